@@ -1,0 +1,89 @@
+"""One configuration object for every step, built from keyword options or a config file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Config:
+    """How echoes are found and which copy is kept.
+
+    Thresholds apply to exact shingle sets (never to MinHash estimates): ``jaccard`` for
+    two copies of the same text, ``containment`` for a shorter block found inside a longer
+    one (a pull quote, a truncated caption). ``min_chars`` is the shortest block, in
+    normalised characters, that can ever be removed: shorter repeats ("Share",
+    "Advertisement", "Yes") carry too little text to tell an echo from a coincidence.
+    ``min_contained_chars`` is the same floor for removal by containment, higher because a
+    short phrase (a name, a place) inside a paragraph is a mention, not an echo; a copy
+    truncated with an ellipsis only needs ``min_chars``.
+    """
+
+    jaccard: float = 0.8
+    containment: float = 0.95
+    min_chars: int = 20
+    min_contained_chars: int = 60
+    shingle_size: int = 5
+    num_perm: int = 64
+    lsh_threshold: float = 0.5
+    anchors: int = 8
+    seed: int = 1
+    include_alt: bool = False
+    remove_table_cells: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("jaccard", "containment", "lsh_threshold"):
+            value = getattr(self, name)
+            if not 0.0 < value <= 1.0:
+                raise ConfigError(f"{name} must be in (0, 1], got {value}")
+        for name in ("min_chars", "min_contained_chars"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if not 2 <= self.shingle_size <= 32:
+            raise ConfigError(f"shingle_size must be between 2 and 32, got {self.shingle_size}")
+        if not 8 <= self.num_perm <= 1024:
+            raise ConfigError(f"num_perm must be between 8 and 1024, got {self.num_perm}")
+        if not 1 <= self.anchors <= 64:
+            raise ConfigError(f"anchors must be between 1 and 64, got {self.anchors}")
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any], origin: str = "options") -> Config:
+        """Build a Config from a mapping (a config file section); unknown keys are errors."""
+        known = {f.name: f for f in fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for key, value in values.items():
+            name = key.replace("-", "_")
+            if name not in known:
+                raise ConfigError(f"{origin}: unknown option {key!r}")
+            default = getattr(cls, name)
+            kwargs[name] = _coerce(value, type(default), key, origin)
+        return cls(**kwargs)
+
+    def replace(self, **changes: Any) -> Config:
+        """A copy with some options changed (validated like a new Config)."""
+        return Config.from_mapping({**asdict(self), **changes})
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _coerce(value: Any, kind: type, key: str, origin: str) -> Any:
+    try:
+        if kind is bool:
+            if isinstance(value, str):
+                lowered = value.strip().lower()
+                if lowered in ("1", "true", "yes", "on"):
+                    return True
+                if lowered in ("0", "false", "no", "off"):
+                    return False
+                raise ValueError(value)
+            return bool(value)
+        if kind is int and isinstance(value, float) and not value.is_integer():
+            raise ValueError(value)
+        return kind(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{origin}: {key} must be {kind.__name__}, got {value!r}") from None

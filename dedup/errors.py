@@ -1,0 +1,15 @@
+"""Exception types: one per kind of failure, caught and reported at the edge (the CLI)."""
+
+from __future__ import annotations
+
+
+class DedupError(Exception):
+    """Base class of every error dedup raises on purpose."""
+
+
+class InputError(DedupError):
+    """An input cannot be read, decoded or parsed."""
+
+
+class ConfigError(DedupError):
+    """An option or a configuration file holds an invalid or unknown setting."""
