@@ -1,0 +1,118 @@
+"""Turn bytes into text and guess what kind of document the text is.
+
+Decoding order: a byte-order mark, then the charset the HTTP header or the document itself
+declares (HTML meta, XML declaration), then strict UTF-8, then ``bs4.UnicodeDammit``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from bs4 import UnicodeDammit
+
+from .errors import InputError
+
+FORMATS = ("html", "text", "markdown")
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)"""
+    rb"""|<\?xml[^>]+encoding\s*=\s*["']([-\w.:]+)""",
+    re.I,
+)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([-\w.:]+)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Decoded text, the encoding that produced it and whether a BOM was stripped."""
+
+    text: str
+    encoding: str
+    bom: bytes = b""
+
+
+def _codec(name: str | bytes | None) -> str | None:
+    """A Python codec name for a declared charset, or None when it is unknown."""
+    if not name:
+        return None
+    if isinstance(name, bytes):
+        name = name.decode("ascii", "replace")
+    try:
+        info = codecs.lookup(name.strip())
+    except LookupError:
+        return None
+    # Browsers treat a declared latin-1 as windows-1252 (WHATWG encoding standard).
+    return "cp1252" if info.name in ("latin-1", "iso8859-1") else info.name
+
+
+def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
+    """The charset the HTTP header or the document's own head declares, if any."""
+    if content_type:
+        m = _HEADER_CHARSET.search(content_type)
+        if m and _codec(m.group(1)):
+            return _codec(m.group(1))
+    m = _DECLARED.search(data[:4096])
+    if m:
+        return _codec(m.group(1) or m.group(2))
+    return None
+
+
+def decode(data: bytes, content_type: str | None = None) -> Decoded:
+    """Decode bytes of any common encoding to text.
+
+    A declared charset that fails to decode the bytes is treated as a lie (pages often
+    declare iso-8859-1 and serve UTF-8); the fallback order then takes over.
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data[len(bom):].decode(name), name, bom)
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"invalid {name} after its byte-order mark: {exc.reason} at byte {exc.start}"
+                ) from exc
+    declared = declared_charset(data, content_type)
+    if declared and declared not in ("utf-16", "utf-32"):
+        try:
+            return Decoded(data.decode(declared), declared)
+        except UnicodeDecodeError:
+            pass
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    dammit = UnicodeDammit(data, [declared] if declared else [], is_html=True)
+    if dammit.unicode_markup is None:
+        raise InputError("cannot decode: no encoding fits the bytes")
+    return Decoded(dammit.unicode_markup, dammit.original_encoding or "unknown")
+
+
+_HTML_SNIFF = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<article|<section|<title)",
+    re.I | re.S,
+)
+_MD_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
+_HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
+_TEXT_EXTENSIONS = (".txt", ".text")
+
+
+def sniff_format(text: str, name: str | None = None) -> str:
+    """Guess ``html``, ``markdown`` or ``text`` from the file name, else from the content."""
+    if name:
+        lower = name.lower()
+        if lower.endswith(_HTML_EXTENSIONS):
+            return "html"
+        if lower.endswith(_MD_EXTENSIONS):
+            return "markdown"
+        if lower.endswith(_TEXT_EXTENSIONS):
+            return "text"
+    return "html" if _HTML_SNIFF.match(text[:2048]) else "text"
