@@ -1,0 +1,168 @@
+"""Normalise block text for matching only: the output always keeps the original characters.
+
+Every step is a C-level string operation (``str.translate``, ``unicodedata.normalize``,
+compiled regexes); nothing here loops over characters in Python.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+
+# Invisible characters that scrapers carry over: zero-width spaces and joiners, bidi
+# controls, the soft hyphen, the byte-order mark, Arabic tatweel, variation selectors.
+_INVISIBLE = (
+    [0x00AD, 0x034F, 0x061C, 0x0640, 0x180E, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF]
+    + list(range(0x200B, 0x2010))  # ZWSP, ZWNJ, ZWJ, LRM, RLM
+    + list(range(0x202A, 0x202F))  # LRE..RLO
+    + list(range(0x2066, 0x206A))  # LRI..PDI
+    + list(range(0xFE00, 0xFE10))  # variation selectors
+)
+
+# Marks removed after canonical decomposition: Latin/Greek/Cyrillic combining accents,
+# Hebrew points and cantillation, Arabic tashkeel and Quranic marks.
+_MARKS = (
+    list(range(0x0300, 0x0370))
+    + list(range(0x0483, 0x048A))
+    + list(range(0x0591, 0x05BE))
+    + [0x05BF, 0x05C1, 0x05C2, 0x05C4, 0x05C5, 0x05C7]
+    + list(range(0x0610, 0x061B))
+    + list(range(0x064B, 0x0660))
+    + [0x0670]
+    + list(range(0x06D6, 0x06DD))
+    + list(range(0x06DF, 0x06E9))
+    + list(range(0x06EA, 0x06EE))
+)
+
+# Letter variants folded to one form (applied after NFC re-composition).
+_LETTERS = {
+    # Arabic alef forms, hamza carriers, alef maqsura, ta marbuta
+    "\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627", "\u0671": "\u0627",
+    "\u0672": "\u0627", "\u0673": "\u0627",
+    "\u0649": "\u064A", "\u0626": "\u064A", "\u0624": "\u0648", "\u0629": "\u0647",
+    # Persian/Urdu letter forms that are the same letter as the Arabic one
+    "\u06CC": "\u064A", "\u06D2": "\u064A", "\u06A9": "\u0643", "\u06C1": "\u0647",
+    "\u06BE": "\u0647",
+}
+# Arabic-Indic and Extended Arabic-Indic digits become ASCII digits.
+_DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
+
+_PRE_TABLE = dict.fromkeys(_INVISIBLE) | dict.fromkeys(_MARKS)
+_POST_TABLE = str.maketrans(_LETTERS) | _DIGITS | dict.fromkeys(_MARKS)
+
+
+def _punctuation_table() -> dict[int, str]:
+    """Map every punctuation and symbol code point of the BMP to a space.
+
+    Quotes, dashes, brackets and ellipses differ between two captures of the same text
+    and carry no evidence of identity, so matching ignores them altogether.
+    """
+    table: dict[int, str] = {}
+    for cp in range(0x20, 0x10000):
+        cat = unicodedata.category(chr(cp))
+        if cat[0] in "PS" or cat == "Zs":
+            table[cp] = " "
+    return table
+
+
+_PUNCT_TABLE = _punctuation_table()
+_SPACES = re.compile(r"\s+")
+
+# Labels that pages put before a caption, in the languages of the corpus.
+_LABEL = re.compile(
+    r"^\s*(?:(?:image|media|video|photo)\s+caption\b\s*[:,|\-–—]?\s*|(?:"
+    r"(?:image|media|video|photo|picture|audio)\s+(?:caption|description|source)"
+    r"|caption|photo(?:graph)?s?|pictured?|image|video|watch|gallery|figure\s*\d*|fig\.?\s*\d*"
+    r"|foto(?:s|grafía)?|bild(?:unterschrift)?|imagen|légende|didascalia|leyenda"
+    r"|صورة|الصورة|تعليق\s+على\s+الصورة|写真|图片|사진|фото"
+    r")\s*[:,|\-–—]\s*)",
+    re.IGNORECASE,
+)
+# A block that is only a credit line: "Image source, Getty Images", "Credit: Jane Doe".
+_CREDIT_ONLY = re.compile(
+    r"^\s*(?:(?:(?:image|photo|picture)\s+(?:source|credit)s?|credits?|source|copyright|bildquelle"
+    r"|quelle|crédits?\s+photo|fuente|(?:photo\s+)?illustrations?|graphics?)\s*[:,]"
+    r"|©|(?:photo(?:graph)?s?|(?:photo\s+)?illustrations?|video|graphics?)\s+by\b"
+    r"|by\s+[^.]{0,60}$|[^.]{0,60}\b(?:submitted|file|staff|courtesy)\s+photos?\s*$)",
+    re.IGNORECASE,
+)
+# Trailing credits: "Photograph: Jane Doe/Reuters", "(AP Photo/John Smith)", "| Getty Images",
+# "© Reuters", "Credit: ...", "Image source, Getty Images".
+_AGENCIES = r"(?:getty(?:\s+images)?|reuters|ap|afp|epa|pa|shutterstock|alamy|ansa|dpa|xinhua|efe|bloomberg|istock)"
+_AGENCY_ONLY = re.compile(
+    r"^\s*(?:(?:photo|image|picture|foto)s?\s*[:,]\s*)?(?:" + _AGENCIES + r")(?:\s*(?:/|via)\s*[^.]{0,40})?\s*$",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"(?:"
+    r"[\s.,;|/\-–—]*\(\s*(?:(?:photo|image|picture|credit|foto|source)[^()]{0,80}|"
+    + _AGENCIES
+    + r"[^()]{0,60})\)\s*"
+    r"|[\s.,;|\-–—]+(?:photo(?:graph)?|image|picture|credit|source|foto|bild|copyright|"
+    r"image\s+source|photo\s+credit)s?\s*[:,]\s*[^.]{0,80}"
+    r"|\s*[|/]\s*" + _AGENCIES + r"[^.|]{0,40}"
+    r"|\s*©[^.]{0,80}|[\s.,;]+(?:submitted|file|staff|courtesy)\s+photos?"
+    r")\.?\s*$",
+    re.IGNORECASE,
+)
+_SEPARATORS = re.compile(r"[\s.,;|/\-–—…]*")
+_TRUNCATED = re.compile(r"(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\])\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """The matching form of one block and what was peeled off it."""
+
+    key: str  # text used for shingling and exact comparison
+    labelled: bool  # a caption label ("Image caption,") was removed
+    credited: bool  # a trailing photo credit was removed
+    truncated: bool  # the original ends with an ellipsis
+
+
+def fold(text: str) -> str:
+    """Fold text to its matching form: NFKC, casefold, marks, letter variants, punctuation."""
+    text = text.translate(_PRE_TABLE)
+    text = unicodedata.normalize("NFKD", text).casefold()
+    text = unicodedata.normalize("NFC", text.translate(_POST_TABLE))
+    text = text.translate(_PUNCT_TABLE)
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_label(text: str) -> tuple[str, bool]:
+    """Remove a leading caption label; return the rest and whether one was found."""
+    m = _LABEL.match(text)
+    if m and m.end() < len(text):
+        return text[m.end():], True
+    return text, False
+
+
+def strip_credit(text: str) -> tuple[str, bool]:
+    """Remove a trailing photo credit; return the rest and whether one was found."""
+    m = _CREDIT.search(text)
+    if m:
+        # Keep the punctuation before the credit: it may be an ellipsis ("dawn... Photo: AP").
+        sep = _SEPARATORS.match(m.group(0))
+        return text[: m.start()] + (sep.group(0) if sep else ""), True
+    return text, False
+
+
+def normalize(text: str) -> Normalized:
+    """Return the matching form of a block's text.
+
+    Labels and credits are recognised on the raw text (they need its punctuation), then the
+    remainder is folded. A block that is nothing but a credit folds to an empty key, so the
+    same credit under different photos never counts as an echo.
+    """
+    raw = text.translate(_PRE_TABLE).strip()
+    if _CREDIT_ONLY.match(raw) or _AGENCY_ONLY.match(raw):
+        return Normalized("", False, True, False)
+    body, labelled = strip_label(raw)
+    body, credited = strip_credit(body)
+    truncated = bool(_TRUNCATED.search(body))
+    return Normalized(fold(body), labelled, credited, truncated)
+
+
+if sys.flags.optimize < 2:  # keep the tables honest when run with asserts
+    assert fold("Ｃafé\u200b “Quote”—x") == "cafe quote x"
