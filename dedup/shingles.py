@@ -1,0 +1,48 @@
+"""Character n-gram shingles of many texts at once, hashed with numpy in one pass.
+
+Character shingles work the same for every script (with or without spaces) and let a short
+caption be compared with the long paragraph that contains it, which word shingles of
+different lengths could not.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_PRIME = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime: odd, well mixed
+_PAD = "\x01"
+
+
+def _fmix64(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finalizer: spreads polynomial hashes over all 64 bits."""
+    h = h ^ (h >> np.uint64(33))
+    h = h * np.uint64(0xFF51AFD7ED558CCD)
+    h = h ^ (h >> np.uint64(33))
+    h = h * np.uint64(0xC4CEB9FE1A85EC53)
+    return h ^ (h >> np.uint64(33))
+
+
+def shingle_sets(texts: list[str], n: int) -> list[np.ndarray]:
+    """Return, for each text, the sorted unique 64-bit hashes of its character n-grams.
+
+    A text shorter than ``n`` is one shingle (padded), so it still has a set. The hash of
+    an n-gram depends only on its characters, so the sets of different documents and
+    processes compare directly (no dependence on ``PYTHONHASHSEED``).
+    """
+    if not texts:
+        return []
+    padded = [t if len(t) >= n else t + _PAD * (n - len(t)) for t in texts]
+    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    windows = len(codes) - n + 1
+    h = np.zeros(windows, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            h = h * _PRIME + codes[k : k + windows]
+        h = _fmix64(h)
+    out = []
+    pos = 0
+    for t in padded:
+        count = len(t) - n + 1
+        out.append(np.unique(h[pos : pos + count]))
+        pos += len(t)
+    return out
