@@ -1,0 +1,135 @@
+"""Group verified duplicates and decide, by one stated policy, which copy stays.
+
+The plan is a list of ``Removal``: the single source of truth that the rewriter applies and
+the report prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from .blocks import Block, Kind
+
+# Body text beats a quote, which beats a caption, which beats text from an attribute.
+# Headings and paragraphs beat list items and cells: a headline repeated in a list of
+# links is the list's copy.
+KIND_RANK = {
+    Kind.HEADING: 0,
+    Kind.PARAGRAPH: 0,
+    Kind.LIST_ITEM: 1,
+    Kind.TABLE_CELL: 1,
+    Kind.QUOTE: 2,
+    Kind.CAPTION: 3,
+    Kind.ALT: 4,
+}
+
+EXACT = "exact"  # the same text once normalised (labels, credits, case, marks, punctuation)
+NEAR = "near-duplicate"  # exact Jaccard similarity of the shingle sets above the threshold
+CONTAINED = "contained"  # the block's shingles are (almost) all inside the kept block
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One block to remove, the kept block it duplicates, how similar, and by which rule."""
+
+    index: int
+    duplicate_of: int
+    similarity: float
+    reason: str
+    kind: Kind
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What the policy needs to know of one block that may be kept or removed."""
+
+    block: Block
+    size: int  # number of shingles
+    truncated: bool
+    labelled: bool
+    chrome: bool = False  # in navigation, a sidebar, a footer: page furniture
+
+    def rank(self) -> tuple:
+        """Sort key: the first candidate of a cluster under this order is its keeper.
+
+        Text from an attribute loses to visible text; page furniture loses to the article;
+        then body text beats quotes, captions and alt text; a complete copy beats a
+        truncated or labelled one; a longer copy beats a shorter one; else the first wins.
+        """
+        b = self.block
+        return (
+            b.attr is not None,
+            self.chrome,
+            KIND_RANK[b.kind],
+            self.truncated,
+            self.labelled,
+            -self.size,
+            b.index,
+        )
+
+
+class DisjointSet:
+    """Union-find whose representative is always the smallest member (deterministic)."""
+
+    def __init__(self, items: Iterable[int]) -> None:
+        self.parent = {i: i for i in items}
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def groups(self) -> list[list[int]]:
+        out: dict[int, list[int]] = {}
+        for i in sorted(self.parent):
+            out.setdefault(self.find(i), []).append(i)
+        return list(out.values())
+
+
+def plan(
+    candidates: dict[int, Candidate],
+    edges: Sequence[tuple[int, int]],
+    match: Callable[[int, int], tuple[str, float] | None],
+    removable: Callable[[Candidate, Candidate], bool],
+) -> list[Removal]:
+    """Choose keepers cluster by cluster and return the removals in block order.
+
+    Within a cluster (connected by verified edges) members are visited best-ranked first;
+    each one is removed if it matches a keeper already chosen (``match(member, keeper)``
+    gives the rule and similarity, exactly), else it becomes a keeper. So every removed
+    block has a kept twin that it matches directly, never only through a chain.
+    """
+    sets = DisjointSet(candidates)
+    for a, b in edges:
+        sets.union(a, b)
+    removals: list[Removal] = []
+    for group in sets.groups():
+        if len(group) < 2:
+            continue
+        keepers: list[int] = []
+        for i in sorted(group, key=lambda g: candidates[g].rank()):
+            best = None
+            for k in keepers:
+                found = match(i, k)
+                if found and (best is None or found[1] > best[1][1]):
+                    best = (k, found)
+            if best is None or not removable(candidates[i], candidates[best[0]]):
+                keepers.append(i)
+                continue
+            k, (reason, similarity) = best
+            block = candidates[i].block
+            removals.append(
+                Removal(block.index, k, round(similarity, 4), reason, block.kind, block.text)
+            )
+    removals.sort(key=lambda r: r.index)
+    return removals

@@ -1,0 +1,220 @@
+"""Find the echoes in a list of blocks: normalise, shingle, sign, index, verify, plan."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from .blocks import QUOTE_ATTR as _QUOTE_MARK
+from .blocks import Block, Kind
+from .cluster import CONTAINED, EXACT, NEAR, Candidate, Removal, plan
+from .config import Config
+from .index import anchor_pairs, lsh_pairs
+from .normalize import Normalized, fold, normalize
+from .shingles import shingle_sets
+from .signatures import signatures
+from .verify import containment, jaccard
+
+
+def find_echoes(blocks: Sequence[Block], config: Config) -> list[Removal]:
+    """Return the removal plan for one document's blocks."""
+    norms = [normalize(b.text) for b in blocks]
+    return find_echoes_normalized(blocks, norms, config)
+
+
+def find_echoes_normalized(
+    blocks: Sequence[Block], norms: Sequence[Normalized], config: Config
+) -> list[Removal]:
+    """As ``find_echoes``, with the matching forms already computed."""
+    # Exact copies share one representative; only representatives are shingled and signed.
+    groups: dict[str, list[int]] = {}
+    for b, n in zip(blocks, norms, strict=True):
+        if len(n.key) >= config.min_chars:
+            groups.setdefault(n.key, []).append(b.index)
+    if not groups:
+        return []
+    keys = list(groups)
+    reps = [groups[k][0] for k in keys]
+    sets = shingle_sets(keys, config.shingle_size)
+    rep_of = {i: r for r, k in enumerate(keys) for i in groups[k]}
+
+    edges: list[tuple[int, int]] = [(g[0], i) for g in groups.values() for i in g[1:]]
+    if len(keys) > 1:
+        sigs = signatures(sets, config.num_perm, config.seed)
+        for a, b in lsh_pairs(sigs, config.lsh_threshold, config.seed):
+            if jaccard(sets[a], sets[b]) >= config.jaccard:
+                edges.append((reps[a], reps[b]))
+        for small, big in anchor_pairs(sets, config.anchors):
+            if containment(sets[small], sets[big]) >= config.containment:
+                edges.append((reps[small], reps[big]))
+    if len(edges) == 0:
+        return []
+
+    linked = {i for edge in edges for i in edge}
+    candidates = {
+        i: Candidate(
+            blocks[i], len(sets[rep_of[i]]), norms[i].truncated, norms[i].labelled,
+            i in linked and _in_chrome(blocks[i].element),
+        )
+        for i in rep_of
+    }
+
+    facts = [_Facts(k) for k in keys]
+
+    def match(i: int, k: int) -> tuple[str, float] | None:
+        a, b = rep_of[i], rep_of[k]
+        if a == b:
+            return EXACT, 1.0
+        fa, fb = facts[a], facts[b]
+        similarity = jaccard(sets[a], sets[b])
+        if similarity >= config.jaccard and fa.numbers == fb.numbers and _same_words(fa, fb, config):
+            return NEAR, similarity
+        if _may_be_contained(blocks[i], norms[i], keys[a], config) and len(sets[a]) <= len(sets[b]):
+            similarity = containment(sets[a], sets[b])
+            if similarity >= config.containment and not (fa.numbers - fb.numbers):
+                return CONTAINED, similarity
+        return None
+
+    protected = _captions_of_several_photos(blocks, groups.values())
+
+    def removable(block: Candidate, keeper: Candidate) -> bool:
+        if block.block.index in protected:
+            return False
+        return _removable(block.block, keeper.block, config)
+
+    return plan(candidates, edges, match, removable)
+
+
+class _Facts:
+    """Words and numbers of a matching key, for the checks that shingles cannot make."""
+
+    __slots__ = ("numbers", "words")
+
+    def __init__(self, key: str) -> None:
+        self.words = frozenset(key.split())
+        self.numbers = Counter(_NUMBER.findall(key))
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+# Page furniture: navigation, sidebars, footers, lists of related or trending stories.
+_CHROME_TAGS = frozenset(("nav", "aside", "footer", "header", "menu"))
+_CHROME_ATTR = re.compile(
+    r"\b(?:nav|navbar|navigation|menu|sidebar|side-bar|footer|header|related|trending|"
+    r"most-?read|most-?popular|popular|recommended|widget|breadcrumbs?|promo|teaser)\b",
+    re.I,
+)
+
+
+def _in_chrome(el: Any) -> bool:
+    if el is None:
+        return False
+    for anc in (el, *el.iterancestors()):
+        if anc.tag in ("article", "main"):
+            return False
+        if anc.tag in _CHROME_TAGS:
+            return True
+        marks = f"{anc.get('class', '')} {anc.get('id', '')} {anc.get('role', '')}"
+        if marks.strip() and _CHROME_ATTR.search(marks):
+            return True
+    return False
+
+
+def _same_words(a: _Facts, b: _Facts, config: Config) -> bool:
+    """Near copies of worded text also share their words: "Follow X" is not "Unfollow X".
+
+    Character shingles forgive a changed prefix or name in a short line ("vote for Olya",
+    "vote for Olesya"); the same threshold on word sets catches it. Scripts written without spaces have too few words to check.
+    """
+    if len(a.words) < 4 or len(b.words) < 4:
+        return True
+    common = len(a.words & b.words)
+    return common / (len(a.words) + len(b.words) - common) >= config.jaccard
+
+
+def _may_be_contained(block: Block, norm: Normalized, key: str, config: Config) -> bool:
+    """Containment removes pull quotes and truncated copies, never headings or mentions."""
+    if block.kind is Kind.HEADING:
+        return False  # a headline restated in a teaser or a citation stays a headline
+    floor = config.min_chars if norm.truncated else config.min_contained_chars
+    return len(key) >= floor
+
+
+# Containers whose repeats are the content itself: a quiz repeats its questions.
+_PROTECTED = re.compile(r"quiz|poll|survey|trivia|question", re.I)
+_MEDIA = ("img", "picture", "video", "iframe", "figure")
+
+
+def _removable(block: Block, keeper: Block, config: Config) -> bool:
+    """The rules for repeats that are content, not echoes."""
+    if block.kind is Kind.TABLE_CELL and not config.remove_table_cells:
+        return False  # a table loses its shape when one cell goes
+    if block.attr is not None and keeper.attr is not None:
+        return False  # two images with the same alt text are two images
+    el = block.element
+    if el is None or keeper.element is None:
+        return True
+    for anc in el.iterancestors():
+        if anc.tag == "form" or _PROTECTED.search(f"{anc.get('class', '')} {anc.get('id', '')}"):
+            return False
+    if block.kind is Kind.CAPTION and keeper.kind is Kind.CAPTION:
+        return not _different_photos(el, keeper.element)
+    if block.kind is Kind.QUOTE and keeper.kind is Kind.QUOTE:
+        # The attribution line of two embedded posts ("— Name (@handle) date") repeats
+        # when one account posts twice; the posts differ, so the lines are content.
+        return not _parts_of_different_quotes(el, keeper.element)
+    return True
+
+
+def _quote_of(el: Any) -> Any:
+    for anc in (el, *el.iterancestors()):
+        if anc.tag == "blockquote" or _QUOTE_MARK.search(f"{anc.get('class', '')}"):
+            return anc
+    return None
+
+
+def _parts_of_different_quotes(a: Any, b: Any) -> bool:
+    """Two blocks inside two separate quotes whose whole texts differ."""
+    qa, qb = _quote_of(a), _quote_of(b)
+    if qa is None or qb is None or qa is qb or qa is a or qb is b:
+        return False
+    return fold(qa.text_content()) != fold(qb.text_content())
+
+
+def _captions_of_several_photos(blocks: Sequence[Block], groups: Any) -> set[int]:
+    """Captions whose exact text stands under two separate pictures.
+
+    The same credit or series label under different photos is content: none of those
+    copies is removed, whatever else it resembles.
+    """
+    out: set[int] = set()
+    for group in groups:
+        caps = [blocks[i] for i in group if blocks[i].kind is Kind.CAPTION and blocks[i].element is not None]
+        if len(caps) < 2:
+            continue
+        first = caps[0].element
+        if any(_different_photos(first, c.element) for c in caps[1:]):
+            out.update(c.index for c in caps)
+    return out
+
+
+def _media_context(el: Any) -> Any:
+    """The nearest ancestor-or-self that holds a picture: the photo a caption belongs to."""
+    for anc in (el, *el.iterancestors()):
+        if anc.tag in _MEDIA or next(anc.iterdescendants(*_MEDIA), None) is not None:
+            return anc
+    return None
+
+
+def _different_photos(a: Any, b: Any) -> bool:
+    """Two captions under two separate pictures (neither region inside the other)."""
+    ca, cb = _media_context(a), _media_context(b)
+    if ca is None or cb is None or ca is cb:
+        return False
+    return not (any(x is cb for x in ca.iterancestors()) or any(x is ca for x in cb.iterancestors()))
+
+
+__all__ = ["find_echoes", "find_echoes_normalized"]
