@@ -1,0 +1,164 @@
+"""The Python API: ``clean(source)`` and ``Cleaner(config)``; every shell calls these."""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from .blocks import Block, parse_html, parse_markdown, parse_text
+from .cluster import Removal
+from .config import Config
+from .echoes import find_echoes
+from .errors import InputError
+from .report import render
+from .rewrite import rewrite_spans, rewrite_tree, serialize
+from .sources import FORMATS, Decoded, decode, sniff_format
+
+
+@dataclass(frozen=True)
+class Result:
+    """A cleaned document: its blocks, the removal plan and every rendering of both."""
+
+    source: str
+    format: str
+    original: str
+    blocks: tuple[Block, ...]
+    removed: tuple[Removal, ...]
+    config: Config
+    encoding: str = "utf-8"
+    bom: bytes = b""
+    tree: Any = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def removed_indices(self) -> frozenset[int]:
+        return frozenset(r.index for r in self.removed)
+
+    @property
+    def kept(self) -> list[Block]:
+        """The blocks that stay, in reading order."""
+        return [b for b in self.blocks if b.index not in self.removed_indices]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.removed)
+
+    @cached_property
+    def text(self) -> str:
+        """Cleaned text: the source minus removed spans for text and Markdown; for HTML, the
+        kept blocks' text separated by one blank line."""
+        if self.format in ("text", "markdown"):
+            return rewrite_spans(self.original, self.blocks, self.removed_indices)
+        return _joined(self.kept)
+
+    @cached_property
+    def html(self) -> str:
+        """Cleaned HTML: the page with the echo elements removed. Unchanged pages come back
+        byte for byte; text input becomes one ``<p>`` per kept block."""
+        if self.format != "html":
+            return "".join(f"<p>{html_lib.escape(b.text)}</p>\n" for b in self.kept)
+        if not self.removed:
+            return self.original
+        rewrite_tree(self.tree, self.blocks, self.removed_indices)
+        return serialize(self.tree)
+
+    def output(self, fmt: str | None = None) -> str:
+        """The cleaned document in a format: ``text``, ``markdown``, ``html`` or ``json``;
+        by default the source's own format (text for text, Markdown for Markdown, HTML
+        for HTML)."""
+        fmt = fmt or self.format
+        if fmt == "html":
+            return self.html
+        if fmt == "json":
+            return json.dumps(self.as_dict(), ensure_ascii=False, indent=2) + "\n"
+        if fmt in ("text", "markdown"):
+            return self.text
+        raise ValueError(f"unknown output format {fmt!r}")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The blocks with their kind, text, line and whether each was kept."""
+        dup = {r.index: r for r in self.removed}
+        return {
+            "source": self.source,
+            "format": self.format,
+            "blocks": [
+                {
+                    "index": b.index,
+                    "kind": str(b.kind),
+                    "text": b.text,
+                    "line": b.line,
+                    "kept": b.index not in dup,
+                    **(
+                        {"duplicate_of": dup[b.index].duplicate_of, "reason": dup[b.index].reason}
+                        if b.index in dup
+                        else {}
+                    ),
+                }
+                for b in self.blocks
+            ],
+        }
+
+    def comparable_texts(self) -> tuple[str, str]:
+        """Before and after, as text a person can diff."""
+        if self.format in ("text", "markdown"):
+            return self.original, self.text
+        return _joined(self.blocks) + "\n", self.text + "\n"
+
+    def report(self, fmt: str = "json") -> str:
+        """This document's report: ``json``, ``diff`` or ``html``."""
+        return render(fmt, [self])
+
+
+def _joined(blocks: list[Block] | tuple[Block, ...]) -> str:
+    return "\n\n".join(b.text for b in blocks)
+
+
+class Cleaner:
+    """Cleans documents with one configuration (build once, reuse for many documents)."""
+
+    def __init__(self, config: Config | None = None, **options: Any) -> None:
+        self.config = config.replace(**options) if config and options else (
+            config or Config.from_mapping(options)
+        )
+
+    def clean(
+        self,
+        source: str | bytes,
+        *,
+        format: str | None = None,
+        name: str = "<input>",
+        content_type: str | None = None,
+    ) -> Result:
+        """Clean one document given as text or bytes.
+
+        ``format`` is ``html``, ``text`` or ``markdown``; by default it is guessed from
+        ``name``'s extension, then from the content.
+        """
+        if isinstance(source, bytes):
+            decoded = decode(source, content_type)
+        else:
+            decoded = Decoded(source, "utf-8")
+        text = decoded.text
+        fmt = format or sniff_format(text, name)
+        if fmt not in FORMATS:
+            raise InputError(f"unknown input format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        tree = None
+        if fmt == "html":
+            tree, blocks = parse_html(text, self.config.include_alt)
+        elif fmt == "markdown":
+            blocks = parse_markdown(text, self.config.include_alt)
+        else:
+            blocks = parse_text(text)
+        removed = find_echoes(blocks, self.config)
+        return Result(
+            name, fmt, text, tuple(blocks), tuple(removed), self.config,
+            decoded.encoding, decoded.bom, tree,
+        )
+
+
+def clean(source: str | bytes, **options: Any) -> Result:
+    """Clean one document. Options are ``Config`` fields plus ``format`` and ``name``."""
+    call = {k: options.pop(k) for k in ("format", "name", "content_type") if k in options}
+    return Cleaner(**options).clean(source, **call)
