@@ -1,0 +1,120 @@
+"""Find inputs, read them, and write outputs atomically (temp file, fsync, rename)."""
+
+from __future__ import annotations
+
+import glob
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+# File names a directory walk picks up by default.
+DEFAULT_INCLUDE = ("*.html", "*.htm", "*.xhtml", "*.txt", "*.md", "*.markdown")
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input: a path (``-`` for stdin) and, for directory walks, its path below the root."""
+
+    path: str
+    relative: str
+
+
+def expand(inputs: tuple[str, ...] | list[str], include: tuple[str, ...] = DEFAULT_INCLUDE,
+           exclude: tuple[str, ...] = ()) -> Iterator[Source | InputError]:
+    """Yield every input file in a stable order; a missing input yields an InputError.
+
+    Directories are walked recursively (sorted), keeping files that match ``include`` and
+    none of ``exclude``; glob patterns are expanded; ``-`` is standard input.
+    """
+    for item in inputs or (STDIN,):
+        if item == STDIN:
+            yield Source(STDIN, "stdin")
+        elif os.path.isdir(item):
+            yield from _walk(Path(item), include, exclude)
+        elif os.path.exists(item):
+            yield Source(item, os.path.basename(item))
+        elif glob.has_magic(item):
+            matches = sorted(glob.glob(item, recursive=True))
+            if not matches:
+                yield InputError(f"{item}: no file matches this pattern")
+            for m in matches:
+                if os.path.isfile(m) and not _excluded(Path(m), exclude):
+                    yield Source(m, m)
+        else:
+            yield InputError(f"{item}: no such file or directory")
+
+
+def _excluded(path: Path, exclude: tuple[str, ...]) -> bool:
+    return any(path.match(p) or any(part == p for part in path.parts) for p in exclude)
+
+
+def _walk(root: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[Source]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not _excluded(Path(dirpath, d), exclude))
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            if any(path.match(p) for p in include) and not _excluded(path, exclude):
+                yield Source(str(path), str(path.relative_to(root)))
+
+
+def read_bytes(source: Source) -> bytes:
+    """Read an input whole; errors become one-line InputErrors naming the file."""
+    if source.path == STDIN:
+        return sys.stdin.buffer.read()
+    try:
+        with open(source.path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise InputError(f"{source.path}: {exc.strerror or exc}") from None
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace ``path`` with ``data`` so readers see the old file or the new, never a mix.
+
+    The data goes to a temporary file in the same directory, is flushed to disk, then
+    renamed over the target (and the directory entry is flushed too). The old file's
+    permission bits are kept.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".dedup-tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(directory)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
