@@ -1,0 +1,58 @@
+"""Shingles, MinHash signatures, LSH and anchor candidates, exact verification."""
+
+import numpy as np
+from datasketch import MinHash
+
+from dedup.index import anchor_pairs, lsh_pairs
+from dedup.shingles import shingle_sets
+from dedup.signatures import signatures, to32
+from dedup.verify import containment, jaccard, overlap
+
+
+def test_shingles_are_sorted_unique_and_content_addressed():
+    a, b, c = shingle_sets(["abcdefg", "xxabcdefg", "ab"], 5)
+    assert list(a) == sorted(set(a.tolist()))
+    assert len(a) == 3 and len(b) == 5 and len(c) == 1
+    assert set(a.tolist()) <= set(b.tolist())
+    # The same text hashes the same in any batch: no dependence on position or run.
+    assert np.array_equal(shingle_sets(["zz", "abcdefg"], 5)[1], a)
+
+
+def test_bulk_signatures_equal_datasketch_minhash():
+    sets = shingle_sets(["the quick brown fox jumps", "over the lazy dog", "x" * 40000], 5)
+    sigs = signatures(sets, 64, seed=7)
+    for s, sig in zip(sets, sigs, strict=True):
+        m = MinHash(num_perm=64, seed=7, scheme="affine32", hashfunc=int)
+        m.update_batch(to32(s).tolist())
+        assert np.array_equal(m.hashvalues, sig)
+
+
+def test_lsh_finds_near_copies_and_not_strangers():
+    texts = [
+        "police said the man was arrested on monday evening near the station",
+        "the weather will stay dry for most of the week across the region",
+        "police said the man was arrested on monday evening near the station.",
+        "completely different words about cooking pasta with garlic and oil",
+    ]
+    sets = shingle_sets(texts, 5)
+    pairs = lsh_pairs(signatures(sets, 64, 1), 0.5, 1)
+    assert (0, 2) in pairs
+    assert (0, 1) not in pairs and (1, 3) not in pairs
+
+
+def test_anchor_pairs_find_a_short_text_inside_a_long_one():
+    quote = "we will not stop until every family has a safe home to return to"
+    body = ("the minister spoke for an hour. " * 5) + quote + (" and then she left the stage." * 5)
+    sets = shingle_sets([quote, body, "an unrelated line about football results"], 5)
+    assert jaccard(sets[0], sets[1]) < 0.5
+    assert (0, 1) in anchor_pairs(sets, 8)
+    assert all(pair[0] != 2 for pair in anchor_pairs(sets, 8))
+
+
+def test_exact_similarities():
+    a = np.array([1, 2, 3, 4], dtype=np.uint64)
+    b = np.array([3, 4, 5, 6, 7, 8], dtype=np.uint64)
+    assert overlap(a, b) == 2
+    assert jaccard(a, b) == 2 / 8
+    assert containment(a, b) == 0.5
+    assert containment(a[2:], b) == 1.0

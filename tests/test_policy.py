@@ -1,0 +1,153 @@
+"""Which blocks go and which stay: verification rules, keeper policy, repeats that are content."""
+
+import dedup
+from dedup import Kind
+
+CAPTION = "Rescue workers search the rubble of the collapsed building in the old town"
+PARA = "The regional government said on Tuesday that it would rebuild the bridge within two years."
+
+
+def removed(source, **options):
+    r = dedup.clean(source, **options)
+    return [(x.index, x.duplicate_of, x.reason) for x in r.removed], r
+
+
+def page(body):
+    return f"<html><body>{body}</body></html>"
+
+
+def test_body_text_beats_caption():
+    got, r = removed(page(f"<figure><img src=a><figcaption>{PARA}</figcaption></figure><p>{PARA}</p>"))
+    assert got == [(0, 1, "exact")]
+    assert r.kept[0].kind is Kind.PARAGRAPH
+
+
+def test_caption_beats_alt_and_alt_needs_asking():
+    html = page(f'<figure><img src=a alt="{CAPTION}"><figcaption>{CAPTION}</figcaption></figure>')
+    assert removed(html)[0] == []
+    got, r = removed(html, include_alt=True)
+    assert got == [(0, 1, "exact")] and r.blocks[0].kind is Kind.ALT
+    assert 'alt=""' in r.html and CAPTION in r.html
+
+
+def test_complete_copy_beats_truncated_one():
+    got, _ = removed(f"{CAPTION[:60]}...\n\n{CAPTION}\n")
+    assert got == [(0, 1, "contained")]
+
+
+def test_label_prefixed_copy_goes():
+    got, _ = removed(page(f"<p class='caption'>Image caption, {CAPTION}</p><p class='caption'>{CAPTION}</p>"))
+    assert got == [(0, 1, "exact")]
+
+
+def test_first_in_reading_order_otherwise():
+    got, _ = removed(f"{PARA}\n\nSomething else entirely that stays put here.\n\n{PARA}\n")
+    assert got == [(2, 0, "exact")]
+
+
+def test_headline_in_a_link_list_loses_to_the_article_headline():
+    html = page(
+        f"<nav><ul><li><a href=/x>{PARA}</a></li></ul></nav><article><h1>{PARA}</h1><p>Body text.</p></article>"
+    )
+    got, r = removed(html)
+    assert got == [(0, 1, "exact")]
+    assert r.kept[0].kind is Kind.HEADING
+
+
+def test_pull_quote_inside_a_paragraph_goes():
+    quote = "We will not stop until every family has a safe home to return to, whatever it costs"
+    body = f"The minister spoke for an hour in the rain. {quote}. Then she left without questions."
+    got, _ = removed(page(f"<p>{body}</p><blockquote class='pullquote'>{quote}</blockquote><p>Next.</p>"))
+    assert got == [(1, 0, "contained")]
+
+
+def test_short_mentions_are_not_echoes():
+    got, _ = removed(page("<p>Michael Shadlen, Ph.D.</p><p>The scientists were led by Michael Shadlen, "
+                          "Ph.D., of Columbia University, who studies decisions.</p>"))
+    assert got == []
+
+
+def test_headings_are_never_removed_for_being_inside_a_paragraph():
+    title = "Flint flake tool adds to evidence of Neanderthal complex thinking skills"
+    got, _ = removed(page(f"<h1>{title}</h1><p>Citation: {title} (2019, October 2) retrieved from the web</p>"))
+    assert got == []
+
+
+def test_very_short_repeats_stay():
+    got, _ = removed("Advertisement\n\nFirst story text here.\n\nAdvertisement\n\nShare\n\nShare\n")
+    assert got == []
+    got, _ = removed("Advertisement\n\nAdvertisement\n", min_chars=5)
+    assert got == [(1, 0, "exact")]
+
+
+def test_changed_numbers_are_different_statements():
+    got, _ = removed("Common problems in student newsrooms (2013)\n\nCommon problems in student newsrooms (2011)\n")
+    assert got == []
+
+
+def test_changed_word_in_a_short_line_is_not_a_copy():
+    got, _ = removed(page("<ul><li>Follow patrickallan for Lifehacker</li><li>Unfollow patrickallan for Lifehacker</li></ul>"))
+    assert got == []
+
+
+def test_near_copy_with_a_small_edit_goes():
+    a = "The regional government said on Tuesday that it would rebuild the old bridge within two years."
+    b = "The regional government said on Tuesday it would rebuild the old bridge within two years"
+    got, r = removed(f"{a}\n\n{b}\n")
+    assert got == [(1, 0, "near-duplicate")]
+    assert r.removed[0].similarity >= 0.8
+
+
+def test_same_credit_under_different_photos_stays():
+    html = page(
+        f"<figure><img src=a><figcaption>{CAPTION}</figcaption></figure><p>Text between the photos.</p>"
+        f"<figure><img src=b><figcaption>{CAPTION}</figcaption></figure>"
+    )
+    assert removed(html)[0] == []
+
+
+def test_mobile_twin_of_a_caption_goes():
+    html = page(
+        f"<div class=photo><figure><img src=a><figcaption>{CAPTION}</figcaption></figure>"
+        f"<p class='caption mobile-only'>{CAPTION}</p></div>"
+    )
+    assert removed(html)[0] == [(1, 0, "exact")]
+
+
+def test_table_cells_stay_unless_asked():
+    row = "<tr><td>Northern district council results</td><td>12</td></tr>"
+    html = page(f"<table>{row}{row}</table>")
+    assert removed(html)[0] == []
+    assert removed(html, remove_table_cells=True)[0] == [(2, 0, "exact")]
+
+
+def test_a_quiz_repeating_its_questions_stays():
+    q = "Which planet in the solar system has the most moons?"
+    html = page(f"<div class='quiz'><p>{q}</p><ol><li>Saturn</li></ol><p>{q}</p><p>Answer: Saturn</p></div>")
+    assert removed(html)[0] == []
+
+
+def test_two_posts_from_one_account_keep_their_attribution():
+    sig = "— Stansted Airport (@STN_Airport) December 22, 2014"
+    html = page(
+        f"<blockquote class=twitter-tweet><p>Power is back on at the terminal now, thanks all</p><p>{sig}</p></blockquote>"
+        f"<blockquote class=twitter-tweet><p>Flights are delayed this morning, please check</p><p>{sig}</p></blockquote>"
+    )
+    assert removed(html)[0] == []
+
+
+def test_every_removal_has_a_direct_kept_twin():
+    # A chain a~b~c where a and c are not similar enough: c may not go as a copy of a.
+    a = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu"
+    b = "alpha beta gamma delta epsilon zeta eta theta iota kappa nu xi"
+    c = "alpha beta gamma delta epsilon zeta eta theta omicron pi nu xi"
+    r = dedup.clean(f"{a}\n\n{b}\n\n{c}\n", jaccard=0.6)
+    kept = {k.index for k in r.kept}
+    for x in r.removed:
+        assert x.duplicate_of in kept
+        assert x.similarity >= 0.6
+
+
+def test_results_do_not_depend_on_input_order_of_options():
+    text = f"{PARA}\n\n{CAPTION}\n\n{PARA}\n"
+    assert dedup.clean(text).removed == dedup.Cleaner(dedup.Config()).clean(text).removed

@@ -1,0 +1,59 @@
+import json
+
+import lxml.html
+
+import dedup
+from dedup.report import Report, format_for_path
+
+CAP = "Rescue workers search the rubble of the collapsed building in the old town"
+SRC = f"<html><body><p>{CAP}</p><p>Other words in between here.</p><p class=caption>{CAP}</p></body></html>"
+
+
+def test_json_report_schema():
+    r = dedup.clean(SRC, name="page.html")
+    data = json.loads(r.report("json"))
+    assert data["summary"] == {
+        "documents": 1, "blocks": 3, "removed": 1, "by_kind": {"caption": 1},
+        "by_reason": {"exact": 1}, "errors": 0,
+    }
+    (doc,) = data["documents"]
+    assert doc["source"] == "page.html" and doc["blocks"] == 3
+    (rem,) = doc["removed"]
+    assert {k: rem[k] for k in ("index", "duplicate_of", "similarity", "reason", "kind", "text")} == {
+        "index": 2, "duplicate_of": 0, "similarity": 1.0, "reason": "exact", "kind": "caption", "text": CAP,
+    }
+
+
+def test_diff_report_shows_only_removals():
+    r = dedup.clean(f"{CAP}\n\nMiddle.\n\n{CAP}\n", name="a.txt")
+    diff = r.report("diff")
+    assert diff.startswith("--- a/a.txt\n+++ b/a.txt\n")
+    changed = [line for line in diff.splitlines()[2:] if line[:1] in "+-"]
+    assert changed and all(line.startswith("-") for line in changed)
+
+
+def test_html_report_is_self_contained():
+    page = dedup.clean(SRC, name="page.html").report("html")
+    doc = lxml.html.fromstring(page)
+    assert doc.xpath("//script") == [] and doc.xpath("//link") == []
+    assert doc.xpath("//*[@src]") == []
+    assert "1 removed" in doc.get_element_by_id("summary").text_content()
+    assert CAP in doc.xpath("//table[@class='removals']//del")[0].text_content()
+
+
+def test_report_kind_from_extension():
+    assert format_for_path("r.JSON") == "json"
+    assert format_for_path("r.patch") == "diff"
+    assert format_for_path("r.htm") == "html"
+    assert format_for_path("r.txt") is None
+
+
+def test_report_accumulates_documents():
+    report = Report("json")
+    for name in ("a.html", "b.html"):
+        r = dedup.clean(SRC, name=name)
+        report.summary.add(r)
+        report.add(r)
+    data = json.loads(report.render())
+    assert [d["source"] for d in data["documents"]] == ["a.html", "b.html"]
+    assert data["summary"]["removed"] == 2

@@ -1,0 +1,80 @@
+import codecs
+
+import pytest
+
+from dedup import InputError
+from dedup.sources import declared_charset, decode, sniff_format
+
+ARABIC = "مرحبا بالعالم"
+RUSSIAN = "Привет, мир"
+
+
+@pytest.mark.parametrize(
+    "bom, codec",
+    [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")],
+)
+def test_bom_decides_the_encoding(bom, codec):
+    decoded = decode(bom + ARABIC.encode(codec))
+    assert decoded.text == ARABIC
+    assert decoded.bom == bom
+
+
+def test_meta_charset_is_used():
+    page = f'<html><head><meta charset="windows-1251"></head><body><p>{RUSSIAN}</p></body></html>'
+    decoded = decode(page.encode("cp1251"))
+    assert RUSSIAN in decoded.text
+    assert decoded.encoding == "cp1251"
+
+
+def test_http_equiv_content_type_charset():
+    page = ('<meta http-equiv="Content-Type" content="text/html; charset=koi8-r"><p>'
+            f"{RUSSIAN}</p>")
+    assert RUSSIAN in decode(page.encode("koi8_r")).text
+
+
+def test_header_charset_wins_over_meta():
+    page = f'<meta charset="utf-8"><p>{RUSSIAN}</p>'.encode("cp1251")
+    assert RUSSIAN in decode(page, content_type="text/html; charset=windows-1251").text
+
+
+def test_a_lying_meta_charset_falls_back_to_utf8():
+    # Declared latin-1 (read as windows-1252, as browsers do) but the bytes are UTF-8 with a
+    # byte windows-1252 cannot decode: the declaration is ignored.
+    page = f'<meta charset="iso-8859-1"><p>{ARABIC} \u0081</p>'.encode()
+    assert ARABIC in decode(page).text
+
+
+def test_undeclared_legacy_bytes_are_detected():
+    text = "Déjà vu — naïve café"
+    decoded = decode(text.encode("cp1252"))
+    assert "caf" in decoded.text and "\ufffd" not in decoded.text
+
+
+def test_xml_declaration_encoding():
+    page = f'<?xml version="1.0" encoding="ISO-8859-5"?><html><body><p>{RUSSIAN}</p></body></html>'
+    assert RUSSIAN in decode(page.encode("iso8859_5")).text
+
+
+def test_unknown_declared_charset_is_ignored():
+    assert declared_charset(b'<meta charset="no-such-charset">') is None
+
+
+def test_invalid_bytes_after_a_bom_are_an_input_error():
+    with pytest.raises(InputError, match="byte-order mark"):
+        decode(codecs.BOM_UTF8 + b"\xff\xfe\xfa")
+
+
+@pytest.mark.parametrize(
+    "text, name, expected",
+    [
+        ("<!DOCTYPE html><html>", None, "html"),
+        ("<!-- c --><?xml version='1.0'?><html>", None, "html"),
+        ("<p>One</p>", None, "html"),
+        ("Plain words\n\nMore words", None, "text"),
+        ("# Title", "a.md", "markdown"),
+        ("<p>x</p>", "notes.txt", "text"),
+        ("whatever", "page.HTM", "html"),
+    ],
+)
+def test_sniff_format(text, name, expected):
+    assert sniff_format(text, name) == expected
