@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-import lxml.html
 from lxml import etree
 
 from .errors import InputError
@@ -77,17 +76,15 @@ _BLOCK_KINDS = {
     ),
 }
 # Class, id or itemprop values that mark captions and pull quotes across CMSs.
-_CAPTION_ATTR = re.compile(r"caption|credit|cutline|imagecap|photo-?desc|image-?desc", re.I)
-QUOTE_ATTR = re.compile(r"pull-?quote|pullquote|blockquote|quote-?box", re.I)
+CAPTION_ATTR = re.compile(r"caption|credit|cutline|imagecap|photo-?desc|image-?desc", re.I)
+QUOTE_ATTR = re.compile(r"pull-?quote|blockquote|quote-?box", re.I)
+_NO_MARKS = (None, None, None)
 
 
-def _attr_kind(el: Any) -> Kind | None:
-    marks = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("itemprop"))))
-    if not marks:
-        return None
-    if _CAPTION_ATTR.search(marks):
+def _value_kind(value: str) -> Kind | None:
+    if CAPTION_ATTR.search(value):
         return Kind.CAPTION
-    if QUOTE_ATTR.search(marks):
+    if QUOTE_ATTR.search(value):
         return Kind.QUOTE
     return None
 
@@ -97,17 +94,28 @@ class _Builder:
 
     def __init__(self, include_alt: bool) -> None:
         self.include_alt = include_alt
-        self.found: list[tuple[int, Block]] = []  # (start order, block)
+        # Attribute values repeat across a page ("menu-item"): classify each value once.
+        self.value_kinds: dict[tuple, Kind | None] = {}
+        self.found: list[tuple] = []  # (start order, kind, text, element, attribute)
         self.order = 0
+
+    def marked(self, el: Any) -> Kind | None:
+        """The kind an element's class, id or itemprop gives it (caption wins over quote)."""
+        get = el.get
+        values = (get("class"), get("id"), get("itemprop"))
+        if values == _NO_MARKS:
+            return None
+        kind = self.value_kinds.get(values, False)
+        if kind is False:
+            kind = self.value_kinds[values] = _value_kind(" ".join(filter(None, values)))
+        return kind
 
     def add(self, order: int, kind: Kind, text: str, el: Any, attr: str | None = None) -> None:
         text = " ".join(text.split())
         if text:
-            self.found.append(
-                (order, Block(0, kind, text, el.sourceline or 0, attr=attr, element=el))
-            )
+            self.found.append((order, kind, text, el, attr))
 
-    def attributes(self, el: Any, context: Kind | None) -> None:
+    def attributes(self, el: Any) -> None:
         caption = el.get("data-caption")
         if caption:
             self.add(self.order, Kind.CAPTION, caption, el, "data-caption")
@@ -125,57 +133,67 @@ def parse_html(text: str, include_alt: bool = False) -> tuple[Any, list[Block]]:
 
     A block is the text a block-level element holds itself: its text and its inline
     children's, not the text of nested block elements (those are blocks of their own), so
-    every piece of text appears once. The walk keeps an explicit stack, so nesting depth is
-    bounded by memory, not by Python's recursion limit.
+    every piece of text appears once. lxml's ``iterwalk`` drives the walk from C and this
+    function keeps its own stack, so nesting depth is bounded by memory, not by Python's
+    recursion limit.
     """
     root = _parse_tree(text)
     builder = _Builder(include_alt)
-    # Each frame: element, iterator over its children, kind if it is a block, text parts,
-    # inherited kind (caption/quote) and start order.
-    stack = [_open(root, None, builder)]
-    if root.text:
-        stack[0][3].append(root.text)
-    while stack:
-        frame = stack[-1]
-        el, children, kind, parts, inherited, order = frame
-        child = next(children, None)
-        if child is None:
-            stack.pop()
+    # One frame per open element: (kind if it is a block, its text parts, the caption or
+    # quote context it passes on, its start order). ``buffers`` holds the text parts of the
+    # open blocks: inline text goes to the innermost one.
+    frames: list[tuple] = []
+    buffers: list[list[str]] = [[]]
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        if event == "start":
+            tag = el.tag
+            context = frames[-1][2] if frames else None
+            if tag in SKIP_TAGS or tag == "br":
+                if tag != "br":
+                    walker.skip_subtree()
+                    if el.get("data-caption") or el.get("data-alt"):
+                        builder.order += 1
+                        builder.attributes(el)
+                else:
+                    buffers[-1].append("\n")
+                frames.append(_SKIPPED)
+                continue
+            builder.order += 1
+            if tag == "img" or el.get("data-caption") or el.get("data-alt"):
+                builder.attributes(el)
+            kind, own = _kinds(el, tag, context, builder)
             if kind is not None:
+                buffers.append([])
+            frames.append((kind, buffers[-1], own, builder.order))
+            if el.text:
+                buffers[-1].append(el.text)
+        elif event == "end":
+            kind, parts, _, order = frames.pop()
+            if kind is not None and kind is not _SKIP:
                 builder.add(order, kind, "".join(parts), el)
-            if stack and el.tail:
+                buffers.pop()
+            if el.tail and frames:
                 # Text after a nested block starts a new line of the enclosing block.
-                _parts_of(stack).append(("\n" if kind is not None else "") + el.tail)
-            continue
-        tag = child.tag
-        if not isinstance(tag, str) or tag in SKIP_TAGS:
-            if isinstance(tag, str) and (child.get("data-caption") or child.get("data-alt")):
-                builder.order += 1
-                builder.attributes(child, inherited)
-            if child.tail:
-                _parts_of(stack).append(child.tail)
-            continue
-        if tag == "br":
-            _parts_of(stack).append("\n" + (child.tail or ""))
-            continue
-        builder.order += 1
-        if tag == "img" or child.get("data-caption") or child.get("data-alt"):
-            builder.attributes(child, inherited)
-        stack.append(_open(child, inherited, builder))
-        if child.text:
-            _parts_of(stack).append(child.text)
+                buffers[-1].append(("\n" + el.tail) if kind is not None and kind is not _SKIP else el.tail)
+        elif el.tail:  # comments and processing instructions: only their tail is text
+            buffers[-1].append(el.tail)
     builder.found.sort(key=lambda item: item[0])
     blocks = [
-        Block(i, b.kind, b.text, b.line, attr=b.attr, element=b.element)
-        for i, (_, b) in enumerate(builder.found)
+        Block(i, kind, text, el.sourceline or 0, attr=attr, element=el)
+        for i, (_, kind, text, el, attr) in enumerate(builder.found)
     ]
     return root, blocks
 
 
-def _open(el: Any, inherited: Kind | None, builder: _Builder) -> list:
-    tag = el.tag
+_SKIP = object()
+_SKIPPED = (_SKIP, None, None, 0)
+
+
+def _kinds(el: Any, tag: str, inherited: Kind | None, builder: _Builder) -> tuple:
+    """An element's block kind (None when inline) and the context it passes on."""
     base = _BLOCK_KINDS.get(tag)
-    marked = _attr_kind(el)
+    marked = builder.marked(el)
     own = marked or (base if base in (Kind.CAPTION, Kind.QUOTE) else None) or inherited
     kind = None
     if base is not None:
@@ -186,32 +204,27 @@ def _open(el: Any, inherited: Kind | None, builder: _Builder) -> list:
         # An inline element marked as a caption (span.caption) is a block of its own,
         # unless it is already inside a caption, whose text it is part of.
         kind = marked
-    return [el, iter(el), kind, [], own, builder.order]
-
-
-def _parts_of(stack: list) -> list[str]:
-    """The text buffer that inline text belongs to: the nearest enclosing block's."""
-    for frame in reversed(stack):
-        if frame[2] is not None:
-            return frame[3]
-    return stack[-1][3]
+    return kind, own
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
+def _parser() -> etree.HTMLParser:
+    # lxml.etree's parser, not lxml.html's: the latter looks up a Python class for every
+    # element it hands out, which costs more than the parse itself.
+    return etree.HTMLParser(encoding="utf-8", no_network=True, huge_tree=True)
+
+
 def _parse_tree(text: str) -> Any:
-    """Parse with lxml's HTML parser, never touching the network or external entities."""
-    parser = lxml.html.HTMLParser(
-        encoding="utf-8", no_network=True, remove_blank_text=False, huge_tree=True
-    )
+    """Parse with libxml2's HTML parser, never touching the network or external entities."""
     data = text.encode("utf-8", "surrogatepass")
     try:
-        root = lxml.html.document_fromstring(data, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
-        if not text.strip():
-            return lxml.html.document_fromstring(b"<html></html>", parser=parser)
+        root = etree.fromstring(data, parser=_parser()) if data.strip() else None
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"cannot parse HTML: {exc}") from exc
+    if root is None:  # nothing but whitespace or comments
+        root = etree.fromstring(b"<html></html>", parser=_parser())
     return root
 
 

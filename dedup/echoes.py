@@ -11,7 +11,7 @@ from .blocks import QUOTE_ATTR as _QUOTE_MARK
 from .blocks import Block, Kind
 from .cluster import CONTAINED, EXACT, NEAR, Candidate, Removal, plan
 from .config import Config
-from .index import anchor_pairs, lsh_pairs
+from .index import anchor_pairs, band_pairs, lsh_params
 from .normalize import Normalized, fold, normalize
 from .shingles import shingle_sets
 from .signatures import signatures
@@ -20,8 +20,16 @@ from .verify import containment, jaccard
 
 def find_echoes(blocks: Sequence[Block], config: Config) -> list[Removal]:
     """Return the removal plan for one document's blocks."""
-    norms = [normalize(b.text) for b in blocks]
+    # Normalising never lengthens ASCII text, so a short ASCII block can never reach
+    # min_chars: skip the work (most of a page's blocks are short menu labels).
+    norms = [
+        normalize(b.text) if len(b.text) >= config.min_chars or not b.text.isascii() else _SHORT
+        for b in blocks
+    ]
     return find_echoes_normalized(blocks, norms, config)
+
+
+_SHORT = Normalized("", False, False, False)
 
 
 def find_echoes_normalized(
@@ -41,13 +49,28 @@ def find_echoes_normalized(
     rep_of = {i: r for r, k in enumerate(keys) for i in groups[k]}
 
     edges: list[tuple[int, int]] = [(g[0], i) for g in groups.values() for i in g[1:]]
+    # Exact similarities of representative pairs, computed once and reused by the plan.
+    jaccards: dict[tuple[int, int], float] = {}
+    contained: dict[tuple[int, int], float] = {}
+
+    def jac(a: int, b: int) -> float:
+        pair = (a, b) if a < b else (b, a)
+        if pair not in jaccards:
+            jaccards[pair] = jaccard(sets[a], sets[b])
+        return jaccards[pair]
+
+    def con(a: int, b: int) -> float:
+        if (a, b) not in contained:
+            contained[(a, b)] = containment(sets[a], sets[b])
+        return contained[(a, b)]
+
     if len(keys) > 1:
         sigs = signatures(sets, config.num_perm, config.seed)
-        for a, b in lsh_pairs(sigs, config.lsh_threshold, config.seed):
-            if jaccard(sets[a], sets[b]) >= config.jaccard:
+        for a, b in band_pairs(sigs, *lsh_params(config.lsh_threshold, config.num_perm)):
+            if jac(a, b) >= config.jaccard:
                 edges.append((reps[a], reps[b]))
         for small, big in anchor_pairs(sets, config.anchors):
-            if containment(sets[small], sets[big]) >= config.containment:
+            if con(small, big) >= config.containment:
                 edges.append((reps[small], reps[big]))
     if len(edges) == 0:
         return []
@@ -61,19 +84,24 @@ def find_echoes_normalized(
         for i in rep_of
     }
 
-    facts = [_Facts(k) for k in keys]
+    facts: dict[int, _Facts] = {}
+
+    def fact(r: int) -> _Facts:
+        if r not in facts:
+            facts[r] = _Facts(keys[r])
+        return facts[r]
 
     def match(i: int, k: int) -> tuple[str, float] | None:
         a, b = rep_of[i], rep_of[k]
         if a == b:
             return EXACT, 1.0
-        fa, fb = facts[a], facts[b]
-        similarity = jaccard(sets[a], sets[b])
-        if similarity >= config.jaccard and fa.numbers == fb.numbers and _same_words(fa, fb, config):
+        similarity = jac(a, b)
+        if (similarity >= config.jaccard and fact(a).numbers == fact(b).numbers
+                and _same_words(fact(a), fact(b), config)):
             return NEAR, similarity
         if _may_be_contained(blocks[i], norms[i], keys[a], config) and len(sets[a]) <= len(sets[b]):
-            similarity = containment(sets[a], sets[b])
-            if similarity >= config.containment and not (fa.numbers - fb.numbers):
+            similarity = con(a, b)
+            if similarity >= config.containment and not (fact(a).numbers - fact(b).numbers):
                 return CONTAINED, similarity
         return None
 
@@ -181,7 +209,7 @@ def _parts_of_different_quotes(a: Any, b: Any) -> bool:
     qa, qb = _quote_of(a), _quote_of(b)
     if qa is None or qb is None or qa is qb or qa is a or qb is b:
         return False
-    return fold(qa.text_content()) != fold(qb.text_content())
+    return fold("".join(qa.itertext())) != fold("".join(qb.itertext()))
 
 
 def _captions_of_several_photos(blocks: Sequence[Block], groups: Any) -> set[int]:

@@ -1,6 +1,10 @@
-"""Candidate pairs: datasketch MinHashLSH for copies, bottom-k anchors for contained text.
+"""Candidate pairs: MinHash LSH banding for copies, bottom-k anchors for contained text.
 
-LSH finds pairs whose Jaccard similarity is likely above a threshold. A caption repeated
+LSH finds pairs whose Jaccard similarity is likely above a threshold: the band and row
+counts come from datasketch's ``MinHashLSH`` for the threshold, and the banding itself runs
+over all of a document's signatures at once (one datasketch index per block costs more
+than the rest of the clean; the persistent, shared indexes of corpus mode use MinHashLSH
+and its storage). A caption repeated
 inside a long paragraph has a low Jaccard similarity, so containment gets its own filter:
 each block's ``k`` smallest shingle hashes (its anchors) are looked up in a sorted array of
 every shingle of the document; a block holding most of another block's anchors probably
@@ -14,8 +18,6 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHashLSH
 
-from .signatures import lean
-
 
 @lru_cache(maxsize=32)
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
@@ -24,17 +26,39 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     return probe.b, probe.r
 
 
-def lsh_pairs(sigs: np.ndarray, threshold: float, seed: int) -> list[tuple[int, int]]:
-    """Pairs (i, j), i < j, of rows of ``sigs`` that share an LSH band."""
-    num_perm = sigs.shape[1]
-    lsh = MinHashLSH(num_perm=num_perm, params=lsh_params(threshold, num_perm))
-    pairs: list[tuple[int, int]] = []
-    for j in range(len(sigs)):
-        m = lean(sigs[j], seed)
-        pairs.extend((i, j) for i in lsh.query(m))
-        lsh.insert(j, m, check_duplication=False)
-    pairs.sort()
-    return pairs
+def band_pairs(sigs: np.ndarray, bands: int, rows: int) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of signature rows that agree on all ``rows`` values of a band.
+
+    This is MinHashLSH's candidate rule (datasketch's bucket per band) computed for a whole
+    document at once: each band is hashed to one 64-bit value per row with numpy, rows are
+    sorted by it, and rows in the same run are candidates. A hash collision can only add a
+    candidate, and every candidate is verified exactly.
+    """
+    n = len(sigs)
+    if n < 2:
+        return []
+    found: set[tuple[int, int]] = set()
+    with np.errstate(over="ignore"):
+        for band in range(bands):
+            cols = sigs[:, band * rows : (band + 1) * rows].astype(np.uint64)
+            key = np.full(n, band + 1, dtype=np.uint64)
+            for c in range(rows):
+                key = (key ^ cols[:, c]) * _MIX
+            order = np.argsort(key, kind="stable")
+            ranked = key[order]
+            starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+            ends = np.r_[starts[1:], n]
+            for s, e in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
+                members = sorted(order[s:e].tolist())
+                found.update(
+                    (members[x], members[y])
+                    for x in range(len(members))
+                    for y in range(x + 1, len(members))
+                )
+    return sorted(found)
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 def anchor_pairs(sets: list[np.ndarray], k: int, share: float = 0.75) -> list[tuple[int, int]]:

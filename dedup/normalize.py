@@ -54,21 +54,20 @@ _POST_TABLE = str.maketrans(_LETTERS) | _DIGITS | dict.fromkeys(_MARKS)
 
 
 def _punctuation_table() -> dict[int, str]:
-    """Map every punctuation and symbol code point of the BMP to a space.
+    """Map every punctuation, symbol and control code point of the BMP to a space.
 
     Quotes, dashes, brackets and ellipses differ between two captures of the same text
     and carry no evidence of identity, so matching ignores them altogether.
     """
     table: dict[int, str] = {}
-    for cp in range(0x20, 0x10000):
+    for cp in range(0x10000):
         cat = unicodedata.category(chr(cp))
-        if cat[0] in "PS" or cat == "Zs":
+        if cat[0] in "PS" or cat in ("Zs", "Cc"):
             table[cp] = " "
     return table
 
 
 _PUNCT_TABLE = _punctuation_table()
-_SPACES = re.compile(r"\s+")
 
 # Labels that pages put before a caption, in the languages of the corpus.
 _LABEL = re.compile(
@@ -107,7 +106,13 @@ _CREDIT = re.compile(
     r")\.?\s*$",
     re.IGNORECASE,
 )
+_CREDIT_WINDOW = 240
+# Every credit _CREDIT matches holds one of these (agencies follow "(", "|" or "/"); most
+# blocks hold none, and substring tests are far cheaper than the regex.
+_CREDIT_HINTS = ("(", "|", "/", "©", "photo", "image", "picture", "credit", "source", "foto",
+                 "bild", "copyright")
 _SEPARATORS = re.compile(r"[\s.,;|/\-–—…]*")
+_ELLIPSES = ("...", "…", "]")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\])\s*$")
 
 
@@ -121,13 +126,29 @@ class Normalized:
     truncated: bool  # the original ends with an ellipsis
 
 
+def _ascii_table() -> bytes:
+    table = bytearray(range(256))
+    for c in range(256):
+        ch = chr(c)
+        if ch.isupper():
+            table[c] = ord(ch.lower())
+        elif c < 128 and not ch.isalnum() and not ch.isspace():
+            table[c] = 0x20
+    return bytes(table)
+
+
+_ASCII_TABLE = _ascii_table()
+
+
 def fold(text: str) -> str:
     """Fold text to its matching form: NFKC, casefold, marks, letter variants, punctuation."""
+    if text.isascii():
+        # The same result for ASCII text, in one byte-level pass.
+        return " ".join(text.encode("ascii").translate(_ASCII_TABLE).decode("ascii").split())
     text = text.translate(_PRE_TABLE)
     text = unicodedata.normalize("NFKD", text).casefold()
     text = unicodedata.normalize("NFC", text.translate(_POST_TABLE))
-    text = text.translate(_PUNCT_TABLE)
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.translate(_PUNCT_TABLE).split())
 
 
 def strip_label(text: str) -> tuple[str, bool]:
@@ -140,7 +161,13 @@ def strip_label(text: str) -> tuple[str, bool]:
 
 def strip_credit(text: str) -> tuple[str, bool]:
     """Remove a trailing photo credit; return the rest and whether one was found."""
-    m = _CREDIT.search(text)
+    # Credits are short and at the end: search only the tail (a long paragraph would
+    # otherwise be scanned from every position).
+    start = max(0, len(text) - _CREDIT_WINDOW)
+    tail = text[start:].lower()
+    if not any(word in tail for word in _CREDIT_HINTS):
+        return text, False
+    m = _CREDIT.search(text, start)
     if m:
         # Keep the punctuation before the credit: it may be an ellipsis ("dawn... Photo: AP").
         sep = _SEPARATORS.match(m.group(0))
@@ -155,12 +182,12 @@ def normalize(text: str) -> Normalized:
     remainder is folded. A block that is nothing but a credit folds to an empty key, so the
     same credit under different photos never counts as an echo.
     """
-    raw = text.translate(_PRE_TABLE).strip()
+    raw = (text if text.isascii() else text.translate(_PRE_TABLE)).strip()
     if _CREDIT_ONLY.match(raw) or _AGENCY_ONLY.match(raw):
         return Normalized("", False, True, False)
     body, labelled = strip_label(raw)
     body, credited = strip_credit(body)
-    truncated = bool(_TRUNCATED.search(body))
+    truncated = body.rstrip().endswith(_ELLIPSES) and bool(_TRUNCATED.search(body))
     return Normalized(fold(body), labelled, credited, truncated)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import lxml.html
+from lxml import etree
 
 from .blocks import Block
 
@@ -65,7 +65,7 @@ def rewrite_tree(root: Any, blocks: Sequence[Block], removed: Iterable[int]) -> 
         elif el.getparent() is None or _holds(el, kept):
             _drop_own_text(el, kept)
         else:
-            el.drop_tree()
+            drop_tree(el)
 
 
 # Elements that are content without being text: an echo's removal never takes them along.
@@ -91,10 +91,23 @@ def _drop_own_text(el: Any, kept: set[int]) -> None:
                 child.text = None
                 stack.append(child)
             else:
-                child.drop_tree()
+                drop_tree(child)
+
+
+def drop_tree(el: Any) -> None:
+    """Remove an element and everything in it, keeping the text that follows it (its tail)."""
+    parent = el.getparent()
+    tail = el.tail
+    if tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
 
 
 def serialize(root: Any) -> str:
     """Serialise the tree back to HTML with the document's own doctype."""
     doctype = root.getroottree().docinfo.doctype
-    return lxml.html.tostring(root, encoding="unicode", method="html", doctype=doctype or None)
+    return etree.tostring(root, encoding="unicode", method="html", doctype=doctype or None)

@@ -11,6 +11,10 @@ import numpy as np
 
 _PRIME = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime: odd, well mixed
 _PAD = "\x01"
+# Texts per document sorted in one pass; their shingle hashes keep 64 - _OWNER_BITS bits
+# (48: a collision among a document's shingles is vanishingly unlikely, and only merges two).
+_OWNER_BITS = 16
+_LOW_MASK = np.uint64((1 << (64 - _OWNER_BITS)) - 1)
 
 
 def _fmix64(h: np.ndarray) -> np.ndarray:
@@ -23,7 +27,7 @@ def _fmix64(h: np.ndarray) -> np.ndarray:
 
 
 def shingle_sets(texts: list[str], n: int) -> list[np.ndarray]:
-    """Return, for each text, the sorted unique 64-bit hashes of its character n-grams.
+    """Return, for each text, the sorted unique 48-bit hashes of its character n-grams.
 
     A text shorter than ``n`` is one shingle (padded), so it still has a set. The hash of
     an n-gram depends only on its characters, so the sets of different documents and
@@ -38,11 +42,17 @@ def shingle_sets(texts: list[str], n: int) -> list[np.ndarray]:
     with np.errstate(over="ignore"):
         for k in range(n):
             h = h * _PRIME + codes[k : k + windows]
-        h = _fmix64(h)
-    out = []
-    pos = 0
-    for t in padded:
-        count = len(t) - n + 1
-        out.append(np.unique(h[pos : pos + count]))
-        pos += len(t)
-    return out
+        h = _fmix64(h) & _LOW_MASK
+    lengths = np.fromiter((len(t) for t in padded), dtype=np.int64, count=len(padded))
+    starts = np.cumsum(lengths) - lengths
+    counts = lengths - n + 1
+    if len(texts) >= 1 << _OWNER_BITS:
+        return [np.unique(h[s : s + c]) for s, c in zip(starts, counts, strict=True)]
+    # One sort for the whole document: the owner in the top bits, the hash below, so the
+    # result is grouped by text and sorted, duplicates adjacent.
+    idx = np.concatenate([np.arange(s, s + c) for s, c in zip(starts, counts, strict=True)])
+    owner = np.repeat(np.arange(len(texts), dtype=np.uint64), counts)
+    keyed = np.sort((owner << np.uint64(64 - _OWNER_BITS)) | h[idx])
+    keyed = keyed[np.r_[True, keyed[1:] != keyed[:-1]]]
+    bounds = np.searchsorted(keyed, np.arange(1, len(texts), dtype=np.uint64) << np.uint64(64 - _OWNER_BITS))
+    return [part & _LOW_MASK for part in np.split(keyed, bounds)]

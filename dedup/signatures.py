@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
+from datasketch import MinHash
 
 SCHEME = "affine32"
 # Shingles hashed per numpy pass: bounds the temporary (num_perm x CHUNK) matrix.
@@ -77,8 +77,3 @@ def _one_large(hashes: np.ndarray, a, b) -> np.ndarray:
     for start in range(0, len(hashes), CHUNK):
         acc = np.minimum(acc, _permuted(hashes[start : start + CHUNK], a, b).min(axis=1))
     return acc
-
-
-def lean(signature: np.ndarray, seed: int) -> LeanMinHash:
-    """Wrap one signature row as a datasketch LeanMinHash (for indexes and storage)."""
-    return LeanMinHash(seed=seed, hashvalues=signature, scheme=SCHEME)

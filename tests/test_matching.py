@@ -1,9 +1,9 @@
 """Shingles, MinHash signatures, LSH and anchor candidates, exact verification."""
 
 import numpy as np
-from datasketch import MinHash
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from dedup.index import anchor_pairs, lsh_pairs
+from dedup.index import anchor_pairs, band_pairs, lsh_params
 from dedup.shingles import shingle_sets
 from dedup.signatures import signatures, to32
 from dedup.verify import containment, jaccard, overlap
@@ -35,9 +35,27 @@ def test_lsh_finds_near_copies_and_not_strangers():
         "completely different words about cooking pasta with garlic and oil",
     ]
     sets = shingle_sets(texts, 5)
-    pairs = lsh_pairs(signatures(sets, 64, 1), 0.5, 1)
+    pairs = band_pairs(signatures(sets, 64, 1), *lsh_params(0.5, 64))
     assert (0, 2) in pairs
     assert (0, 1) not in pairs and (1, 3) not in pairs
+
+
+def test_banding_gives_the_candidates_datasketch_minhashlsh_gives():
+    rng = np.random.default_rng(3)
+    words = [f"w{i}" for i in range(60)]
+    texts = [" ".join(rng.choice(words, size=12)) for _ in range(150)]
+    texts += [t + " extra" for t in texts[:40]]  # near copies
+    sets = shingle_sets(texts, 5)
+    sigs = signatures(sets, 64, 1)
+    bands, rows = lsh_params(0.5, 64)
+    lsh = MinHashLSH(num_perm=64, params=(bands, rows))
+    expected = set()
+    for j, sig in enumerate(sigs):
+        m = LeanMinHash(seed=1, hashvalues=sig, scheme="affine32")
+        expected.update((i, j) for i in lsh.query(m))
+        lsh.insert(j, m)
+    assert band_pairs(sigs, bands, rows) == sorted(expected)
+    assert len(expected) >= 40
 
 
 def test_anchor_pairs_find_a_short_text_inside_a_long_one():
