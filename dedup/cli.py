@@ -1,4 +1,4 @@
-"""The ``dedup`` command: thin shells over the API that map errors to one-line messages.
+"""The ``dedup`` command: thin shells over the pipeline that map errors to one-line messages.
 
 Exit codes: 0 success, 1 echoes found (check) or files changed (fix), 2 usage or input
 errors (the other inputs are still processed).
@@ -6,9 +6,9 @@ errors (the other inputs are still processed).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,55 +16,69 @@ from typing import Any
 import click
 
 from . import __version__
-from .api import Cleaner, Result
 from .config import Config
-from .configfile import find_config
-from .errors import ConfigError, DedupError, InputError
-from .files import DEFAULT_INCLUDE, STDIN, Source, atomic_write, expand, read_bytes
-from .report import REPORT_FORMATS, Report, Summary, format_for_path
+from .configfile import find_config, read_config
+from .errors import ConfigError
+from .files import DEFAULT_INCLUDE, STDIN, AtomicWriter, atomic_write, expand
+from .pipeline import Options, Outcome, run
+from .report import REPORT_FORMATS, ReportWriter, Summary, format_for_path
+from .streams import tasks
 
 _SUFFIXES = {"text": ".txt", "html": ".html", "markdown": ".md", "json": ".json"}
 # Options a config file may set besides the Config fields.
 _FILE_ONLY = ("include", "exclude")
 
 
-def _config_options(f: Callable) -> Callable:
-    options = [
-        click.option("--jaccard", type=click.FloatRange(0, 1, min_open=True),
-                     help="Exact shingle Jaccard similarity that makes two blocks copies. [0.8]"),
-        click.option("--containment", type=click.FloatRange(0, 1, min_open=True),
-                     help="Share of a block that must lie inside a longer one to be its echo. [0.95]"),
-        click.option("--min-chars", type=click.IntRange(1),
-                     help="Shortest block (normalised characters) that can be removed. [20]"),
-        click.option("--min-contained-chars", type=click.IntRange(1),
-                     help="Shortest block removable for lying inside another. [60]"),
-        click.option("--alt/--no-alt", "include_alt", default=None,
-                     help="Treat img alt/title text as blocks (alt echoes of captions go)."),
-        click.option("--remove-table-cells/--keep-table-cells", default=None,
-                     help="Allow removing repeated table cells (kept by default)."),
-        click.option("--shingle-size", type=click.IntRange(2, 32), help="Characters per shingle. [5]"),
-        click.option("--num-perm", type=click.IntRange(8, 1024), help="MinHash permutations. [64]"),
-        click.option("--config", "config_path", type=click.Path(dir_okay=False),
-                     help="Read options from this pyproject.toml or setup.cfg instead of searching."),
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
+# ---------------------------------------------------------------- options
 
 
-def _input_options(f: Callable) -> Callable:
-    options = [
-        click.option("--input-format", type=click.Choice(["auto", "html", "text", "markdown"]),
-                     default="auto", show_default=True, help="How to read inputs."),
-        click.option("--include", multiple=True, metavar="GLOB",
-                     help="File names to take from directories (repeatable). "
-                          f"[{' '.join(DEFAULT_INCLUDE)}]"),
-        click.option("--exclude", multiple=True, metavar="GLOB",
-                     help="Paths or directory names to skip (repeatable)."),
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
+def _options(*decorators: Callable) -> Callable:
+    def apply(f: Callable) -> Callable:
+        for decorator in reversed(decorators):
+            f = decorator(f)
+        return f
+
+    return apply
+
+
+_config_options = _options(
+    click.option("--jaccard", type=click.FloatRange(0, 1, min_open=True),
+                 help="Exact shingle Jaccard similarity that makes two blocks copies. [0.8]"),
+    click.option("--containment", type=click.FloatRange(0, 1, min_open=True),
+                 help="Share of a block that must lie inside a longer one to be its echo. [0.95]"),
+    click.option("--min-chars", type=click.IntRange(1),
+                 help="Shortest block (normalised characters) that can be removed. [20]"),
+    click.option("--min-contained-chars", type=click.IntRange(1),
+                 help="Shortest block removable for lying inside another. [60]"),
+    click.option("--alt/--no-alt", "include_alt", default=None,
+                 help="Treat img alt/title text as blocks (alt echoes of captions go)."),
+    click.option("--remove-table-cells/--keep-table-cells", default=None,
+                 help="Allow removing repeated table cells (kept by default)."),
+    click.option("--shingle-size", type=click.IntRange(2, 32), help="Characters per shingle. [5]"),
+    click.option("--num-perm", type=click.IntRange(8, 1024), help="MinHash permutations. [64]"),
+    click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                 help="Read options from this pyproject.toml or setup.cfg instead of searching."),
+)
+
+_input_options = _options(
+    click.option("--input-format",
+                 type=click.Choice(["auto", "html", "text", "markdown", "jsonl", "warc"]),
+                 default="auto", show_default=True,
+                 help="How to read inputs; auto goes by extension (.jsonl, .warc.gz...), then content."),
+    click.option("--include", multiple=True, metavar="GLOB",
+                 help=f"File names to take from directories (repeatable). [{' '.join(DEFAULT_INCLUDE)}]"),
+    click.option("--exclude", multiple=True, metavar="GLOB",
+                 help="Paths or directory names to skip (repeatable)."),
+    click.option("--field", default="text", show_default=True,
+                 help="JSONL: the field holding the text to clean."),
+    click.option("--html-field", metavar="FIELD",
+                 help="JSONL: clean this field as raw HTML instead of --field."),
+    click.option("--on-error", type=click.Choice(["pass", "skip"]), default="pass", show_default=True,
+                 help="JSONL: write a line that cannot be cleaned through unchanged, or drop it."),
+    click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True,
+                 help="Worker processes (output order is kept)."),
+    click.option("-q", "--quiet", is_flag=True, help="No summary line or progress on stderr."),
+)
 
 
 class Settings:
@@ -73,20 +87,21 @@ class Settings:
     def __init__(self, flags: dict[str, Any]) -> None:
         config_path = flags.pop("config_path", None)
         if config_path:
-            from .configfile import _from_pyproject, _from_setup_cfg
-
-            path = Path(config_path)
-            section = (_from_pyproject(path) if path.suffix == ".toml" else _from_setup_cfg(path)) or {}
+            path: Path | None = Path(config_path)
+            section = read_config(Path(config_path))
         else:
             path, section = find_config()
         section = dict(section)
         origin = str(path) if path else "options"
-        file_only = {k.replace("-", "_"): section.pop(k) for k in list(section) if k.replace("-", "_") in _FILE_ONLY}
-        given = {k: v for k, v in flags.items() if v is not None and k not in _FILE_ONLY}
+        file_only = {}
+        for key in list(section):
+            if key.replace("-", "_") in _FILE_ONLY:
+                file_only[key.replace("-", "_")] = section.pop(key)
+        given = {k: v for k, v in flags.items() if v is not None}
         base = Config.from_mapping(section, origin)
         self.config = base.replace(**given) if given else base
-        self.include = tuple(flags.get("include") or _as_tuple(file_only.get("include")) or DEFAULT_INCLUDE)
-        self.exclude = tuple(flags.get("exclude") or ()) + _as_tuple(file_only.get("exclude"))
+        self.include = tuple(_as_tuple(file_only.get("include")) or DEFAULT_INCLUDE)
+        self.exclude = _as_tuple(file_only.get("exclude"))
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:
@@ -97,54 +112,116 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def _settings(flags: dict[str, Any]) -> Settings:
+def _settings(flags: dict[str, Any], include: tuple[str, ...], exclude: tuple[str, ...]) -> Settings:
     try:
-        return Settings(flags)
+        settings = Settings(flags)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
+    settings.include = include or settings.include
+    settings.exclude = exclude + settings.exclude
+    return settings
 
 
 def _error(message: str) -> None:
     click.echo(f"dedup: error: {message}", err=True)
 
 
-def _documents(cleaner: Cleaner, settings: Settings, inputs: tuple[str, ...], input_format: str,
-               summary: Summary) -> Iterator[tuple[Source, Result]]:
-    """Clean every input in order; report each failure on one line and go on."""
-    fmt = None if input_format == "auto" else input_format
-    for source in expand(inputs, settings.include, settings.exclude):
-        if isinstance(source, InputError):
-            summary.errors += 1
-            _error(str(source))
-            continue
-        name = "<stdin>" if source.path == STDIN else source.path
-        try:
-            data = read_bytes(source)
-            result = cleaner.clean(data, format=fmt, name=name)
-        except DedupError as exc:
-            summary.errors += 1
-            message = str(exc)
-            _error(message if message.startswith(name) else f"{name}: {message}")
-            continue
-        summary.add(result)
-        yield source, result
+class Progress:
+    """A one-line counter on stderr, only when stderr is a terminal."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.on = not quiet and sys.stderr.isatty()
+        self.last = 0.0
+
+    def update(self, summary: Summary) -> None:
+        now = time.monotonic()
+        if self.on and now - self.last > 0.2:
+            self.last = now
+            sys.stderr.write(f"\rdedup: {summary.documents} documents, {summary.removed} removed ")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.on and self.last:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
 
 
-def _removal_lines(result: Result) -> Iterator[str]:
-    for r in result.removed:
-        kept = result.blocks[r.duplicate_of]
-        yield (
-            f"{result.source}:{result.blocks[r.index].line}: removed {r.kind} duplicating "
-            f"line {kept.line} (similarity {r.similarity:.2f}) [{r.reason}]"
-        )
+def _count(summary: Summary, outcome: Outcome) -> None:
+    if outcome.error is not None:
+        summary.errors += 1
+        _error(outcome.error)
+    elif outcome.document:
+        summary.count(outcome.blocks, outcome.kinds, outcome.reasons)
 
 
-def _encode(result: Result, text: str) -> bytes:
-    """Encode output like its input (same encoding and byte-order mark) where possible."""
-    try:
-        return result.bom + text.encode(result.encoding)
-    except (UnicodeEncodeError, LookupError):
-        return text.encode("utf-8")
+def _stream(inputs: tuple[str, ...], settings: Settings, input_format: str, options: Options,
+            jobs: int) -> Iterator[Outcome]:
+    sources = expand(inputs, settings.include, settings.exclude)
+    return run(tasks(sources, input_format), options, jobs)
+
+
+# ---------------------------------------------------------------- sinks
+
+
+class Sinks:
+    """Where outputs go: stdout, one file, or one file per input under a directory.
+
+    Files are written atomically: a failed or interrupted run leaves no half-written file.
+    """
+
+    def __init__(self, output: str | None, to_dir: bool, fmt: str | None) -> None:
+        self.output, self.to_dir, self.fmt = output, to_dir, fmt
+        self.current: AtomicWriter | None = None
+        self.current_input = -1
+        self.single: AtomicWriter | None = None
+        if output and not to_dir:
+            self.single = AtomicWriter(output)
+
+    def write(self, outcome: Outcome) -> None:
+        if outcome.output is None:
+            return
+        if self.single is not None:
+            self.single.write(outcome.output)
+        elif self.to_dir:
+            if outcome.input != self.current_input:
+                self._commit_current()
+                self.current = AtomicWriter(self._target(outcome))
+                self.current_input = outcome.input
+            assert self.current is not None
+            self.current.write(outcome.output)
+        else:
+            sys.stdout.buffer.write(outcome.output)
+            sys.stdout.buffer.flush()
+
+    def _target(self, outcome: Outcome) -> Path:
+        assert self.output is not None
+        target = Path(self.output, outcome.relative)
+        if outcome.kind == "warc":
+            target = target.with_name(target.name.split(".")[0] + ".jsonl")
+        elif outcome.kind == "file":
+            fmt = self.fmt or ("markdown" if target.suffix in (".md", ".markdown") else "text")
+            if fmt == "text" and target.suffix in (".html", ".htm", ".xhtml") or self.fmt:
+                target = target.with_suffix(_SUFFIXES[fmt])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def _commit_current(self) -> None:
+        if self.current is not None:
+            self.current.commit()
+            self.current = None
+
+    def close(self) -> None:
+        self._commit_current()
+        if self.single is not None:
+            self.single.commit()
+
+    def abort(self) -> None:
+        for writer in (self.current, self.single):
+            if writer is not None:
+                writer.abort()
+
+
+# ---------------------------------------------------------------- commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -163,83 +240,153 @@ def main() -> None:
               help="Write a report here (.json, .diff/.patch or .html).")
 @click.option("--report-format", type=click.Choice(REPORT_FORMATS),
               help="Report kind when the file name does not tell.")
+@click.option("--output-field", metavar="FIELD",
+              help="JSONL/WARC: write the cleaned text to this field. [the input field]")
+@click.option("--removals-key", default="dedup", show_default=True,
+              help="JSONL/WARC: key under which each record lists its removals.")
+@click.option("--no-removals", is_flag=True, help="JSONL/WARC: do not add the removals key.")
 @click.option("-v", "--verbose", is_flag=True, help="Print every removal on stderr.")
-@click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
 @_input_options
 @_config_options
 def clean(inputs: tuple[str, ...], output: str | None, fmt: str | None, report_path: str | None,
-          report_format: str | None, verbose: bool, quiet: bool, input_format: str,
-          **flags: Any) -> None:
-    """Clean INPUT files, directories or globs (``-`` or nothing: stdin)."""
-    settings = _settings(flags)
+          report_format: str | None, output_field: str | None, removals_key: str,
+          no_removals: bool, verbose: bool, input_format: str, include: tuple[str, ...],
+          exclude: tuple[str, ...], field: str, html_field: str | None, on_error: str, jobs: int,
+          quiet: bool, **flags: Any) -> None:
+    """Clean INPUT files, directories or globs (``-`` or nothing: stdin).
+
+    Text, Markdown and HTML files are documents; JSONL files are streams of records
+    (one cleaned field each) and WARC files streams of HTML responses (written as JSONL).
+    """
+    settings = _settings(flags, include, exclude)
     kind = None
     if report_path:
         kind = report_format or format_for_path(report_path)
         if kind is None:
             raise click.UsageError(f"cannot tell the report format of {report_path}; use --report-format")
-    summary = Summary()
-    report = Report(kind, summary) if kind else None
-    cleaner = Cleaner(settings.config)
-    several = len(inputs) > 1 or any(os.path.isdir(i) or i != STDIN and not os.path.exists(i) for i in inputs)
+    several = len(inputs) > 1 or any(os.path.isdir(i) or not os.path.exists(i) for i in inputs if i != STDIN)
     to_dir = output is not None and (several or os.path.isdir(output))
-    stdout = sys.stdout.buffer
-    for source, result in _documents(cleaner, settings, inputs, input_format, summary):
-        if report:
-            report.add(result)
-        if verbose:
-            for line in _removal_lines(result):
-                click.echo(line, err=True)
-        out_fmt = fmt or ("markdown" if result.format == "markdown" else "text")
-        if out_fmt == "json":
-            text = json.dumps(result.as_dict(), ensure_ascii=False) + "\n"
-        else:
-            text = result.output(out_fmt)
-            if text and not text.endswith("\n"):
-                text += "\n"
-        if to_dir:
-            target = Path(output, source.relative)
-            if out_fmt != result.format:
-                target = target.with_suffix(_SUFFIXES[out_fmt])
+    options = Options(
+        settings.config, "clean", _document_format(input_format), fmt, kind,
+        keep_encoding=output is not None, field=field, html_field=html_field,
+        output_field=output_field, removals_key=None if no_removals else removals_key,
+        on_error=on_error,
+    )
+    summary = Summary()
+    progress = Progress(quiet)
+    sinks = Sinks(output, to_dir, fmt)
+    report_file: AtomicWriter | None = AtomicWriter(report_path) if report_path else None
+    report = ReportWriter(kind, _Text(report_file)) if report_file and kind else None
+    try:
+        for outcome in _stream(inputs, settings, input_format, options, jobs):
+            _count(summary, outcome)
+            if outcome.error is None and report is not None and outcome.report is not None:
+                report.add(outcome.report)
+            if verbose:
+                for line in outcome.messages:
+                    click.echo(line, err=True)
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write(target, _encode(result, text) if out_fmt != "json" else text.encode())
+                sinks.write(outcome)
             except OSError as exc:
                 summary.errors += 1
-                _error(f"{target}: {exc.strerror or exc}")
-        elif output:
-            atomic_write(output, _encode(result, text) if out_fmt != "json" else text.encode())
-        else:
-            stdout.write(text.encode("utf-8"))
-            stdout.flush()
-    if report and report_path:
-        atomic_write(report_path, report.render().encode("utf-8"))
+                _error(f"{exc.filename or output}: {exc.strerror or exc}")
+            progress.update(summary)
+        sinks.close()
+        if report is not None and report_file is not None:
+            report.close(summary)
+            report_file.commit()
+    except BaseException:
+        sinks.abort()
+        if report_file is not None:
+            report_file.abort()
+        raise
+    finally:
+        progress.done()
     if not quiet:
         click.echo(f"dedup: {summary.line()}", err=True)
     sys.exit(2 if summary.errors else 0)
 
 
-def _check_or_fix(inputs: tuple[str, ...], fix: bool, quiet: bool, input_format: str,
-                  flags: dict[str, Any]) -> int:
-    settings = _settings(flags)
-    cleaner = Cleaner(settings.config)
+class _Text:
+    """A text view of an AtomicWriter, for the report writer."""
+
+    def __init__(self, writer: AtomicWriter) -> None:
+        self.writer = writer
+
+    def write(self, text: str) -> int:
+        self.writer.write(text.encode("utf-8"))
+        return len(text)
+
+
+def _document_format(input_format: str) -> str | None:
+    return input_format if input_format in ("html", "text", "markdown") else None
+
+
+def _check_or_fix(inputs: tuple[str, ...], fix: bool, input_format: str, include: tuple[str, ...],
+                  exclude: tuple[str, ...], field: str, html_field: str | None, jobs: int,
+                  quiet: bool, flags: dict[str, Any]) -> int:
+    settings = _settings(flags, include, exclude)
+    options = Options(settings.config, "fix" if fix else "check", _document_format(input_format),
+                      field=field, html_field=html_field, keep_encoding=True)
     summary = Summary()
-    found = changed = 0
-    for source, result in _documents(cleaner, settings, inputs, input_format, summary):
-        if not result.removed:
-            continue
-        found += 1
-        for line in _removal_lines(result):
-            click.echo(line)
-        if fix and source.path != STDIN:
-            text = result.html if result.format == "html" else result.text
-            try:
-                atomic_write(source.path, _encode(result, text))
-            except OSError as exc:
-                summary.errors += 1
-                _error(f"{source.path}: {exc.strerror or exc}")
-                continue
+    progress = Progress(quiet)
+    found: set[int] = set()
+    changed = 0
+    stream_writer: AtomicWriter | None = None
+    stream_input, stream_changed, stream_path = -1, False, ""
+
+    def finish_stream() -> None:
+        nonlocal stream_writer, changed
+        if stream_writer is None:
+            return
+        if stream_changed:
+            stream_writer.commit()
             changed += 1
-            click.echo(f"Fixed {source.path}", err=True)
+            click.echo(f"Fixed {stream_path}", err=True)
+        else:
+            stream_writer.abort()
+        stream_writer = None
+
+    try:
+        for outcome in _stream(inputs, settings, input_format, options, jobs):
+            _count(summary, outcome)
+            progress.update(summary)
+            for line in outcome.messages:
+                click.echo(line)
+            if outcome.messages:
+                found.add(outcome.input)
+            if not fix:
+                continue
+            if outcome.kind == "warc":
+                continue  # archives are checked, never rewritten
+            if outcome.kind == "jsonl":
+                if outcome.input != stream_input:
+                    finish_stream()
+                    if outcome.name == "<stdin>":
+                        continue
+                    stream_input, stream_changed, stream_path = outcome.input, False, outcome.name
+                    stream_writer = AtomicWriter(outcome.name)
+                if stream_writer is not None and outcome.output is not None:
+                    stream_writer.write(outcome.output)
+                    stream_changed = stream_changed or outcome.changed
+                continue
+            finish_stream()
+            if outcome.output is not None and outcome.name != "<stdin>":
+                try:
+                    atomic_write(outcome.name, outcome.output)
+                except OSError as exc:
+                    summary.errors += 1
+                    _error(f"{outcome.name}: {exc.strerror or exc}")
+                    continue
+                changed += 1
+                click.echo(f"Fixed {outcome.name}", err=True)
+        finish_stream()
+    except BaseException:
+        if stream_writer is not None:
+            stream_writer.abort()
+        raise
+    finally:
+        progress.done()
     if not quiet:
         click.echo(f"dedup: {summary.line()}", err=True)
     if summary.errors:
@@ -247,21 +394,33 @@ def _check_or_fix(inputs: tuple[str, ...], fix: bool, quiet: bool, input_format:
     return 1 if (changed if fix else found) else 0
 
 
-@main.command()
-@click.argument("inputs", nargs=-1, required=True)
-@click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
-@_input_options
-@_config_options
-def check(inputs: tuple[str, ...], quiet: bool, input_format: str, **flags: Any) -> None:
-    """Report echoes as ``path:line:`` lines; exit 1 when any file holds one."""
-    sys.exit(_check_or_fix(inputs, False, quiet, input_format, flags))
+_hook_options = _options(
+    click.argument("inputs", nargs=-1, required=True),
+    _input_options,
+    _config_options,
+)
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True)
-@click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
-@_input_options
-@_config_options
-def fix(inputs: tuple[str, ...], quiet: bool, input_format: str, **flags: Any) -> None:
-    """Remove echoes in place (atomically); exit 1 when a file changed."""
-    sys.exit(_check_or_fix(inputs, True, quiet, input_format, flags))
+@_hook_options
+def check(inputs: tuple[str, ...], input_format: str, include: tuple[str, ...],
+          exclude: tuple[str, ...], field: str, html_field: str | None, on_error: str, jobs: int,
+          quiet: bool, **flags: Any) -> None:
+    """Print ``path:line:`` for every echo; exit 1 when any file holds one."""
+    sys.exit(_check_or_fix(inputs, False, input_format, include, exclude, field, html_field,
+                           jobs, quiet, flags))
+
+
+@main.command()
+@_hook_options
+def fix(inputs: tuple[str, ...], input_format: str, include: tuple[str, ...],
+        exclude: tuple[str, ...], field: str, html_field: str | None, on_error: str, jobs: int,
+        quiet: bool, **flags: Any) -> None:
+    """Remove echoes in place, atomically; exit 1 when a file changed.
+
+    JSONL files are rewritten record by record (the cleaned field only); WARC files are
+    archives and are only checked.
+    """
+    sys.exit(_check_or_fix(inputs, True, input_format, include, exclude, field, html_field,
+                           jobs, quiet, flags))
+

@@ -32,6 +32,14 @@ def find_config(start: Path | None = None) -> tuple[Path | None, dict[str, Any]]
     return None, {}
 
 
+def read_config(path: Path) -> dict[str, Any]:
+    """The dedup section of a named pyproject.toml (``[tool.dedup]``) or setup.cfg (``[dedup]``)."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such file")
+    section = _from_pyproject(path) if path.suffix == ".toml" else _from_setup_cfg(path)
+    return section or {}
+
+
 def _from_pyproject(path: Path) -> dict[str, Any] | None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -14,7 +14,10 @@ from pathlib import Path
 from .errors import InputError
 
 # File names a directory walk picks up by default.
-DEFAULT_INCLUDE = ("*.html", "*.htm", "*.xhtml", "*.txt", "*.md", "*.markdown")
+DEFAULT_INCLUDE = (
+    "*.html", "*.htm", "*.xhtml", "*.txt", "*.md", "*.markdown", "*.jsonl", "*.ndjson",
+    "*.warc", "*.warc.gz",
+)
 STDIN = "-"
 
 
@@ -75,36 +78,73 @@ def read_bytes(source: Source) -> bytes:
         raise InputError(f"{source.path}: {exc.strerror or exc}") from None
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``path`` with ``data`` so readers see the old file or the new, never a mix.
+class AtomicWriter:
+    """A file that appears at ``path`` whole or not at all.
 
-    The data goes to a temporary file in the same directory, is flushed to disk, then
-    renamed over the target (and the directory entry is flushed too). The old file's
-    permission bits are kept.
+    Bytes go to a temporary file in the target's directory; ``commit`` flushes it to disk,
+    renames it over the target (keeping the old file's permission bits) and flushes the
+    directory entry; ``abort`` (or an exception inside a ``with`` block) deletes it and
+    leaves the target as it was.
     """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".dedup-tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.target = Path(path)
+        directory = self.target.parent if str(self.target.parent) else Path(".")
+        self.directory = directory
+        fd, self.tmp = tempfile.mkstemp(
+            prefix=f".{self.target.name}.", suffix=".dedup-tmp", dir=directory
+        )
+        self.fh = os.fdopen(fd, "wb")
+        self.done = False
+
+    def write(self, data: bytes) -> None:
+        self.fh.write(data)
+
+    def commit(self) -> None:
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(directory)
+            mode = stat.S_IMODE(os.stat(self.target).st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        try:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            self.fh.close()
+            os.chmod(self.tmp, mode)
+            os.replace(self.tmp, self.target)
+        except BaseException:
+            self.abort()
+            raise
+        self.done = True
+        _fsync_dir(self.directory)
+
+    def abort(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        try:
+            self.fh.close()
+        finally:
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
+
+    def __enter__(self) -> AtomicWriter:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace ``path`` with ``data`` so readers see the old file or the new, never a mix."""
+    with AtomicWriter(path) as writer:
+        writer.write(data)
 
 
 def _fsync_dir(directory: Path) -> None:

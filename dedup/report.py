@@ -1,17 +1,20 @@
 """Reports of what was removed and why: JSON, unified diff and a self-contained HTML page.
 
-A ``Report`` takes documents one at a time and keeps only what it will print, so a run
-over many files never holds their texts.
+A ``ReportWriter`` takes documents one at a time and streams them out, so a run over many
+files never holds their texts.
 """
 
 from __future__ import annotations
 
 import difflib
 import html
+import io
 import json
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import Result
@@ -60,10 +63,15 @@ class Summary:
         self.by_reason: Counter[str] = Counter()
 
     def add(self, result: Result) -> None:
+        self.count(len(result.blocks), [str(r.kind) for r in result.removed],
+                   [r.reason for r in result.removed])
+
+    def count(self, blocks: int, kinds: Iterable[str], reasons: Iterable[str]) -> None:
+        """Add one document by its numbers (what a worker process sends back)."""
         self.documents += 1
-        self.blocks += len(result.blocks)
-        self.by_kind.update(str(r.kind) for r in result.removed)
-        self.by_reason.update(r.reason for r in result.removed)
+        self.blocks += blocks
+        self.by_kind.update(kinds)
+        self.by_reason.update(reasons)
 
     @property
     def removed(self) -> int:
@@ -89,47 +97,69 @@ class Summary:
         )
 
 
-class Report:
-    """Accumulates one report of the given kind over any number of documents.
+def report_part(kind: str, result: Result) -> Any:
+    """One document's share of a report: plain data, so a worker process can send it."""
+    if kind == "json":
+        return document_entry(result)
+    if kind == "diff":
+        return _diff(result)
+    if kind == "html":
+        return _html_document(result)
+    raise ValueError(f"unknown report format {kind!r}; choose one of {', '.join(REPORT_FORMATS)}")
 
-    The totals live in a ``Summary`` that the caller may share (the CLI prints the same
-    totals on stderr); ``add`` never counts a document in it twice.
+
+class ReportWriter:
+    """Writes a report of one kind to a text stream, one document at a time.
+
+    Memory stays flat however many documents pass: parts go to the stream (the HTML
+    report, whose summary comes first, spools its parts to a temporary file).
     """
 
-    def __init__(self, kind: str, summary: Summary | None = None) -> None:
+    def __init__(self, kind: str, out: IO[str]) -> None:
         if kind not in REPORT_FORMATS:
             raise ValueError(
                 f"unknown report format {kind!r}; choose one of {', '.join(REPORT_FORMATS)}"
             )
         self.kind = kind
-        self.summary = summary or Summary()
-        self.parts: list[Any] = []
+        self.out = out
+        self.count = 0
+        self.spool = tempfile.TemporaryFile("w+", encoding="utf-8") if kind == "html" else None
+        if kind == "json":
+            out.write('{\n  "documents": [')
 
-    def add(self, result: Result) -> None:
-        """Add a document's entry (the summary is the caller's to update)."""
+    def add(self, part: Any) -> None:
         if self.kind == "json":
-            self.parts.append(document_entry(result))
-        elif self.kind == "diff":
-            self.parts.append(_diff(result))
+            text = json.dumps(part, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            self.out.write(("," if self.count else "") + "\n    " + text)
+        elif self.spool is not None:
+            self.spool.write(part)
         else:
-            self.parts.append(_html_document(result))
+            self.out.write(part)
+        self.count += 1
 
-    def render(self) -> str:
+    def close(self, summary: Summary) -> None:
         if self.kind == "json":
-            data = {"documents": self.parts, "summary": self.summary.as_dict()}
-            return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        if self.kind == "diff":
-            return "".join(self.parts)
-        return _html_page(self.summary, self.parts)
+            data = json.dumps(summary.as_dict(), ensure_ascii=False, indent=2)
+            self.out.write(("\n  " if self.count else "") + '],\n  "summary": '
+                           + data.replace("\n", "\n  ") + "\n}\n")
+        elif self.spool is not None:
+            self.out.write(_html_head(summary))
+            self.spool.seek(0)
+            shutil.copyfileobj(self.spool, self.out)
+            self.spool.close()
+            self.out.write(_HTML_TAIL)
 
 
 def render(kind: str, results: Iterable[Result]) -> str:
     """Render a report of the given kind (``json``, ``diff`` or ``html``)."""
-    report = Report(kind)
+    out = io.StringIO()
+    writer = ReportWriter(kind, out)
+    summary = Summary()
     for r in results:
-        report.summary.add(r)
-        report.add(r)
-    return report.render()
+        summary.add(r)
+        writer.add(report_part(kind, r))
+    writer.close(summary)
+    return out.getvalue()
 
 
 def _diff(result: Result) -> str:
@@ -181,15 +211,16 @@ def _html_document(result: Result) -> str:
     return "".join(parts)
 
 
-def _html_page(summary: Summary, documents: list[str]) -> str:
-    """A self-contained HTML page (no scripts, no external resources)."""
+def _html_head(summary: Summary) -> str:
+    """The start of a self-contained HTML page (no scripts, no external resources)."""
     return "".join(
         [
             "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
             "<title>dedup report</title><style>", _CSS, "</style></head><body>",
             "<h1>dedup report</h1>",
             f"<p class=\"summary\" id=\"summary\">{html.escape(summary.line())}</p>",
-            *documents,
-            "</body></html>\n",
         ]
     )
+
+
+_HTML_TAIL = "</body></html>\n"

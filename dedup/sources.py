@@ -80,6 +80,8 @@ def decode(data: bytes, content_type: str | None = None) -> Decoded:
                 raise InputError(
                     f"invalid {name} after its byte-order mark: {exc.reason} at byte {exc.start}"
                 ) from exc
+    if b"\x00" in data[:8192]:
+        return _nul_bytes(data)
     declared = declared_charset(data, content_type)
     if declared and declared not in ("utf-16", "utf-32"):
         try:
@@ -94,6 +96,19 @@ def decode(data: bytes, content_type: str | None = None) -> Decoded:
     if dammit.unicode_markup is None:
         raise InputError("cannot decode: no encoding fits the bytes")
     return Decoded(dammit.unicode_markup, dammit.original_encoding or "unknown")
+
+
+def _nul_bytes(data: bytes) -> Decoded:
+    """Text holds no NUL bytes, except UTF-16/32 without a byte-order mark; else it is binary."""
+    head = data[:8192]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    guess = "utf-16-be" if even > odd else "utf-16-le"
+    if max(even, odd) > len(head) // 4:
+        try:
+            return Decoded(data.decode(guess), guess)
+        except UnicodeDecodeError:
+            pass
+    raise InputError(f"binary data, not text (NUL byte at offset {data.index(0)})")
 
 
 _HTML_SNIFF = re.compile(

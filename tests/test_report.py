@@ -1,9 +1,10 @@
+import io
 import json
 
 import lxml.html
 
 import dedup
-from dedup.report import Report, format_for_path
+from dedup.report import ReportWriter, Summary, format_for_path, report_part
 
 CAP = "Rescue workers search the rubble of the collapsed building in the old town"
 SRC = f"<html><body><p>{CAP}</p><p>Other words in between here.</p><p class=caption>{CAP}</p></body></html>"
@@ -48,12 +49,24 @@ def test_report_kind_from_extension():
     assert format_for_path("r.txt") is None
 
 
-def test_report_accumulates_documents():
-    report = Report("json")
-    for name in ("a.html", "b.html"):
-        r = dedup.clean(SRC, name=name)
-        report.summary.add(r)
-        report.add(r)
-    data = json.loads(report.render())
-    assert [d["source"] for d in data["documents"]] == ["a.html", "b.html"]
-    assert data["summary"]["removed"] == 2
+def test_report_writer_streams_documents():
+    for kind in ("json", "diff", "html"):
+        out = io.StringIO()
+        writer, summary = ReportWriter(kind, out), Summary()
+        for name in ("a.html", "b.html"):
+            r = dedup.clean(SRC, name=name)
+            summary.add(r)
+            writer.add(report_part(kind, r))
+        writer.close(summary)
+        text = out.getvalue()
+        assert "a.html" in text and "b.html" in text
+        if kind == "json":
+            data = json.loads(text)
+            assert [d["source"] for d in data["documents"]] == ["a.html", "b.html"]
+            assert data["summary"]["removed"] == 2
+
+
+def test_empty_json_report_is_valid():
+    out = io.StringIO()
+    ReportWriter("json", out).close(Summary())
+    assert json.loads(out.getvalue())["documents"] == []
