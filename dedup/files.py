@@ -91,8 +91,9 @@ class AtomicWriter:
         self.target = Path(path)
         directory = self.target.parent if str(self.target.parent) else Path(".")
         self.directory = directory
+        # A short prefix of the name: the temporary name must fit where the target's does.
         fd, self.tmp = tempfile.mkstemp(
-            prefix=f".{self.target.name}.", suffix=".dedup-tmp", dir=directory
+            prefix=f".{self.target.name[:80]}.", suffix=".dedup-tmp", dir=directory
         )
         self.fh = os.fdopen(fd, "wb")
         self.done = False

@@ -103,25 +103,28 @@ def test_fix_killed_half_way_leaves_each_file_old_or_new(tmp_path, delay):
     assert all(path.read_bytes() == new for path, (_, new) in versions.items())
 
 
-def test_fix_keeps_going_past_a_read_only_file(tmp_path):
-    if os.geteuid() == 0:
-        # root writes anyway; a read-only directory is what stops root's rename... unless
-        # root: use a file the rename cannot replace instead (a directory in its place).
-        pass
-    good = tmp_path / "good.txt"
-    good.write_text(ARTICLE, encoding="utf-8")
-    blocked = tmp_path / "blocked"
-    blocked.mkdir()
-    bad = blocked / "bad.txt"
-    bad.write_text(ARTICLE, encoding="utf-8")
-    os.chmod(blocked, 0o555)
-    try:
-        proc = subprocess.run([sys.executable, "-m", "dedup", "fix", str(bad), str(good)],
-                              capture_output=True, text=True)
-    finally:
-        os.chmod(blocked, 0o755)
-    assert good.read_text(encoding="utf-8") == dedup.clean(ARTICLE).text
-    if os.geteuid() != 0:
-        assert proc.returncode == 2
-        assert f"dedup: error: {bad}" in proc.stderr
-        assert bad.read_text(encoding="utf-8") == ARTICLE
+def _limit_file_size(limit: int):
+    def apply() -> None:
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write with EFBIG instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_fix_keeps_going_past_a_file_it_cannot_write(tmp_path):
+    """A write that fails (here: over a file-size limit, which binds root too) leaves that
+    file as it was, names it, and the other files are still fixed."""
+    big = tmp_path / "big.txt"
+    big_text = ("A long opening paragraph that is different. " * 200) + "\n\n" + ARTICLE
+    big.write_text(big_text, encoding="utf-8")
+    small = tmp_path / "small.txt"
+    small.write_text(ARTICLE, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "dedup", "fix", str(big), str(small)],
+                          capture_output=True, text=True, preexec_fn=_limit_file_size(4096))
+    assert proc.returncode == 2
+    assert f"dedup: error: {big}: File too large" in proc.stderr
+    assert big.read_text(encoding="utf-8") == big_text
+    assert small.read_text(encoding="utf-8") == dedup.clean(ARTICLE).text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.txt", "small.txt"]  # no temp left
