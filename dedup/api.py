@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_lib
 import json
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -130,16 +131,20 @@ class Cleaner:
         format: str | None = None,
         name: str = "<input>",
         content_type: str | None = None,
+        timings: dict[str, float] | None = None,
     ) -> Result:
         """Clean one document given as text or bytes.
 
         ``format`` is ``html``, ``text`` or ``markdown``; by default it is guessed from
-        ``name``'s extension, then from the content.
+        ``name``'s extension, then from the content. ``timings``, when given, accumulates
+        the seconds spent in each stage.
         """
+        start = time.perf_counter()
         if isinstance(source, bytes):
             decoded = decode(source, content_type)
         else:
             decoded = Decoded(source, "utf-8")
+        parsed = time.perf_counter()
         text = decoded.text
         fmt = format or sniff_format(text, name)
         if fmt not in FORMATS:
@@ -151,7 +156,11 @@ class Cleaner:
             blocks = parse_markdown(text, self.config.include_alt)
         else:
             blocks = parse_text(text)
-        removed = find_echoes(blocks, self.config)
+        if timings is not None:
+            done = time.perf_counter()
+            timings["decode"] = timings.get("decode", 0.0) + parsed - start
+            timings["parse"] = timings.get("parse", 0.0) + done - parsed
+        removed = find_echoes(blocks, self.config, timings)
         return Result(
             name, fmt, text, tuple(blocks), tuple(removed), self.config,
             decoded.encoding, decoded.bom, tree,

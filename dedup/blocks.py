@@ -89,43 +89,16 @@ def _value_kind(value: str) -> Kind | None:
     return None
 
 
-class _Builder:
-    """Collects blocks in document order while the tree is walked once."""
-
-    def __init__(self, include_alt: bool) -> None:
-        self.include_alt = include_alt
-        # Attribute values repeat across a page ("menu-item"): classify each value once.
-        self.value_kinds: dict[tuple, Kind | None] = {}
-        self.found: list[tuple] = []  # (start order, kind, text, element, attribute)
-        self.order = 0
-
-    def marked(self, el: Any) -> Kind | None:
-        """The kind an element's class, id or itemprop gives it (caption wins over quote)."""
-        get = el.get
-        values = (get("class"), get("id"), get("itemprop"))
-        if values == _NO_MARKS:
-            return None
-        kind = self.value_kinds.get(values, False)
-        if kind is False:
-            kind = self.value_kinds[values] = _value_kind(" ".join(filter(None, values)))
-        return kind
-
-    def add(self, order: int, kind: Kind, text: str, el: Any, attr: str | None = None) -> None:
-        text = " ".join(text.split())
-        if text:
-            self.found.append((order, kind, text, el, attr))
-
-    def attributes(self, el: Any) -> None:
-        caption = el.get("data-caption")
-        if caption:
-            self.add(self.order, Kind.CAPTION, caption, el, "data-caption")
-        if self.include_alt:
-            # Lazy-loading placeholders carry the alt text as data-alt.
-            names = ("alt", "title", "data-alt") if el.tag == "img" else ("data-alt",)
-            for name in names:
-                value = el.get(name)
-                if value:
-                    self.add(self.order, Kind.ALT, value, el, name)
+def _attribute_blocks(found: list[tuple], order: int, el: Any, include_alt: bool) -> None:
+    caption = el.get("data-caption")
+    if caption and caption.strip():
+        found.append((order, Kind.CAPTION, " ".join(caption.split()), el, "data-caption"))
+    if include_alt:
+        # Lazy-loading placeholders carry the alt text as data-alt.
+        for name in ("alt", "title", "data-alt") if el.tag == "img" else ("data-alt",):
+            value = el.get(name)
+            if value and value.strip():
+                found.append((order, Kind.ALT, " ".join(value.split()), el, name))
 
 
 def parse_html(text: str, include_alt: bool = False) -> tuple[Any, list[Block]]:
@@ -135,79 +108,87 @@ def parse_html(text: str, include_alt: bool = False) -> tuple[Any, list[Block]]:
     children's, not the text of nested block elements (those are blocks of their own), so
     every piece of text appears once. lxml's ``iterwalk`` drives the walk from C and this
     function keeps its own stack, so nesting depth is bounded by memory, not by Python's
-    recursion limit.
+    recursion limit. The loop is written out flat: it runs once per element of the page.
     """
     root = _parse_tree(text)
-    builder = _Builder(include_alt)
-    # One frame per open element: (kind if it is a block, its text parts, the caption or
-    # quote context it passes on, its start order). ``buffers`` holds the text parts of the
-    # open blocks: inline text goes to the innermost one.
+    value_kinds: dict[tuple, Kind | None] = {}  # attribute values repeat across a page
+    found: list[tuple] = []  # (start order, kind, text, element, attribute)
+    # One frame per open element: (kind if it is a block, the caption or quote context it
+    # passes on, its start order). ``buffers`` holds the text of the open blocks: inline
+    # text goes to the innermost one.
     frames: list[tuple] = []
     buffers: list[list[str]] = [[]]
+    order = 0
+    skip_tags, block_kinds = SKIP_TAGS, _BLOCK_KINDS
+    caption, quote, heading = Kind.CAPTION, Kind.QUOTE, Kind.HEADING
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, el in walker:
         if event == "start":
             tag = el.tag
-            context = frames[-1][2] if frames else None
-            if tag in SKIP_TAGS or tag == "br":
-                if tag != "br":
-                    walker.skip_subtree()
-                    if el.get("data-caption") or el.get("data-alt"):
-                        builder.order += 1
-                        builder.attributes(el)
-                else:
-                    buffers[-1].append("\n")
+            if tag in skip_tags:
+                walker.skip_subtree()
+                if el.get("data-caption") or el.get("data-alt"):
+                    order += 1
+                    _attribute_blocks(found, order, el, include_alt)
                 frames.append(_SKIPPED)
                 continue
-            builder.order += 1
+            if tag == "br":
+                buffers[-1].append("\n")
+                frames.append(_SKIPPED)
+                continue
+            order += 1
             if tag == "img" or el.get("data-caption") or el.get("data-alt"):
-                builder.attributes(el)
-            kind, own = _kinds(el, tag, context, builder)
-            if kind is not None:
-                buffers.append([])
-            frames.append((kind, buffers[-1], own, builder.order))
-            if el.text:
-                buffers[-1].append(el.text)
+                _attribute_blocks(found, order, el, include_alt)
+            context = frames[-1][1] if frames else None
+            marks = (el.get("class"), el.get("id"), el.get("itemprop"))
+            marked = None
+            if marks != _NO_MARKS:
+                marked = value_kinds.get(marks, False)
+                if marked is False:
+                    marked = value_kinds[marks] = _value_kind(" ".join(filter(None, marks)))
+            base = block_kinds.get(tag)
+            if base is None and marked is None:
+                frames.append((None, context, order))  # inline, and most elements are
+            else:
+                own = marked or (base if base is caption or base is quote else None) or context
+                if base is not None:
+                    kind = base if own is None or (base is heading and own is quote) else own
+                else:
+                    # An inline element marked as a caption (span.caption) is a block of
+                    # its own, unless it is inside a caption already, whose text it is.
+                    kind = marked if context is None else None
+                if kind is not None:
+                    buffers.append([])
+                frames.append((kind, own, order))
+            value = el.text
+            if value:
+                buffers[-1].append(value)
         elif event == "end":
-            kind, parts, _, order = frames.pop()
+            kind, _, start = frames.pop()
+            tail = el.tail
             if kind is not None and kind is not _SKIP:
-                builder.add(order, kind, "".join(parts), el)
-                buffers.pop()
-            if el.tail and frames:
-                # Text after a nested block starts a new line of the enclosing block.
-                buffers[-1].append(("\n" + el.tail) if kind is not None and kind is not _SKIP else el.tail)
-        elif el.tail:  # comments and processing instructions: only their tail is text
-            buffers[-1].append(el.tail)
-    builder.found.sort(key=lambda item: item[0])
+                block = " ".join("".join(buffers.pop()).split())
+                if block:
+                    found.append((start, kind, block, el, None))
+                if tail and frames:
+                    # Text after a nested block starts a new line of the enclosing block.
+                    buffers[-1].append("\n" + tail)
+            elif tail and frames:
+                buffers[-1].append(tail)
+        else:  # comments and processing instructions: only their tail is text
+            tail = el.tail
+            if tail:
+                buffers[-1].append(tail)
+    found.sort(key=lambda item: item[0])
     blocks = [
         Block(i, kind, text, el.sourceline or 0, attr=attr, element=el)
-        for i, (_, kind, text, el, attr) in enumerate(builder.found)
+        for i, (_, kind, text, el, attr) in enumerate(found)
     ]
     return root, blocks
 
 
 _SKIP = object()
-_SKIPPED = (_SKIP, None, None, 0)
-
-
-def _kinds(el: Any, tag: str, inherited: Kind | None, builder: _Builder) -> tuple:
-    """An element's block kind (None when inline) and the context it passes on."""
-    base = _BLOCK_KINDS.get(tag)
-    marked = builder.marked(el)
-    own = marked or (base if base in (Kind.CAPTION, Kind.QUOTE) else None) or inherited
-    kind = None
-    if base is not None:
-        kind = own if own is not None else base
-        if base is Kind.HEADING and own is Kind.QUOTE:
-            kind = Kind.HEADING
-    elif marked is not None and inherited is None:
-        # An inline element marked as a caption (span.caption) is a block of its own,
-        # unless it is already inside a caption, whose text it is part of.
-        kind = marked
-    return kind, own
-
-
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_SKIPPED = (_SKIP, None, 0)
 
 
 def _parser() -> etree.HTMLParser:

@@ -55,17 +55,18 @@ class Candidate:
         """Sort key: the first candidate of a cluster under this order is its keeper.
 
         Text from an attribute loses to visible text; page furniture loses to the article;
-        then body text beats quotes, captions and alt text; a complete copy beats a
-        truncated or labelled one; a longer copy beats a shorter one; else the first wins.
+        then body text beats quotes, captions and alt text; a longer copy beats a shorter
+        one (so a block that contains another is its keeper, and a truncated copy loses);
+        among copies of one length, a complete or unlabelled one wins; else the first.
         """
         b = self.block
         return (
             b.attr is not None,
             self.chrome,
             KIND_RANK[b.kind],
+            -self.size,
             self.truncated,
             self.labelled,
-            -self.size,
             b.index,
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -18,24 +19,46 @@ from .signatures import signatures
 from .verify import containment, jaccard
 
 
-def find_echoes(blocks: Sequence[Block], config: Config) -> list[Removal]:
-    """Return the removal plan for one document's blocks."""
+def find_echoes(blocks: Sequence[Block], config: Config,
+                timings: dict[str, float] | None = None) -> list[Removal]:
+    """Return the removal plan for one document's blocks.
+
+    ``timings``, when given, accumulates the seconds spent in each stage (for profiles).
+    """
+    clock = _Clock(timings)
     # Normalising never lengthens ASCII text, so a short ASCII block can never reach
     # min_chars: skip the work (most of a page's blocks are short menu labels).
     norms = [
         normalize(b.text) if len(b.text) >= config.min_chars or not b.text.isascii() else _SHORT
         for b in blocks
     ]
-    return find_echoes_normalized(blocks, norms, config)
+    clock.lap("normalize")
+    return find_echoes_normalized(blocks, norms, config, clock)
+
+
+class _Clock:
+    """Adds the time since the last lap to a named stage, when a profile is asked for."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter() if timings is not None else 0.0
+
+    def lap(self, stage: str) -> None:
+        if self.timings is not None:
+            now = time.perf_counter()
+            self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+            self.last = now
 
 
 _SHORT = Normalized("", False, False, False)
 
 
 def find_echoes_normalized(
-    blocks: Sequence[Block], norms: Sequence[Normalized], config: Config
+    blocks: Sequence[Block], norms: Sequence[Normalized], config: Config,
+    clock: _Clock | None = None,
 ) -> list[Removal]:
     """As ``find_echoes``, with the matching forms already computed."""
+    clock = clock or _Clock(None)
     # Exact copies share one representative; only representatives are shingled and signed.
     groups: dict[str, list[int]] = {}
     for b, n in zip(blocks, norms, strict=True):
@@ -47,6 +70,7 @@ def find_echoes_normalized(
     reps = [groups[k][0] for k in keys]
     sets = shingle_sets(keys, config.shingle_size)
     rep_of = {i: r for r, k in enumerate(keys) for i in groups[k]}
+    clock.lap("shingle")
 
     edges: list[tuple[int, int]] = [(g[0], i) for g in groups.values() for i in g[1:]]
     # Exact similarities of representative pairs, computed once and reused by the plan.
@@ -66,12 +90,14 @@ def find_echoes_normalized(
 
     if len(keys) > 1:
         sigs = signatures(sets, config.num_perm, config.seed)
-        for a, b in band_pairs(sigs, *lsh_params(config.lsh_threshold, config.num_perm)):
-            if jac(a, b) >= config.jaccard:
-                edges.append((reps[a], reps[b]))
-        for small, big in anchor_pairs(sets, config.anchors):
-            if con(small, big) >= config.containment:
-                edges.append((reps[small], reps[big]))
+        clock.lap("minhash")
+        near = band_pairs(sigs, *lsh_params(config.lsh_threshold, config.num_perm))
+        clock.lap("lsh")
+        inside = anchor_pairs(sets, config.anchors)
+        clock.lap("anchors")
+        edges.extend((reps[a], reps[b]) for a, b in near if jac(a, b) >= config.jaccard)
+        edges.extend((reps[a], reps[b]) for a, b in inside if con(a, b) >= config.containment)
+        clock.lap("verify")
     if len(edges) == 0:
         return []
 
@@ -112,7 +138,9 @@ def find_echoes_normalized(
             return False
         return _removable(block.block, keeper.block, config)
 
-    return plan(candidates, edges, match, removable)
+    removals = plan(candidates, edges, match, removable)
+    clock.lap("plan")
+    return removals
 
 
 class _Facts:

@@ -30,31 +30,32 @@ def band_pairs(sigs: np.ndarray, bands: int, rows: int) -> list[tuple[int, int]]
     """Pairs (i, j), i < j, of signature rows that agree on all ``rows`` values of a band.
 
     This is MinHashLSH's candidate rule (datasketch's bucket per band) computed for a whole
-    document at once: each band is hashed to one 64-bit value per row with numpy, rows are
-    sorted by it, and rows in the same run are candidates. A hash collision can only add a
-    candidate, and every candidate is verified exactly.
+    document at once: every band of every row is hashed to one 64-bit value (the band's
+    number mixed in), all are sorted together, and rows in the same run are candidates. A
+    hash collision can only add a candidate, and every candidate is verified exactly.
     """
     n = len(sigs)
     if n < 2:
         return []
-    found: set[tuple[int, int]] = set()
+    cols = sigs[:, : bands * rows].astype(np.uint64).reshape(n, bands, rows)
     with np.errstate(over="ignore"):
-        for band in range(bands):
-            cols = sigs[:, band * rows : (band + 1) * rows].astype(np.uint64)
-            key = np.full(n, band + 1, dtype=np.uint64)
-            for c in range(rows):
-                key = (key ^ cols[:, c]) * _MIX
-            order = np.argsort(key, kind="stable")
-            ranked = key[order]
-            starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
-            ends = np.r_[starts[1:], n]
-            for s, e in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
-                members = sorted(order[s:e].tolist())
-                found.update(
-                    (members[x], members[y])
-                    for x in range(len(members))
-                    for y in range(x + 1, len(members))
-                )
+        key = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64), (n, bands)).copy()
+        for c in range(rows):
+            key = (key ^ cols[:, :, c]) * _MIX
+    flat = key.ravel()  # row-major: entry k is row k // bands
+    order = np.argsort(flat, kind="stable")
+    ranked = flat[order]
+    same = ranked[1:] == ranked[:-1]
+    if not same.any():
+        return []
+    starts = np.flatnonzero(np.r_[True, ~same])
+    ends = np.r_[starts[1:], len(ranked)]
+    found: set[tuple[int, int]] = set()
+    for s, e in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
+        members = sorted(set((order[s:e] // bands).tolist()))
+        found.update(
+            (members[x], members[y]) for x in range(len(members)) for y in range(x + 1, len(members))
+        )
     return sorted(found)
 
 

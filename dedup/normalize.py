@@ -49,8 +49,8 @@ _LETTERS = {
 # Arabic-Indic and Extended Arabic-Indic digits become ASCII digits.
 _DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
 
-_PRE_TABLE = dict.fromkeys(_INVISIBLE) | dict.fromkeys(_MARKS)
-_POST_TABLE = str.maketrans(_LETTERS) | _DIGITS | dict.fromkeys(_MARKS)
+_PRE_TABLE = dict.fromkeys(_INVISIBLE)
+_INVISIBLE_RE = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
 
 
 def _punctuation_table() -> dict[int, str]:
@@ -67,7 +67,13 @@ def _punctuation_table() -> dict[int, str]:
     return table
 
 
-_PUNCT_TABLE = _punctuation_table()
+_FOLD_TABLE = (
+    _punctuation_table()
+    | dict.fromkeys(_INVISIBLE)
+    | dict.fromkeys(_MARKS)
+    | str.maketrans(_LETTERS)
+    | _DIGITS
+)
 
 # Labels that pages put before a caption, in the languages of the corpus.
 _LABEL = re.compile(
@@ -107,10 +113,12 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_WINDOW = 240
+_CREDIT_MAX = 80
 # Every credit _CREDIT matches holds one of these (agencies follow "(", "|" or "/"); most
 # blocks hold none, and substring tests are far cheaper than the regex.
-_CREDIT_HINTS = ("(", "|", "/", "©", "photo", "image", "picture", "credit", "source", "foto",
-                 "bild", "copyright")
+_CREDIT_HINTS = re.compile(
+    r"[(|/©]|photo|image|picture|credit|source|foto|bild|copyright", re.IGNORECASE
+)
 _SEPARATORS = re.compile(r"[\s.,;|/\-–—…]*")
 _ELLIPSES = ("...", "…", "]")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\])\s*$")
@@ -145,10 +153,10 @@ def fold(text: str) -> str:
     if text.isascii():
         # The same result for ASCII text, in one byte-level pass.
         return " ".join(text.encode("ascii").translate(_ASCII_TABLE).decode("ascii").split())
-    text = text.translate(_PRE_TABLE)
+    # Compatibility decomposition first, so that one table then deletes the marks it split
+    # off (accents, hamza), folds letter variants and digits and blanks punctuation.
     text = unicodedata.normalize("NFKD", text).casefold()
-    text = unicodedata.normalize("NFC", text.translate(_POST_TABLE))
-    return " ".join(text.translate(_PUNCT_TABLE).split())
+    return " ".join(unicodedata.normalize("NFC", text.translate(_FOLD_TABLE)).split())
 
 
 def strip_label(text: str) -> tuple[str, bool]:
@@ -164,8 +172,7 @@ def strip_credit(text: str) -> tuple[str, bool]:
     # Credits are short and at the end: search only the tail (a long paragraph would
     # otherwise be scanned from every position).
     start = max(0, len(text) - _CREDIT_WINDOW)
-    tail = text[start:].lower()
-    if not any(word in tail for word in _CREDIT_HINTS):
+    if not _CREDIT_HINTS.search(text, start):
         return text, False
     m = _CREDIT.search(text, start)
     if m:
@@ -182,8 +189,9 @@ def normalize(text: str) -> Normalized:
     remainder is folded. A block that is nothing but a credit folds to an empty key, so the
     same credit under different photos never counts as an echo.
     """
-    raw = (text if text.isascii() else text.translate(_PRE_TABLE)).strip()
-    if _CREDIT_ONLY.match(raw) or _AGENCY_ONLY.match(raw):
+    raw = (text.translate(_PRE_TABLE) if _INVISIBLE_RE.search(text) else text).strip()
+    # Credit lines are short; a long notice that starts with "©" is page text like any other.
+    if len(raw) <= _CREDIT_MAX and (_CREDIT_ONLY.match(raw) or _AGENCY_ONLY.match(raw)):
         return Normalized("", False, True, False)
     body, labelled = strip_label(raw)
     body, credited = strip_credit(body)

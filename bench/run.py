@@ -1,0 +1,411 @@
+"""``make bench``: speed and quality of dedup beside the baselines, in one run.
+
+Writes bench/results.md (tables) and bench/results.json (every figure). Speed figures are
+medians of several passes inside this process, with the bare-parse floor measured in the
+same run, so the ratios hold on a noisy machine. Not part of ``make test``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import lxml.html
+
+import dedup
+from dedup.blocks import Kind
+from dedup.normalize import fold
+
+from . import baselines, inject
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("DEDUP_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+OUT = Path(__file__).resolve().parent
+
+
+def load_pages() -> list[tuple[str, bytes]]:
+    pages = sorted((CORPUS / "pages").glob("*.html"))
+    if not pages:
+        sys.exit(f"bench: no pages under {CORPUS / 'pages'}")
+    return [(p.name, p.read_bytes()) for p in pages]
+
+
+def median_seconds(fn: Callable[[], object], runs: int) -> tuple[float, list[float]]:
+    fn()  # warm-up: caches, imports, lazily built tables
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), times
+
+
+# ---------------------------------------------------------------- speed
+
+
+def speed(pages: list[tuple[str, bytes]], runs: int) -> dict:
+    cleaner = dedup.Cleaner()
+    blocks_per_page = [[b.text for b in cleaner.clean(data, name=name).blocks] for name, data in pages]
+    texts = ["\n\n".join(blocks) for blocks in blocks_per_page]
+    text_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+
+    def bare() -> None:
+        for _, data in pages:
+            lxml.html.document_fromstring(data)
+
+    def full() -> None:
+        for name, data in pages:
+            r = cleaner.clean(data, name=name)
+            r.text  # noqa: B018 - the rewrite
+            r.report("json")
+
+    def text_input() -> None:
+        for t in texts:
+            cleaner.clean(t, format="text").text  # noqa: B018
+
+    def exact() -> None:
+        for blocks in blocks_per_page:
+            baselines.exact_hash(blocks)
+
+    def all_pairs() -> None:
+        for blocks in blocks_per_page:
+            baselines.all_pairs_jaccard(blocks)
+
+    def trafilatura_run() -> None:
+        import trafilatura
+        from trafilatura import deduplication
+
+        for _, data in pages:
+            deduplication.LRU_TEST.clear()
+            trafilatura.extract(data, deduplicate=True)
+
+    figures = {}
+    n = len(pages)
+    for label, fn, r in [
+        ("bare lxml.html parse", bare, runs),
+        ("dedup full clean (HTML, JSON report)", full, runs),
+        ("trafilatura.extract(deduplicate=True)", trafilatura_run, max(1, runs // 2)),
+        ("naive exact-hash dedup (blocks given)", exact, runs),
+        ("naive all-pairs exact Jaccard (blocks given)", all_pairs, max(1, runs // 2)),
+        ("dedup text input", text_input, runs),
+    ]:
+        med, times = median_seconds(fn, r)
+        figures[label] = {"seconds": med, "pages_per_s": n / med, "runs": [round(t, 4) for t in times]}
+        print(f"  {label}: {med:.3f} s, {n / med:.0f} pages/s", file=sys.stderr)
+    figures["dedup text input"]["mb_per_s"] = text_mb / figures["dedup text input"]["seconds"]
+    full_s = figures["dedup full clean (HTML, JSON report)"]["seconds"]
+    return {
+        "pages": n,
+        "text_mb": text_mb,
+        "figures": figures,
+        "ratios": {
+            "dedup_vs_bare_parse_time": full_s / figures["bare lxml.html parse"]["seconds"],
+            "dedup_vs_trafilatura_speed": figures["trafilatura.extract(deduplicate=True)"]["seconds"] / full_s,
+        },
+        "targets": {"dedup_vs_bare_parse_time": "<= 3", "dedup_vs_trafilatura_speed": ">= 5"},
+    }
+
+
+def stage_profile(pages: list[tuple[str, bytes]], runs: int) -> dict:
+    """Seconds per stage over the corpus (median of runs)."""
+    cleaner = dedup.Cleaner()
+    samples: dict[str, list[float]] = defaultdict(list)
+    for _ in range(runs + 1):
+        timings: dict[str, float] = {}
+        for name, data in pages:
+            r = cleaner.clean(data, name=name, timings=timings)
+            start = time.perf_counter()
+            r.text  # noqa: B018
+            r.html  # noqa: B018
+            mid = time.perf_counter()
+            r.report("json")
+            end = time.perf_counter()
+            timings["rewrite"] = timings.get("rewrite", 0.0) + mid - start
+            timings["report"] = timings.get("report", 0.0) + end - mid
+        for stage, seconds in timings.items():
+            samples[stage].append(seconds)
+    return {stage: statistics.median(v[1:]) for stage, v in samples.items()}
+
+
+def memory(pages: list[tuple[str, bytes]]) -> dict:
+    """Peak RSS of the CLI over the corpus as JSONL, once and ten times repeated."""
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for repeat in (1, 10):
+            path = Path(tmp, f"stream{repeat}.jsonl")
+            with path.open("w", encoding="utf-8") as fh:
+                for _ in range(repeat):
+                    for name, data in pages:
+                        fh.write(json.dumps({"id": name, "html": data.decode("utf-8", "replace")}) + "\n")
+            for jobs in (1, 2):
+                start = time.perf_counter()
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "dedup", "clean", str(path), "--html-field", "html",
+                     "-q", "--jobs", str(jobs), "-o", os.devnull],
+                )
+                _, status, usage = os.wait4(proc.pid, 0)
+                wall = time.perf_counter() - start
+                # ru_maxrss: the largest process among those waited for (KiB on Linux); with
+                # workers it is the parent's or one worker's, whichever is larger.
+                out[f"x{repeat} jobs={jobs}"] = {
+                    "records": repeat * len(pages),
+                    "peak_rss_mib": usage.ru_maxrss / 1024,
+                    "wall_s": wall,
+                    "records_per_s": repeat * len(pages) / wall,
+                    "exit": os.waitstatus_to_exitcode(status),
+                }
+                print(f"  memory x{repeat} jobs={jobs}: {usage.ru_maxrss / 1024:.0f} MiB", file=sys.stderr)
+    return out
+
+
+# ---------------------------------------------------------------- quality
+
+
+def _dedup_kept(texts: list[str]) -> list[int]:
+    result = dedup.clean("\n\n".join(texts), format="text")
+    assert len(result.blocks) == len(texts), "a block split or merged"
+    return [b.index for b in result.kept]
+
+
+METHODS: dict[str, Callable[[list[str]], list[int]]] = {
+    "dedup": _dedup_kept,
+    "naive exact-hash": baselines.exact_hash,
+    "naive all-pairs Jaccard": baselines.all_pairs_jaccard,
+    "trafilatura deduplicate": baselines.trafilatura_dedup,
+}
+
+
+def _paragraphs(name: str, data: bytes) -> list[str]:
+    r = dedup.clean(data, name=name)
+    return [b.text for b in r.kept if b.kind is Kind.PARAGRAPH and len(b.text) >= 80]
+
+
+def injected(pages: list[tuple[str, bytes]], seeds: int) -> dict:
+    """Recall per echo kind, content lost, controls removed, per method."""
+    docs = []
+    for seed in range(seeds):
+        rng = random.Random(seed)
+        for name, data in pages:
+            paragraphs = _paragraphs(name, data)
+            if len(paragraphs) >= 8:
+                docs.append(inject.document(paragraphs[:40], rng))
+    seed_text = (SAMPLES / "arabic-musk-repeated-captions.txt").read_text(encoding="utf-8")
+    arabic = [p for p in dict.fromkeys(seed_text.split("\n\n")) if len(p) >= 80]
+    for seed in range(seeds * 10):
+        docs.append(inject.document(arabic, random.Random(1000 + seed)))
+    results = {}
+    for method, fn in METHODS.items():
+        hit: Counter[str] = Counter()
+        tried: Counter[str] = Counter()
+        controls_removed: Counter[str] = Counter()
+        controls: Counter[str] = Counter()
+        lost = originals = 0
+        for blocks in docs:
+            texts = [b.text for b in blocks]
+            kept = set(fn(texts))
+            reference = set(range(len(blocks)))
+            if method == "trafilatura deduplicate":
+                reference = set(baselines.trafilatura_dedup(texts, deduplicate=False))
+            protected = set()
+            for i, b in enumerate(blocks):
+                if b.role == "echo" and i in reference and b.source in reference:
+                    tried[b.kind] += 1
+                    if b.kind in inject.EQUIVALENT:
+                        ok = (i in kept) != (b.source in kept)
+                        if i in kept:
+                            protected.add(b.source)
+                    else:
+                        ok = i not in kept and b.source in kept
+                    hit[b.kind] += ok
+                elif b.role == "control" and i in reference and b.source in reference:
+                    controls[b.kind] += 1
+                    controls_removed[b.kind] += i not in kept or b.source not in kept
+            for i, b in enumerate(blocks):
+                if b.role == "original" and i in reference:
+                    originals += 1
+                    lost += i not in kept and i not in protected
+        results[method] = {
+            "recall": {k: hit[k] / tried[k] for k in inject.ECHO_KINDS if tried[k]},
+            "echoes": dict(tried),
+            "recall_all": sum(hit.values()) / max(1, sum(tried.values())),
+            "content_lost": lost / max(1, originals),
+            "originals": originals,
+            "controls_removed": {k: controls_removed[k] / controls[k] for k in controls},
+            "controls": dict(controls),
+        }
+        print(f"  injected, {method}: recall {results[method]['recall_all']:.3f}", file=sys.stderr)
+    return {"documents": len(docs), "seeds": seeds, "methods": results}
+
+
+def _truth(base: str) -> list[str]:
+    truth = CORPUS / "truth"
+    for ext in (".json", ".txt", ".expected.html"):
+        path = truth / (base + ext)
+        if not path.exists():
+            continue
+        if ext == ".json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if "articleBody" in data:
+                return data["articleBody"].split("\n")
+            if "with" in data:
+                return list(data["with"])
+            return (data.get("expected", {}).get("cleaned_text") or "").split("\n")
+        if ext == ".txt":
+            return path.read_text(encoding="utf-8").split("\n")
+        doc = lxml.html.fromstring(path.read_bytes())
+        return [e.text_content() for e in doc.iter("p", "h1", "h2", "h3", "li", "blockquote", "figcaption")]
+    return []
+
+
+def ground_truth(pages: list[tuple[str, bytes]]) -> dict:
+    """Share of each truth file's paragraphs that survive cleaning, of those present before."""
+    out = {}
+    cleaner = dedup.Cleaner()
+    lost_examples = []
+    for method in METHODS:
+        before = after = 0
+        for name, data in pages:
+            paragraphs = [fold(p) for p in _truth(name[:-5]) if len(fold(p)) >= 15]
+            if not paragraphs:
+                continue
+            blocks = [b.text for b in cleaner.clean(data, name=name).blocks]
+            if method == "dedup":
+                r = cleaner.clean(data, name=name)
+                kept_text = fold(" ".join(b.text for b in r.kept))
+            elif method == "trafilatura deduplicate":
+                import trafilatura
+                from trafilatura import deduplication
+
+                deduplication.LRU_TEST.clear()
+                blocks = [trafilatura.extract(data, deduplicate=False) or ""]
+                deduplication.LRU_TEST.clear()
+                kept_text = fold(trafilatura.extract(data, deduplicate=True) or "")
+            else:
+                kept_text = fold(" ".join(blocks[i] for i in METHODS[method](blocks)))
+            all_text = fold(" ".join(blocks))
+            for p in paragraphs:
+                if p in all_text:
+                    before += 1
+                    if p in kept_text:
+                        after += 1
+                    elif method == "dedup":
+                        lost_examples.append((name, p[:100]))
+        out[method] = {"present_before": before, "survive_after": after,
+                       "share": after / before if before else 1.0}
+        print(f"  truth, {method}: {after}/{before}", file=sys.stderr)
+    out["dedup_lost_examples"] = lost_examples
+    return out
+
+
+SAMPLES = ROOT / "samples"
+
+
+# ---------------------------------------------------------------- report
+
+
+def markdown(results: dict) -> str:
+    s = results["speed"]
+    lines = [
+        "# dedup benchmark",
+        "",
+        f"{results['machine']}; {s['pages']} pages of ../shared/corpus; {results['runs']} passes each "
+        "(median), all in one process.",
+        "",
+        "## Speed",
+        "",
+        "| what | seconds | pages/s |",
+        "|---|---:|---:|",
+    ]
+    for label, f in s["figures"].items():
+        lines.append(f"| {label} | {f['seconds']:.3f} | {f['pages_per_s']:.0f} |")
+    r = s["ratios"]
+    lines += [
+        "",
+        f"- text input: {s['figures']['dedup text input']['mb_per_s']:.1f} MB/s "
+        f"({s['text_mb']:.1f} MB of the pages' block text)",
+        f"- dedup time / bare parse time: **{r['dedup_vs_bare_parse_time']:.2f}x** (target <= 3)",
+        f"- dedup speed / trafilatura speed: **{r['dedup_vs_trafilatura_speed']:.1f}x** (target >= 5)",
+        "",
+        "## Where the time goes (seconds over the corpus, median)",
+        "",
+        "| stage | seconds | share |",
+        "|---|---:|---:|",
+    ]
+    total = sum(results["profile"].values())
+    for stage, sec in results["profile"].items():
+        lines.append(f"| {stage} | {sec:.3f} | {sec / total:.0%} |")
+    lines += ["", "## Memory: the CLI over the corpus as JSONL", "",
+              "| stream | records | peak RSS MiB | records/s |", "|---|---:|---:|---:|"]
+    for label, m in results["memory"].items():
+        lines.append(f"| {label} | {m['records']} | {m['peak_rss_mib']:.0f} | {m['records_per_s']:.0f} |")
+    q = results["injected"]
+    lines += ["", f"## Injected echoes ({q['documents']} documents, seeds 0-{q['seeds'] - 1})", "",
+              "Recall by perturbation (one copy removed; for truncated copies and pull quotes, the "
+              "shorter one):", ""]
+    methods = list(q["methods"])
+    lines.append("| kind | " + " | ".join(methods) + " |")
+    lines.append("|---|" + "---:|" * len(methods))
+    for kind in inject.ECHO_KINDS:
+        cells = [f"{q['methods'][m]['recall'].get(kind, float('nan')):.3f}" for m in methods]
+        lines.append(f"| {kind} ({q['methods']['dedup']['echoes'].get(kind, 0)}) | " + " | ".join(cells) + " |")
+    lines.append("| **all** | " + " | ".join(f"**{q['methods'][m]['recall_all']:.3f}**" for m in methods) + " |")
+    lines.append("| content lost (originals removed) | " + " | ".join(
+        f"{q['methods'][m]['content_lost']:.4f}" for m in methods) + " |")
+    for kind in inject.CONTROL_KINDS:
+        lines.append(f"| control removed: {kind} | " + " | ".join(
+            f"{q['methods'][m]['controls_removed'].get(kind, float('nan')):.3f}" for m in methods) + " |")
+    g = results["ground_truth"]
+    lines += ["", "## Ground truth: truth paragraphs that survive cleaning", "",
+              "| method | present before | survive | share |", "|---|---:|---:|---:|"]
+    for m in METHODS:
+        lines.append(f"| {m} | {g[m]['present_before']} | {g[m]['survive_after']} | {g[m]['share']:.4f} |")
+    if g["dedup_lost_examples"]:
+        lines += ["", "Truth paragraphs dedup removed (each has a near twin that stays):", ""]
+        lines += [f"- `{n}`: {p}" for n, p in g["dedup_lost_examples"]]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="passes per speed figure")
+    parser.add_argument("--seeds", type=int, default=3, help="injection seeds")
+    parser.add_argument("--skip-memory", action="store_true")
+    args = parser.parse_args(argv)
+    pages = load_pages()
+    print("bench: speed", file=sys.stderr)
+    results = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "runs": args.runs,
+        "speed": speed(pages, args.runs),
+    }
+    print("bench: profile", file=sys.stderr)
+    results["profile"] = stage_profile(pages, args.runs)
+    if not args.skip_memory:
+        print("bench: memory", file=sys.stderr)
+        results["memory"] = memory(pages)
+    else:
+        results["memory"] = {}
+    print("bench: quality", file=sys.stderr)
+    results["injected"] = injected(pages, args.seeds)
+    results["ground_truth"] = ground_truth(pages)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
+                                      encoding="utf-8")
+    (OUT / "results.md").write_text(markdown(results), encoding="utf-8")
+    print(f"bench: wrote {OUT / 'results.md'} and {OUT / 'results.json'}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
