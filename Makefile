@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint bench clean
 
 install: $(STAMP)
 
@@ -22,8 +22,13 @@ demo: install
 test: install
 	$(BIN)/python -m pytest
 
+# Speed and quality beside the baselines; writes bench/results.md and bench/results.json.
+bench: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m bench.run
+
 lint: install
-	$(BIN)/ruff check dedup tests
+	$(BIN)/ruff check dedup tests bench
 
 clean:
 	rm -rf build .pytest_cache

@@ -27,9 +27,14 @@ def find_echoes(blocks: Sequence[Block], config: Config,
     """
     clock = _Clock(timings)
     # Normalising never lengthens ASCII text, so a short ASCII block can never reach
-    # min_chars: skip the work (most of a page's blocks are short menu labels).
+    # min_chars: skip the work (most of a page's blocks are short menu labels). Other text
+    # lengthens only through rare compatibility forms (ligatures): under half of min_chars,
+    # skipping it can only keep a block, never remove one.
+    floor = config.min_chars
     norms = [
-        normalize(b.text) if len(b.text) >= config.min_chars or not b.text.isascii() else _SHORT
+        normalize(b.text)
+        if len(b.text) >= floor or (len(b.text) * 2 >= floor and not b.text.isascii())
+        else _SHORT
         for b in blocks
     ]
     clock.lap("normalize")
@@ -93,7 +98,12 @@ def find_echoes_normalized(
         clock.lap("minhash")
         near = band_pairs(sigs, *lsh_params(config.lsh_threshold, config.num_perm))
         clock.lap("lsh")
-        inside = anchor_pairs(sets, config.anchors)
+        # Only blocks that may be removed for lying inside another need to look.
+        may_be_inside = [
+            len(keys[r]) >= config.min_contained_chars or norms[reps[r]].truncated
+            for r in range(len(keys))
+        ]
+        inside = anchor_pairs(sets, config.anchors, may_be_inside)
         clock.lap("anchors")
         edges.extend((reps[a], reps[b]) for a, b in near if jac(a, b) >= config.jaccard)
         edges.extend((reps[a], reps[b]) for a, b in inside if con(a, b) >= config.containment)
@@ -101,13 +111,11 @@ def find_echoes_normalized(
     if len(edges) == 0:
         return []
 
-    linked = {i for edge in edges for i in edge}
+    linked = sorted({i for edge in edges for i in edge})
     candidates = {
-        i: Candidate(
-            blocks[i], len(sets[rep_of[i]]), norms[i].truncated, norms[i].labelled,
-            i in linked and _in_chrome(blocks[i].element),
-        )
-        for i in rep_of
+        i: Candidate(blocks[i], len(sets[rep_of[i]]), norms[i].truncated, norms[i].labelled,
+                     _in_chrome(blocks[i].element))
+        for i in linked
     }
 
     facts: dict[int, _Facts] = {}

@@ -62,10 +62,14 @@ def band_pairs(sigs: np.ndarray, bands: int, rows: int) -> list[tuple[int, int]]
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-def anchor_pairs(sets: list[np.ndarray], k: int, share: float = 0.75) -> list[tuple[int, int]]:
-    """Pairs (small, big): set ``small`` has at least ``share`` of its anchors in ``big``."""
+def anchor_pairs(sets: list[np.ndarray], k: int, queries: list[bool] | None = None,
+                 share: float = 0.75) -> list[tuple[int, int]]:
+    """Pairs (small, big): set ``small`` has at least ``share`` of its anchors in ``big``.
+
+    ``queries`` says which sets may be the small side (all by default).
+    """
     n = len(sets)
-    if n < 2:
+    if n < 2 or (queries is not None and not any(queries)):
         return []
     sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=n)
     owners = np.repeat(np.arange(n), sizes)
@@ -74,6 +78,8 @@ def anchor_pairs(sets: list[np.ndarray], k: int, share: float = 0.75) -> list[tu
     allh, owners = allh[order], owners[order]
     # Anchors: each set is sorted, so its first k hashes are its k smallest.
     take = np.minimum(sizes, k)
+    if queries is not None:
+        take[~np.asarray(queries, dtype=bool)] = 0
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     idx = np.concatenate([np.arange(s, s + t) for s, t in zip(starts, take, strict=True)])
     anchor_owner = np.repeat(np.arange(n), take)
