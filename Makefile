@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench fuzz clean
 
 install: $(STAMP)
 
@@ -26,6 +26,14 @@ test: install
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench.run
+
+# Coverage-guided fuzzing of the decoder and parsers (20 minutes); crashes land in
+# fuzz/crashes/ and belong in tests/data/fuzz/ once fixed.
+fuzz: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,fuzz]'
+	@mkdir -p fuzz/corpus fuzz/crashes
+	cd fuzz/crashes && ../../$(BIN)/python ../fuzz_inputs.py ../corpus ../seeds \
+		-max_total_time=1200 -max_len=4096 -rss_limit_mb=4096
 
 lint: install
 	$(BIN)/ruff check dedup tests bench

@@ -140,6 +140,10 @@ class Cleaner:
         the seconds spent in each stage.
         """
         start = time.perf_counter()
+        limit = self.config.max_bytes
+        size = len(source) if isinstance(source, bytes) else len(source) * 1  # chars for str
+        if size > limit:
+            raise InputError(f"{_size(size)} is over the {_size(limit)} limit (max_bytes)")
         if isinstance(source, bytes):
             decoded = decode(source, content_type)
         else:
@@ -156,6 +160,10 @@ class Cleaner:
             blocks = parse_markdown(text, self.config.include_alt)
         else:
             blocks = parse_text(text)
+        if len(blocks) > self.config.max_blocks:
+            raise InputError(
+                f"{len(blocks)} blocks is over the limit of {self.config.max_blocks} (max_blocks)"
+            )
         if timings is not None:
             done = time.perf_counter()
             timings["decode"] = timings.get("decode", 0.0) + parsed - start
@@ -165,6 +173,10 @@ class Cleaner:
             name, fmt, text, tuple(blocks), tuple(removed), self.config,
             decoded.encoding, decoded.bom, tree,
         )
+
+
+def _size(n: int) -> str:
+    return f"{n / (1 << 20):.1f} MiB" if n >= 1 << 20 else f"{n} bytes"
 
 
 def clean(source: str | bytes, **options: Any) -> Result:

@@ -193,17 +193,33 @@ _SKIPPED = (_SKIP, None, 0)
 
 def _parser() -> etree.HTMLParser:
     # lxml.etree's parser, not lxml.html's: the latter looks up a Python class for every
-    # element it hands out, which costs more than the parse itself.
+    # element it hands out, which costs more than the parse itself. The HTML parser never
+    # loads DTDs or external entities and never expands entities declared in the page.
     return etree.HTMLParser(encoding="utf-8", no_network=True, huge_tree=True)
 
 
+# libxml2 stops building the tree below this depth and drops what is deeper.
+MAX_DEPTH = 2048
+
+
 def _parse_tree(text: str) -> Any:
-    """Parse with libxml2's HTML parser, never touching the network or external entities."""
+    """Parse with libxml2's HTML parser, never touching the network or external entities.
+
+    A page nested deeper than libxml2 keeps is refused: its deeper text would be lost from
+    the tree, and with it from a cleaned copy.
+    """
     data = text.encode("utf-8", "surrogatepass")
+    parser = _parser()
     try:
-        root = etree.fromstring(data, parser=_parser()) if data.strip() else None
+        root = etree.fromstring(data, parser=parser) if data.strip() else None
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"cannot parse HTML: {exc}") from exc
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message:
+            raise InputError(
+                f"HTML nested deeper than {MAX_DEPTH} levels (line {entry.line}): "
+                "the parser drops what lies deeper, so the page is not cleaned"
+            )
     if root is None:  # nothing but whitespace or comments
         root = etree.fromstring(b"<html></html>", parser=_parser())
     return root

@@ -7,6 +7,7 @@ errors (the other inputs are still processed).
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -56,6 +57,12 @@ _config_options = _options(
                  help="Allow removing repeated table cells (kept by default)."),
     click.option("--shingle-size", type=click.IntRange(2, 32), help="Characters per shingle. [5]"),
     click.option("--num-perm", type=click.IntRange(8, 1024), help="MinHash permutations. [64]"),
+    click.option("--max-bytes", type=click.IntRange(1),
+                 help="Refuse a document (or JSONL line) larger than this. [67108864]"),
+    click.option("--max-blocks", type=click.IntRange(1),
+                 help="Refuse a document with more blocks than this. [250000]"),
+    click.option("--max-block-chars", type=click.IntRange(1),
+                 help="Keep a longer block as it is, without comparing it. [1000000]"),
     click.option("--config", "config_path", type=click.Path(dir_okay=False),
                  help="Read options from this pyproject.toml or setup.cfg instead of searching."),
 )
@@ -157,7 +164,20 @@ def _count(summary: Summary, outcome: Outcome) -> None:
 def _stream(inputs: tuple[str, ...], settings: Settings, input_format: str, options: Options,
             jobs: int) -> Iterator[Outcome]:
     sources = expand(inputs, settings.include, settings.exclude)
-    return run(tasks(sources, input_format), options, jobs)
+    return run(tasks(sources, input_format, settings.config.max_bytes), options, jobs)
+
+
+def _not_rewritable(path: str, stamp: tuple[int, int, int] | None) -> str | None:
+    """Why a file must not be rewritten in place, or None when it may be."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file; not rewritten"
+    if stamp is not None and (st.st_size, st.st_mtime_ns, st.st_ino) != stamp:
+        return "changed while dedup was running; not rewritten"
+    return None
 
 
 # ---------------------------------------------------------------- sinks
@@ -334,12 +354,19 @@ def _check_or_fix(inputs: tuple[str, ...], fix: bool, input_format: str, include
     changed = 0
     stream_writer: AtomicWriter | None = None
     stream_input, stream_changed, stream_path = -1, False, ""
+    stream_stamp: tuple[int, int, int] | None = None
+
 
     def finish_stream() -> None:
         nonlocal stream_writer, changed
         if stream_writer is None:
             return
-        if stream_changed:
+        reason = _not_rewritable(stream_path, stream_stamp) if stream_changed else None
+        if reason:
+            stream_writer.abort()
+            summary.errors += 1
+            _error(f"{stream_path}: {reason}")
+        elif stream_changed:
             stream_writer.commit()
             changed += 1
             click.echo(f"Fixed {stream_path}", err=True)
@@ -365,6 +392,7 @@ def _check_or_fix(inputs: tuple[str, ...], fix: bool, input_format: str, include
                     if outcome.name == "<stdin>":
                         continue
                     stream_input, stream_changed, stream_path = outcome.input, False, outcome.name
+                    stream_stamp = outcome.stamp
                     stream_writer = AtomicWriter(outcome.name)
                 if stream_writer is not None and outcome.output is not None:
                     stream_writer.write(outcome.output)
@@ -372,6 +400,11 @@ def _check_or_fix(inputs: tuple[str, ...], fix: bool, input_format: str, include
                 continue
             finish_stream()
             if outcome.output is not None and outcome.name != "<stdin>":
+                reason = _not_rewritable(outcome.name, outcome.stamp)
+                if reason:
+                    summary.errors += 1
+                    _error(f"{outcome.name}: {reason}")
+                    continue
                 try:
                     atomic_write(outcome.name, outcome.output)
                 except OSError as exc:

@@ -21,6 +21,10 @@ class Config:
     ``min_contained_chars`` is the same floor for removal by containment, higher because a
     short phrase (a name, a place) inside a paragraph is a mention, not an echo; a copy
     truncated with an ellipsis only needs ``min_chars``.
+
+    Limits keep time and memory bounded whatever the input: a document over ``max_bytes``
+    or with more than ``max_blocks`` blocks is refused with an InputError; a block longer
+    than ``max_block_chars`` characters is kept as it is, never compared.
     """
 
     jaccard: float = 0.8
@@ -34,13 +38,17 @@ class Config:
     seed: int = 1
     include_alt: bool = False
     remove_table_cells: bool = False
+    max_bytes: int = 64 << 20
+    max_blocks: int = 250_000
+    max_block_chars: int = 1_000_000
 
     def __post_init__(self) -> None:
         for name in ("jaccard", "containment", "lsh_threshold"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ConfigError(f"{name} must be in (0, 1], got {value}")
-        for name in ("min_chars", "min_contained_chars"):
+        for name in ("min_chars", "min_contained_chars", "max_bytes", "max_blocks",
+                     "max_block_chars"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
         if not 2 <= self.shingle_size <= 32:

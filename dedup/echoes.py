@@ -30,10 +30,13 @@ def find_echoes(blocks: Sequence[Block], config: Config,
     # min_chars: skip the work (most of a page's blocks are short menu labels). Other text
     # lengthens only through rare compatibility forms (ligatures): under half of min_chars,
     # skipping it can only keep a block, never remove one.
-    floor = config.min_chars
+    # A block over max_block_chars is kept as it is: comparing it would cost more than any
+    # page is worth.
+    floor, ceiling = config.min_chars, config.max_block_chars
     norms = [
         normalize(b.text)
-        if len(b.text) >= floor or (len(b.text) * 2 >= floor and not b.text.isascii())
+        if (len(b.text) >= floor or (len(b.text) * 2 >= floor and not b.text.isascii()))
+        and len(b.text) <= ceiling
         else _SHORT
         for b in blocks
     ]

@@ -67,15 +67,31 @@ def _walk(root: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> Ite
                 yield Source(str(path), str(path.relative_to(root)))
 
 
-def read_bytes(source: Source) -> bytes:
-    """Read an input whole; errors become one-line InputErrors naming the file."""
+Stamp = tuple[int, int, int]  # size, modification time (ns), inode: "the file as it was read"
+
+
+def read_bytes(source: Source, limit: int | None = None) -> tuple[bytes, Stamp | None]:
+    """Read an input whole, with its stamp; errors are one-line InputErrors naming it.
+
+    More than ``limit`` bytes is an error found before reading them all.
+    """
     if source.path == STDIN:
-        return sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(limit + 1 if limit is not None else -1)
+        if limit is not None and len(data) > limit:
+            raise InputError(f"<stdin>: more than {limit} bytes (max_bytes)")
+        return data, None
     try:
         with open(source.path, "rb") as fh:
-            return fh.read()
+            st = os.fstat(fh.fileno())
+            if limit is not None and st.st_size > limit:
+                raise InputError(
+                    f"{source.path}: {st.st_size} bytes is over the limit of {limit} (max_bytes)"
+                )
+            data = fh.read()
+            st = os.fstat(fh.fileno())
     except OSError as exc:
         raise InputError(f"{source.path}: {exc.strerror or exc}") from None
+    return data, (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 class AtomicWriter:
@@ -91,17 +107,30 @@ class AtomicWriter:
         self.target = Path(path)
         directory = self.target.parent if str(self.target.parent) else Path(".")
         self.directory = directory
+        self.done = False
+        self.tmp = ""
+        try:
+            special = not stat.S_ISREG(os.stat(self.target).st_mode)
+        except FileNotFoundError:
+            special = False
+        if special:
+            # A device, a pipe, /dev/null: write through; renaming over it would replace it.
+            self.fh = open(self.target, "wb")  # noqa: SIM115 - closed by commit/abort
+            return
         # A short prefix of the name: the temporary name must fit where the target's does.
         fd, self.tmp = tempfile.mkstemp(
             prefix=f".{self.target.name[:80]}.", suffix=".dedup-tmp", dir=directory
         )
         self.fh = os.fdopen(fd, "wb")
-        self.done = False
 
     def write(self, data: bytes) -> None:
         self.fh.write(data)
 
     def commit(self) -> None:
+        if not self.tmp:
+            self.done = True
+            self.fh.close()
+            return
         try:
             mode = stat.S_IMODE(os.stat(self.target).st_mode)
         except FileNotFoundError:
@@ -127,10 +156,11 @@ class AtomicWriter:
         try:
             self.fh.close()
         finally:
-            try:
-                os.unlink(self.tmp)
-            except OSError:
-                pass
+            if self.tmp:
+                try:
+                    os.unlink(self.tmp)
+                except OSError:
+                    pass
 
     def __enter__(self) -> AtomicWriter:
         return self

@@ -54,6 +54,7 @@ class Outcome:
     kind: str
     line: int = 0
     relative: str = ""  # the input's path below the directory it was found in
+    stamp: tuple[int, int, int] | None = None  # the input file as it was read
     output: bytes | None = None
     changed: bool = False
     document: bool = True  # counts as a document (a blank JSONL line does not)
@@ -82,7 +83,8 @@ def process(task: Task, options: Options) -> Outcome:
 
 
 def _outcome(task: Task, **fields: Any) -> Outcome:
-    return Outcome(task.name, task.input, task.kind, task.line, task.source.relative, **fields)
+    return Outcome(task.name, task.input, task.kind, task.line, task.source.relative,
+                   task.stamp, **fields)
 
 
 def process_many(tasks: list[Task], options: Options) -> list[Outcome]:

@@ -7,6 +7,7 @@ and any nested block that stays; attribute echoes lose only that attribute value
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -94,6 +95,10 @@ def _drop_own_text(el: Any, kept: set[int]) -> None:
                 drop_tree(child)
 
 
+# Characters libxml2 may keep from a sloppy page but lxml refuses to set as text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def drop_tree(el: Any) -> None:
     """Remove an element and everything in it, keeping the text that follows it (its tail)."""
     parent = el.getparent()
@@ -101,9 +106,9 @@ def drop_tree(el: Any) -> None:
     if tail:
         previous = el.getprevious()
         if previous is not None:
-            previous.tail = (previous.tail or "") + tail
+            previous.tail = _NOT_XML.sub("", (previous.tail or "") + tail)
         else:
-            parent.text = (parent.text or "") + tail
+            parent.text = _NOT_XML.sub("", (parent.text or "") + tail)
     parent.remove(el)
 
 

@@ -7,6 +7,7 @@ declares (HTML meta, XML declaration), then strict UTF-8, then ``bs4.UnicodeDamm
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from dataclasses import dataclass
 
@@ -80,35 +81,81 @@ def decode(data: bytes, content_type: str | None = None) -> Decoded:
                 raise InputError(
                     f"invalid {name} after its byte-order mark: {exc.reason} at byte {exc.start}"
                 ) from exc
-    if b"\x00" in data[:8192]:
-        return _nul_bytes(data)
-    declared = declared_charset(data, content_type)
-    if declared and declared not in ("utf-16", "utf-32"):
-        try:
-            return Decoded(data.decode(declared), declared)
-        except UnicodeDecodeError:
-            pass
+    head = data[:8192]
+    if b"\x00" in head:
+        wide = _utf16_without_bom(head, data)
+        if wide is not None:
+            return wide
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if controls > len(head) // 10:
+        where = next(i for i, b in enumerate(head) if b in _CONTROL_BYTES)
+        raise InputError(f"binary data, not text (control byte {head[where]:#04x} at offset {where})")
+    # Valid UTF-8 with non-ASCII bytes is UTF-8 whatever the page declares: legacy text
+    # almost never forms valid multi-byte sequences, and pages often declare a charset
+    # their CMS stopped using years ago.
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    dammit = UnicodeDammit(data, [declared] if declared else [], is_html=True)
+    declared = declared_charset(data, content_type)
+    if declared and declared not in ("utf-16", "utf-32", "utf-8"):
+        try:
+            return Decoded(data.decode(declared), declared)
+        except UnicodeDecodeError:
+            pass
+    if _mostly_utf8(data):
+        # UTF-8 with Windows-1252 pieces pasted in: each invalid byte is read as 1252.
+        return Decoded(data.decode("utf-8", _CP1252_PIECES), "utf-8")
+    # bs4 logs a warning when it must replace characters; the replacement is the point here.
+    log = logging.getLogger("bs4.dammit")
+    quiet = log.disabled
+    log.disabled = True
+    try:
+        dammit = UnicodeDammit(data, [declared] if declared else [], is_html=True)
+    finally:
+        log.disabled = quiet
     if dammit.unicode_markup is None:
         raise InputError("cannot decode: no encoding fits the bytes")
     return Decoded(dammit.unicode_markup, dammit.original_encoding or "unknown")
 
 
-def _nul_bytes(data: bytes) -> Decoded:
-    """Text holds no NUL bytes, except UTF-16/32 without a byte-order mark; else it is binary."""
-    head = data[:8192]
+# Bytes that text holds only by accident: C0 controls but tab, line feed, form feed and
+# carriage return, and DEL. More than one in ten of the first 8 KiB is binary data.
+_CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
+
+
+def _utf16_without_bom(head: bytes, data: bytes) -> Decoded | None:
+    """UTF-16 text without a byte-order mark: NUL bytes in every other position."""
     even, odd = head[0::2].count(0), head[1::2].count(0)
-    guess = "utf-16-be" if even > odd else "utf-16-le"
     if max(even, odd) > len(head) // 4:
+        guess = "utf-16-be" if even > odd else "utf-16-le"
         try:
             return Decoded(data.decode(guess), guess)
         except UnicodeDecodeError:
             pass
-    raise InputError(f"binary data, not text (NUL byte at offset {data.index(0)})")
+    return None
+
+
+def _cp1252_piece(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start : exc.end].decode("cp1252", "replace"), exc.end
+
+
+# A named codec error handler (codecs keeps them by name, so the name is ours alone).
+_CP1252_PIECES = "dedup-cp1252-pieces"
+codecs.register_error(_CP1252_PIECES, _cp1252_piece)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether most non-ASCII bytes form valid UTF-8 sequences (a mixed-encoding file)."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    good = len(_NON_ASCII.findall(text)) - bad
+    return good > 2 * bad
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 _HTML_SNIFF = re.compile(

@@ -7,6 +7,7 @@ stays flat however long the stream.
 from __future__ import annotations
 
 import gzip
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ class Task:
     raw: bytes = b""
     meta: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    stamp: tuple[int, int, int] | None = None  # the file as it was read (size, mtime, inode)
 
     @property
     def name(self) -> str:
@@ -58,7 +60,8 @@ def stream_format(source: Source, requested: str) -> str | None:
     return None
 
 
-def tasks(sources: Iterator[Source | InputError], requested: str) -> Iterator[Task]:
+def tasks(sources: Iterator[Source | InputError], requested: str,
+          max_bytes: int | None = None) -> Iterator[Task]:
     """Every document of every input, in order; unreadable inputs become error tasks."""
     for number, source in enumerate(sources):
         if isinstance(source, InputError):
@@ -67,11 +70,12 @@ def tasks(sources: Iterator[Source | InputError], requested: str) -> Iterator[Ta
         kind = stream_format(source, requested)
         try:
             if kind == "jsonl":
-                yield from _jsonl(source, number)
+                yield from _jsonl(source, number, max_bytes)
             elif kind == "warc":
                 yield from _warc(source, number)
             else:
-                yield Task(source, number, "file", read_bytes(source))
+                data, stamp = read_bytes(source, max_bytes)
+                yield Task(source, number, "file", data, stamp=stamp)
         except InputError as exc:
             yield Task(source, number, kind or "file", error=str(exc))
 
@@ -88,19 +92,44 @@ def _open(source: Source) -> BinaryIO:
     return fh
 
 
-def _jsonl(source: Source, number: int) -> Iterator[Task]:
+def _jsonl(source: Source, number: int, max_bytes: int | None) -> Iterator[Task]:
+    stamp = None
+    if source.path != STDIN:
+        try:
+            st = os.stat(source.path)
+            stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+        except OSError:
+            pass
     fh = _open(source)
     try:
-        for line_no, raw in enumerate(_lines(fh, source), start=1):
-            yield Task(source, number, "jsonl", line=line_no, raw=raw)
+        for line_no, raw in enumerate(_lines(fh, source, max_bytes), start=1):
+            if raw is None:
+                yield Task(source, number, "jsonl", line=line_no, stamp=stamp,
+                           error=f"{source.path}:{line_no}: line longer than {max_bytes} bytes "
+                                 "(max_bytes); skipped")
+            else:
+                yield Task(source, number, "jsonl", line=line_no, raw=raw, stamp=stamp)
     finally:
         if source.path != STDIN:
             fh.close()
 
 
-def _lines(fh: BinaryIO, source: Source) -> Iterator[bytes]:
+def _lines(fh: BinaryIO, source: Source, limit: int | None) -> Iterator[bytes | None]:
+    """The lines of a stream; a line over ``limit`` bytes is consumed and given as None."""
+    size = limit + 1 if limit is not None else -1
     try:
-        yield from fh
+        while True:
+            line = fh.readline(size)
+            if not line:
+                return
+            if limit is not None and len(line) > limit and not line.endswith(b"\n"):
+                while True:  # skip the rest of the overlong line without holding it
+                    rest = fh.readline(1 << 20)
+                    if not rest or rest.endswith(b"\n"):
+                        break
+                yield None
+                continue
+            yield line
     except (OSError, EOFError) as exc:  # a truncated gzip stream, a read error
         raise InputError(f"{source.path}: cannot read further: {exc}") from None
 

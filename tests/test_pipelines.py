@@ -195,7 +195,7 @@ def test_an_undecodable_file_in_the_middle_of_a_batch(tree, tmp_path):
     assert proc.returncode == 2
     lines = proc.stderr.decode().splitlines()
     assert [line for line in lines if "error" in line and "binary" in line] == [
-        f"dedup: error: {tree / 'm_binary.txt'}: binary data, not text (NUL byte at offset 0)"
+        f"dedup: error: {tree / 'm_binary.txt'}: binary data, not text (control byte 0x00 at offset 0)"
     ]
     assert (out / "a.txt").exists() and (out / "sub" / "b.txt").exists()
     assert not (out / "m_binary.txt").exists()
