@@ -32,7 +32,7 @@ bench: install
 fuzz: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,fuzz]'
 	@mkdir -p fuzz/corpus fuzz/crashes
-	cd fuzz/crashes && ../../$(BIN)/python ../fuzz_inputs.py ../corpus ../seeds \
+	cd fuzz/crashes && ../../$(BIN)/python ../fuzz_inputs.py ../corpus ../seeds ../../samples \
 		-max_total_time=1200 -max_len=4096 -rss_limit_mb=4096
 
 lint: install

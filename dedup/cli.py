@@ -46,7 +46,7 @@ _config_options = _options(
     click.option("--jaccard", type=click.FloatRange(0, 1, min_open=True),
                  help="Exact shingle Jaccard similarity that makes two blocks copies. [0.8]"),
     click.option("--containment", type=click.FloatRange(0, 1, min_open=True),
-                 help="Share of a block that must lie inside a longer one to be its echo. [0.95]"),
+                 help="Share of a block that must lie inside the kept one to be its echo. [0.97]"),
     click.option("--min-chars", type=click.IntRange(1),
                  help="Shortest block (normalised characters) that can be removed. [20]"),
     click.option("--min-contained-chars", type=click.IntRange(1),

@@ -28,7 +28,7 @@ class Config:
     """
 
     jaccard: float = 0.8
-    containment: float = 0.95
+    containment: float = 0.97
     min_chars: int = 20
     min_contained_chars: int = 60
     shingle_size: int = 5

@@ -133,8 +133,10 @@ def find_echoes_normalized(
         if a == b:
             return EXACT, 1.0
         similarity = jac(a, b)
-        if (similarity >= config.jaccard and fact(a).numbers == fact(b).numbers
-                and _same_words(fact(a), fact(b), config)):
+        # A near copy goes only when what it says is (almost) all in the kept one: "Opinion|
+        # Title" keeps "Title"'s words, "Hey James, ..." does not keep "Hey Taylor, ...".
+        if (similarity >= config.jaccard and con(a, b) >= config.containment
+                and fact(a).numbers == fact(b).numbers and _same_words(fact(a), fact(b), config)):
             return NEAR, similarity
         if _may_be_contained(blocks[i], norms[i], keys[a], config) and len(sets[a]) <= len(sets[b]):
             similarity = con(a, b)

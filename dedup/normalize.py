@@ -109,6 +109,7 @@ _CREDIT = re.compile(
     r"image\s+source|photo\s+credit)s?\s*[:,]\s*[^.]{0,80}"
     r"|\s*[|/]\s*" + _AGENCIES + r"[^.|]{0,40}"
     r"|\s*©[^.]{0,80}|[\s.,;]+(?:submitted|file|staff|courtesy)\s+photos?"
+    r"|\s+[|\-–—]\s*(?:photos?|images?|video|gallery|pictures?|watch)"
     r")\.?\s*$",
     re.IGNORECASE,
 )
@@ -117,7 +118,8 @@ _CREDIT_MAX = 80
 # Every credit _CREDIT matches holds one of these (agencies follow "(", "|" or "/"); most
 # blocks hold none, and substring tests are far cheaper than the regex.
 _CREDIT_HINTS = re.compile(
-    r"[(|/©]|photo|image|picture|credit|source|foto|bild|copyright", re.IGNORECASE
+    r"[(|/©]|photo|image|picture|credit|source|foto|bild|copyright|video|gallery|watch",
+    re.IGNORECASE
 )
 _SEPARATORS = re.compile(r"[\s.,;|/\-–—…]*")
 _ELLIPSES = ("...", "…", "]")

@@ -1,6 +1,6 @@
 """Coverage-guided fuzzing of the decoder and the parsers (atheris; outside make test).
 
-    make fuzz                       # 20 minutes, corpus in fuzz/corpus, crashes in fuzz/crashes
+    make fuzz      # 20 minutes from fuzz/seeds and samples/; corpus in fuzz/corpus, crashes in fuzz/crashes
     .venv/bin/python fuzz/fuzz_inputs.py fuzz/corpus -max_total_time=60
 
 Each input is cleaned as HTML, text and Markdown from its bytes, and read as a JSONL line;
