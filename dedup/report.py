@@ -195,15 +195,15 @@ def _html_document(result: Result) -> str:
         parts.append("<p class=\"none\">Nothing removed.</p></section>")
         return "".join(parts)
     parts.append(
-        "<table class=\"removals\"><tr><th>block</th><th>kind</th><th>removed text</th>"
+        "<table class=\"removals\"><tr><th>block (line)</th><th>kind</th><th>removed text</th>"
         "<th>duplicates</th><th>kept text</th><th>rule</th><th>similarity</th></tr>"
     )
     for rem in result.removed:
         kept = result.blocks[rem.duplicate_of]
         parts.append(
-            f"<tr><td>{rem.index}</td><td>{esc(str(rem.kind))}</td>"
+            f"<tr><td>{rem.index} ({result.blocks[rem.index].line})</td><td>{esc(str(rem.kind))}</td>"
             f"<td class=\"t\"><del>{esc(rem.text)}</del></td>"
-            f"<td>{rem.duplicate_of} ({esc(str(kept.kind))})</td>"
+            f"<td>{rem.duplicate_of} ({esc(str(kept.kind))}, line {kept.line})</td>"
             f"<td class=\"t\"><ins>{esc(kept.text)}</ins></td>"
             f"<td>{esc(rem.reason)}</td><td>{rem.similarity:.3f}</td></tr>"
         )
