@@ -417,12 +417,6 @@ def markdown(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def rewrite_markdown() -> None:
-    """Regenerate results.md from results.json (after a change to the tables only)."""
-    results = json.loads((OUT / "results.json").read_text(encoding="utf-8"))
-    (OUT / "results.md").write_text(markdown(results), encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="passes per speed figure")
