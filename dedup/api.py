@@ -141,9 +141,9 @@ class Cleaner:
         """
         start = time.perf_counter()
         limit = self.config.max_bytes
-        size = len(source) if isinstance(source, bytes) else len(source) * 1  # chars for str
-        if size > limit:
-            raise InputError(f"{_size(size)} is over the {_size(limit)} limit (max_bytes)")
+        if len(source) > limit:
+            unit = "bytes" if isinstance(source, bytes) else "characters"
+            raise InputError(f"{len(source)} {unit} is over the limit of {limit} (max_bytes)")
         if isinstance(source, bytes):
             decoded = decode(source, content_type)
         else:
@@ -173,10 +173,6 @@ class Cleaner:
             name, fmt, text, tuple(blocks), tuple(removed), self.config,
             decoded.encoding, decoded.bom, tree,
         )
-
-
-def _size(n: int) -> str:
-    return f"{n / (1 << 20):.1f} MiB" if n >= 1 << 20 else f"{n} bytes"
 
 
 def clean(source: str | bytes, **options: Any) -> Result:
