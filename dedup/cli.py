@@ -175,6 +175,9 @@ def _not_rewritable(path: str, stamp: tuple[int, int, int] | None) -> str | None
         return exc.strerror or str(exc)
     if not stat.S_ISREG(st.st_mode):
         return "not a regular file; not rewritten"
+    if not st.st_mode & 0o222:
+        # Renaming over a file needs no write permission on it: honour its mode instead.
+        return "read-only; not rewritten"
     if stamp is not None and (st.st_size, st.st_mtime_ns, st.st_ino) != stamp:
         return "changed while dedup was running; not rewritten"
     return None

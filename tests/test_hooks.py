@@ -128,3 +128,17 @@ def test_fix_keeps_going_past_a_file_it_cannot_write(tmp_path):
     assert big.read_text(encoding="utf-8") == big_text
     assert small.read_text(encoding="utf-8") == dedup.clean(ARTICLE).text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.txt", "small.txt"]  # no temp left
+
+
+def test_fix_leaves_a_read_only_file_alone_and_fixes_the_others(tmp_path):
+    locked, other = tmp_path / "locked.txt", tmp_path / "other.txt"
+    for path in (locked, other):
+        path.write_text(ARTICLE, encoding="utf-8")
+    os.chmod(locked, 0o444)
+    proc = subprocess.run([sys.executable, "-m", "dedup", "fix", str(locked), str(other)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert f"dedup: error: {locked}: read-only; not rewritten" in proc.stderr
+    assert locked.read_text(encoding="utf-8") == ARTICLE
+    assert (locked.stat().st_mode & 0o777) == 0o444
+    assert other.read_text(encoding="utf-8") == dedup.clean(ARTICLE).text
