@@ -162,8 +162,8 @@ def _count(summary: Summary, outcome: Outcome) -> None:
 
 
 def _stream(inputs: tuple[str, ...], settings: Settings, input_format: str, options: Options,
-            jobs: int) -> Iterator[Outcome]:
-    sources = expand(inputs, settings.include, settings.exclude)
+            jobs: int, skip: tuple[Path, ...] = ()) -> Iterator[Outcome]:
+    sources = expand(inputs, settings.include, settings.exclude, skip)
     return run(tasks(sources, input_format, settings.config.max_bytes), options, jobs)
 
 
@@ -208,23 +208,28 @@ class Sinks:
         elif self.to_dir:
             if outcome.input != self.current_input:
                 self._commit_current()
-                self.current = AtomicWriter(self._target(outcome))
                 self.current_input = outcome.input
-            assert self.current is not None
-            self.current.write(outcome.output)
+                self.current = AtomicWriter(self._target(outcome))
+            if self.current is not None:  # None: this input's target failed, said once
+                self.current.write(outcome.output)
         else:
             sys.stdout.buffer.write(outcome.output)
             sys.stdout.buffer.flush()
 
     def _target(self, outcome: Outcome) -> Path:
         assert self.output is not None
-        target = Path(self.output, outcome.relative)
+        relative = Path(outcome.relative)
+        if relative.is_absolute() or ".." in relative.parts:
+            relative = Path(relative.name)  # never outside the output directory
+        target = Path(self.output, relative)
         if outcome.kind == "warc":
             target = target.with_name(target.name.split(".")[0] + ".jsonl")
         elif outcome.kind == "file":
             fmt = self.fmt or ("markdown" if target.suffix in (".md", ".markdown") else "text")
             if fmt == "text" and target.suffix in (".html", ".htm", ".xhtml") or self.fmt:
                 target = target.with_suffix(_SUFFIXES[fmt])
+        if outcome.name != "<stdin>" and target.resolve() == Path(outcome.name).resolve():
+            raise OSError(f"{target}: the output would replace its own input; not written")
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
@@ -301,7 +306,8 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str | None, report_p
     report_file: AtomicWriter | None = AtomicWriter(report_path) if report_path else None
     report = ReportWriter(kind, _Text(report_file)) if report_file and kind else None
     try:
-        for outcome in _stream(inputs, settings, input_format, options, jobs):
+        skip = (Path(output),) if to_dir and output else ()
+        for outcome in _stream(inputs, settings, input_format, options, jobs, skip):
             _count(summary, outcome)
             if outcome.error is None and report is not None and outcome.report is not None:
                 report.add(outcome.report)

@@ -30,37 +30,60 @@ class Source:
 
 
 def expand(inputs: tuple[str, ...] | list[str], include: tuple[str, ...] = DEFAULT_INCLUDE,
-           exclude: tuple[str, ...] = ()) -> Iterator[Source | InputError]:
+           exclude: tuple[str, ...] = (), skip: tuple[Path, ...] = ()) -> Iterator[Source | InputError]:
     """Yield every input file in a stable order; a missing input yields an InputError.
 
     Directories are walked recursively (sorted), keeping files that match ``include`` and
-    none of ``exclude``; glob patterns are expanded; ``-`` is standard input.
+    none of ``exclude``, and never entering the directories in ``skip`` (the output tree);
+    glob patterns are expanded; ``-`` is standard input. A file's ``relative`` path is below
+    the directory or the fixed part of the pattern that found it.
     """
+    skip = tuple(p.resolve() for p in skip)
     for item in inputs or (STDIN,):
         if item == STDIN:
             yield Source(STDIN, "stdin")
         elif os.path.isdir(item):
-            yield from _walk(Path(item), include, exclude)
+            yield from _walk(Path(item), include, exclude, skip)
         elif os.path.exists(item):
             yield Source(item, os.path.basename(item))
         elif glob.has_magic(item):
             matches = sorted(glob.glob(item, recursive=True))
             if not matches:
                 yield InputError(f"{item}: no file matches this pattern")
+            base = _fixed_part(item)
             for m in matches:
-                if os.path.isfile(m) and not _excluded(Path(m), exclude):
-                    yield Source(m, m)
+                if os.path.isfile(m) and not _excluded(Path(m), exclude) and not _inside(Path(m), skip):
+                    yield Source(m, os.path.relpath(m, base))
         else:
             yield InputError(f"{item}: no such file or directory")
+
+
+def _fixed_part(pattern: str) -> str:
+    """The directory a glob pattern starts from: its leading parts without wildcards."""
+    fixed: list[str] = []
+    for part in Path(pattern).parent.parts:
+        if glob.has_magic(part):
+            break
+        fixed.append(part)
+    return str(Path(*fixed)) if fixed else "."
+
+
+def _inside(path: Path, dirs: tuple[Path, ...]) -> bool:
+    resolved = path.resolve()
+    return any(resolved == d or d in resolved.parents for d in dirs)
 
 
 def _excluded(path: Path, exclude: tuple[str, ...]) -> bool:
     return any(path.match(p) or any(part == p for part in path.parts) for p in exclude)
 
 
-def _walk(root: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[Source]:
+def _walk(root: Path, include: tuple[str, ...], exclude: tuple[str, ...],
+          skip: tuple[Path, ...] = ()) -> Iterator[Source]:
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not _excluded(Path(dirpath, d), exclude))
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if not _excluded(Path(dirpath, d), exclude) and not _inside(Path(dirpath, d), skip)
+        )
         for name in sorted(filenames):
             path = Path(dirpath, name)
             if any(path.match(p) for p in include) and not _excluded(path, exclude):

@@ -131,3 +131,10 @@ def test_output_file_keeps_the_input_encoding(tmp_path):
 def test_version_and_help():
     assert run(["--version"]).stdout.decode().startswith("dedup, version")
     assert b"check" in run(["--help"]).stdout
+
+
+def test_a_directory_output_never_replaces_an_input(runner, files):
+    res = runner.invoke(main, ["clean", str(files / "a.txt"), str(files / "clean.txt"), "-o", str(files)])
+    assert res.exit_code == 2
+    assert "the output would replace its own input; not written" in res.stderr
+    assert (files / "a.txt").read_text(encoding="utf-8") == TEXT

@@ -236,3 +236,21 @@ def test_gzipped_jsonl_and_samples_dir_in_one_run(tmp_path):
     assert proc.returncode == 0, proc.stderr
     first = proc.stdout.splitlines()[0]
     assert json.loads(first)["text"].count(CAP) == 1
+
+
+def test_glob_outputs_stay_under_the_output_directory(tree, tmp_path):
+    out = tmp_path / "out"
+    proc = dedup("clean", str(tree / "**" / "*.txt"), str(tree / "sub" / "*.html"), "-o", str(out), "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == ["a.txt", "b.txt"]
+    assert (tree / "a.txt").read_text(encoding="utf-8") == TEXT  # the input is untouched
+
+
+def test_an_output_tree_inside_the_input_tree_is_not_read_back(tree):
+    for _ in range(2):
+        proc = dedup("clean", str(tree), "-o", str(tree / "cleaned"), "-q")
+        assert proc.returncode == 0, proc.stderr
+    assert not (tree / "cleaned" / "cleaned").exists()
+    assert sorted(str(p.relative_to(tree / "cleaned")) for p in (tree / "cleaned").rglob("*") if p.is_file()) == [
+        "a.txt", "sub/b.txt", "sub/notes.md",
+    ]
