@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .blocks import Block, Kind
 
@@ -39,6 +40,12 @@ class Removal:
     reason: str
     kind: Kind
     text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: the report and JSONL records use this one form."""
+        return {"index": self.index, "duplicate_of": self.duplicate_of,
+                "similarity": self.similarity, "reason": self.reason, "kind": str(self.kind),
+                "text": self.text}
 
 
 @dataclass(frozen=True, slots=True)

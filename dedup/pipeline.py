@@ -124,9 +124,9 @@ def _chunks(tasks: Iterable[Task]) -> Iterator[list[Task]]:
 
 
 def _named(task: Task, message: str) -> str:
-    where = f"{task.name}:{task.line}" if task.kind in ("jsonl", "warc") and task.line else task.name
-    if task.kind == "warc" and task.line:
-        where = f"{task.name}: record {task.line}"
+    where = task.name
+    if task.line:
+        where = f"{task.name}: record {task.line}" if task.kind == "warc" else f"{task.name}:{task.line}"
     return message if message.startswith(task.name) else f"{where}: {message}"
 
 
@@ -160,11 +160,7 @@ def _messages(result: Result, name: str, line: int | None = None) -> tuple[str, 
 
 
 def _removals(result: Result) -> list[dict[str, Any]]:
-    return [
-        {"index": r.index, "duplicate_of": r.duplicate_of, "similarity": r.similarity,
-         "reason": r.reason, "kind": str(r.kind), "text": r.text}
-        for r in result.removed
-    ]
+    return [r.as_dict() for r in result.removed]
 
 
 def _default_format(result: Result) -> str:

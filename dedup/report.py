@@ -40,12 +40,7 @@ def document_entry(result: Result) -> dict[str, Any]:
         "blocks": len(result.blocks),
         "removed": [
             {
-                "index": r.index,
-                "duplicate_of": r.duplicate_of,
-                "similarity": r.similarity,
-                "reason": r.reason,
-                "kind": str(r.kind),
-                "text": r.text,
+                **r.as_dict(),
                 "line": result.blocks[r.index].line,
                 "duplicate_line": result.blocks[r.duplicate_of].line,
             }

@@ -7,6 +7,11 @@ from pathlib import Path
 
 import pytest
 
+import dedup
+from dedup.normalize import normalize
+from dedup.shingles import shingle_sets
+from dedup.verify import containment, jaccard
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SHARED = Path(os.environ.get("DEDUP_SHARED", ROOT.parent / "shared"))
@@ -24,3 +29,17 @@ def corpus() -> list[Path]:
     if not pages:
         pytest.skip(f"corpus not found at {CORPUS}: corpus-wide checks did not run")
     return pages
+
+
+def twin_similarity(removed: str, kept: str, reason: str, config: dedup.Config) -> float:
+    """Recompute, independently of the plan, how similar a removed block is to its twin
+    under the rule that removed it, and the threshold that rule must meet."""
+    a, b = normalize(removed).key, normalize(kept).key
+    if reason == "exact":
+        return float(a == b)
+    sa, sb = shingle_sets([a, b], config.shingle_size)
+    return jaccard(sa, sb) if reason == "near-duplicate" else containment(sa, sb)
+
+
+def threshold(reason: str, config: dedup.Config) -> float:
+    return {"exact": 1.0, "near-duplicate": config.jaccard, "contained": config.containment}[reason]

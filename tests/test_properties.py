@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 
 import dedup
 from dedup.blocks import parse_html, parse_text
-from dedup.normalize import normalize
-from dedup.shingles import shingle_sets
-from dedup.verify import containment, jaccard
+
+from .conftest import threshold, twin_similarity
 
 CONFIG = dedup.Config()
 WORDS = ["police", "said", "the", "man", "was", "arrested", "on", "Monday", "near", "station",
@@ -53,14 +52,6 @@ def _is_subsequence(small: list[str], big: list[str]) -> bool:
     return all(any(x == y for y in it) for x in small)
 
 
-def _twin_similarity(removed: str, kept: str, reason: str) -> float:
-    a, b = normalize(removed).key, normalize(kept).key
-    if reason == "exact":
-        return float(a == b)
-    sa, sb = shingle_sets([a, b], CONFIG.shingle_size)
-    return jaccard(sa, sb) if reason == "near-duplicate" else containment(sa, sb)
-
-
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -85,11 +76,10 @@ def test_text_output_is_a_subsequence_and_only_removed_spans_change(paragraphs):
 def test_every_removed_block_has_a_kept_twin_above_its_threshold(paragraphs):
     result = dedup.clean(_text(paragraphs), format="text")
     kept = {b.index for b in result.kept}
-    threshold = {"exact": 1.0, "near-duplicate": CONFIG.jaccard, "contained": CONFIG.containment}
     for r in result.removed:
         assert r.duplicate_of in kept
         twin = result.blocks[r.duplicate_of].text
-        assert _twin_similarity(r.text, twin, r.reason) >= threshold[r.reason] - 1e-9
+        assert twin_similarity(r.text, twin, r.reason, CONFIG) >= threshold(r.reason, CONFIG) - 1e-9
 
 
 @SETTINGS
