@@ -15,7 +15,7 @@ from .config import Config
 from .echoes import find_echoes
 from .errors import InputError
 from .report import render
-from .rewrite import rewrite_spans, rewrite_tree, serialize
+from .rewrite import rewrite_html, rewrite_spans
 from .sources import FORMATS, Decoded, decode, sniff_format
 
 
@@ -62,8 +62,7 @@ class Result:
             return "".join(f"<p>{html_lib.escape(b.text)}</p>\n" for b in self.kept)
         if not self.removed:
             return self.original
-        rewrite_tree(self.tree, self.blocks, self.removed_indices)
-        return serialize(self.tree)
+        return rewrite_html(self.original, self.tree, self.blocks, self.removed_indices)
 
     def output(self, fmt: str | None = None) -> str:
         """The cleaned document in a format: ``text``, ``markdown``, ``html`` or ``json``;

@@ -15,6 +15,7 @@ from typing import Any
 from lxml import etree
 
 from .errors import InputError
+from .normalize import caseless
 
 
 class Kind(str, Enum):
@@ -79,9 +80,30 @@ _BLOCK_KINDS = {
 CAPTION_ATTR = re.compile(r"caption|credit|cutline|imagecap|photo-?desc|image-?desc", re.I)
 QUOTE_ATTR = re.compile(r"pull-?quote|blockquote|quote-?box", re.I)
 _NO_MARKS = (None, None, None)
+# Kinds of (class, id, itemprop) triples already seen: sites repeat their class names on
+# every page, so the regexes run once per distinct triple, not once per element.
+_MARK_KINDS: dict[tuple, Kind | None] = {}
+_MARK_KINDS_MAX = 1 << 14
+# Whether a page has data-caption or data-alt attributes at all (names are case-insensitive
+# in HTML and lowercased by the parser): most pages have none, so their elements are not
+# asked. The search looks for the "-" first, which is fast.
+_DATA_ATTRS = re.compile(r"-(?<=[dD][aA][tT][aA]-)(?:[cC][aA][pP][tT][iI][oO][nN]|[aA][lL][tT])")
+
+
+def _mark_kind(marks: tuple) -> Kind | None:
+    kind = _MARK_KINDS.get(marks, False)
+    if kind is False:
+        if len(_MARK_KINDS) >= _MARK_KINDS_MAX:
+            _MARK_KINDS.clear()
+        kind = _MARK_KINDS[marks] = _value_kind(" ".join(filter(None, marks)))
+    return kind
 
 
 def _value_kind(value: str) -> Kind | None:
+    # Every word of both patterns holds one of these; most values hold none.
+    low = caseless(value)
+    if not ("cap" in low or "cred" in low or "cutl" in low or "desc" in low or "quot" in low):
+        return None
     if CAPTION_ATTR.search(value):
         return Kind.CAPTION
     if QUOTE_ATTR.search(value):
@@ -111,7 +133,8 @@ def parse_html(text: str, include_alt: bool = False) -> tuple[Any, list[Block]]:
     recursion limit. The loop is written out flat: it runs once per element of the page.
     """
     root = _parse_tree(text)
-    value_kinds: dict[tuple, Kind | None] = {}  # attribute values repeat across a page
+    data_attrs = _DATA_ATTRS.search(text) is not None
+    mark_kinds = _MARK_KINDS
     found: list[tuple] = []  # (start order, kind, text, element, attribute)
     # One frame per open element: (kind if it is a block, the caption or quote context it
     # passes on, its start order). ``buffers`` holds the text of the open blocks: inline
@@ -127,7 +150,7 @@ def parse_html(text: str, include_alt: bool = False) -> tuple[Any, list[Block]]:
             tag = el.tag
             if tag in skip_tags:
                 walker.skip_subtree()
-                if el.get("data-caption") or el.get("data-alt"):
+                if data_attrs and (el.get("data-caption") or el.get("data-alt")):
                     order += 1
                     _attribute_blocks(found, order, el, include_alt)
                 frames.append(_SKIPPED)
@@ -137,15 +160,15 @@ def parse_html(text: str, include_alt: bool = False) -> tuple[Any, list[Block]]:
                 frames.append(_SKIPPED)
                 continue
             order += 1
-            if tag == "img" or el.get("data-caption") or el.get("data-alt"):
+            if tag == "img" or (data_attrs and (el.get("data-caption") or el.get("data-alt"))):
                 _attribute_blocks(found, order, el, include_alt)
             context = frames[-1][1] if frames else None
             marks = (el.get("class"), el.get("id"), el.get("itemprop"))
             marked = None
             if marks != _NO_MARKS:
-                marked = value_kinds.get(marks, False)
+                marked = mark_kinds.get(marks, False)
                 if marked is False:
-                    marked = value_kinds[marks] = _value_kind(" ".join(filter(None, marks)))
+                    marked = _mark_kind(marks)
             base = block_kinds.get(tag)
             if base is None and marked is None:
                 frames.append((None, context, order))  # inline, and most elements are
@@ -191,11 +214,17 @@ _SKIP = object()
 _SKIPPED = (_SKIP, None, 0)
 
 
-def _parser() -> etree.HTMLParser:
-    # lxml.etree's parser, not lxml.html's: the latter looks up a Python class for every
-    # element it hands out, which costs more than the parse itself. The HTML parser never
-    # loads DTDs or external entities and never expands entities declared in the page.
-    return etree.HTMLParser(encoding="utf-8", no_network=True, huge_tree=True)
+def html_parser() -> etree.HTMLParser:
+    """libxml2's HTML parser as every page is parsed: UTF-8 input, no network.
+
+    lxml.etree's parser, not lxml.html's: the latter looks up a Python class for every
+    element it hands out, which costs more than the parse itself. The HTML parser never
+    loads DTDs or external entities and never expands entities declared in the page. Ids
+    are not indexed (nothing looks elements up by id).
+    """
+    return etree.HTMLParser(encoding="utf-8", no_network=True, huge_tree=True, collect_ids=False)
+
+
 
 
 # libxml2 stops building the tree below this depth and drops what is deeper.
@@ -209,7 +238,7 @@ def _parse_tree(text: str) -> Any:
     the tree, and with it from a cleaned copy.
     """
     data = text.encode("utf-8", "surrogatepass")
-    parser = _parser()
+    parser = html_parser()
     try:
         root = etree.fromstring(data, parser=parser) if data.strip() else None
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
@@ -221,7 +250,7 @@ def _parse_tree(text: str) -> Any:
                 "the parser drops what lies deeper, so the page is not cleaned"
             )
     if root is None:  # nothing but whitespace or comments
-        root = etree.fromstring(b"<html></html>", parser=_parser())
+        root = etree.fromstring(b"<html></html>", parser=html_parser())
     return root
 
 

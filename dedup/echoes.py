@@ -116,7 +116,7 @@ def find_echoes_normalized(
 
     linked = sorted({i for edge in edges for i in edge})
     candidates = {
-        i: Candidate(blocks[i], len(sets[rep_of[i]]), norms[i].truncated, norms[i].labelled,
+        i: Candidate(blocks[i], sets.size(rep_of[i]), norms[i].truncated, norms[i].labelled,
                      _in_chrome(blocks[i].element))
         for i in linked
     }
@@ -138,7 +138,7 @@ def find_echoes_normalized(
         if (similarity >= config.jaccard and con(a, b) >= config.containment
                 and fact(a).numbers == fact(b).numbers and _same_words(fact(a), fact(b), config)):
             return NEAR, similarity
-        if _may_be_contained(blocks[i], norms[i], keys[a], config) and len(sets[a]) <= len(sets[b]):
+        if _may_be_contained(blocks[i], norms[i], keys[a], config) and sets.size(a) <= sets.size(b):
             similarity = con(a, b)
             if similarity >= config.containment and not (fact(a).numbers - fact(b).numbers):
                 return CONTAINED, similarity

@@ -13,10 +13,13 @@ contains it. Both filters only propose: ``verify`` decides on the exact sets.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHashLSH
+
+from .shingles import ShingleSets
 
 
 @lru_cache(maxsize=32)
@@ -62,28 +65,32 @@ def band_pairs(sigs: np.ndarray, bands: int, rows: int) -> list[tuple[int, int]]
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-def anchor_pairs(sets: list[np.ndarray], k: int, queries: list[bool] | None = None,
+def anchor_pairs(sets: Sequence[np.ndarray], k: int, queries: list[bool] | None = None,
                  share: float = 0.75) -> list[tuple[int, int]]:
     """Pairs (small, big): set ``small`` has at least ``share`` of its anchors in ``big``.
 
     ``queries`` says which sets may be the small side (all by default).
     """
+    sets = ShingleSets.of(sets)
     n = len(sets)
     if n < 2 or (queries is not None and not any(queries)):
         return []
-    sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=n)
-    owners = np.repeat(np.arange(n), sizes)
-    allh = np.concatenate(sets)
-    order = np.argsort(allh, kind="stable")
-    allh, owners = allh[order], owners[order]
+    sizes = sets.sizes
+    if n < _OWNERS and (len(sets.hashes) == 0 or int(sets.hashes.max()) < _OWNERS_ABOVE):
+        # Sort (hash, owner) packed in one integer: much faster than an argsort.
+        packed = np.sort((sets.hashes << _OWNER_SHIFT) | np.repeat(np.arange(n, dtype=np.uint64), sizes))
+        allh, owners = packed >> _OWNER_SHIFT, (packed & np.uint64(_OWNERS - 1)).astype(np.int64)
+    else:
+        order = np.argsort(sets.hashes, kind="stable")
+        allh, owners = sets.hashes[order], np.repeat(np.arange(n), sizes)[order]
     # Anchors: each set is sorted, so its first k hashes are its k smallest.
     take = np.minimum(sizes, k)
     if queries is not None:
         take[~np.asarray(queries, dtype=bool)] = 0
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    idx = np.concatenate([np.arange(s, s + t) for s, t in zip(starts, take, strict=True)])
     anchor_owner = np.repeat(np.arange(n), take)
-    anchors = np.concatenate(sets)[idx]
+    first = np.cumsum(take) - take
+    idx = sets.offsets[:-1][anchor_owner] + (np.arange(len(anchor_owner)) - first[anchor_owner])
+    anchors = sets.hashes[idx]
     lo = np.searchsorted(allh, anchors, "left")
     hi = np.searchsorted(allh, anchors, "right")
     lengths = hi - lo
@@ -100,4 +107,10 @@ def anchor_pairs(sets: list[np.ndarray], k: int, queries: list[bool] | None = No
     uniq, counts = np.unique(keys, return_counts=True)
     needed = np.ceil(take * share).astype(np.int64)
     pick = counts >= needed[uniq // n]
-    return [(int(u // n), int(u % n)) for u in uniq[pick]]
+    chosen = uniq[pick]
+    return list(zip((chosen // n).tolist(), (chosen % n).tolist(), strict=True))
+
+
+_OWNER_SHIFT = np.uint64(16)
+_OWNERS = 1 << 16
+_OWNERS_ABOVE = 1 << 48

@@ -116,11 +116,26 @@ _CREDIT = re.compile(
 _CREDIT_WINDOW = 240
 _CREDIT_MAX = 80
 # Every credit _CREDIT matches holds one of these (agencies follow "(", "|" or "/"); most
-# blocks hold none, and substring tests are far cheaper than the regex.
-_CREDIT_HINTS = re.compile(
-    r"[(|/©]|photo|image|picture|credit|source|foto|bild|copyright|video|gallery|watch",
-    re.IGNORECASE
-)
+# blocks hold none, and substring tests on the lowercased tail are far cheaper than the
+# case-insensitive regex.
+_CREDIT_HINTS = ("(", "|", "/", "©", "photo", "image", "picture", "credit", "source", "foto",
+                 "bild", "copyright", "video", "gallery", "watch")
+
+
+def caseless(text: str) -> str:
+    """``text`` in one case, for substring tests that must find whatever a case-insensitive
+    regex of ASCII words finds: lowercase for ASCII; else casefold, with the dotless i and
+    the capital I with dot (which IGNORECASE matches to "i") made plain "i"."""
+    if text.isascii():
+        return text.lower()
+    return text.casefold().replace("\u0131", "i").replace("i\u0307", "i")
+
+
+def _may_hold_credit(tail: str) -> bool:
+    """False only when ``_CREDIT`` cannot match ``tail``: no hint word in any case."""
+    tail = caseless(tail)
+    return any(hint in tail for hint in _CREDIT_HINTS)
+
 _SEPARATORS = re.compile(r"[\s.,;|/\-–—…]*")
 _ELLIPSES = ("...", "…", "]")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\])\s*$")
@@ -174,7 +189,7 @@ def strip_credit(text: str) -> tuple[str, bool]:
     # Credits are short and at the end: search only the tail (a long paragraph would
     # otherwise be scanned from every position).
     start = max(0, len(text) - _CREDIT_WINDOW)
-    if not _CREDIT_HINTS.search(text, start):
+    if not _may_hold_credit(text[start:]):
         return text, False
     m = _CREDIT.search(text, start)
     if m:

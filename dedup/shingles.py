@@ -7,6 +7,8 @@ different lengths could not.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 import numpy as np
 
 _PRIME = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime: odd, well mixed
@@ -14,7 +16,49 @@ _PAD = "\x01"
 # Texts per document sorted in one pass; their shingle hashes keep 64 - _OWNER_BITS bits
 # (48: a collision among a document's shingles is vanishingly unlikely, and only merges two).
 _OWNER_BITS = 16
+_SHIFT = np.uint64(64 - _OWNER_BITS)
 _LOW_MASK = np.uint64((1 << (64 - _OWNER_BITS)) - 1)
+
+
+class ShingleSets(Sequence):
+    """The shingle sets of a document's texts, stored end to end in one array.
+
+    ``hashes[offsets[i]:offsets[i + 1]]`` is text ``i``'s set: sorted, unique. Keeping one
+    array lets signatures and anchors run over a whole document without gathering
+    per-text arrays first; ``sets[i]`` is a view, not a copy.
+    """
+
+    __slots__ = ("_bounds", "hashes", "offsets", "sizes")
+
+    def __init__(self, hashes: np.ndarray, offsets: np.ndarray) -> None:
+        self.hashes = hashes
+        self.offsets = offsets
+        self.sizes = np.diff(offsets)
+        self._bounds = offsets.tolist()
+
+    @classmethod
+    def of(cls, sets: Sequence[np.ndarray]) -> ShingleSets:
+        """Pack separate sorted unique arrays."""
+        if isinstance(sets, ShingleSets):
+            return sets
+        offsets = np.zeros(len(sets) + 1, dtype=np.int64)
+        np.cumsum([len(s) for s in sets], out=offsets[1:])
+        hashes = np.concatenate(sets) if len(sets) else np.zeros(0, dtype=np.uint64)
+        return cls(hashes, offsets)
+
+    def __len__(self) -> int:
+        return len(self._bounds) - 1
+
+    def __getitem__(self, i: int) -> np.ndarray:  # type: ignore[override]
+        b = self._bounds
+        return self.hashes[b[i]: b[i + 1]]
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        b, h = self._bounds, self.hashes
+        return (h[b[i]: b[i + 1]] for i in range(len(b) - 1))
+
+    def size(self, i: int) -> int:
+        return self._bounds[i + 1] - self._bounds[i]
 
 
 def _fmix64(h: np.ndarray) -> np.ndarray:
@@ -26,7 +70,12 @@ def _fmix64(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint64(33))
 
 
-def shingle_sets(texts: list[str], n: int) -> list[np.ndarray]:
+def _unique(a: np.ndarray) -> np.ndarray:
+    a = np.sort(a)
+    return a[np.r_[True, a[1:] != a[:-1]]]
+
+
+def shingle_sets(texts: list[str], n: int) -> ShingleSets:
     """Return, for each text, the sorted unique 48-bit hashes of its character n-grams.
 
     A text shorter than ``n`` is one shingle (padded), so it still has a set. The hash of
@@ -34,7 +83,7 @@ def shingle_sets(texts: list[str], n: int) -> list[np.ndarray]:
     processes compare directly (no dependence on ``PYTHONHASHSEED``).
     """
     if not texts:
-        return []
+        return ShingleSets.of([])
     padded = [t if len(t) >= n else t + _PAD * (n - len(t)) for t in texts]
     codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     windows = len(codes) - n + 1
@@ -43,16 +92,20 @@ def shingle_sets(texts: list[str], n: int) -> list[np.ndarray]:
         for k in range(n):
             h = h * _PRIME + codes[k : k + windows]
         h = _fmix64(h) & _LOW_MASK
-    lengths = np.fromiter((len(t) for t in padded), dtype=np.int64, count=len(padded))
-    starts = np.cumsum(lengths) - lengths
-    counts = lengths - n + 1
-    if len(texts) >= 1 << _OWNER_BITS:
-        return [np.unique(h[s : s + c]) for s, c in zip(starts, counts, strict=True)]
+    lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
+    ends = np.cumsum(lengths)
+    count = len(texts)
+    if count >= 1 << _OWNER_BITS:
+        starts = ends - lengths
+        return ShingleSets.of(
+            [_unique(h[s : e - n + 1]) for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+        )
     # One sort for the whole document: the owner in the top bits, the hash below, so the
-    # result is grouped by text and sorted, duplicates adjacent.
-    idx = np.concatenate([np.arange(s, s + c) for s, c in zip(starts, counts, strict=True)])
-    owner = np.repeat(np.arange(len(texts), dtype=np.uint64), counts)
-    keyed = np.sort((owner << np.uint64(64 - _OWNER_BITS)) | h[idx])
-    keyed = keyed[np.r_[True, keyed[1:] != keyed[:-1]]]
-    bounds = np.searchsorted(keyed, np.arange(1, len(texts), dtype=np.uint64) << np.uint64(64 - _OWNER_BITS))
-    return [part & _LOW_MASK for part in np.split(keyed, bounds)]
+    # result is grouped by text and sorted, duplicates adjacent. A window belongs to the
+    # text it starts in and counts only if it ends there too.
+    owner = np.repeat(np.arange(count, dtype=np.int64), lengths)[:windows]
+    inside = np.arange(n, windows + n, dtype=np.int64) <= ends[owner]
+    keyed = _unique((owner[inside].astype(np.uint64) << _SHIFT) | h[inside])
+    offsets = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.bincount((keyed >> _SHIFT).astype(np.int64), minlength=count), out=offsets[1:])
+    return ShingleSets(keyed & _LOW_MASK, offsets)

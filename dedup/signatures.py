@@ -8,10 +8,14 @@ without building a MinHash (and drawing its permutations) per block.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
+
+from .shingles import ShingleSets
 
 SCHEME = "affine32"
 # Shingles hashed per numpy pass: bounds the temporary (num_perm x CHUNK) matrix.
@@ -39,37 +43,31 @@ def to32(hashes: np.ndarray) -> np.ndarray:
     return (hashes & _LOW32).astype(np.uint32)
 
 
-def signatures(sets: list[np.ndarray], num_perm: int, seed: int) -> np.ndarray:
+def signatures(sets: Sequence[np.ndarray], num_perm: int, seed: int) -> np.ndarray:
     """Return a (len(sets), num_perm) uint32 array of MinHash signatures."""
+    sets = ShingleSets.of(sets)
     a, b = permutations(num_perm, seed)
-    out = np.empty((len(sets), num_perm), dtype=np.uint32)
-    batch: list[int] = []
-    size = 0
-    for i, s in enumerate(sets):
-        if len(s) > CHUNK:
-            out[i] = _one_large(s, a, b)
+    n = len(sets)
+    out = np.empty((n, num_perm), dtype=np.uint32)
+    bounds = sets.offsets.tolist()
+    i = 0
+    while i < n:
+        if bounds[i + 1] - bounds[i] > CHUNK:
+            out[i] = _one_large(sets[i], a, b)
+            i += 1
             continue
-        if size + len(s) > CHUNK and batch:
-            _fill(out, batch, sets, a, b)
-            batch, size = [], 0
-        batch.append(i)
-        size += len(s)
-    if batch:
-        _fill(out, batch, sets, a, b)
+        # The run of texts from i whose shingles fit in one pass.
+        j = max(bisect_right(bounds, bounds[i] + CHUNK, i + 1) - 1, i + 1)
+        segment = sets.hashes[bounds[i]: bounds[j]]
+        starts = sets.offsets[i:j] - bounds[i]
+        out[i:j] = np.minimum.reduceat(_permuted(segment, a, b), starts, axis=1).T
+        i = j
     return out
 
 
 def _permuted(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         return a * _fmix32(to32(hashes))[np.newaxis, :] + b
-
-
-def _fill(out: np.ndarray, batch: list[int], sets: list[np.ndarray], a, b) -> None:
-    parts = [sets[i] for i in batch]
-    offsets = np.zeros(len(parts), dtype=np.intp)
-    np.cumsum([len(p) for p in parts[:-1]], out=offsets[1:])
-    mins = np.minimum.reduceat(_permuted(np.concatenate(parts), a, b), offsets, axis=1)
-    out[batch] = mins.T
 
 
 def _one_large(hashes: np.ndarray, a, b) -> np.ndarray:
