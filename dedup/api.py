@@ -154,7 +154,7 @@ class Cleaner:
             raise InputError(f"unknown input format {fmt!r}; choose one of {', '.join(FORMATS)}")
         tree = None
         if fmt == "html":
-            tree, blocks = parse_html(text, self.config.include_alt)
+            tree, blocks = parse_html(text, self.config.include_alt, decoded.utf8)
         elif fmt == "markdown":
             blocks = parse_markdown(text, self.config.include_alt)
         else:

@@ -123,7 +123,8 @@ def _attribute_blocks(found: list[tuple], order: int, el: Any, include_alt: bool
                 found.append((order, Kind.ALT, " ".join(value.split()), el, name))
 
 
-def parse_html(text: str, include_alt: bool = False) -> tuple[Any, list[Block]]:
+def parse_html(text: str, include_alt: bool = False,
+               utf8: bytes | None = None) -> tuple[Any, list[Block]]:
     """Parse HTML into its lxml tree and its blocks, in reading order.
 
     A block is the text a block-level element holds itself: its text and its inline
@@ -132,18 +133,25 @@ def parse_html(text: str, include_alt: bool = False) -> tuple[Any, list[Block]]:
     function keeps its own stack, so nesting depth is bounded by memory, not by Python's
     recursion limit. The loop is written out flat: it runs once per element of the page.
     """
-    root = _parse_tree(text)
+    root = _parse_tree(text, utf8)
     data_attrs = _DATA_ATTRS.search(text) is not None
     mark_kinds = _MARK_KINDS
     found: list[tuple] = []  # (start order, kind, text, element, attribute)
-    # One frame per open element: (kind if it is a block, the caption or quote context it
-    # passes on, its start order). ``buffers`` holds the text of the open blocks: inline
-    # text goes to the innermost one.
+    # One frame per open element: (its kind if it is a block, else None or _SKIP; the
+    # caption or quote context of its parent, restored when it closes; its start order).
+    # ``context`` is what the open elements pass on to their children; ``buffers`` holds
+    # the text of the open blocks, ``buf`` the innermost one, where inline text goes.
+    # Frames of elements that are not blocks are shared constants: most elements are
+    # inline, and this loop runs once per element of the page.
     frames: list[tuple] = []
     buffers: list[list[str]] = [[]]
+    buf = buffers[0]
+    context = None
     order = 0
     skip_tags, block_kinds = SKIP_TAGS, _BLOCK_KINDS
     caption, quote, heading = Kind.CAPTION, Kind.QUOTE, Kind.HEADING
+    inline = {None: (None, None, 0), caption: (None, caption, 0), quote: (None, quote, 0)}
+    skipped = {None: (_SKIP, None, 0), caption: (_SKIP, caption, 0), quote: (_SKIP, quote, 0)}
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, el in walker:
         if event == "start":
@@ -153,16 +161,15 @@ def parse_html(text: str, include_alt: bool = False) -> tuple[Any, list[Block]]:
                 if data_attrs and (el.get("data-caption") or el.get("data-alt")):
                     order += 1
                     _attribute_blocks(found, order, el, include_alt)
-                frames.append(_SKIPPED)
+                frames.append(skipped[context])
                 continue
             if tag == "br":
-                buffers[-1].append("\n")
-                frames.append(_SKIPPED)
+                buf.append("\n")
+                frames.append(skipped[context])
                 continue
             order += 1
             if tag == "img" or (data_attrs and (el.get("data-caption") or el.get("data-alt"))):
                 _attribute_blocks(found, order, el, include_alt)
-            context = frames[-1][1] if frames else None
             marks = (el.get("class"), el.get("id"), el.get("itemprop"))
             marked = None
             if marks != _NO_MARKS:
@@ -171,7 +178,7 @@ def parse_html(text: str, include_alt: bool = False) -> tuple[Any, list[Block]]:
                     marked = _mark_kind(marks)
             base = block_kinds.get(tag)
             if base is None and marked is None:
-                frames.append((None, context, order))  # inline, and most elements are
+                frames.append(inline[context])
             else:
                 own = marked or (base if base is caption or base is quote else None) or context
                 if base is not None:
@@ -181,27 +188,32 @@ def parse_html(text: str, include_alt: bool = False) -> tuple[Any, list[Block]]:
                     # its own, unless it is inside a caption already, whose text it is.
                     kind = marked if context is None else None
                 if kind is not None:
-                    buffers.append([])
-                frames.append((kind, own, order))
+                    buf = []
+                    buffers.append(buf)
+                frames.append((kind, context, order))
+                context = own
             value = el.text
             if value:
-                buffers[-1].append(value)
+                buf.append(value)
         elif event == "end":
-            kind, _, start = frames.pop()
+            kind, context, start = frames.pop()
             tail = el.tail
-            if kind is not None and kind is not _SKIP:
-                block = " ".join("".join(buffers.pop()).split())
-                if block:
-                    found.append((start, kind, block, el, None))
+            if kind is None or kind is _SKIP:
                 if tail and frames:
+                    buf.append(tail)
+                continue
+            block = " ".join("".join(buffers.pop()).split())
+            if block:
+                found.append((start, kind, block, el, None))
+            if frames:
+                buf = buffers[-1]
+                if tail:
                     # Text after a nested block starts a new line of the enclosing block.
-                    buffers[-1].append("\n" + tail)
-            elif tail and frames:
-                buffers[-1].append(tail)
+                    buf.append("\n" + tail)
         else:  # comments and processing instructions: only their tail is text
             tail = el.tail
             if tail:
-                buffers[-1].append(tail)
+                buf.append(tail)
     found.sort(key=lambda item: item[0])
     blocks = [
         Block(i, kind, text, el.sourceline or 0, attr=attr, element=el)
@@ -231,13 +243,13 @@ def html_parser() -> etree.HTMLParser:
 MAX_DEPTH = 2048
 
 
-def _parse_tree(text: str) -> Any:
+def _parse_tree(text: str, utf8: bytes | None = None) -> Any:
     """Parse with libxml2's HTML parser, never touching the network or external entities.
 
     A page nested deeper than libxml2 keeps is refused: its deeper text would be lost from
     the tree, and with it from a cleaned copy.
     """
-    data = text.encode("utf-8", "surrogatepass")
+    data = text.encode("utf-8", "surrogatepass") if utf8 is None else utf8
     parser = html_parser()
     try:
         root = etree.fromstring(data, parser=parser) if data.strip() else None

@@ -115,9 +115,10 @@ def find_echoes_normalized(
         return []
 
     linked = sorted({i for edge in edges for i in edge})
+    chrome: dict[Any, bool | None] = {}
     candidates = {
         i: Candidate(blocks[i], sets.size(rep_of[i]), norms[i].truncated, norms[i].labelled,
-                     _in_chrome(blocks[i].element))
+                     _in_chrome(blocks[i].element, chrome))
         for i in linked
     }
 
@@ -178,18 +179,31 @@ _CHROME_ATTR = re.compile(
 )
 
 
-def _in_chrome(el: Any) -> bool:
+def _in_chrome(el: Any, seen: dict[Any, bool | None] | None = None) -> bool:
+    """Whether a block is page furniture: inside nav/aside/footer/header/menu or an element
+    marked as such, and not inside an article or main. ``seen`` caches each ancestor's
+    verdict (True, False, or None for "ask its parent") across one page's blocks."""
     if el is None:
         return False
+    seen = {} if seen is None else seen
     for anc in (el, *el.iterancestors()):
-        if anc.tag in ("article", "main"):
-            return False
-        if anc.tag in _CHROME_TAGS:
-            return True
-        marks = f"{anc.get('class', '')} {anc.get('id', '')} {anc.get('role', '')}"
-        if marks.strip() and _CHROME_ATTR.search(marks):
-            return True
+        verdict = seen.get(anc, 0)
+        if verdict == 0:
+            verdict = seen[anc] = _chrome_verdict(anc)
+        if verdict is not None:
+            return verdict
     return False
+
+
+def _chrome_verdict(el: Any) -> bool | None:
+    if el.tag in ("article", "main"):
+        return False
+    if el.tag in _CHROME_TAGS:
+        return True
+    marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}"
+    if marks.strip() and _CHROME_ATTR.search(marks):
+        return True
+    return None
 
 
 def _same_words(a: _Facts, b: _Facts, config: Config) -> bool:

@@ -133,8 +133,7 @@ def caseless(text: str) -> str:
 
 def _may_hold_credit(tail: str) -> bool:
     """False only when ``_CREDIT`` cannot match ``tail``: no hint word in any case."""
-    tail = caseless(tail)
-    return any(hint in tail for hint in _CREDIT_HINTS)
+    return any(map(caseless(tail).__contains__, _CREDIT_HINTS))
 
 _SEPARATORS = re.compile(r"[\s.,;|/\-–—…]*")
 _ELLIPSES = ("...", "…", "]")
@@ -173,7 +172,31 @@ def fold(text: str) -> str:
     # Compatibility decomposition first, so that one table then deletes the marks it split
     # off (accents, hamza), folds letter variants and digits and blanks punctuation.
     text = unicodedata.normalize("NFKD", text).casefold()
-    return " ".join(unicodedata.normalize("NFC", text.translate(_FOLD_TABLE)).split())
+    # _FOLD_TABLE applied as two regex substitutions (blank, delete) and, only for text that
+    # holds letter variants or non-ASCII digits, a translate: str.translate looks every
+    # character up in the table one by one, the regexes test a character class in C.
+    text = _DELETE_RE.sub("", _BLANK_RE.sub(" ", text))
+    if _OTHER_RE.search(text):
+        text = text.translate(_OTHER)
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _char_class(codes: list[int]) -> re.Pattern[str]:
+    """A regex matching any one of these code points, written as ranges."""
+    codes = sorted(codes)
+    parts, start = [], 0
+    for i in range(1, len(codes) + 1):
+        if i == len(codes) or codes[i] != codes[i - 1] + 1:
+            a, b = codes[start], codes[i - 1]
+            parts.append(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}")
+            start = i
+    return re.compile("[" + "".join(parts) + "]")
+
+
+_BLANK_RE = _char_class([c for c, v in _FOLD_TABLE.items() if v == " " and c != 0x20])
+_DELETE_RE = _char_class([c for c, v in _FOLD_TABLE.items() if v is None])
+_OTHER = {c: v for c, v in _FOLD_TABLE.items() if v is not None and v != " "}
+_OTHER_RE = _char_class(list(_OTHER))
 
 
 def strip_label(text: str) -> tuple[str, bool]:

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import accumulate
 from typing import Any
 
+import numpy as np
 from lxml import etree
 
 from .blocks import Block, html_parser
@@ -158,8 +157,14 @@ def _source_edits(source: str, root: Any, blocks: Sequence[Block],
         el = b.element
         if b.attr is not None:
             edit = finder.attribute_edit(el, b.attr)
-        elif el.getparent() is None or _holds(el, kept):
-            return None  # only part of the element goes: the tree rewrite handles it
+        elif el.getparent() is None:
+            return None
+        elif _holds(el, kept):
+            cuts = finder.partial_cuts(el, kept)
+            if cuts is None:
+                return None
+            edits.extend(cuts)
+            continue
         else:
             edit = finder.element_cut(el)
         if edit is None:
@@ -169,8 +174,12 @@ def _source_edits(source: str, root: Any, blocks: Sequence[Block],
     merged: list[tuple[int, int, str]] = []
     for edit in edits:
         if merged and edit[0] < merged[-1][1]:
-            if edit[1] <= merged[-1][1] and merged[-1][2] == "":
-                continue  # inside an element that goes whole
+            last = merged[-1]
+            if last[2] == "" and edit[1] <= last[1]:
+                continue  # inside markup that goes already
+            if last[2] == "" and edit[2] == "":
+                merged[-1] = (last[0], edit[1], "")  # two cuts that overlap: one cut
+                continue
             return None
         merged.append(edit)
     return merged
@@ -178,8 +187,9 @@ def _source_edits(source: str, root: Any, blocks: Sequence[Block],
 
 @lru_cache(maxsize=256)
 def _tag_pattern(tag: str) -> re.Pattern[str]:
-    """A start or end tag of this name; comments and raw-text elements are matched whole
-    so that markup inside them is never taken for a tag."""
+    """A start or end tag of this name (group 2 is "/" or ""), quoted attribute values
+    holding ">" included; comments and script or style elements are matched whole (group 2
+    is None) so that markup inside them is never taken for a tag."""
     name = re.escape(tag)
     return re.compile(
         r"<!--.*?-->|<(script|style)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?</\1\s*>"
@@ -188,77 +198,92 @@ def _tag_pattern(tag: str) -> re.Pattern[str]:
     )
 
 
+_LOOK_BACK = (0, 64)  # lines before its last that a start tag may begin on
+
+
 class _Finder:
-    """Finds elements of a parsed page in its source text, by line, tag and order."""
+    """Finds elements of a parsed page in its source text, by line, tag name and order."""
 
     def __init__(self, source: str, root: Any) -> None:
         self.source = source
         self.root = root
-        self._starts: list[int] | None = None
-        self._tags: dict[str, list[tuple[int, int]]] = {}
+        self._starts: np.ndarray | None = None
+        self._by_line: dict[str, tuple[list[Any], list[int]]] = {}
+        self._ending: dict[tuple[str, int, int], list[tuple[int, int]]] = {}
 
-    def line_starts(self) -> list[int]:
-        """Offset of each line's first character (index 0 is line 1), counted as libxml2
-        counts lines: CR LF, CR and LF each end one."""
+    def line_start(self, line: int) -> int:
+        """Offset of the first character of a 1-based line, counting lines as libxml2
+        does (CR LF, CR and LF each end one); the source's length past the last line."""
         if self._starts is None:
-            text = self.source
-            if "\r" in text:
-                ends = [m.end() for m in re.finditer(r"\r\n?|\n", text)]
-            else:
-                ends = list(accumulate(len(part) + 1 for part in text.split("\n")))[:-1]
-            self._starts = [0, *ends]
-        return self._starts
+            codes = np.frombuffer(self.source.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            ends = codes == 10
+            if "\r" in self.source:
+                cr = codes == 13
+                ends |= cr & ~np.r_[codes[1:] == 10, False]
+            self._starts = np.r_[0, np.flatnonzero(ends) + 1]
+        if line - 1 >= len(self._starts):
+            return len(self.source)
+        return int(self._starts[max(line - 1, 0)])
 
-    def start_tags_of(self, el: Any) -> list[tuple[int, int]]:
-        """Where ``el``'s start tag may be, most likely first; the caller checks each.
+    def start_tags_of(self, el: Any) -> Iterator[tuple[int, int]]:
+        """Where ``el``'s start tag may be, likeliest first; the caller checks each.
 
         libxml2 numbers an element by the line its start tag ends on (a void element
-        sometimes by the next line), so the k-th element of a name on a line is first
-        looked for as the k-th start tag of that name ending on that line, then on the line
-        before; last, as the k-th start tag of that name in the whole page.
+        sometimes by the next line), so the k-th element of a name on a line is looked
+        for as the k-th start tag of that name ending on that line, then on the line
+        before.
         """
         tag, line = el.tag, el.sourceline
         if not isinstance(tag, str) or not line:
-            return []
-        rank = on_line = 0
-        for other in self.root.iter(tag):
-            if other is el:
-                break
-            rank += 1
-            on_line += other.sourceline == line
-        spans = self.start_tags(tag)
-        starts = self.line_starts()
-        found = []
+            return
+        if tag not in self._by_line:
+            elements = list(self.root.iter(tag))
+            self._by_line[tag] = (elements, [e.sourceline for e in elements])
+        elements, lines = self._by_line[tag]
+        try:
+            rank = lines[: elements.index(el)].count(line)
+        except ValueError:
+            return
+        seen = set()
         for number in (line, line - 1):
-            if 1 <= number <= len(starts):
-                first = bisect_left(spans, (starts[number - 1],), key=lambda s: (s[1] - 1,))
-                last = bisect_left(spans, (starts[number],) if number < len(starts) else (len(self.source) + 1,),
-                                   key=lambda s: (s[1] - 1,))
-                if first + on_line < last:
-                    found.append(spans[first + on_line])
-        if rank < len(spans):
-            found.append(spans[rank])
-        return list(dict.fromkeys(found))
-
-    def start_tags(self, tag: str) -> list[tuple[int, int]]:
-        """Spans of every start tag of this name in the source, in order."""
-        if tag not in self._tags:
-            self._tags[tag] = [
-                m.span() for m in _tag_pattern(tag).finditer(self.source) if m.group(2) == ""
-            ]
-        return self._tags[tag]
+            if number < 1:
+                continue
+            first = self.line_start(number)
+            end = self.line_start(number + 1)
+            for back in _LOOK_BACK:  # most start tags are on one line: look further only then
+                key = (tag, number, back)
+                if key not in self._ending:
+                    self._ending[key] = [
+                        m.span()
+                        for m in _tag_pattern(tag).finditer(self.source, self.line_start(number - back), end)
+                        if m.group(2) == "" and first <= m.end() - 1
+                    ]
+                ending_here = self._ending[key]
+                if rank < len(ending_here) and ending_here[rank] not in seen:
+                    seen.add(ending_here[rank])
+                    yield ending_here[rank]
 
     def element_cut(self, el: Any) -> tuple[int, int, str] | None:
         """The edit removing ``el`` whole, checked against the element it claims to be."""
-        for start, end in self.start_tags_of(el):
-            if not self.source.endswith("/>", start, end):
-                end = self._end_of(el.tag, end)
-            if end is not None and _same_element(self.source[start:end], el):
-                return (*_whole_lines(self.source, start, end), "")
+        span = self.element_span(el)
+        if span is None:
+            return None
+        return (*_whole_lines(self.source, span[0], span[3]), "")
+
+    def element_span(self, el: Any) -> tuple[int, int, int, int] | None:
+        """(start tag start, start tag end, end tag start, end) of ``el`` in the source,
+        proven by parsing that markup alone: it must give the same elements and text."""
+        for start, tag_end in self.start_tags_of(el):
+            if el.tag in _VOID or self.source.endswith("/>", start, tag_end):
+                close: tuple[int, int] | None = (tag_end, tag_end)
+            else:
+                close = self._end_of(el.tag, tag_end)
+            if close is not None and _same_element(self.source[start:close[1]], el):
+                return start, tag_end, close[0], close[1]
         return None
 
-    def _end_of(self, tag: str, pos: int) -> int | None:
-        """End of the end tag that closes an element whose start tag ends at ``pos``."""
+    def _end_of(self, tag: str, pos: int) -> tuple[int, int] | None:
+        """Span of the end tag that closes an element whose start tag ends at ``pos``."""
         depth = 1
         for m in _tag_pattern(tag).finditer(self.source, pos):
             closing = m.group(2)
@@ -266,8 +291,59 @@ class _Finder:
                 continue  # a comment, raw text or an empty element
             depth += -1 if closing else 1
             if depth == 0:
-                return m.end()
+                return m.start(), m.end()
         return None
+
+    def partial_cuts(self, el: Any, kept: set[int]) -> list[tuple[int, int, str]] | None:
+        """Cuts removing ``el``'s own text but not the blocks that stay inside it, nor its
+        pictures: what ``_drop_own_text`` does to the tree, done to the source. Text that
+        is only white space stays, so the lines around what stays keep their layout."""
+        span = self.element_span(el)
+        if span is None:
+            return None
+        cuts: list[tuple[int, int, str]] = []
+        if not self._own_cuts(el, kept, span[1], span[2], cuts):
+            return None
+        start, end = span[0], span[3]
+        markup, pos = [], start
+        for a, b, _ in cuts:
+            markup.append(self.source[pos:a])
+            pos = b
+        markup.append(self.source[pos:end])
+        tags: list[str] = []
+        texts: list[str] = []
+        _what_stays(el, kept, tags, texts)
+        if not _parses_to("".join(markup), tags, "".join(texts)):
+            return None
+        return cuts
+
+    def _own_cuts(self, el: Any, kept: set[int], pos: int, close: int,
+                  cuts: list[tuple[int, int, str]]) -> bool:
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue  # comments and processing instructions go with the text around them
+            span = self.element_span(child)
+            if span is None or span[0] < pos or span[3] > close:
+                return False
+            self._cut_text(pos, span[0], cuts)
+            if id(child) in kept or child.tag in MEDIA:
+                pass
+            elif _holds(child, kept):
+                if not self._own_cuts(child, kept, span[1], span[2], cuts):
+                    return False
+            else:
+                cuts.append((*_whole_lines(self.source, span[0], span[3]), ""))
+            pos = span[3]
+        self._cut_text(pos, close, cuts)
+        return True
+
+    def _cut_text(self, start: int, end: int, cuts: list[tuple[int, int, str]]) -> None:
+        """Cut the text between two tags, but not the white space around it."""
+        piece = self.source[start:end]
+        core = piece.strip()
+        if core:
+            first = start + piece.index(core)
+            cuts.append((*_whole_lines(self.source, first, first + len(core)), ""))
 
     def attribute_edit(self, el: Any, name: str) -> tuple[int, int, str] | None:
         """The edit emptying an image's alt text, or removing another attribute."""
@@ -295,22 +371,45 @@ def _attribute_pattern(name: str) -> re.Pattern[str]:
 
 def _same_element(markup: str, el: Any) -> bool:
     """Whether ``markup``, parsed alone, is ``el``: the same elements and the same text."""
+    return _parses_to(
+        markup,
+        [e.tag for e in el.iter(etree.Element)],
+        etree.tostring(el, method="text", encoding="unicode", with_tail=False),
+    )
+
+
+def _parses_to(markup: str, tags: list[str], text: str) -> bool:
+    """Whether ``markup`` parsed alone gives these elements, in order, and this text."""
     try:
         parsed = etree.fromstring(markup.encode("utf-8", "surrogatepass"), html_parser())
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return False
     if parsed is None:
         return False
-    wanted = [e.tag for e in el.iter(etree.Element)]
     found = [e.tag for e in parsed.iter(etree.Element)]
     # The parser wraps a fragment in html/body (and head for head-only elements).
-    while found and found[0] in ("html", "body", "head") and found[0] != wanted[0]:
+    while found and tags and found[0] in ("html", "body", "head") and found[0] != tags[0]:
         found.pop(0)
-    if found != wanted:
+    if found != tags:
         return False
-    text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
-    alone = etree.tostring(parsed, method="text", encoding="unicode")
-    return text.split() == alone.split()
+    return text.split() == etree.tostring(parsed, method="text", encoding="unicode").split()
+
+
+def _what_stays(el: Any, kept: set[int], tags: list[str], texts: list[str]) -> None:
+    """The elements and text of ``el`` once its own text is dropped (as the cuts intend)."""
+    tags.append(el.tag)
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if id(child) in kept or child.tag in MEDIA:
+            tags.extend(e.tag for e in child.iter(etree.Element))
+            texts.append(" " + etree.tostring(child, method="text", encoding="unicode", with_tail=False))
+        elif _holds(child, kept):
+            _what_stays(child, kept, tags, texts)
+
+
+# Elements that have no end tag.
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
 
 def _whole_lines(source: str, start: int, end: int) -> tuple[int, int]:

@@ -34,11 +34,16 @@ _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([-\w.:]+)", re.I)
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
-    """Decoded text, the encoding that produced it and whether a BOM was stripped."""
+    """Decoded text, the encoding that produced it and whether a BOM was stripped.
+
+    ``utf8`` is the input itself when it was valid UTF-8 throughout, so the HTML parser
+    can take it as it is instead of an encoded copy of ``text``.
+    """
 
     text: str
     encoding: str
     bom: bytes = b""
+    utf8: bytes | None = None
 
 
 def _codec(name: str | bytes | None) -> str | None:
@@ -94,7 +99,7 @@ def decode(data: bytes, content_type: str | None = None) -> Decoded:
     # almost never forms valid multi-byte sequences, and pages often declare a charset
     # their CMS stopped using years ago.
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
+        return Decoded(data.decode("utf-8"), "utf-8", utf8=data)
     except UnicodeDecodeError:
         pass
     declared = declared_charset(data, content_type)

@@ -43,3 +43,19 @@ def twin_similarity(removed: str, kept: str, reason: str, config: dedup.Config) 
 
 def threshold(reason: str, config: dedup.Config) -> float:
     return {"exact": 1.0, "near-duplicate": config.jaccard, "contained": config.containment}[reason]
+
+
+def deletions_only(original: str, cleaned: str) -> bool:
+    """Whether ``cleaned`` is ``original`` with some stretches deleted and nothing else."""
+    pos = 0
+    for piece in cleaned.split("\n"):
+        found = original.find(piece, pos)
+        if found >= 0:
+            pos = found + len(piece)
+            continue
+        for ch in piece:  # a line cut in the middle: match it character by character
+            pos = original.find(ch, pos)
+            if pos < 0:
+                return False
+            pos += 1
+    return True

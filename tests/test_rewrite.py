@@ -4,6 +4,8 @@ import lxml.html
 
 import dedup
 
+from .conftest import deletions_only
+
 CAP = "Rescue workers search the rubble of the collapsed building in the old town"
 
 
@@ -57,3 +59,59 @@ def test_unchanged_html_comes_back_byte_for_byte():
 def test_html_output_keeps_the_doctype():
     html = f"<!DOCTYPE html><html><body><p>{CAP}</p><p>{CAP}</p></body></html>"
     assert dedup.clean(html).html.startswith("<!DOCTYPE html>")
+
+
+PAGE = f"""<!DOCTYPE html>
+<HTML lang=en>
+<body>
+  <!-- a comment, kept -->
+  <article>
+    <h1 class='headline'>A headline &amp; more</h1>
+    <P>{CAP}.</P>
+    <figure>
+      <img SRC="photo.jpg" Alt = 'Rescue &amp; rubble'>
+      <figcaption
+          class="wp-caption-text">{CAP}.</figcaption>
+    </figure>
+    <p>Another paragraph, <b>with markup</b>&nbsp;that stays.</p>
+  </article>
+</body>
+</HTML>
+"""
+
+
+def test_html_rewrite_cuts_the_echo_lines_out_of_the_source_and_nothing_else():
+    r = dedup.clean(PAGE)
+    assert [x.kind for x in r.removed] == [dedup.Kind.CAPTION]
+    expected = PAGE.replace(f"      <figcaption\n          class=\"wp-caption-text\">{CAP}.</figcaption>\n", "")
+    assert r.html == expected
+
+
+def test_html_rewrite_of_alt_text_edits_only_the_attribute_value():
+    page = PAGE.replace("Alt = 'Rescue &amp; rubble'", f'Alt = "{CAP}."')
+    r = dedup.clean(page, include_alt=True)
+    assert sorted(str(x.kind) for x in r.removed) == ["alt", "caption"]
+    assert "Alt = \"\">" in r.html
+    assert deletions_only(page, r.html)
+    assert r.html.count(CAP) == 1
+
+
+def test_html_rewrite_of_an_echo_holding_a_picture_keeps_the_picture_markup():
+    page = (f"<html><body>\n<p>{CAP}</p>\n<div class=caption>\n  {CAP}\n"
+            "  <img src=photo.jpg\n       alt=''>\n  <p>A different nested paragraph that stays.</p>\n"
+            "</div>\n</body></html>\n")
+    r = dedup.clean(page)
+    assert [x.index for x in r.removed] == [1]
+    assert r.html == page.replace(f"  {CAP}\n", "")
+    again = dedup.clean(r.html)
+    assert again.removed == () and [b.text for b in again.blocks] == [b.text for b in r.kept]
+
+
+def test_html_that_cannot_be_matched_to_its_source_is_rewritten_from_the_tree():
+    # The parser moves the second paragraph out of the table: its markup and its place in
+    # the tree disagree, so the page is rewritten from the tree, still without the echo.
+    page = f"<html><body><p>{CAP}</p><table><p>{CAP}</p><tr><td>cell</td></tr></table></body></html>"
+    r = dedup.clean(page)
+    assert len(r.removed) == 1
+    doc = lxml.html.fromstring(r.html)
+    assert doc.text_content().count(CAP) == 1 and "cell" in doc.text_content()

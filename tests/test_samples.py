@@ -7,7 +7,7 @@ import pytest
 import dedup
 from dedup.blocks import parse_text
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, deletions_only
 
 SEED = SAMPLES / "arabic-musk-repeated-captions.txt"
 SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".html", ".txt"))
@@ -31,6 +31,16 @@ def test_sample_cleaning_is_idempotent(path):
     result = clean_sample(path)
     again = result.html if result.format == "html" else result.text
     assert dedup.clean(again, name=path.name, include_alt=True).removed == ()
+
+
+@pytest.mark.parametrize("path", [p for p in SAMPLE_FILES if p.suffix == ".html"], ids=lambda p: p.name)
+def test_sample_html_is_cleaned_by_deleting_markup_only(path):
+    # Every character that stays is the source's own: no re-serialised markup.
+    result = clean_sample(path)
+    assert result.html != result.original
+    assert deletions_only(result.original, result.html)
+    again = dedup.clean(result.html, name=path.name, include_alt=True)
+    assert [b.text for b in again.blocks] == [b.text for b in result.kept]
 
 
 def test_seed_loses_exactly_its_three_repeated_captions():
