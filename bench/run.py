@@ -24,7 +24,7 @@ from pathlib import Path
 import lxml.html
 
 import dedup
-from dedup.blocks import Kind
+from dedup.blocks import _MARK_KINDS, Kind
 from dedup.normalize import fold
 
 from . import baselines, inject
@@ -55,6 +55,11 @@ def median_seconds(fn: Callable[[], object], runs: int) -> tuple[float, list[flo
 # ---------------------------------------------------------------- speed
 
 
+def cold() -> None:
+    """Forget the class names seen so far: every pass starts as a fresh process would."""
+    _MARK_KINDS.clear()
+
+
 def speed(pages: list[tuple[str, bytes]], runs: int) -> dict:
     cleaner = dedup.Cleaner()
     blocks_per_page = [[b.text for b in cleaner.clean(data, name=name).blocks] for name, data in pages]
@@ -66,9 +71,20 @@ def speed(pages: list[tuple[str, bytes]], runs: int) -> dict:
             lxml.html.document_fromstring(data)
 
     def full() -> None:
+        # What `dedup clean page.html --report r.json` does per page: the text of the kept
+        # blocks (the CLI's default output for HTML) and the JSON report.
+        cold()
         for name, data in pages:
             r = cleaner.clean(data, name=name)
-            r.text  # noqa: B018 - the rewrite
+            r.output("text")
+            r.report("json")
+
+    def full_html() -> None:
+        # What `dedup fix page.html` (or `clean -f html`) does: the page itself, rewritten.
+        cold()
+        for name, data in pages:
+            r = cleaner.clean(data, name=name)
+            r.output("html")
             r.report("json")
 
     def text_input() -> None:
@@ -95,7 +111,8 @@ def speed(pages: list[tuple[str, bytes]], runs: int) -> dict:
     n = len(pages)
     for label, fn, r in [
         ("bare lxml.html parse", bare, runs),
-        ("dedup full clean (HTML, JSON report)", full, runs),
+        ("dedup full clean (HTML in, text out, JSON report)", full, runs),
+        ("dedup full clean (HTML in, cleaned HTML out, JSON report)", full_html, runs),
         ("trafilatura.extract(deduplicate=True)", trafilatura_run, max(1, runs // 2)),
         ("naive exact-hash dedup (blocks given)", exact, runs),
         ("naive all-pairs exact Jaccard (blocks given)", all_pairs, max(1, runs // 2)),
@@ -105,7 +122,8 @@ def speed(pages: list[tuple[str, bytes]], runs: int) -> dict:
         figures[label] = {"seconds": med, "pages_per_s": n / med, "runs": [round(t, 4) for t in times]}
         print(f"  {label}: {med:.3f} s, {n / med:.0f} pages/s", file=sys.stderr)
     figures["dedup text input"]["mb_per_s"] = text_mb / figures["dedup text input"]["seconds"]
-    full_s = figures["dedup full clean (HTML, JSON report)"]["seconds"]
+    full_s = figures["dedup full clean (HTML in, text out, JSON report)"]["seconds"]
+    html_s = figures["dedup full clean (HTML in, cleaned HTML out, JSON report)"]["seconds"]
     return {
         "pages": n,
         "text_mb": text_mb,
@@ -113,6 +131,9 @@ def speed(pages: list[tuple[str, bytes]], runs: int) -> dict:
         "ratios": {
             "dedup_vs_bare_parse_time": full_s / figures["bare lxml.html parse"]["seconds"],
             "dedup_vs_trafilatura_speed": figures["trafilatura.extract(deduplicate=True)"]["seconds"] / full_s,
+            "dedup_html_vs_bare_parse_time": html_s / figures["bare lxml.html parse"]["seconds"],
+            "dedup_html_vs_trafilatura_speed":
+                figures["trafilatura.extract(deduplicate=True)"]["seconds"] / html_s,
         },
         "targets": {"dedup_vs_bare_parse_time": "<= 3", "dedup_vs_trafilatura_speed": ">= 5"},
     }
@@ -124,11 +145,12 @@ def stage_profile(pages: list[tuple[str, bytes]], runs: int) -> dict:
     samples: dict[str, list[float]] = defaultdict(list)
     for _ in range(runs + 1):
         timings: dict[str, float] = {}
+        cold()
         for name, data in pages:
             r = cleaner.clean(data, name=name, timings=timings)
             start = time.perf_counter()
-            r.text  # noqa: B018
-            r.html  # noqa: B018
+            r.output("text")
+            r.output("html")
             mid = time.perf_counter()
             r.report("json")
             end = time.perf_counter()
@@ -369,8 +391,10 @@ def markdown(results: dict) -> str:
         "",
         f"- text input: {s['figures']['dedup text input']['mb_per_s']:.1f} MB/s "
         f"({s['text_mb']:.1f} MB of the pages' block text)",
-        f"- dedup time / bare parse time: **{r['dedup_vs_bare_parse_time']:.2f}x** (target <= 3)",
-        f"- dedup speed / trafilatura speed: **{r['dedup_vs_trafilatura_speed']:.1f}x** (target >= 5)",
+        f"- dedup time / bare parse time: **{r['dedup_vs_bare_parse_time']:.2f}x** (target <= 3); "
+        f"with cleaned HTML out: {r['dedup_html_vs_bare_parse_time']:.2f}x",
+        f"- dedup speed / trafilatura speed: **{r['dedup_vs_trafilatura_speed']:.1f}x** (target >= 5); "
+        f"with cleaned HTML out: {r['dedup_html_vs_trafilatura_speed']:.1f}x",
         "",
         "## Where the time goes (seconds over the corpus, median)",
         "",

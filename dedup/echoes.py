@@ -16,7 +16,7 @@ from .index import anchor_pairs, band_pairs, lsh_params
 from .normalize import Normalized, fold, normalize
 from .shingles import shingle_sets
 from .signatures import signatures
-from .verify import containment, jaccard
+from .verify import containment, jaccard, overlaps
 
 
 def find_echoes(blocks: Sequence[Block], config: Config,
@@ -108,8 +108,12 @@ def find_echoes_normalized(
         ]
         inside = anchor_pairs(sets, config.anchors, may_be_inside)
         clock.lap("anchors")
-        edges.extend((reps[a], reps[b]) for a, b in near if jac(a, b) >= config.jaccard)
-        edges.extend((reps[a], reps[b]) for a, b in inside if con(a, b) >= config.containment)
+        for (a, b), common in zip(near, overlaps(sets, near), strict=True):
+            jaccards[(a, b)] = common / (sets.size(a) + sets.size(b) - common)
+        for (a, b), common in zip(inside, overlaps(sets, inside), strict=True):
+            contained[(a, b)] = common / sets.size(a)
+        edges.extend((reps[a], reps[b]) for a, b in near if jaccards[(a, b)] >= config.jaccard)
+        edges.extend((reps[a], reps[b]) for a, b in inside if contained[(a, b)] >= config.containment)
         clock.lap("verify")
     if len(edges) == 0:
         return []

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
+
+from .shingles import ShingleSets
 
 
 def overlap(a: np.ndarray, b: np.ndarray) -> int:
@@ -26,3 +30,35 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 def containment(a: np.ndarray, b: np.ndarray) -> float:
     """|A ∩ B| / |A|: how much of A is found in B."""
     return overlap(a, b) / len(a) if len(a) else 0.0
+
+
+def overlaps(sets: ShingleSets, pairs: Sequence[tuple[int, int]]) -> list[int]:
+    """``overlap(sets[a], sets[b])`` for every pair, in one sort for all of them.
+
+    Every shingle of both sets of a pair is tagged with the pair's number in the top bits;
+    sorted together, a shingle in both sets of a pair is two equal neighbours (each set
+    holds a hash once).
+    """
+    count = len(pairs)
+    if count == 0:
+        return []
+    if count >= 1 << _PAIR_BITS or (len(sets.hashes) and int(sets.hashes.max()) >> (64 - _PAIR_BITS)):
+        return [overlap(sets[a], sets[b]) for a, b in pairs]
+    first = np.fromiter((a for a, _ in pairs), dtype=np.int64, count=count)
+    second = np.fromiter((b for _, b in pairs), dtype=np.int64, count=count)
+    tagged = np.sort(np.concatenate([_tagged(sets, first), _tagged(sets, second)]))
+    same = tagged[1:][tagged[1:] == tagged[:-1]]
+    return np.bincount((same >> _PAIR_SHIFT).astype(np.int64), minlength=count).tolist()
+
+
+def _tagged(sets: ShingleSets, which: np.ndarray) -> np.ndarray:
+    """The hashes of the sets ``which``, end to end, each tagged with its position."""
+    sizes = sets.sizes[which]
+    ends = np.cumsum(sizes)
+    positions = np.arange(int(ends[-1])) + np.repeat(sets.offsets[which] - (ends - sizes), sizes)
+    tags = np.repeat(np.arange(len(which), dtype=np.uint64), sizes)
+    return (tags << _PAIR_SHIFT) | sets.hashes[positions]
+
+
+_PAIR_BITS = 16
+_PAIR_SHIFT = np.uint64(64 - _PAIR_BITS)
