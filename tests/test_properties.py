@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import dedup
 from dedup.blocks import parse_html, parse_text
 
-from .conftest import threshold, twin_similarity
+from .conftest import deletions_only, threshold, twin_similarity
 
 CONFIG = dedup.Config()
 WORDS = ["police", "said", "the", "man", "was", "arrested", "on", "Monday", "near", "station",
@@ -149,3 +149,76 @@ def test_results_do_not_depend_on_the_hash_seed():
     }
     assert len(outs) == 1
     assert any(json.loads(outs.pop()))  # something was removed: the comparison means something
+
+
+# Letters that case-insensitive regexes match to ASCII letters in surprising ways.
+TRICKY = ["K", "ſ", "İ", "ı", "ß", "Σ", "é", " ", "-", "(", "/", "|", "©"]
+HINT_WORDS = ["photo", "Image", "CREDIT", "source", "Foto", "bild", "Copyright", "video",
+              "gallery", "watch", "caption", "Credit", "cutline", "pull-quote", "BlockQuote",
+              "quote-box", "imagecap", "photo-desc", "AP", "Reuters", "Getty", "by"]
+# Kelvin sign for k, long s for s, dotted and dotless capital/small i for i.
+LOOKALIKES = {"k": "\u212a", "s": "\u017f", "i": "\u0130", "I": "\u0131"}
+
+
+@st.composite
+def hint_word(draw) -> str:
+    w = draw(st.sampled_from(HINT_WORDS))
+    return "".join(LOOKALIKES[c] if c in LOOKALIKES and draw(st.booleans()) else c for c in w)
+
+
+hinted = st.lists(st.one_of(hint_word(), st.sampled_from(TRICKY), word),
+                  min_size=1, max_size=12).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(hinted)
+def test_substring_prefilters_never_hide_a_regex_match(text):
+    # The fast tests in front of the credit and class-name regexes may say "maybe" wrongly,
+    # never "no" where the case-insensitive regex matches.
+    from dedup.blocks import CAPTION_ATTR, QUOTE_ATTR, _value_kind
+    from dedup.normalize import _CREDIT, _may_hold_credit
+
+    if _CREDIT.search(text):
+        assert _may_hold_credit(text)
+    expected = "caption" if CAPTION_ATTR.search(text) else "quote" if QUOTE_ATTR.search(text) else None
+    kind = _value_kind(text)
+    assert (str(kind) if kind else None) == expected
+
+
+# Ways pages write a block: case, quoting, a ">" inside a quoted value, attributes over
+# several lines, comments and scripts holding look-alike tags, nesting, entities.
+WRAPPERS = [
+    "<p>{}</p>",
+    "<P CLASS=body>{}</P>",
+    "<div class='caption' data-x=\"a>b\">{}</div>",
+    "<figure><img src=a.jpg alt=''>\n<figcaption\n   class=\"wp-caption-text\">{}</figcaption></figure>",
+    "<div><!-- <p>not a tag</p> --><p>{}</p></div>",
+    "<script>var s = '<p>x</p>';</script><p>{}</p>",
+    "<div class=caption>{}<img src=b.jpg></div>",
+    "<blockquote class=pullquote><p>{}</p></blockquote>",
+    "<li>{}</li>",
+    "<div><div>{}</div></div>",
+    "<p>{}<br>\r\n</p>",
+    "<h2>{}</h2>",
+]
+
+
+@st.composite
+def pages(draw) -> str:
+    paragraphs = draw(documents())
+    body = []
+    for p in paragraphs:
+        text = p.replace("&", "&amp;").replace("<", "&lt;")
+        body.append(draw(st.sampled_from(WRAPPERS)).format(text))
+    sep = draw(st.sampled_from(["\n", "", "\r\n", "\n  "]))
+    return "<!DOCTYPE html>\n<html><body>" + sep + sep.join(body) + sep + "</body></html>\n"
+
+
+@SETTINGS
+@given(pages())
+def test_cleaned_html_is_the_source_minus_the_echoes(page):
+    result = dedup.clean(page, format="html")
+    again = dedup.clean(result.html, format="html")
+    assert again.removed == ()
+    assert [b.text for b in again.blocks] == [b.text for b in result.kept]
+    assert deletions_only(page, result.html)
