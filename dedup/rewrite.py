@@ -208,7 +208,7 @@ class _Finder:
         self.source = source
         self.root = root
         self._starts: np.ndarray | None = None
-        self._by_line: dict[str, tuple[list[Any], list[int]]] = {}
+        self._by_line: dict[str, dict[Any, int]] = {}
         self._ending: dict[tuple[str, int, int], list[tuple[int, int]]] = {}
 
     def line_start(self, line: int) -> int:
@@ -237,12 +237,17 @@ class _Finder:
         if not isinstance(tag, str) or not line:
             return
         if tag not in self._by_line:
-            elements = list(self.root.iter(tag))
-            self._by_line[tag] = (elements, [e.sourceline for e in elements])
-        elements, lines = self._by_line[tag]
-        try:
-            rank = lines[: elements.index(el)].count(line)
-        except ValueError:
+            # Each element's rank among the elements of its name on its line, for all of
+            # them at once: a page can have many removals of one tag on one line.
+            ranks: dict[Any, int] = {}
+            seen_on: dict[int, int] = {}
+            for other in self.root.iter(tag):
+                number = other.sourceline
+                ranks[other] = seen_on.get(number, 0)
+                seen_on[number] = ranks[other] + 1
+            self._by_line[tag] = ranks
+        rank = self._by_line[tag].get(el)
+        if rank is None:
             return
         seen = set()
         for number in (line, line - 1):
@@ -413,10 +418,16 @@ _VOID = frozenset("area base br col embed hr img input link meta param source tr
 
 
 def _whole_lines(source: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a cut to whole lines when nothing else stands on them, so no blank line stays."""
-    before = source.rfind("\n", 0, start) + 1
-    after = source.find("\n", end)
-    after = len(source) if after < 0 else after + 1
-    if source[before:start].strip(" \t") == "" and source[end:after].strip(" \t\r\n") == "":
-        return before, after
-    return start, end
+    """Widen a cut to whole lines when nothing else stands on them, so no blank line stays.
+
+    Looks only at the blanks next to the cut (a page may be one long line)."""
+    before = start
+    while before > 0 and source[before - 1] in " \t":
+        before -= 1
+    if before > 0 and source[before - 1] != "\n":
+        return start, end
+    m = _REST_OF_LINE.match(source, end)
+    return (before, m.end()) if m else (start, end)
+
+
+_REST_OF_LINE = re.compile(r"[ \t]*(?:\r\n|\n|\r|\Z)")
