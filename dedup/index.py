@@ -17,16 +17,27 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from .shingles import ShingleSets
 
 
 @lru_cache(maxsize=32)
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
-    """Bands and rows for a threshold, computed once (datasketch integrates numerically)."""
+    """Bands and rows for a threshold, computed once (datasketch integrates numerically).
+
+    The default's are written out (a test checks them against datasketch): see
+    ``signatures.permutations`` for why.
+    """
+    if (threshold, num_perm) in _KNOWN:
+        return _KNOWN[(threshold, num_perm)]
+    from datasketch import MinHashLSH
+
     probe = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return probe.b, probe.r
+
+
+# datasketch.MinHashLSH(threshold=0.4, num_perm=32): (b, r)
+_KNOWN = {(0.4, 32): (10, 3)}
 
 
 def band_pairs(sigs: np.ndarray, bands: int, rows: int) -> list[tuple[int, int]]:

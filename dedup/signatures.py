@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 from .shingles import ShingleSets
 
@@ -25,9 +24,36 @@ _LOW32 = np.uint64(0xFFFFFFFF)
 
 @lru_cache(maxsize=16)
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's own permutation parameters for this size and seed (drawn once)."""
-    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
+    """datasketch's own permutation parameters for this size and seed (drawn once).
+
+    Those of the default configuration are written out below (a test checks them against
+    datasketch), so a process that keeps the defaults never imports datasketch: its
+    package imports scipy, which costs more start-up time than cleaning a page.
+    """
+    if (num_perm, seed) == (32, 1):
+        a, b = np.array(_DEFAULT_A, dtype=np.uint32), np.array(_DEFAULT_B, dtype=np.uint32)
+    else:
+        from datasketch import MinHash
+
+        a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
     return a.reshape(-1, 1), b.reshape(-1, 1)
+
+
+# datasketch.MinHash(num_perm=32, seed=1, scheme="affine32").permutations
+_DEFAULT_A = (
+    3582191691, 4270784983, 1892572953, 3715639441, 982527, 1100580627, 2597016983, 4286725387,
+    1260623519, 2027988865, 793182497, 3406602499, 1599963033, 3332127887, 2968344027,
+    1458107385, 3408206605, 3741252147, 333433189, 2974788137, 3600853501, 2690998987,
+    1591023397, 210867113, 1756231447, 3809231353, 3248004053, 1972053305, 235257659,
+    295613213, 1464304741, 3555906697,
+)
+_DEFAULT_B = (
+    1792310487, 1963679703, 2399554537, 1849836273, 602957303, 4033523166, 850839392,
+    3343156310, 3439171725, 3075069929, 4158651785, 3447817223, 1346146623, 398576445,
+    2973502998, 2225448249, 3764062721, 3715233664, 3842306364, 3561158865, 365262088,
+    3563119320, 167739021, 1172740723, 729416111, 254447594, 3771593337, 2879896008,
+    422396446, 2547196999, 1808643459, 2884732358,
+)
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
