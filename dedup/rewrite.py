@@ -215,7 +215,10 @@ class _Finder:
         """Offset of the first character of a 1-based line, counting lines as libxml2
         does (CR LF, CR and LF each end one); the source's length past the last line."""
         if self._starts is None:
-            codes = np.frombuffer(self.source.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            if self.source.isascii():  # one byte a character: offsets are the same
+                codes = np.frombuffer(self.source.encode("ascii"), dtype=np.uint8)
+            else:
+                codes = np.frombuffer(self.source.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
             ends = codes == 10
             if "\r" in self.source:
                 cr = codes == 13
