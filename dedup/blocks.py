@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from operator import itemgetter
 from typing import Any
 
 from lxml import etree
@@ -214,7 +215,7 @@ def parse_html(text: str, include_alt: bool = False,
             tail = el.tail
             if tail:
                 buf.append(tail)
-    found.sort(key=lambda item: item[0])
+    found.sort(key=itemgetter(0))
     blocks = [
         Block(i, kind, text, el.sourceline or 0, attr=attr, element=el)
         for i, (_, kind, text, el, attr) in enumerate(found)
