@@ -70,22 +70,17 @@ def speed(pages: list[tuple[str, bytes]], runs: int) -> dict:
         for _, data in pages:
             lxml.html.document_fromstring(data)
 
-    def full() -> None:
-        # What `dedup clean page.html --report r.json` does per page: the text of the kept
-        # blocks (the CLI's default output for HTML) and the JSON report.
-        cold()
-        for name, data in pages:
-            r = cleaner.clean(data, name=name)
-            r.output("text")
-            r.report("json")
-
-    def full_html() -> None:
-        # What `dedup fix page.html` (or `clean -f html`) does: the page itself, rewritten.
-        cold()
-        for name, data in pages:
-            r = cleaner.clean(data, name=name)
-            r.output("html")
-            r.report("json")
+    def full(output: str) -> Callable[[], None]:
+        # A whole clean of every page with its JSON report, writing "text" (what
+        # `dedup clean page.html` writes: the kept blocks) or "html" (what `dedup fix` and
+        # `clean -f html` write: the page itself, rewritten).
+        def run() -> None:
+            cold()
+            for name, data in pages:
+                r = cleaner.clean(data, name=name)
+                r.output(output)
+                r.report("json")
+        return run
 
     def text_input() -> None:
         for t in texts:
@@ -111,8 +106,8 @@ def speed(pages: list[tuple[str, bytes]], runs: int) -> dict:
     n = len(pages)
     for label, fn, r in [
         ("bare lxml.html parse", bare, runs),
-        ("dedup full clean (HTML in, text out, JSON report)", full, runs),
-        ("dedup full clean (HTML in, cleaned HTML out, JSON report)", full_html, runs),
+        ("dedup full clean (HTML in, text out, JSON report)", full("text"), runs),
+        ("dedup full clean (HTML in, cleaned HTML out, JSON report)", full("html"), runs),
         ("trafilatura.extract(deduplicate=True)", trafilatura_run, max(1, runs // 2)),
         ("naive exact-hash dedup (blocks given)", exact, runs),
         ("naive all-pairs exact Jaccard (blocks given)", all_pairs, max(1, runs // 2)),
