@@ -38,23 +38,41 @@ def rewrite_spans(source: str, blocks: Sequence[Block], removed: Iterable[int]) 
             cuts.append((spans[pos - 1][1], end))  # the last block: the gap before it
         else:
             cuts.append((start, end))
+    return _apply(source, _merged([(start, end, "") for start, end in cuts]) or [])
+
+
+Edit = tuple[int, int, str]  # (start, end, replacement) in the source text
+
+
+def _merged(edits: Iterable[Edit]) -> list[Edit] | None:
+    """Edits in order, overlapping cuts joined into one and edits inside a cut dropped;
+    None when a replacement overlaps another edit (nothing safe to do)."""
+    out: list[Edit] = []
+    for edit in sorted(edits):
+        if out and edit[0] < out[-1][1]:
+            last = out[-1]
+            if last[2] != "":
+                return None
+            if edit[2] == "":
+                out[-1] = (last[0], max(last[1], edit[1]), "")
+                continue
+            if edit[1] > last[1]:
+                return None
+            continue  # a replacement inside markup that goes already
+        out.append(edit)
+    return out
+
+
+def _apply(source: str, edits: Sequence[Edit], start: int = 0, end: int | None = None) -> str:
+    """``source[start:end]`` with ordered, disjoint edits applied."""
     out: list[str] = []
-    last = 0
-    for start, end in _merge(cuts):
-        out.append(source[last:start])
-        last = end
-    out.append(source[last:])
+    pos = start
+    for a, b, replacement in edits:
+        out.append(source[pos:a])
+        out.append(replacement)
+        pos = b
+    out.append(source[pos:end])
     return "".join(out)
-
-
-def _merge(cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(cuts):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def rewrite_tree(root: Any, blocks: Sequence[Block], removed: Iterable[int]) -> None:
@@ -135,22 +153,15 @@ def rewrite_html(source: str, root: Any, blocks: Sequence[Block], removed: Itera
     if edits is None:
         rewrite_tree(root, blocks, gone)
         return serialize(root)
-    out: list[str] = []
-    last = 0
-    for start, end, replacement in edits:
-        out.append(source[last:start])
-        out.append(replacement)
-        last = end
-    out.append(source[last:])
-    return "".join(out)
+    return _apply(source, edits)
 
 
 def _source_edits(source: str, root: Any, blocks: Sequence[Block],
-                  gone: set[int]) -> list[tuple[int, int, str]] | None:
+                  gone: set[int]) -> list[Edit] | None:
     """(start, end, replacement) for every removal, in order, or None if one is not found."""
     kept = {id(b.element) for b in blocks if b.index not in gone and b.attr is None}
     finder = _Finder(source, root)
-    edits: list[tuple[int, int, str]] = []
+    edits: list[Edit] = []
     for b in blocks:
         if b.index not in gone:
             continue
@@ -170,19 +181,7 @@ def _source_edits(source: str, root: Any, blocks: Sequence[Block],
         if edit is None:
             return None
         edits.append(edit)
-    edits.sort()
-    merged: list[tuple[int, int, str]] = []
-    for edit in edits:
-        if merged and edit[0] < merged[-1][1]:
-            last = merged[-1]
-            if last[2] == "" and edit[1] <= last[1]:
-                continue  # inside markup that goes already
-            if last[2] == "" and edit[2] == "":
-                merged[-1] = (last[0], edit[1], "")  # two cuts that overlap: one cut
-                continue
-            return None
-        merged.append(edit)
-    return merged
+    return _merged(edits)
 
 
 @lru_cache(maxsize=256)
@@ -271,7 +270,7 @@ class _Finder:
                     seen.add(ending_here[rank])
                     yield ending_here[rank]
 
-    def element_cut(self, el: Any) -> tuple[int, int, str] | None:
+    def element_cut(self, el: Any) -> Edit | None:
         """The edit removing ``el`` whole, checked against the element it claims to be."""
         span = self.element_span(el)
         if span is None:
@@ -302,31 +301,26 @@ class _Finder:
                 return m.start(), m.end()
         return None
 
-    def partial_cuts(self, el: Any, kept: set[int]) -> list[tuple[int, int, str]] | None:
+    def partial_cuts(self, el: Any, kept: set[int]) -> list[Edit] | None:
         """Cuts removing ``el``'s own text but not the blocks that stay inside it, nor its
         pictures: what ``_drop_own_text`` does to the tree, done to the source. Text that
         is only white space stays, so the lines around what stays keep their layout."""
         span = self.element_span(el)
         if span is None:
             return None
-        cuts: list[tuple[int, int, str]] = []
-        if not self._own_cuts(el, kept, span[1], span[2], cuts):
+        found: list[Edit] = []
+        cuts = _merged(found) if self._own_cuts(el, kept, span[1], span[2], found) else None
+        if cuts is None:
             return None
-        start, end = span[0], span[3]
-        markup, pos = [], start
-        for a, b, _ in cuts:
-            markup.append(self.source[pos:a])
-            pos = b
-        markup.append(self.source[pos:end])
         tags: list[str] = []
         texts: list[str] = []
         _what_stays(el, kept, tags, texts)
-        if not _parses_to("".join(markup), tags, "".join(texts)):
+        if not _parses_to(_apply(self.source, cuts, span[0], span[3]), tags, "".join(texts)):
             return None
         return cuts
 
     def _own_cuts(self, el: Any, kept: set[int], pos: int, close: int,
-                  cuts: list[tuple[int, int, str]]) -> bool:
+                  cuts: list[Edit]) -> bool:
         for child in el:
             if not isinstance(child.tag, str):
                 continue  # comments and processing instructions go with the text around them
@@ -345,7 +339,7 @@ class _Finder:
         self._cut_text(pos, close, cuts)
         return True
 
-    def _cut_text(self, start: int, end: int, cuts: list[tuple[int, int, str]]) -> None:
+    def _cut_text(self, start: int, end: int, cuts: list[Edit]) -> None:
         """Cut the text between two tags, but not the white space around it."""
         piece = self.source[start:end]
         core = piece.strip()
@@ -353,7 +347,7 @@ class _Finder:
             first = start + piece.index(core)
             cuts.append((*_whole_lines(self.source, first, first + len(core)), ""))
 
-    def attribute_edit(self, el: Any, name: str) -> tuple[int, int, str] | None:
+    def attribute_edit(self, el: Any, name: str) -> Edit | None:
         """The edit emptying an image's alt text, or removing another attribute."""
         pattern = _attribute_pattern(name)
         for start, end in self.start_tags_of(el):
