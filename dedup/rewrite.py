@@ -360,8 +360,9 @@ class _Finder:
                 value = value[1:-1]
             if html_lib.unescape(value) != el.get(name):
                 continue
-            if name == "alt":
-                return m.start(2), m.end(2), '""'
+            if name == "alt":  # empty the value between its own quotes, or write ""
+                quoted = m.group(2)[0] in "\"'"
+                return (m.start(2) + 1, m.end(2) - 1, "") if quoted else (m.start(2), m.end(2), '""')
             return m.start(), m.end(), ""
         return None
 

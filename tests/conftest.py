@@ -46,16 +46,22 @@ def threshold(reason: str, config: dedup.Config) -> float:
 
 
 def deletions_only(original: str, cleaned: str) -> bool:
-    """Whether ``cleaned`` is ``original`` with some stretches deleted and nothing else."""
-    pos = 0
-    for piece in cleaned.split("\n"):
-        found = original.find(piece, pos)
-        if found >= 0:
-            pos = found + len(piece)
-            continue
-        for ch in piece:  # a line cut in the middle: match it character by character
-            pos = original.find(ch, pos)
-            if pos < 0:
-                return False
-            pos += 1
+    """Whether ``cleaned`` is ``original`` with some stretches deleted and nothing else:
+    a subsequence of it, found greedily (which is exact), runs of equal text compared in
+    growing slices so that a long page takes few steps."""
+    pos = i = 0
+    while i < len(cleaned):
+        pos = original.find(cleaned[i], pos)
+        if pos < 0:
+            return False
+        run = 1  # cleaned[i : i + run] == original[pos : pos + run]
+        step = 64
+        while step:
+            if cleaned[i + run : i + run + step] == original[pos + run : pos + run + step] \
+                    and i + run + step <= len(cleaned):
+                run += step
+                step *= 2
+            else:
+                step //= 2
+        i, pos = i + run, pos + run
     return True

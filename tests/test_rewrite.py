@@ -115,3 +115,13 @@ def test_html_that_cannot_be_matched_to_its_source_is_rewritten_from_the_tree():
     assert len(r.removed) == 1
     doc = lxml.html.fromstring(r.html)
     assert doc.text_content().count(CAP) == 1 and "cell" in doc.text_content()
+
+
+def test_alt_echo_is_emptied_between_its_own_quotes():
+    caption = f"<figcaption>{CAP}.</figcaption>"
+    for written, emptied in [(f"alt='{CAP}.'", "alt=''"), (f'alt="{CAP}."', 'alt=""'),
+                             ("alt=" + CAP.replace(" ", "&#32;") + ".", 'alt=""')]:
+        page = f"<html><body><figure><img src=a.jpg {written}>{caption}</figure></body></html>"
+        r = dedup.clean(page, include_alt=True)
+        assert [str(x.kind) for x in r.removed] == ["alt"]
+        assert r.html == page.replace(written, emptied)
