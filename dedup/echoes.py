@@ -151,10 +151,12 @@ def find_echoes_normalized(
 
     protected = _captions_of_several_photos(blocks, groups.values())
 
+    containers: dict[Any, bool] = {}
+
     def removable(block: Candidate, keeper: Candidate) -> bool:
         if block.block.index in protected:
             return False
-        return _removable(block.block, keeper.block, config)
+        return _removable(block.block, keeper.block, config, containers)
 
     removals = plan(candidates, edges, match, removable)
     clock.lap("plan")
@@ -235,8 +237,10 @@ _PROTECTED = re.compile(r"quiz|poll|survey|trivia|question", re.I)
 _MEDIA = ("img", "picture", "video", "iframe", "figure")
 
 
-def _removable(block: Block, keeper: Block, config: Config) -> bool:
-    """The rules for repeats that are content, not echoes."""
+def _removable(block: Block, keeper: Block, config: Config,
+               containers: dict[Any, bool] | None = None) -> bool:
+    """The rules for repeats that are content, not echoes. ``containers`` caches, across
+    one page's blocks, whether an element is a form or a quiz, poll or survey."""
     if block.kind is Kind.TABLE_CELL and not config.remove_table_cells:
         return False  # a table loses its shape when one cell goes
     if block.attr is not None and keeper.attr is not None:
@@ -244,8 +248,13 @@ def _removable(block: Block, keeper: Block, config: Config) -> bool:
     el = block.element
     if el is None or keeper.element is None:
         return True
+    containers = {} if containers is None else containers
     for anc in el.iterancestors():
-        if anc.tag == "form" or _PROTECTED.search(f"{anc.get('class', '')} {anc.get('id', '')}"):
+        verdict = containers.get(anc)
+        if verdict is None:
+            verdict = containers[anc] = anc.tag == "form" or bool(
+                _PROTECTED.search(f"{anc.get('class', '')} {anc.get('id', '')}"))
+        if verdict:
             return False
     if block.kind is Kind.CAPTION and keeper.kind is Kind.CAPTION:
         return not _different_photos(el, keeper.element)
