@@ -104,18 +104,27 @@ class DisjointSet:
         return list(out.values())
 
 
+# Keepers a block is compared with, at most, besides the keepers of its exact copies: a
+# cluster of hundreds of similar lines that are not copies of each other (a results table)
+# would otherwise cost a comparison per pair.
+KEEPERS_TRIED = 64
+
+
 def plan(
     candidates: dict[int, Candidate],
     edges: Sequence[tuple[int, int]],
     match: Callable[[int, int], tuple[str, float] | None],
     removable: Callable[[Candidate, Candidate], bool],
+    copies: Callable[[int], object] | None = None,
 ) -> list[Removal]:
     """Choose keepers cluster by cluster and return the removals in block order.
 
     Within a cluster (connected by verified edges) members are visited best-ranked first;
     each one is removed if it matches a keeper already chosen (``match(member, keeper)``
     gives the rule and similarity, exactly), else it becomes a keeper. So every removed
-    block has a kept twin that it matches directly, never only through a chain.
+    block has a kept twin that it matches directly, never only through a chain. A member
+    is compared with the first ``KEEPERS_TRIED`` keepers and with as many of the later ones
+    that ``copies`` says are exact copies of it (same value).
     """
     sets = DisjointSet(candidates)
     for a, b in edges:
@@ -125,13 +134,19 @@ def plan(
         if len(group) < 2:
             continue
         keepers: list[int] = []
+        late: dict[object, list[int]] = {}  # keepers past the first KEEPERS_TRIED, by copy
         for i in sorted(group, key=lambda g: candidates[g].rank()):
             best = None
-            for k in keepers:
+            tried = keepers[:KEEPERS_TRIED]
+            if len(keepers) > KEEPERS_TRIED and copies is not None:
+                tried += late.get(copies(i), [])[:KEEPERS_TRIED]
+            for k in tried:
                 found = match(i, k)
                 if found and (best is None or found[1] > best[1][1]):
                     best = (k, found)
             if best is None or not removable(candidates[i], candidates[best[0]]):
+                if len(keepers) >= KEEPERS_TRIED and copies is not None:
+                    late.setdefault(copies(i), []).append(i)
                 keepers.append(i)
                 continue
             k, (reason, similarity) = best

@@ -137,6 +137,8 @@ def find_echoes_normalized(
         a, b = rep_of[i], rep_of[k]
         if a == b:
             return EXACT, 1.0
+        if fact(a).numbers - fact(b).numbers:
+            return None  # a number the kept block lacks: neither rule below can hold
         similarity = jac(a, b)
         # A near copy goes only when what it says is (almost) all in the kept one: "Opinion|
         # Title" keeps "Title"'s words, "Hey James, ..." does not keep "Hey Taylor, ...".
@@ -158,7 +160,7 @@ def find_echoes_normalized(
             return False
         return _removable(block.block, keeper.block, config, containers)
 
-    removals = plan(candidates, edges, match, removable)
+    removals = plan(candidates, edges, match, removable, rep_of.__getitem__)
     clock.lap("plan")
     return removals
 

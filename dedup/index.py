@@ -40,13 +40,22 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
 _KNOWN = {(0.4, 32): (10, 3)}
 
 
-def band_pairs(sigs: np.ndarray, bands: int, rows: int) -> list[tuple[int, int]]:
+# A bucket or an anchor shared by more blocks than this is template text (a long list of
+# similar lines, a table of results): pairing all of them would cost time and memory
+# quadratic in the page. Such a crowd's members are paired with their nearest neighbours
+# in page order only, and such an anchor is no evidence of containment.
+CROWD = 64
+NEIGHBOURS = 8
+
+
+def band_pairs(sigs: np.ndarray, bands: int, rows: int, crowd: int = CROWD) -> list[tuple[int, int]]:
     """Pairs (i, j), i < j, of signature rows that agree on all ``rows`` values of a band.
 
     This is MinHashLSH's candidate rule (datasketch's bucket per band) computed for a whole
     document at once: every band of every row is hashed to one 64-bit value (the band's
     number mixed in), all are sorted together, and rows in the same run are candidates. A
-    hash collision can only add a candidate, and every candidate is verified exactly.
+    hash collision can only add a candidate, and every candidate is verified exactly. A
+    bucket of more than ``crowd`` rows pairs each row with the ``NEIGHBOURS`` after it.
     """
     n = len(sigs)
     if n < 2:
@@ -67,8 +76,10 @@ def band_pairs(sigs: np.ndarray, bands: int, rows: int) -> list[tuple[int, int]]
     found: set[tuple[int, int]] = set()
     for s, e in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
         members = sorted(set((order[s:e] // bands).tolist()))
+        reach = len(members) if len(members) <= crowd else NEIGHBOURS + 1
         found.update(
-            (members[x], members[y]) for x in range(len(members)) for y in range(x + 1, len(members))
+            (members[x], members[y])
+            for x in range(len(members)) for y in range(x + 1, min(x + reach, len(members)))
         )
     return sorted(found)
 
@@ -77,10 +88,11 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 def anchor_pairs(sets: Sequence[np.ndarray], k: int, queries: list[bool] | None = None,
-                 share: float = 0.75) -> list[tuple[int, int]]:
+                 share: float = 0.75, crowd: int = CROWD) -> list[tuple[int, int]]:
     """Pairs (small, big): set ``small`` has at least ``share`` of its anchors in ``big``.
 
-    ``queries`` says which sets may be the small side (all by default).
+    ``queries`` says which sets may be the small side (all by default). An anchor found in
+    more than ``crowd`` sets counts for nothing, on either side of the share.
     """
     sets = ShingleSets.of(sets)
     n = len(sets)
@@ -105,6 +117,10 @@ def anchor_pairs(sets: Sequence[np.ndarray], k: int, queries: list[bool] | None 
     lo = np.searchsorted(allh, anchors, "left")
     hi = np.searchsorted(allh, anchors, "right")
     lengths = hi - lo
+    common = lengths > crowd
+    if common.any():
+        lengths[common] = 0
+        take = np.bincount(anchor_owner[~common], minlength=n)
     total = int(lengths.sum())
     if total == 0:
         return []

@@ -42,8 +42,11 @@ def overlaps(sets: ShingleSets, pairs: Sequence[tuple[int, int]]) -> list[int]:
     count = len(pairs)
     if count == 0:
         return []
-    if count >= 1 << _PAIR_BITS or (len(sets.hashes) and int(sets.hashes.max()) >> (64 - _PAIR_BITS)):
+    if len(sets.hashes) and int(sets.hashes.max()) >> (64 - _PAIR_BITS):
         return [overlap(sets[a], sets[b]) for a, b in pairs]
+    if count >= 1 << _PAIR_BITS:  # more pairs than tags: in batches
+        step = (1 << _PAIR_BITS) - 1
+        return [n for at in range(0, count, step) for n in overlaps(sets, pairs[at:at + step])]
     first = np.fromiter((a for a, _ in pairs), dtype=np.int64, count=count)
     second = np.fromiter((b for _, b in pairs), dtype=np.int64, count=count)
     tagged = np.sort(np.concatenate([_tagged(sets, first), _tagged(sets, second)]))

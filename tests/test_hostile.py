@@ -138,6 +138,24 @@ def test_a_single_10_mb_paragraph(tmp_path):
     assert (tmp_path / "out" / "long.txt").read_text(encoding="utf-8").count(CAP) == 1
 
 
+SIMILAR_LINES = {
+    # Lines alike enough to share LSH buckets and anchors, none a copy of another: every
+    # pair would be a candidate. The echo at the end must still go.
+    "short-lines": lambda i: f"<p>Line {i} of filler text here.</p>",
+    "dated-lines": lambda i: f"<p>Posted by the editorial team on {i % 28 + 1} May {2000 + i} in News</p>",
+    "same-cells": lambda i: f"<tr><td>Not available at this time for this product</td><td>{i}</td></tr>",
+}
+
+
+@pytest.mark.parametrize("shape", SIMILAR_LINES)
+def test_thousands_of_similar_lines_stay_in_bounded_memory(tmp_path, shape):
+    rows = "\n".join(SIMILAR_LINES[shape](i) for i in range(16_000))
+    page = f"<html><body><p>{CAP}</p><table>\n{rows}\n</table><p class=caption>{CAP}</p></body></html>"
+    proc = batch(tmp_path, f"{shape}.html", page.encode())
+    assert proc.returncode == 0
+    assert (tmp_path / "out" / f"{shape}.txt").read_text(encoding="utf-8").count(CAP) == 1
+
+
 def test_a_million_tiny_blocks_is_refused_by_the_block_limit(tmp_path):
     proc = batch(tmp_path, "tiny.txt", b"a\n\n" * 1_000_000)
     assert "1000000 blocks is over the limit of 250000 (max_blocks)" in proc.stderr

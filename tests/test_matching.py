@@ -111,3 +111,13 @@ def test_cleaning_with_the_defaults_does_not_import_datasketch():
             "print('datasketch' in sys.modules, 'scipy' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_a_crowded_bucket_pairs_neighbours_not_everyone():
+    # 500 rows in one bucket would be 124,750 pairs; each is paired with the 8 after it.
+    sigs = np.zeros((500, 32), dtype=np.uint32)
+    pairs = band_pairs(sigs, 10, 3)
+    assert len(pairs) == sum(min(8, 499 - i) for i in range(500))
+    assert (0, 1) in pairs and (0, 8) in pairs and (0, 9) not in pairs
+    # Below the crowd size everyone is paired, as MinHashLSH would.
+    assert len(band_pairs(sigs[:40], 10, 3)) == 40 * 39 // 2
