@@ -147,7 +147,7 @@ def find_echoes_normalized(
             return NEAR, similarity
         if _may_be_contained(blocks[i], norms[i], keys[a], config) and sets.size(a) <= sets.size(b):
             similarity = con(a, b)
-            if similarity >= config.containment and not (fact(a).numbers - fact(b).numbers):
+            if similarity >= config.containment:
                 return CONTAINED, similarity
         return None
 
