@@ -358,13 +358,17 @@ class _Finder:
             value = m.group(2)
             if value[0] in "\"'":
                 value = value[1:-1]
-            if html_lib.unescape(value) != el.get(name):
+            # libxml2 turns CR LF and CR into LF in attribute values, as in text.
+            if _CR.sub("\n", html_lib.unescape(value)) != el.get(name):
                 continue
             if name == "alt":  # empty the value between its own quotes, or write ""
                 quoted = m.group(2)[0] in "\"'"
                 return (m.start(2) + 1, m.end(2) - 1, "") if quoted else (m.start(2), m.end(2), '""')
             return m.start(), m.end(), ""
         return None
+
+
+_CR = re.compile(r"\r\n?")
 
 
 @lru_cache(maxsize=16)

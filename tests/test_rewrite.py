@@ -120,6 +120,7 @@ def test_html_that_cannot_be_matched_to_its_source_is_rewritten_from_the_tree():
 def test_alt_echo_is_emptied_between_its_own_quotes():
     caption = f"<figcaption>{CAP}.</figcaption>"
     for written, emptied in [(f"alt='{CAP}.'", "alt=''"), (f'alt="{CAP}."', 'alt=""'),
+                             (f'alt="{CAP}.\r\n"', 'alt=""'),  # the parser reads CR LF as LF
                              ("alt=" + CAP.replace(" ", "&#32;") + ".", 'alt=""')]:
         page = f"<html><body><figure><img src=a.jpg {written}>{caption}</figure></body></html>"
         r = dedup.clean(page, include_alt=True)
