@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .shingles import ShingleSets
+from .shingles import ShingleSets, unique_sorted
 
 
 @lru_cache(maxsize=32)
@@ -44,7 +44,7 @@ _KNOWN = {(0.4, 32): (10, 3)}
 # similar lines, a table of results): pairing all of them would cost time and memory
 # quadratic in the page. Such a crowd's members are paired with their nearest neighbours
 # in page order only, and such an anchor is no evidence of containment.
-CROWD = 64
+CROWD = 32
 NEIGHBOURS = 8
 
 
@@ -71,17 +71,25 @@ def band_pairs(sigs: np.ndarray, bands: int, rows: int, crowd: int = CROWD) -> l
     same = ranked[1:] == ranked[:-1]
     if not same.any():
         return []
+    # Every run of equal keys is a bucket. Each member is paired with the members after it
+    # in its bucket: all of them, or its NEIGHBOURS in a crowded bucket. Done for all
+    # buckets at once: position p pairs with p + 1 .. p + reach(p) - 1 of ``order``.
     starts = np.flatnonzero(np.r_[True, ~same])
     ends = np.r_[starts[1:], len(ranked)]
-    found: set[tuple[int, int]] = set()
-    for s, e in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
-        members = sorted(set((order[s:e] // bands).tolist()))
-        reach = len(members) if len(members) <= crowd else NEIGHBOURS + 1
-        found.update(
-            (members[x], members[y])
-            for x in range(len(members)) for y in range(x + 1, min(x + reach, len(members)))
-        )
-    return sorted(found)
+    sizes = ends - starts
+    reach = np.where(sizes > crowd, NEIGHBOURS + 1, sizes)
+    run_end = np.repeat(ends, sizes)
+    span = np.minimum(np.repeat(reach, sizes) - 1, run_end - 1 - np.arange(len(ranked)))
+    total = int(span.sum())
+    if total == 0:
+        return []
+    first = np.repeat(np.arange(len(ranked)), span)
+    step = np.arange(total) - np.repeat(np.cumsum(span) - span, span) + 1
+    a = order[first] // bands
+    b = order[first + step] // bands
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keys = unique_sorted(lo[lo != hi] * n + hi[lo != hi])
+    return list(zip((keys // n).tolist(), (keys % n).tolist(), strict=True))
 
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)

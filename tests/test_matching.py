@@ -4,7 +4,7 @@ import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 import dedup
-from dedup.index import anchor_pairs, band_pairs, lsh_params
+from dedup.index import CROWD, anchor_pairs, band_pairs, lsh_params
 from dedup.shingles import shingle_sets
 from dedup.signatures import permutations, signatures, to32
 from dedup.verify import containment, jaccard, overlap
@@ -114,10 +114,11 @@ def test_cleaning_with_the_defaults_does_not_import_datasketch():
 
 
 def test_a_crowded_bucket_pairs_neighbours_not_everyone():
-    # 500 rows in one bucket would be 124,750 pairs; each is paired with the 8 after it.
+    # 500 rows in one bucket would be 124,750 pairs; each is paired with the 8 after it
+    # (duplicate rows: the same bucket in every band).
     sigs = np.zeros((500, 32), dtype=np.uint32)
     pairs = band_pairs(sigs, 10, 3)
     assert len(pairs) == sum(min(8, 499 - i) for i in range(500))
     assert (0, 1) in pairs and (0, 8) in pairs and (0, 9) not in pairs
-    # Below the crowd size everyone is paired, as MinHashLSH would.
-    assert len(band_pairs(sigs[:40], 10, 3)) == 40 * 39 // 2
+    # Up to the crowd size everyone is paired, as MinHashLSH would.
+    assert len(band_pairs(sigs[:CROWD], 10, 3)) == CROWD * (CROWD - 1) // 2
