@@ -25,6 +25,7 @@ import lxml.html
 
 import dedup
 from dedup.blocks import _MARK_KINDS, Kind
+from dedup.echoes import _CHROME_MARKS
 from dedup.normalize import fold
 
 from . import baselines, inject
@@ -58,6 +59,7 @@ def median_seconds(fn: Callable[[], object], runs: int) -> tuple[float, list[flo
 def cold() -> None:
     """Forget the class names seen so far: every pass starts as a fresh process would."""
     _MARK_KINDS.clear()
+    _CHROME_MARKS.clear()
 
 
 def speed(pages: list[tuple[str, bytes]], runs: int) -> dict:

@@ -216,11 +216,38 @@ def parse_html(text: str, include_alt: bool = False,
             if tail:
                 buf.append(tail)
     found.sort(key=itemgetter(0))
-    blocks = [
-        Block(i, kind, text, el.sourceline or 0, attr=attr, element=el)
-        for i, (_, kind, text, el, attr) in enumerate(found)
-    ]
-    return root, blocks
+    return root, _html_blocks(found)
+
+
+def _html_blocks(found: list[tuple]) -> list[Block]:
+    """The walk's finds as Blocks, their fields set through the slots directly.
+
+    Equal to ``Block(i, kind, text, line, attr=attr, element=el)``: a frozen dataclass's
+    ``__init__`` sets every field through ``object.__setattr__``, which costs twice as much,
+    and a page has thousands of blocks.
+    """
+    new, blocks, append = object.__new__, [], list.append
+    set_index, set_kind, set_text, set_line, set_start, set_end, set_attr, set_element = (
+        _SLOT_SETTERS
+    )
+    for i, (_, kind, text, el, attr) in enumerate(found):
+        b = new(Block)
+        set_index(b, i)
+        set_kind(b, kind)
+        set_text(b, text)
+        set_line(b, el.sourceline or 0)
+        set_start(b, None)
+        set_end(b, None)
+        set_attr(b, attr)
+        set_element(b, el)
+        append(blocks, b)
+    return blocks
+
+
+_SLOT_SETTERS = tuple(
+    getattr(Block, name).__set__
+    for name in ("index", "kind", "text", "line", "start", "end", "attr", "element")
+)
 
 
 _SKIP = object()

@@ -208,10 +208,23 @@ def _chrome_verdict(el: Any) -> bool | None:
         return False
     if el.tag in _CHROME_TAGS:
         return True
-    marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}"
-    if marks.strip() and _CHROME_ATTR.search(marks):
-        return True
-    return None
+    marks = (el.get("class"), el.get("id"), el.get("role"))
+    if marks == _NO_MARKS:
+        return None
+    verdict = _CHROME_MARKS.get(marks)
+    if verdict is None:
+        if len(_CHROME_MARKS) >= _CHROME_MARKS_MAX:
+            _CHROME_MARKS.clear()
+        text = " ".join(filter(None, marks))
+        verdict = _CHROME_MARKS[marks] = bool(_CHROME_ATTR.search(text))
+    return True if verdict else None
+
+
+_NO_MARKS = (None, None, None)
+# Verdicts of (class, id, role) triples already seen: a site repeats its class names on
+# every page, so the regex runs once per distinct triple.
+_CHROME_MARKS: dict[tuple, bool] = {}
+_CHROME_MARKS_MAX = 1 << 14
 
 
 def _same_words(a: _Facts, b: _Facts, config: Config) -> bool:

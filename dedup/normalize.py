@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Invisible characters that scrapers carry over: zero-width spaces and joiners, bidi
 # controls, the soft hyphen, the byte-order mark, Arabic tatweel, variation selectors.
@@ -115,11 +115,18 @@ _CREDIT = re.compile(
 )
 _CREDIT_WINDOW = 240
 _CREDIT_MAX = 80
-# Every credit _CREDIT matches holds one of these (agencies follow "(", "|" or "/"); most
-# blocks hold none, and substring tests on the lowercased tail are far cheaper than the
-# case-insensitive regex.
-_CREDIT_HINTS = ("(", "|", "/", "©", "photo", "image", "picture", "credit", "source", "foto",
-                 "bild", "copyright", "video", "gallery", "watch")
+# Substring tests that must pass wherever _CREDIT matches (most blocks pass none): every
+# credit it finds either names a photo word (_PHOTO_WORDS), or a credit word followed by ":"
+# or ",", or "©", or ends with ")", or follows "|" or "/" with an agency's name. They run on
+# the casefolded tail and cost far less than the case-insensitive regex.
+_PHOTO_WORDS = ("photo", "image", "picture", "video", "gallery", "watch")
+_CREDIT_WORDS = ("credit", "source", "foto", "bild", "copyright")
+_AGENCY_WORDS = ("getty", "reuters", "ap", "afp", "epa", "pa", "shutterstock", "alamy", "ansa",
+                 "dpa", "xinhua", "efe", "bloomberg", "istock")
+# The same for _CREDIT_ONLY and _AGENCY_ONLY, which match at the start of a short block.
+_CREDIT_ONLY_STARTS = ("image", "photo", "picture", "credit", "source", "copyright", "bildquelle",
+                       "quelle", "crédit", "fuente", "illustration", "graphic", "foto",
+                       *_AGENCY_WORDS)
 
 
 def caseless(text: str) -> str:
@@ -132,17 +139,32 @@ def caseless(text: str) -> str:
 
 
 def _may_hold_credit(tail: str) -> bool:
-    """False only when ``_CREDIT`` cannot match ``tail``: no hint word in any case."""
-    return any(map(caseless(tail).__contains__, _CREDIT_HINTS))
+    """False only when ``_CREDIT`` cannot match ``tail``."""
+    low = caseless(tail)
+    contains = low.__contains__
+    if any(map(contains, _PHOTO_WORDS)) or "©" in low:
+        return True
+    if ("," in low or ":" in low) and any(map(contains, _CREDIT_WORDS)):
+        return True
+    if ("|" in low or "/" in low) and any(map(contains, _AGENCY_WORDS)):
+        return True
+    end = low.rstrip()
+    return end.endswith(")") or (end.endswith(".") and end[:-1].rstrip().endswith(")"))
+
+
+def _may_be_credit_only(text: str) -> bool:
+    """False only when neither ``_CREDIT_ONLY`` nor ``_AGENCY_ONLY`` can match ``text``."""
+    low = caseless(text)
+    return low.lstrip().startswith(_CREDIT_ONLY_STARTS) or "©" in low or "by" in low or "photo" in low
 
 _SEPARATORS = re.compile(r"[\s.,;|/\-–—…]*")
 _ELLIPSES = ("...", "…", "]")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\])\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Normalized:
-    """The matching form of one block and what was peeled off it."""
+class Normalized(NamedTuple):
+    """The matching form of one block and what was peeled off it (a tuple: a page makes
+    thousands, and a tuple is built in a fraction of a frozen dataclass's time)."""
 
     key: str  # text used for shingling and exact comparison
     labelled: bool  # a caption label ("Image caption,") was removed
@@ -231,7 +253,8 @@ def normalize(text: str) -> Normalized:
     """
     raw = (text.translate(_PRE_TABLE) if _INVISIBLE_RE.search(text) else text).strip()
     # Credit lines are short; a long notice that starts with "©" is page text like any other.
-    if len(raw) <= _CREDIT_MAX and (_CREDIT_ONLY.match(raw) or _AGENCY_ONLY.match(raw)):
+    if (len(raw) <= _CREDIT_MAX and _may_be_credit_only(raw)
+            and (_CREDIT_ONLY.match(raw) or _AGENCY_ONLY.match(raw))):
         return Normalized("", False, True, False)
     body, labelled = strip_label(raw)
     body, credited = strip_credit(body)

@@ -152,10 +152,14 @@ def test_results_do_not_depend_on_the_hash_seed():
 
 
 # Letters that case-insensitive regexes match to ASCII letters in surprising ways.
-TRICKY = ["K", "ſ", "İ", "ı", "ß", "Σ", "é", " ", "-", "(", "/", "|", "©"]
+TRICKY = ["K", "ſ", "İ", "ı", "ß", "Σ", "é", " ", "-", "(", ")", "/", "|", "©", ".", ":",
+          ",", ").", ") .", "\n", "\u00a0"]
 HINT_WORDS = ["photo", "Image", "CREDIT", "source", "Foto", "bild", "Copyright", "video",
               "gallery", "watch", "caption", "Credit", "cutline", "pull-quote", "BlockQuote",
-              "quote-box", "imagecap", "photo-desc", "AP", "Reuters", "Getty", "by"]
+              "quote-box", "imagecap", "photo-desc", "AP", "Reuters", "Getty", "by", "AFP",
+              "Shutterstock", "iStock", "Xinhua", "via", "submitted", "Staff", "file",
+              "courtesy", "Illustration", "graphics", "Bildquelle", "Quelle", "Crédits photo",
+              "Fuente", "Photograph", "Picture", "Photos by", "Image source"]
 # Kelvin sign for k, long s for s, dotted and dotless capital/small i for i.
 LOOKALIKES = {"k": "\u212a", "s": "\u017f", "i": "\u0130", "I": "\u0131"}
 
@@ -170,16 +174,43 @@ hinted = st.lists(st.one_of(hint_word(), st.sampled_from(TRICKY), word),
                   min_size=1, max_size=12).map(" ".join)
 
 
-@settings(max_examples=300, deadline=None)
-@given(hinted)
+@st.composite
+def credit_shaped(draw) -> str:
+    """Text ending (or made of) something like a photo credit, in the shapes the credit
+    regexes know and near them: separators, parentheses, heads, agencies, trailing dots."""
+    parts = [
+        draw(st.sampled_from(["", "Ships at dawn", "Le port", "x", "By the sea"])),
+        draw(st.sampled_from(["", " ", ". ", " | ", " / ", " - ", ", ", " — ", "; "])),
+        draw(st.sampled_from(["", "(", "( "])),
+        draw(st.sampled_from(["", "©", "© ", "via ", "Photo: ", "Image ", "Credit, ", "Source: ",
+                              "Foto: ", "Bild: ", "Copyright: ", "AP Photo/", "Photos by ",
+                              "Staff photo", "Illustration: "])),
+        draw(st.one_of(st.just(""), hint_word())),
+        draw(st.sampled_from(["", " Jane Doe", "/Reuters", " Images", " photo"])),
+        draw(st.sampled_from(["", ")", " )"])),
+        draw(st.sampled_from(["", ".", " .", " ", "\n", ". ", "..."])),
+    ]
+    return "".join(parts)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(hinted, credit_shaped()))
 def test_substring_prefilters_never_hide_a_regex_match(text):
     # The fast tests in front of the credit and class-name regexes may say "maybe" wrongly,
     # never "no" where the case-insensitive regex matches.
     from dedup.blocks import CAPTION_ATTR, QUOTE_ATTR, _value_kind
-    from dedup.normalize import _CREDIT, _may_hold_credit
+    from dedup.normalize import (
+        _AGENCY_ONLY,
+        _CREDIT,
+        _CREDIT_ONLY,
+        _may_be_credit_only,
+        _may_hold_credit,
+    )
 
     if _CREDIT.search(text):
         assert _may_hold_credit(text)
+    if _CREDIT_ONLY.match(text) or _AGENCY_ONLY.match(text):
+        assert _may_be_credit_only(text)
     expected = "caption" if CAPTION_ATTR.search(text) else "quote" if QUOTE_ATTR.search(text) else None
     kind = _value_kind(text)
     assert (str(kind) if kind else None) == expected
