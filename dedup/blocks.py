@@ -149,35 +149,38 @@ def parse_html(text: str, include_alt: bool = False,
     buf = buffers[0]
     context = None
     order = 0
-    skip_tags, block_kinds = SKIP_TAGS, _BLOCK_KINDS
+    roles = _ROLES.get
     caption, quote, heading = Kind.CAPTION, Kind.QUOTE, Kind.HEADING
     inline = {None: (None, None, 0), caption: (None, caption, 0), quote: (None, quote, 0)}
     skipped = {None: (_SKIP, None, 0), caption: (_SKIP, caption, 0), quote: (_SKIP, quote, 0)}
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, el in walker:
         if event == "start":
-            tag = el.tag
-            if tag in skip_tags:
+            base = roles(el.tag)  # a Kind for block tags, _SKIP, _BR or _IMG, else None
+            if base is _SKIP:
                 walker.skip_subtree()
-                if data_attrs and (el.get("data-caption") or el.get("data-alt")):
+                if data_attrs and (el.get(b"data-caption") or el.get(b"data-alt")):
                     order += 1
                     _attribute_blocks(found, order, el, include_alt)
                 frames.append(skipped[context])
                 continue
-            if tag == "br":
+            if base is _BR:
                 buf.append("\n")
                 frames.append(skipped[context])
                 continue
             order += 1
-            if tag == "img" or (data_attrs and (el.get("data-caption") or el.get("data-alt"))):
+            if base is _IMG:
+                base = None
                 _attribute_blocks(found, order, el, include_alt)
-            marks = (el.get("class"), el.get("id"), el.get("itemprop"))
+            elif data_attrs and (el.get(b"data-caption") or el.get(b"data-alt")):
+                _attribute_blocks(found, order, el, include_alt)
+            # Keys as bytes: lxml encodes a str key on every call.
+            marks = (el.get(b"class"), el.get(b"id"), el.get(b"itemprop"))
             marked = None
             if marks != _NO_MARKS:
                 marked = mark_kinds.get(marks, False)
                 if marked is False:
                     marked = _mark_kind(marks)
-            base = block_kinds.get(tag)
             if base is None and marked is None:
                 frames.append(inline[context])
             else:
@@ -252,6 +255,11 @@ _SLOT_SETTERS = tuple(
 
 _SKIP = object()
 _SKIPPED = (_SKIP, None, 0)
+_BR = object()
+_IMG = object()
+# What the walk does with a tag: a block Kind, skip the subtree, a line break, a picture
+# (attribute text); any other tag is inline.
+_ROLES: dict[str, Any] = {**_BLOCK_KINDS, **dict.fromkeys(SKIP_TAGS, _SKIP), "br": _BR, "img": _IMG}
 
 
 def html_parser() -> etree.HTMLParser:

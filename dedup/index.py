@@ -74,8 +74,8 @@ def band_pairs(sigs: np.ndarray, bands: int, rows: int, crowd: int = CROWD) -> l
     # Every run of equal keys is a bucket. Each member is paired with the members after it
     # in its bucket: all of them, or its NEIGHBOURS in a crowded bucket. Done for all
     # buckets at once: position p pairs with p + 1 .. p + reach(p) - 1 of ``order``.
-    starts = np.flatnonzero(np.r_[True, ~same])
-    ends = np.r_[starts[1:], len(ranked)]
+    starts = np.flatnonzero(np.concatenate(([True], ~same)))
+    ends = np.concatenate((starts[1:], [len(ranked)]))
     sizes = ends - starts
     reach = np.where(sizes > crowd, NEIGHBOURS + 1, sizes)
     run_end = np.repeat(ends, sizes)
@@ -139,11 +139,20 @@ def anchor_pairs(sets: Sequence[np.ndarray], k: int, queries: list[bool] | None 
     small = anchor_owner[rep]
     keep = (hit_owner != small) & (sizes[hit_owner] >= sizes[small])
     keys = small[keep] * n + hit_owner[keep]
-    uniq, counts = np.unique(keys, return_counts=True)
+    uniq, counts = _counted(keys)
     needed = np.ceil(take * share).astype(np.int64)
     pick = counts >= needed[uniq // n]
     chosen = uniq[pick]
     return list(zip((chosen // n).tolist(), (chosen % n).tolist(), strict=True))
+
+
+def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_counts=True)``, without its per-call overhead."""
+    keys = np.sort(keys)
+    if len(keys) == 0:
+        return keys, np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    return keys[starts], np.diff(np.concatenate((starts, [len(keys)])))
 
 
 _OWNER_SHIFT = np.uint64(16)

@@ -73,7 +73,12 @@ def _fmix64(h: np.ndarray) -> np.ndarray:
 def unique_sorted(a: np.ndarray) -> np.ndarray:
     """Sorted unique values, by sorting (numpy's own unique hashes first: slower here)."""
     a = np.sort(a)
-    return a[np.r_[True, a[1:] != a[:-1]]]
+    if len(a) < 2:
+        return a
+    first = np.empty(len(a), dtype=bool)  # np.r_ costs more than the comparison
+    first[0] = True
+    np.not_equal(a[1:], a[:-1], out=first[1:])
+    return a[first]
 
 
 def shingle_sets(texts: list[str], n: int) -> ShingleSets:
