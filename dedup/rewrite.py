@@ -198,6 +198,7 @@ def _tag_pattern(tag: str) -> re.Pattern[str]:
 
 
 _LOOK_BACK = (0, 64)  # lines before its last that a start tag may begin on
+_RANK_STEPS = 64  # elements walked back before a line is ranked whole
 
 
 class _Finder:
@@ -221,8 +222,9 @@ class _Finder:
             ends = codes == 10
             if "\r" in self.source:
                 cr = codes == 13
-                ends |= cr & ~np.r_[codes[1:] == 10, False]
-            self._starts = np.r_[0, np.flatnonzero(ends) + 1]
+                ends[:-1] |= cr[:-1] & (codes[1:] != 10)
+                ends[-1] |= cr[-1]
+            self._starts = np.concatenate(([0], np.flatnonzero(ends) + 1))
         if line - 1 >= len(self._starts):
             return len(self.source)
         return int(self._starts[max(line - 1, 0)])
@@ -238,17 +240,7 @@ class _Finder:
         tag, line = el.tag, el.sourceline
         if not isinstance(tag, str) or not line:
             return
-        if tag not in self._by_line:
-            # Each element's rank among the elements of its name on its line, for all of
-            # them at once: a page can have many removals of one tag on one line.
-            ranks: dict[Any, int] = {}
-            seen_on: dict[int, int] = {}
-            for other in self.root.iter(tag):
-                number = other.sourceline
-                ranks[other] = seen_on.get(number, 0)
-                seen_on[number] = ranks[other] + 1
-            self._by_line[tag] = ranks
-        rank = self._by_line[tag].get(el)
+        rank = self.rank(el)
         if rank is None:
             return
         seen = set()
@@ -269,6 +261,46 @@ class _Finder:
                 if rank < len(ending_here) and ending_here[rank] not in seen:
                     seen.add(ending_here[rank])
                     yield ending_here[rank]
+
+    def rank(self, el: Any) -> int | None:
+        """How many elements of ``el``'s name come before it on its line.
+
+        Elements are numbered in document order, which is the order of their start tags,
+        so the elements of one line are neighbours: they are counted walking back from
+        ``el`` until an earlier line. A line holding many elements (a page written on
+        one line) is ranked whole instead, once per tag name, as is any page where the
+        walk meets a line number out of order.
+        """
+        tag, line = el.tag, el.sourceline
+        if tag not in self._by_line:
+            rank, node = 0, el
+            for _ in range(_RANK_STEPS):
+                previous = node.getprevious()
+                if previous is None:
+                    node = node.getparent()
+                    if node is None:
+                        return rank
+                else:
+                    while len(previous):  # the last element inside it comes just before
+                        previous = previous[-1]
+                    node = previous
+                number = node.sourceline
+                if number is None or number > line:
+                    break  # out of order: rank the whole page
+                if number < line:
+                    return rank
+                if node.tag == tag:
+                    rank += 1
+            # Each element's rank among the elements of its name on its line, for all of
+            # them at once: a page can have many removals of one tag on one line.
+            ranks: dict[Any, int] = {}
+            seen_on: dict[int, int] = {}
+            for other in self.root.iter(tag):
+                number = other.sourceline
+                ranks[other] = seen_on.get(number, 0)
+                seen_on[number] = ranks[other] + 1
+            self._by_line[tag] = ranks
+        return self._by_line[tag].get(el)
 
     def element_cut(self, el: Any) -> Edit | None:
         """The edit removing ``el`` whole, checked against the element it claims to be."""

@@ -126,3 +126,32 @@ def test_alt_echo_is_emptied_between_its_own_quotes():
         r = dedup.clean(page, include_alt=True)
         assert [str(x.kind) for x in r.removed] == ["alt"]
         assert r.html == page.replace(written, emptied)
+
+
+def _filler(start: int, stop: int) -> str:
+    return "".join(f"<p>Filler paragraph number {i} says something of its own.</p>" for i in range(start, stop))
+
+
+def test_the_copy_removed_is_the_one_cut_on_a_page_written_on_one_line():
+    # Two identical paragraphs on one line among a hundred others: the source cut must
+    # take the later copy (the one the plan removes), not the first of that markup.
+    copy = f"<p>{CAP}.</p>"
+    page = f"<html><body>{_filler(0, 80)}{copy}{_filler(80, 95)}{copy}{_filler(95, 99)}</body></html>\n"
+    r = dedup.clean(page)
+    assert len(r.removed) == 1 and r.blocks[r.removed[0].index].text == f"{CAP}."
+    assert r.blocks[r.removed[0].duplicate_of].index < r.removed[0].index
+    first = page.index(copy)
+    second = page.index(copy, first + 1)
+    assert r.html == page[:second] + page[second + len(copy):]
+
+
+def test_the_copy_removed_is_the_one_cut_when_lines_hold_several_elements():
+    copy = f"<p>{CAP}.</p>"
+    page = ("<html><body>\n" + "\n".join(_filler(i, i + 3) for i in range(0, 30, 3))
+            + f"\n{_filler(30, 32)}{copy}<p>Between the copies, a sentence.</p>{copy}{_filler(32, 33)}\n"
+            + "\n".join(_filler(i, i + 3) for i in range(33, 60, 3)) + "\n</body></html>\n")
+    r = dedup.clean(page)
+    assert len(r.removed) == 1
+    first = page.index(copy)
+    second = page.index(copy, first + 1)
+    assert r.html == page[:second] + page[second + len(copy):]
