@@ -62,12 +62,13 @@ class ShingleSets(Sequence):
 
 
 def _fmix64(h: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 64-bit finalizer: spreads polynomial hashes over all 64 bits."""
-    h = h ^ (h >> np.uint64(33))
-    h = h * np.uint64(0xFF51AFD7ED558CCD)
-    h = h ^ (h >> np.uint64(33))
-    h = h * np.uint64(0xC4CEB9FE1A85EC53)
-    return h ^ (h >> np.uint64(33))
+    """MurmurHash3's 64-bit finalizer, in place: spreads polynomial hashes over all 64 bits."""
+    h ^= h >> np.uint64(33)
+    h *= np.uint64(0xFF51AFD7ED558CCD)
+    h ^= h >> np.uint64(33)
+    h *= np.uint64(0xC4CEB9FE1A85EC53)
+    h ^= h >> np.uint64(33)
+    return h
 
 
 def unique_sorted(a: np.ndarray) -> np.ndarray:
@@ -93,11 +94,13 @@ def shingle_sets(texts: list[str], n: int) -> ShingleSets:
     padded = [t if len(t) >= n else t + _PAD * (n - len(t)) for t in texts]
     codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     windows = len(codes) - n + 1
-    h = np.zeros(windows, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for k in range(n):
-            h = h * _PRIME + codes[k : k + windows]
-        h = _fmix64(h) & _LOW_MASK
+        h = codes[:windows].copy()
+        for k in range(1, n):
+            h *= _PRIME
+            h += codes[k : k + windows]
+        _fmix64(h)
+        h &= _LOW_MASK
     lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
     ends = np.cumsum(lengths)
     count = len(texts)
@@ -108,10 +111,13 @@ def shingle_sets(texts: list[str], n: int) -> ShingleSets:
         )
     # One sort for the whole document: the owner in the top bits, the hash below, so the
     # result is grouped by text and sorted, duplicates adjacent. A window belongs to the
-    # text it starts in and counts only if it ends there too.
-    owner = np.repeat(np.arange(count, dtype=np.int64), lengths)[:windows]
-    inside = np.arange(n, windows + n, dtype=np.int64) <= ends[owner]
-    keyed = unique_sorted((owner[inside].astype(np.uint64) << _SHIFT) | h[inside])
+    # text it starts in and counts only if it ends there too: each text's last n - 1
+    # windows run into the next text.
+    valid = np.ones(windows, dtype=bool)
+    if count > 1:
+        valid[(ends[:-1, np.newaxis] - np.arange(n - 1, 0, -1)).ravel()] = False
+    owner = np.repeat(np.arange(count, dtype=np.uint64), lengths - (n - 1))
+    keyed = unique_sorted((owner << _SHIFT) | h[valid])
     offsets = np.zeros(count + 1, dtype=np.int64)
     np.cumsum(np.bincount((keyed >> _SHIFT).astype(np.int64), minlength=count), out=offsets[1:])
     return ShingleSets(keyed & _LOW_MASK, offsets)

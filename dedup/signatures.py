@@ -57,11 +57,13 @@ _DEFAULT_B = (
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
-    h = h ^ (h >> np.uint32(16))
-    h = h * np.uint32(0x85EBCA6B)
-    h = h ^ (h >> np.uint32(13))
-    h = h * np.uint32(0xC2B2AE35)
-    return h ^ (h >> np.uint32(16))
+    """MurmurHash3's 32-bit finalizer, in place."""
+    h ^= h >> np.uint32(16)
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> np.uint32(13)
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> np.uint32(16)
+    return h
 
 
 def to32(hashes: np.ndarray) -> np.ndarray:
@@ -93,7 +95,9 @@ def signatures(sets: Sequence[np.ndarray], num_perm: int, seed: int) -> np.ndarr
 
 def _permuted(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
-        return a * _fmix32(to32(hashes))[np.newaxis, :] + b
+        out = a * _fmix32(to32(hashes))[np.newaxis, :]
+        out += b
+        return out
 
 
 def _one_large(hashes: np.ndarray, a, b) -> np.ndarray:
