@@ -12,11 +12,11 @@ from .blocks import QUOTE_ATTR as _QUOTE_MARK
 from .blocks import Block, Kind
 from .cluster import CONTAINED, EXACT, NEAR, Candidate, Removal, plan
 from .config import Config
-from .index import anchor_pairs, band_pairs, lsh_params
+from .index import anchor_pair_arrays, band_pair_arrays, lsh_params
 from .normalize import Normalized, fold, normalize
 from .shingles import shingle_sets
 from .signatures import signatures
-from .verify import containment, jaccard, overlaps
+from .verify import containment, jaccard, overlap_counts
 
 
 def find_echoes(blocks: Sequence[Block], config: Config,
@@ -99,21 +99,30 @@ def find_echoes_normalized(
     if len(keys) > 1:
         sigs = signatures(sets, config.num_perm, config.seed)
         clock.lap("minhash")
-        near = band_pairs(sigs, *lsh_params(config.lsh_threshold, config.num_perm))
+        near = band_pair_arrays(sigs, *lsh_params(config.lsh_threshold, config.num_perm))
         clock.lap("lsh")
         # Only blocks that may be removed for lying inside another need to look.
         may_be_inside = [
             len(keys[r]) >= config.min_contained_chars or norms[reps[r]].truncated
             for r in range(len(keys))
         ]
-        inside = anchor_pairs(sets, config.anchors, may_be_inside)
+        inside = anchor_pair_arrays(sets, config.anchors, may_be_inside)
         clock.lap("anchors")
-        for (a, b), common in zip(near, overlaps(sets, near), strict=True):
-            jaccards[(a, b)] = common / (sets.size(a) + sets.size(b) - common)
-        for (a, b), common in zip(inside, overlaps(sets, inside), strict=True):
-            contained[(a, b)] = common / sets.size(a)
-        edges.extend((reps[a], reps[b]) for a, b in near if jaccards[(a, b)] >= config.jaccard)
-        edges.extend((reps[a], reps[b]) for a, b in inside if contained[(a, b)] >= config.containment)
+        # Candidates are verified as arrays; only those that hold become edges (and their
+        # similarities are kept for the plan, which computes any other it asks for).
+        a, b = near
+        common = overlap_counts(sets, a, b)
+        similar = common / (sets.sizes[a] + sets.sizes[b] - common)
+        hold = similar >= config.jaccard
+        for x, y, value in zip(a[hold].tolist(), b[hold].tolist(), similar[hold].tolist(), strict=True):
+            jaccards[(x, y)] = value
+            edges.append((reps[x], reps[y]))
+        a, b = inside
+        share = overlap_counts(sets, a, b) / sets.sizes[a]
+        hold = share >= config.containment
+        for x, y, value in zip(a[hold].tolist(), b[hold].tolist(), share[hold].tolist(), strict=True):
+            contained[(x, y)] = value
+            edges.append((reps[x], reps[y]))
         clock.lap("verify")
     if len(edges) == 0:
         return []
@@ -303,6 +312,8 @@ def _captions_of_several_photos(blocks: Sequence[Block], groups: Any) -> set[int
     """
     out: set[int] = set()
     for group in groups:
+        if len(group) < 2:
+            continue
         caps = [blocks[i] for i in group if blocks[i].kind is Kind.CAPTION and blocks[i].element is not None]
         if len(caps) < 2:
             continue

@@ -49,7 +49,16 @@ NEIGHBOURS = 8
 
 
 def band_pairs(sigs: np.ndarray, bands: int, rows: int, crowd: int = CROWD) -> list[tuple[int, int]]:
-    """Pairs (i, j), i < j, of signature rows that agree on all ``rows`` values of a band.
+    """Pairs (i, j), i < j, of signature rows that agree on all ``rows`` values of a band:
+    ``band_pair_arrays`` as a list."""
+    lo, hi = band_pair_arrays(sigs, bands, rows, crowd)
+    return list(zip(lo.tolist(), hi.tolist(), strict=True))
+
+
+def band_pair_arrays(sigs: np.ndarray, bands: int, rows: int,
+                     crowd: int = CROWD) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (i, j), i < j, of signature rows that agree on all ``rows`` values of a
+    band, as two arrays, in order.
 
     This is MinHashLSH's candidate rule (datasketch's bucket per band) computed for a whole
     document at once: every band of every row is hashed to one 64-bit value (the band's
@@ -59,7 +68,7 @@ def band_pairs(sigs: np.ndarray, bands: int, rows: int, crowd: int = CROWD) -> l
     """
     n = len(sigs)
     if n < 2:
-        return []
+        return _NO_PAIRS
     cols = sigs[:, : bands * rows].astype(np.uint64).reshape(n, bands, rows)
     with np.errstate(over="ignore"):
         key = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64), (n, bands)).copy()
@@ -70,7 +79,7 @@ def band_pairs(sigs: np.ndarray, bands: int, rows: int, crowd: int = CROWD) -> l
     ranked = flat[order]
     same = ranked[1:] == ranked[:-1]
     if not same.any():
-        return []
+        return _NO_PAIRS
     # Every run of equal keys is a bucket. Each member is paired with the members after it
     # in its bucket: all of them, or its NEIGHBOURS in a crowded bucket. Done for all
     # buckets at once: position p pairs with p + 1 .. p + reach(p) - 1 of ``order``.
@@ -82,22 +91,32 @@ def band_pairs(sigs: np.ndarray, bands: int, rows: int, crowd: int = CROWD) -> l
     span = np.minimum(np.repeat(reach, sizes) - 1, run_end - 1 - np.arange(len(ranked)))
     total = int(span.sum())
     if total == 0:
-        return []
+        return _NO_PAIRS
     first = np.repeat(np.arange(len(ranked)), span)
     step = np.arange(total) - np.repeat(np.cumsum(span) - span, span) + 1
     a = order[first] // bands
     b = order[first + step] // bands
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     keys = unique_sorted(lo[lo != hi] * n + hi[lo != hi])
-    return list(zip((keys // n).tolist(), (keys % n).tolist(), strict=True))
+    return keys // n, keys % n
 
 
+_NO_PAIRS = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 def anchor_pairs(sets: Sequence[np.ndarray], k: int, queries: list[bool] | None = None,
                  share: float = 0.75, crowd: int = CROWD) -> list[tuple[int, int]]:
-    """Pairs (small, big): set ``small`` has at least ``share`` of its anchors in ``big``.
+    """Pairs (small, big): set ``small`` has at least ``share`` of its anchors in ``big``;
+    ``anchor_pair_arrays`` as a list."""
+    small, big = anchor_pair_arrays(sets, k, queries, share, crowd)
+    return list(zip(small.tolist(), big.tolist(), strict=True))
+
+
+def anchor_pair_arrays(sets: Sequence[np.ndarray], k: int, queries: list[bool] | None = None,
+                       share: float = 0.75, crowd: int = CROWD) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (small, big) where set ``small`` has at least ``share`` of its anchors in
+    ``big``, as two arrays, in order.
 
     ``queries`` says which sets may be the small side (all by default). An anchor found in
     more than ``crowd`` sets counts for nothing, on either side of the share.
@@ -105,7 +124,7 @@ def anchor_pairs(sets: Sequence[np.ndarray], k: int, queries: list[bool] | None 
     sets = ShingleSets.of(sets)
     n = len(sets)
     if n < 2 or (queries is not None and not any(queries)):
-        return []
+        return _NO_PAIRS
     sizes = sets.sizes
     if n < _OWNERS and (len(sets.hashes) == 0 or int(sets.hashes.max()) < _OWNERS_ABOVE):
         # Sort (hash, owner) packed in one integer: much faster than an argsort.
@@ -131,7 +150,7 @@ def anchor_pairs(sets: Sequence[np.ndarray], k: int, queries: list[bool] | None 
         take = np.bincount(anchor_owner[~common], minlength=n)
     total = int(lengths.sum())
     if total == 0:
-        return []
+        return _NO_PAIRS
     # Expand every anchor into the owners of the postings it hits.
     rep = np.repeat(np.arange(len(anchors)), lengths)
     offs = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
@@ -143,7 +162,7 @@ def anchor_pairs(sets: Sequence[np.ndarray], k: int, queries: list[bool] | None 
     needed = np.ceil(take * share).astype(np.int64)
     pick = counts >= needed[uniq // n]
     chosen = uniq[pick]
-    return list(zip((chosen // n).tolist(), (chosen % n).tolist(), strict=True))
+    return chosen // n, chosen % n
 
 
 def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -33,25 +33,33 @@ def containment(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def overlaps(sets: ShingleSets, pairs: Sequence[tuple[int, int]]) -> list[int]:
-    """``overlap(sets[a], sets[b])`` for every pair, in one sort for all of them.
+    """``overlap(sets[a], sets[b])`` for every pair: ``overlap_counts`` for a list."""
+    first = np.fromiter((a for a, _ in pairs), dtype=np.int64, count=len(pairs))
+    second = np.fromiter((b for _, b in pairs), dtype=np.int64, count=len(pairs))
+    return overlap_counts(sets, first, second).tolist()
+
+
+def overlap_counts(sets: ShingleSets, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """``overlap(sets[a], sets[b])`` for every pair ``(first[i], second[i])``, in one sort
+    for all of them (in batches when there are many).
 
     Every shingle of both sets of a pair is tagged with the pair's number in the top bits;
     sorted together, a shingle in both sets of a pair is two equal neighbours (each set
     holds a hash once).
     """
-    count = len(pairs)
+    count = len(first)
     if count == 0:
-        return []
+        return np.zeros(0, dtype=np.int64)
     if len(sets.hashes) and int(sets.hashes.max()) >> (64 - _PAIR_BITS):
-        return [overlap(sets[a], sets[b]) for a, b in pairs]
-    if count >= 1 << _PAIR_BITS:  # more pairs than tags: in batches
-        step = (1 << _PAIR_BITS) - 1
-        return [n for at in range(0, count, step) for n in overlaps(sets, pairs[at:at + step])]
-    first = np.fromiter((a for a, _ in pairs), dtype=np.int64, count=count)
-    second = np.fromiter((b for _, b in pairs), dtype=np.int64, count=count)
+        pairs = zip(first.tolist(), second.tolist(), strict=True)
+        return np.array([overlap(sets[a], sets[b]) for a, b in pairs], dtype=np.int64)
+    step = (1 << _PAIR_BITS) - 1  # more pairs than tags: in batches
+    if count > step:
+        return np.concatenate([overlap_counts(sets, first[at:at + step], second[at:at + step])
+                               for at in range(0, count, step)])
     tagged = np.sort(np.concatenate([_tagged(sets, first), _tagged(sets, second)]))
     same = tagged[1:][tagged[1:] == tagged[:-1]]
-    return np.bincount((same >> _PAIR_SHIFT).astype(np.int64), minlength=count).tolist()
+    return np.bincount((same >> _PAIR_SHIFT).astype(np.int64), minlength=count)
 
 
 def _tagged(sets: ShingleSets, which: np.ndarray) -> np.ndarray:
