@@ -59,12 +59,12 @@ def _punctuation_table() -> dict[int, str]:
     Quotes, dashes, brackets and ellipses differ between two captures of the same text
     and carry no evidence of identity, so matching ignores them altogether.
     """
-    table: dict[int, str] = {}
-    for cp in range(0x10000):
-        cat = unicodedata.category(chr(cp))
-        if cat[0] in "PS" or cat in ("Zs", "Cc"):
-            table[cp] = " "
-    return table
+    categories = map(unicodedata.category, map(chr, range(0x10000)))
+    return dict.fromkeys([cp for cp, cat in enumerate(categories) if cat in _BLANK_CATEGORIES], " ")
+
+
+# Every punctuation (P*) and symbol (S*) category, space separators and control codes.
+_BLANK_CATEGORIES = frozenset("Pc Pd Ps Pe Pi Pf Po Sm Sc Sk So Zs Cc".split())
 
 
 _FOLD_TABLE = (

@@ -11,8 +11,6 @@ import logging
 import re
 from dataclasses import dataclass
 
-from bs4 import UnicodeDammit
-
 from .errors import InputError
 
 FORMATS = ("html", "text", "markdown")
@@ -111,6 +109,10 @@ def decode(data: bytes, content_type: str | None = None) -> Decoded:
     if _mostly_utf8(data):
         # UTF-8 with Windows-1252 pieces pasted in: each invalid byte is read as 1252.
         return Decoded(data.decode("utf-8", _CP1252_PIECES), "utf-8")
+    # Imported here: bs4 brings soupsieve's CSS parser, which costs a one-file run (a
+    # pre-commit hook) more start-up time than cleaning the file, and most input is UTF-8.
+    from bs4 import UnicodeDammit
+
     # bs4 logs a warning when it must replace characters; the replacement is the point here.
     log = logging.getLogger("bs4.dammit")
     quiet = log.disabled

@@ -138,3 +138,24 @@ def test_a_directory_output_never_replaces_an_input(runner, files):
     assert res.exit_code == 2
     assert "the output would replace its own input; not written" in res.stderr
     assert (files / "a.txt").read_text(encoding="utf-8") == TEXT
+
+
+def test_a_one_file_run_loads_only_what_it_uses(tmp_path):
+    # A pre-commit hook runs the CLI on a file or two: start-up is most of its time. UTF-8
+    # input needs no charset guessing (bs4 and its CSS parser), one job no process pool,
+    # the default matching no datasketch (nor scipy).
+    page = tmp_path / "page.html"
+    cap = "A caption that repeats itself on the page, word for word"
+    page.write_text(f"<p>{cap}.</p><p>Something else entirely, said once.</p><p>{cap}!</p>",
+                    encoding="utf-8")
+    code = ("import sys\nfrom dedup.cli import main\n"
+            "try:\n"
+            f"    main(['check', {str(page)!r}])\n"
+            "except SystemExit as exit:\n"
+            "    print('exit', exit.code)\n"
+            "print(*(m in sys.modules for m in ('bs4', 'soupsieve', 'concurrent.futures.process',"
+            " 'datasketch', 'scipy')))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    lines = out.stdout.strip().splitlines()
+    assert lines[-2] == "exit 1"  # the echo was found: check fails
+    assert lines[-1].split() == ["False"] * 5
