@@ -12,17 +12,18 @@ from typing import Any
 
 from .blocks import Block, Kind
 
-# Body text beats a quote, which beats a caption, which beats text from an attribute.
-# Headings and paragraphs beat list items and cells: a headline repeated in a list of
-# links is the list's copy.
+# A heading beats body text: a headline restated with the site's name ("Title | Site")
+# is the restatement's copy, never the headline's. Body text beats list items and cells (a
+# headline repeated in a list of links is the list's copy), which beat a quote, which
+# beats a caption, which beats text from an attribute.
 KIND_RANK = {
     Kind.HEADING: 0,
-    Kind.PARAGRAPH: 0,
-    Kind.LIST_ITEM: 1,
-    Kind.TABLE_CELL: 1,
-    Kind.QUOTE: 2,
-    Kind.CAPTION: 3,
-    Kind.ALT: 4,
+    Kind.PARAGRAPH: 1,
+    Kind.LIST_ITEM: 2,
+    Kind.TABLE_CELL: 2,
+    Kind.QUOTE: 3,
+    Kind.CAPTION: 4,
+    Kind.ALT: 5,
 }
 
 EXACT = "exact"  # the same text once normalised (labels, credits, case, marks, punctuation)

@@ -54,6 +54,24 @@ def test_headline_in_a_link_list_loses_to_the_article_headline():
     assert r.kept[0].kind is Kind.HEADING
 
 
+def test_a_headline_is_never_removed_for_a_restatement_of_it():
+    # "Title | Site" holds all of "Title" and is longer: a longer copy wins among body
+    # text, but a headline outranks a paragraph, whichever comes first.
+    title = "Rescue workers search the rubble of the collapsed building after the storm"
+    for body in (f"<h1>{title}</h1><p>Body text of the story.</p><p>{title} | The Daily News</p>",
+                 f"<p>{title} | The Daily News</p><h1>{title}</h1><p>Body text of the story.</p>"):
+        got, r = removed(page(body))
+        assert got == []
+        assert [b.kind for b in r.kept].count(Kind.HEADING) == 1
+
+
+def test_a_headline_echoed_as_the_first_line_goes_and_the_headline_stays():
+    title = "Rescue workers search the rubble of the collapsed building after the storm"
+    got, r = removed(page(f"<p>{title}</p><h1>{title}</h1><p>Body text of the story.</p>"))
+    assert got == [(0, 1, "exact")]
+    assert r.kept[0].kind is Kind.HEADING
+
+
 def test_pull_quote_inside_a_paragraph_goes():
     quote = "We will not stop until every family has a safe home to return to, whatever it costs"
     body = f"The minister spoke for an hour in the rain. {quote}. Then she left without questions."
