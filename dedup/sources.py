@@ -165,8 +165,23 @@ def _mostly_utf8(data: bytes) -> bool:
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
+# What HTML starts with, after comments and an XML declaration: a doctype, or the start
+# tag of any HTML element or of a custom element (a name with a hyphen). A fragment of a
+# page ("<h1>Title</h1><figure>...") is HTML as much as a whole page is.
+_HTML_TAGS = (
+    "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas "
+    "caption center cite code col colgroup data datalist dd del details dfn dialog div dl dt "
+    "em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 "
+    "head header hgroup hr html i iframe img input ins kbd label legend li link main map mark "
+    "menu meta meter nav noscript object ol optgroup option output p param picture pre "
+    "progress q rp rt ruby s samp script section select small source span strong style sub "
+    "summary sup svg table tbody td template textarea tfoot th thead time title tr track u ul "
+    "var video wbr"
+).split()
 _HTML_SNIFF = re.compile(
-    r"^\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<article|<section|<title)",
+    r"^\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html\b|<(?:"
+    + "|".join(sorted(_HTML_TAGS, key=len, reverse=True))
+    + r"|[a-z][a-z0-9]*-[a-z0-9._-]*)(?=[\s/>]))",
     re.I | re.S,
 )
 _MD_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
