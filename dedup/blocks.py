@@ -304,7 +304,8 @@ def _parse_tree(text: str, utf8: bytes | None = None) -> Any:
 
 # ---------------------------------------------------------------- plain text
 
-_BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)(?:[ \t\f\v]*(?:\r\n|\r|\n))+")
+# A line break is CR LF, CR or LF; a CR LF is never read as a CR and then an LF.
+_BLANK_LINES = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t\f\v]*(?:\r\n|\r(?!\n)|\n))+")
 
 
 def _chunks(text: str) -> Iterator[tuple[int, int]]:
@@ -330,19 +331,38 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.text, self.pos, self.line = text, 0, 1
+        self.cr = "\r" in text
 
     def at(self, offset: int) -> int:
-        self.line += self.text.count("\n", self.pos, offset)
+        text, pos = self.text, self.pos
+        self.line += text.count("\n", pos, offset)
+        if self.cr:  # a CR alone ends a line too; a CR LF is one line break
+            self.line += text.count("\r", pos, offset) - text.count("\r\n", pos, offset)
         self.pos = offset
         return self.line
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of every line that holds more than white space."""
+    pos = 0
+    for m in _LINE_BREAK.finditer(text):
+        yield from _trimmed(text, pos, m.start())
+        pos = m.end()
+    yield from _trimmed(text, pos, len(text))
+
+
 def parse_text(text: str) -> list[Block]:
-    """Split plain text into paragraphs at blank lines, with exact character spans."""
+    """Split plain text into paragraphs with exact character spans: at blank lines, or at
+    every line in text that has no blank line at all (one paragraph a line, as many
+    extractors and scrapers write text)."""
     lines = _Lines(text)
+    spans = _chunks(text) if _BLANK_LINES.search(text) else _lines(text)
     return [
         Block(i, Kind.PARAGRAPH, text[s:e], lines.at(s), s, e)
-        for i, (s, e) in enumerate(_chunks(text))
+        for i, (s, e) in enumerate(spans)
     ]
 
 

@@ -96,6 +96,17 @@ def test_text_blocks_have_exact_spans():
     assert [b.line for b in blocks] == [1, 5, 7]
 
 
+def test_text_without_blank_lines_is_a_block_a_line():
+    text = "First line, a paragraph\r\n  Second  \nThird\rFourth\n"
+    blocks = parse_text(text)
+    assert [text[b.start:b.end] for b in blocks] == ["First line, a paragraph", "Second", "Third", "Fourth"]
+    assert [b.line for b in blocks] == [1, 2, 3, 4]
+    # One blank line anywhere and the text is read as paragraphs separated by blank lines.
+    assert [b.text for b in parse_text("One\nline two\n\nThree")] == ["One\nline two", "Three"]
+    # A CR LF is one line break, not a blank line.
+    assert [b.text for b in parse_text("One\r\nline two\r\n\r\nThree")] == ["One\r\nline two", "Three"]
+
+
 def test_markdown_blocks():
     md = (
         "# Title\n\n![A photo](a.jpg)\n\n*Caption of the photo*\n\n- item one\n- item [two](http://x)\n\n"

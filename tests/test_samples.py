@@ -56,3 +56,19 @@ def test_seed_loses_exactly_its_three_repeated_captions():
     assert [b.text for b in after] == [b.text for b in before if b.index not in (9, 11, 24)]
     report = json.loads(result.report("json"))
     assert [r["index"] for r in report["documents"][0]["removed"]] == [9, 11, 24]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_seed_written_one_paragraph_a_line_loses_the_same_three_captions(newline):
+    # Many extractors write a paragraph a line, with no blank line between: each line is
+    # then a block, and the same three captions go, each with its own line break.
+    source = SEED.read_text(encoding="utf-8")
+    lines = [b.text for b in parse_text(source)]
+    flat = newline.join(lines) + newline
+    result = dedup.clean(flat, format="text")
+    assert [(r.index, r.duplicate_of, r.reason) for r in result.removed] == [
+        (9, 8, "exact"), (11, 10, "exact"), (24, 23, "exact"),
+    ]
+    kept = [t for i, t in enumerate(lines) if i not in (9, 11, 24)]
+    assert result.text == newline.join(kept) + newline
+    assert dedup.clean(result.text, format="text").removed == ()
