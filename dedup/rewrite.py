@@ -213,14 +213,15 @@ class _Finder:
 
     def line_start(self, line: int) -> int:
         """Offset of the first character of a 1-based line, counting lines as libxml2
-        does (CR LF, CR and LF each end one); the source's length past the last line."""
+        does (LF and CR LF end one; a lone CR too, for the libxml2 versions that count
+        it); the source's length past the last line."""
         if self._starts is None:
             if self.source.isascii():  # one byte a character: offsets are the same
                 codes = np.frombuffer(self.source.encode("ascii"), dtype=np.uint8)
             else:
                 codes = np.frombuffer(self.source.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
             ends = codes == 10
-            if "\r" in self.source:
+            if "\r" in self.source and _lone_cr_ends_a_line():
                 cr = codes == 13
                 ends[:-1] |= cr[:-1] & (codes[1:] != 10)
                 ends[-1] |= cr[-1]
@@ -401,6 +402,14 @@ class _Finder:
 
 
 _CR = re.compile(r"\r\n?")
+
+
+@lru_cache(maxsize=1)
+def _lone_cr_ends_a_line() -> bool:
+    """Whether this libxml2 numbers lines after a lone CR as new lines: 2.14 does not
+    (only LF ends a line), so it is asked once rather than assumed."""
+    probe = etree.fromstring(b"<html><body><p>a</p>\r<p>b</p></body></html>", html_parser())
+    return [p.sourceline for p in probe.iter("p")] == [1, 2]
 
 
 @lru_cache(maxsize=16)

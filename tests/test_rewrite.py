@@ -155,3 +155,17 @@ def test_the_copy_removed_is_the_one_cut_when_lines_hold_several_elements():
     first = page.index(copy)
     second = page.index(copy, first + 1)
     assert r.html == page[:second] + page[second + len(copy):]
+
+
+def test_lone_carriage_returns_do_not_throw_the_source_cut_off_its_line():
+    # A CR alone, inside text or an attribute value (pasted from an old editor), is not
+    # a line break to every libxml2: the cut must still find the echo on its own line.
+    page = ("<html><body>\n" + "<p title=\"Before\r\">Before\r</p>\n" * 3
+            + f"<figure><img src=a.jpg>\n<figcaption>{CAP}.</figcaption></figure>\n"
+            + "<p>Between the two copies of the caption.</p>\n"
+            + f"<p>{CAP}</p>\n</body></html>\n")
+    r = dedup.clean(page)
+    assert len(r.removed) == 1
+    echo = r.blocks[r.removed[0].index]
+    assert echo.kind is dedup.Kind.CAPTION
+    assert r.html == page.replace(f"<figcaption>{CAP}.</figcaption>", "")
