@@ -169,3 +169,13 @@ def test_lone_carriage_returns_do_not_throw_the_source_cut_off_its_line():
     echo = r.blocks[r.removed[0].index]
     assert echo.kind is dedup.Kind.CAPTION
     assert r.html == page.replace(f"<figcaption>{CAP}.</figcaption>", "")
+
+
+def test_an_echo_holding_a_list_written_without_spaces_is_cut_from_the_source():
+    # The kept items stand tag against tag ("...list</li><li>Second..."): what stays must
+    # still be recognised as what the cut leaves, or the page is re-serialised.
+    page = (f"<html><body>\n<p>{CAP}</p>\n<div class=box>{CAP}<ul><li>First kept item of the list"
+            "</li><li>Second kept item of the list</li></ul></div>\n</body></html>\n")
+    r = dedup.clean(page)
+    assert [r.blocks[x.index].text for x in r.removed] == [CAP]
+    assert r.html == page.replace(f"<div class=box>{CAP}", "<div class=box>")
