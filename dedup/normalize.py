@@ -82,13 +82,23 @@ _LABEL = re.compile(
     r"|caption|photo(?:graph)?s?|pictured?|image|video|watch|gallery|figure\s*\d*|fig\.?\s*\d*"
     r"|foto(?:s|grafía)?|bild(?:unterschrift)?|imagen|légende|didascalia|leyenda"
     r"|صورة|الصورة|تعليق\s+على\s+الصورة|写真|图片|사진|фото"
-    r")\s*[:,|\-–—]\s*)",
+    # The "Image caption" label of the BBC's sites in other languages.
+    r"|التعليق\s+على\s+الصورة|توضیح\s+تصویر|تصویر\s+کا\s+کیپشن|подпись\s+к\s+фото"
+    r"|підпис\s+до\s+фото|pie\s+de\s+foto|legenda\s+da\s+foto|légende\s+(?:image|photo)"
+    r"|fotoğraf\s+altı\s+yazısı|इमेज\s+कैप्शन|keterangan\s+gambar|maelezo\s+ya\s+picha"
+    r"|图片说明|사진\s+설명|bayanan\s+hoto"
+    r")\s*[:,|\-–—،，、]\s*)",
     re.IGNORECASE,
 )
 # A block that is only a credit line: "Image source, Getty Images", "Credit: Jane Doe".
 _CREDIT_ONLY = re.compile(
     r"^\s*(?:(?:(?:image|photo|picture)\s+(?:source|credit)s?|credits?|source|copyright|bildquelle"
-    r"|quelle|crédits?\s+photo|fuente|(?:photo\s+)?illustrations?|graphics?)\s*[:,]"
+    r"|quelle|crédits?\s+photo|fuente|(?:photo\s+)?illustrations?|graphics?"
+    # The "Image source" label of the BBC's sites in other languages.
+    r"|مصدر\s+الصورة|منبع\s+تصویر|تصویر\s+کا\s+ذریعہ|автор\s+фото|джерело\s+фото"
+    r"|fuente\s+de\s+la\s+imagen|crédito|source\s+(?:image|photo)|fotoğraf\s+kaynağı"
+    r"|तस्वीर\s+का\s+स्रोत|sumber\s+gambar|chanzo\s+cha\s+picha|图片来源|사진\s+출처"
+    r")\s*[:,،，、]"
     r"|©|(?:photo(?:graph)?s?|(?:photo\s+)?illustrations?|video|graphics?)\s+by\b"
     r"|by\s+[^.]{0,60}$|[^.]{0,60}\b(?:submitted|file|staff|courtesy)\s+photos?\s*$)",
     re.IGNORECASE,
@@ -126,7 +136,8 @@ _AGENCY_WORDS = ("getty", "reuters", "ap", "afp", "epa", "pa", "shutterstock", "
 # The same for _CREDIT_ONLY and _AGENCY_ONLY, which match at the start of a short block.
 _CREDIT_ONLY_STARTS = ("image", "photo", "picture", "credit", "source", "copyright", "bildquelle",
                        "quelle", "crédit", "fuente", "illustration", "graphic", "foto",
-                       *_AGENCY_WORDS)
+                       "مصدر", "منبع", "تصویر", "автор", "джерело", "तस्वीर", "sumber",
+                       "chanzo", "图片", "사진", *_AGENCY_WORDS)
 
 
 def caseless(text: str) -> str:

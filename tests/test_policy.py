@@ -176,3 +176,13 @@ def test_every_removal_has_a_direct_kept_twin():
 def test_results_do_not_depend_on_input_order_of_options():
     text = f"{PARA}\n\n{CAPTION}\n\n{PARA}\n"
     assert dedup.clean(text).removed == dedup.Cleaner(dedup.Config()).clean(text).removed
+
+
+def test_the_same_credit_line_under_two_photos_stays_in_other_languages():
+    for credit in ("مصدر الصورة، Getty Images", "Автор фото, Getty Images", "Fuente de la imagen, EPA"):
+        html = page(f"<figure><img src=a.jpg><p>{credit}</p><figcaption>First photo caption, words"
+                    "</figcaption></figure><p>Body text of the article between the two pictures.</p>"
+                    f"<figure><img src=b.jpg><p>{credit}</p><figcaption>Second photo, another caption"
+                    "</figcaption></figure>")
+        got, _ = removed(html)
+        assert got == [], credit

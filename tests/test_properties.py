@@ -159,7 +159,9 @@ HINT_WORDS = ["photo", "Image", "CREDIT", "source", "Foto", "bild", "Copyright",
               "quote-box", "imagecap", "photo-desc", "AP", "Reuters", "Getty", "by", "AFP",
               "Shutterstock", "iStock", "Xinhua", "via", "submitted", "Staff", "file",
               "courtesy", "Illustration", "graphics", "Bildquelle", "Quelle", "Crédits photo",
-              "Fuente", "Photograph", "Picture", "Photos by", "Image source"]
+              "Fuente", "Photograph", "Picture", "Photos by", "Image source",
+              "مصدر الصورة،", "Автор фото,", "Fotoğraf kaynağı,", "Sumber gambar:", "图片来源，",
+              "Crédito,", "Source image,", "تصویر کا ذریعہ،"]
 # Kelvin sign for k, long s for s, dotted and dotless capital/small i for i.
 LOOKALIKES = {"k": "\u212a", "s": "\u017f", "i": "\u0130", "I": "\u0131"}
 
