@@ -308,19 +308,26 @@ def _captions_of_several_photos(blocks: Sequence[Block], groups: Any) -> set[int
     """Captions whose exact text stands under two separate pictures.
 
     The same credit or series label under different photos is content: none of those
-    copies is removed, whatever else it resembles.
+    copies is removed, whatever else it resembles. A caption is a block of that kind or
+    any block inside a ``<figure>`` (a credit line written as a paragraph, in a language
+    whose credit labels are not known).
     """
     out: set[int] = set()
     for group in groups:
         if len(group) < 2:
             continue
-        caps = [blocks[i] for i in group if blocks[i].kind is Kind.CAPTION and blocks[i].element is not None]
+        caps = [blocks[i] for i in group if blocks[i].element is not None
+                and (blocks[i].kind is Kind.CAPTION or _in_figure(blocks[i].element))]
         if len(caps) < 2:
             continue
         first = caps[0].element
         if any(_different_photos(first, c.element) for c in caps[1:]):
             out.update(c.index for c in caps)
     return out
+
+
+def _in_figure(el: Any) -> bool:
+    return any(anc.tag == "figure" for anc in el.iterancestors())
 
 
 def _media_context(el: Any) -> Any:

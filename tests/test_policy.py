@@ -186,3 +186,18 @@ def test_the_same_credit_line_under_two_photos_stays_in_other_languages():
                     "</figcaption></figure>")
         got, _ = removed(html)
         assert got == [], credit
+
+
+def test_the_same_line_in_two_figures_stays_whatever_its_language():
+    credit = "Φωτογραφία αρχείου: Reuters / Alkis Konstantinidis"  # no known label
+    html = page(f"<figure><img src=a.jpg><p>{credit}</p><figcaption>First photo caption, words"
+                "</figcaption></figure><p>Body text of the article between the two pictures.</p>"
+                f"<figure><img src=b.jpg><p>{credit}</p><figcaption>Second photo, another caption"
+                "</figcaption></figure>")
+    got, _ = removed(html)
+    assert got == []
+    # One figure: its line repeated in the body is still an echo.
+    html = page(f"<figure><img src=a.jpg><figcaption>{credit}</figcaption></figure>"
+                f"<p>Body text of the article.</p><p>{credit}</p>")
+    got, _ = removed(html)
+    assert len(got) == 1
