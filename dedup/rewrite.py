@@ -34,10 +34,12 @@ def rewrite_spans(source: str, blocks: Sequence[Block], removed: Iterable[int]) 
             continue
         if pos + 1 < len(spans):
             cuts.append((start, spans[pos + 1][0]))  # the block and the gap after it
-        elif pos > 0:
-            cuts.append((spans[pos - 1][1], end))  # the last block: the gap before it
-        else:
-            cuts.append((start, end))
+            continue
+        # The last block: the gap before it, back to the last block that stays.
+        before = pos - 1
+        while before >= 0 and spans[before][2]:
+            before -= 1
+        cuts.append((spans[before][1], end) if before >= 0 else (start, end))
     return _apply(source, _merged([(start, end, "") for start, end in cuts]) or [])
 
 

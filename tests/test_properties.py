@@ -95,6 +95,17 @@ def test_cleaning_is_idempotent_for_text_and_html(paragraphs):
 
 
 @SETTINGS
+@given(documents(), st.sampled_from(["\n", "\r\n"]))
+def test_text_written_a_paragraph_a_line_cleans_like_paragraphs(paragraphs, newline):
+    by_blank = dedup.clean(_text(paragraphs), format="text")
+    by_line = dedup.clean(newline.join(paragraphs) + newline, format="text")
+    plan = [(r.index, r.duplicate_of, r.reason) for r in by_blank.removed]
+    assert [(r.index, r.duplicate_of, r.reason) for r in by_line.removed] == plan
+    assert by_line.text == newline.join(b.text for b in by_blank.kept) + newline
+    assert dedup.clean(by_line.text, format="text").removed == ()
+
+
+@SETTINGS
 @given(st.text(max_size=400), st.sampled_from(["html", "text", "markdown"]))
 def test_any_text_parses_without_crashing(text, fmt):
     result = dedup.clean(text, format=fmt)

@@ -21,6 +21,14 @@ def test_text_rewrite_of_the_last_block_drops_the_gap_before_it():
     assert dedup.clean(src).text == f"{CAP}\n\nMiddle paragraph.\n"
 
 
+def test_text_rewrite_of_the_last_blocks_drops_the_gaps_back_to_what_stays():
+    other = "A second paragraph, long enough to count as one."
+    src = f"{CAP}\n\n{other}\n\n{CAP}\n\n{other}\n"
+    assert dedup.clean(src).text == f"{CAP}\n\n{other}\n"
+    src = f"{CAP}\n{other}\n{CAP}\n{other}\n"  # a paragraph a line
+    assert dedup.clean(src, format="text").text == f"{CAP}\n{other}\n"
+
+
 def test_text_with_crlf_keeps_its_line_endings():
     src = f"{CAP}\r\n\r\nMiddle paragraph.\r\n\r\n{CAP}\r\n\r\nEnd.\r\n"
     assert dedup.clean(src).text == f"{CAP}\r\n\r\nMiddle paragraph.\r\n\r\nEnd.\r\n"
