@@ -308,10 +308,11 @@ def _parse_tree(text: str, utf8: bytes | None = None) -> Any:
 _BLANK_LINES = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t\f\v]*(?:\r\n|\r(?!\n)|\n))+")
 
 
-def _chunks(text: str) -> Iterator[tuple[int, int]]:
-    """Yield (start, end) of every blank-line separated chunk, surrounding space excluded."""
+def _chunks(text: str, separator: re.Pattern[str] = _BLANK_LINES) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of every chunk between separators (blank lines by default) that
+    holds more than white space, surrounding space excluded."""
     pos = 0
-    for m in _BLANK_LINES.finditer(text):
+    for m in separator.finditer(text):
         yield from _trimmed(text, pos, m.start())
         pos = m.end()
     yield from _trimmed(text, pos, len(text))
@@ -345,21 +346,12 @@ class _Lines:
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def _lines(text: str) -> Iterator[tuple[int, int]]:
-    """Yield (start, end) of every line that holds more than white space."""
-    pos = 0
-    for m in _LINE_BREAK.finditer(text):
-        yield from _trimmed(text, pos, m.start())
-        pos = m.end()
-    yield from _trimmed(text, pos, len(text))
-
-
 def parse_text(text: str) -> list[Block]:
     """Split plain text into paragraphs with exact character spans: at blank lines, or at
     every line in text that has no blank line at all (one paragraph a line, as many
     extractors and scrapers write text)."""
     lines = _Lines(text)
-    spans = _chunks(text) if _BLANK_LINES.search(text) else _lines(text)
+    spans = _chunks(text, _BLANK_LINES if _BLANK_LINES.search(text) else _LINE_BREAK)
     return [
         Block(i, Kind.PARAGRAPH, text[s:e], lines.at(s), s, e)
         for i, (s, e) in enumerate(spans)
