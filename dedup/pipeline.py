@@ -221,14 +221,17 @@ def _jsonl(task: Task, options: Options) -> Outcome:
     if not isinstance(value, str):
         return _failed(task, options,
                        f"{task.name}:{task.line}: no text in field {field!r}")
-    fmt = "html" if options.html_field else (options.document_format or "text")
+    # --html-field is HTML; --field is what --input-format says, else what the value reads
+    # as: HTML when it starts with a tag ("<p>...", "<h1>..."), else plain text.
+    fmt = "html" if options.html_field else options.document_format
     result = Cleaner(options.config).clean(value, format=fmt, name=f"{task.name}:{task.line}")
     report = report_part(options.report, result) if options.report else None
     common = dict(changed=result.changed, messages=_messages(result, task.name, task.line),
                   report=report, **_counts(result))
     if options.mode == "check":
         return _outcome(task, **common)
-    out_fmt = options.output_format or ("html" if options.html_field else _default_format(result))
+    # A field keeps its kind: HTML stays HTML (cut, not re-rendered as text).
+    out_fmt = options.output_format or ("html" if result.format == "html" else _default_format(result))
     target = options.output_field or field
     add_removals = options.removals_key is not None and options.mode == "clean"
     if not result.changed and target == field and not add_removals:

@@ -101,6 +101,19 @@ def test_jsonl_text_field_from_stdin():
     assert second == {**records[1], "echoes": []}
 
 
+def test_jsonl_field_holding_html_is_cleaned_as_html_and_stays_html():
+    # A content field that holds markup (what CMS APIs and many scrapers store) is read as
+    # HTML without --html-field, and written back as the same markup minus the echo.
+    fragment = (f"<h1>Headline of the day</h1>\n<figure><img src=a.jpg><figcaption>{CAP}</figcaption>"
+                f"</figure>\n<p>Body text of the article, long enough.</p>\n<p>{CAP}</p>\n")
+    data = (json.dumps({"id": 1, "content": fragment}) + "\n").encode()
+    proc = dedup("clean", "-", "--input-format", "jsonl", "--field", "content", "-q", stdin=data)
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout)
+    assert record["content"] == fragment.replace(f"<figcaption>{CAP}</figcaption>", "")
+    assert [r["kind"] for r in record["dedup"]] == ["caption"]
+
+
 def test_jsonl_without_removals_key_leaves_clean_records_byte_for_byte():
     line = b'{"text":  "Nothing repeats.",   "x": 1.50}\n'
     proc = dedup("clean", "-", "--input-format", "jsonl", "--no-removals", "-q", stdin=line)
