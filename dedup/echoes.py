@@ -8,6 +8,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from .blocks import QUOTE_ATTR as _QUOTE_MARK
 from .blocks import Block, Kind
 from .cluster import CONTAINED, EXACT, NEAR, Candidate, Removal, plan
@@ -108,6 +110,7 @@ def find_echoes_normalized(
         ]
         inside = anchor_pair_arrays(sets, config.anchors, may_be_inside)
         clock.lap("anchors")
+        near, inside = _numbers_allow(keys, near), _numbers_allow(keys, inside)
         # Candidates are verified as arrays; only those that hold become edges (and their
         # similarities are kept for the plan, which computes any other it asks for).
         a, b = near
@@ -185,6 +188,30 @@ class _Facts:
 
 
 _NUMBER = re.compile(r"\d+")
+
+
+def _numbers_allow(keys: list[str], pairs: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate pairs whose numbers let them match in some direction.
+
+    A block is removed only if each number it holds is in its keeper too (``match``), so
+    two texts holding as many numbers as each other, but not the same ones ("Line 1041 of
+    the log", "Line 1042 of the log"), never match either way: they are dropped before
+    the exact comparison, which a file of many such lines would otherwise make millions of
+    times for nothing.
+    """
+    a, b = pairs
+    if len(a) == 0:
+        return pairs
+    ids: dict[tuple[str, ...], int] = {}
+    size = len(keys)
+    which = np.full(size, -1, dtype=np.int64)
+    count = np.zeros(size, dtype=np.int64)
+    for r in np.unique(np.concatenate((a, b))).tolist():
+        numbers = tuple(sorted(_NUMBER.findall(keys[r])))
+        which[r] = ids.setdefault(numbers, len(ids))
+        count[r] = len(numbers)
+    allowed = (which[a] == which[b]) | (count[a] != count[b])
+    return (a, b) if allowed.all() else (a[allowed], b[allowed])
 
 
 # Page furniture: navigation, sidebars, footers, lists of related or trending stories.

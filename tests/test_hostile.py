@@ -156,6 +156,17 @@ def test_thousands_of_similar_lines_stay_in_bounded_memory(tmp_path, shape):
     assert (tmp_path / "out" / f"{shape}.txt").read_text(encoding="utf-8").count(CAP) == 1
 
 
+def test_a_text_of_numbered_lines_a_paragraph_a_line(tmp_path):
+    # A log or a data dump: 50,000 lines alike but for a number, no blank line, so a block
+    # a line. None can be another's echo (their numbers differ); the caption echo goes.
+    lines = "\n".join(f"Line number {i} of a long text file, written one paragraph a line."
+                      for i in range(50_000))
+    proc = batch(tmp_path, "log.txt", f"{CAP}\n{lines}\n{CAP}\n".encode())
+    assert proc.returncode == 0
+    out = (tmp_path / "out" / "log.txt").read_text(encoding="utf-8")
+    assert out.count(CAP) == 1 and out.count("\n") == 50_001
+
+
 def test_a_million_tiny_blocks_is_refused_by_the_block_limit(tmp_path):
     proc = batch(tmp_path, "tiny.txt", b"a\n\n" * 1_000_000)
     assert "1000000 blocks is over the limit of 250000 (max_blocks)" in proc.stderr

@@ -122,3 +122,16 @@ def test_a_crowded_bucket_pairs_neighbours_not_everyone():
     assert (0, 1) in pairs and (0, 8) in pairs and (0, 9) not in pairs
     # Up to the crowd size everyone is paired, as MinHashLSH would.
     assert len(band_pairs(sigs[:CROWD], 10, 3)) == CROWD * (CROWD - 1) // 2
+
+
+def test_pairs_whose_numbers_differ_alike_are_never_compared():
+    # Same count of numbers, not the same numbers: no direction can match (a removed block's
+    # numbers must all be in its keeper). A subset may still match: it stays a candidate.
+    import numpy as np
+
+    from dedup.echoes import _numbers_allow
+
+    keys = ["line 1041 of the log", "line 1042 of the log", "results of 2019 and 2020",
+            "results of 2019", "results of 2020 and 2019"]
+    a, b = _numbers_allow(keys, (np.array([0, 2, 2, 0]), np.array([1, 3, 4, 3])))
+    assert list(zip(a.tolist(), b.tolist(), strict=True)) == [(2, 3), (2, 4)]
