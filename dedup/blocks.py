@@ -92,11 +92,10 @@ _DATA_ATTRS = re.compile(r"-(?<=[dD][aA][tT][aA]-)(?:[cC][aA][pP][tT][iI][oO][nN
 
 
 def _mark_kind(marks: tuple) -> Kind | None:
-    kind = _MARK_KINDS.get(marks, False)
-    if kind is False:
-        if len(_MARK_KINDS) >= _MARK_KINDS_MAX:
-            _MARK_KINDS.clear()
-        kind = _MARK_KINDS[marks] = _value_kind(" ".join(filter(None, marks)))
+    """The kind a (class, id, itemprop) triple not yet in ``_MARK_KINDS`` marks, cached."""
+    if len(_MARK_KINDS) >= _MARK_KINDS_MAX:
+        _MARK_KINDS.clear()
+    kind = _MARK_KINDS[marks] = _value_kind(" ".join(filter(None, marks)))
     return kind
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
 from .shingles import ShingleSets
@@ -30,13 +28,6 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 def containment(a: np.ndarray, b: np.ndarray) -> float:
     """|A ∩ B| / |A|: how much of A is found in B."""
     return overlap(a, b) / len(a) if len(a) else 0.0
-
-
-def overlaps(sets: ShingleSets, pairs: Sequence[tuple[int, int]]) -> list[int]:
-    """``overlap(sets[a], sets[b])`` for every pair: ``overlap_counts`` for a list."""
-    first = np.fromiter((a for a, _ in pairs), dtype=np.int64, count=len(pairs))
-    second = np.fromiter((b for _, b in pairs), dtype=np.int64, count=len(pairs))
-    return overlap_counts(sets, first, second).tolist()
 
 
 def overlap_counts(sets: ShingleSets, first: np.ndarray, second: np.ndarray) -> np.ndarray:
