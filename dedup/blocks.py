@@ -180,6 +180,13 @@ def parse_html(text: str, include_alt: bool = False,
                 marked = mark_kinds.get(marks, False)
                 if marked is False:
                     marked = _mark_kind(marks)
+                if context is caption and base is None and marks[0] is not None and buf:
+                    # The parts of a caption are spans of their own class, which the
+                    # site's CSS sets apart ("<span class=credit>"): their words must
+                    # not run into the words before them ("stormJane Doe/AP").
+                    last = buf[-1][-1:]
+                    if last and not last.isspace() and last not in _OPENING:
+                        buf.append(" ")
             if base is None and marked is None:
                 frames.append(inline[context])
             else:
@@ -252,6 +259,8 @@ _SLOT_SETTERS = tuple(
 )
 
 
+# Characters after which a word follows without a space: "(Artist: X)", "“Quote”".
+_OPENING = frozenset("([{<\"'“‘«„¿¡")
 _SKIP = object()
 _SKIPPED = (_SKIP, None, 0)
 _BR = object()

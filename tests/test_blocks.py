@@ -52,6 +52,19 @@ def test_caption_markup_of_many_sites(markup):
     assert found[-1][1].endswith("Words under a photo")
 
 
+def test_classed_parts_of_a_caption_are_words_of_their_own():
+    # A site's CSS sets a caption's credit apart; the text must not run "stormJane" together.
+    html = ('<body><figure><img src=a><figcaption><span class="caption-text">Waters rise in the '
+            'storm</span><span class="credit">Jane Doe/AP</span></figcaption></figure>'
+            '<div class="caption">(<span class="who">Artist</span>: <b>Name</b>)</div>'
+            '<p>A wo<span class="hl">rd</span> split by a highlight</p></body>')
+    assert kinds(html) == [
+        (Kind.CAPTION, "Waters rise in the storm Jane Doe/AP"),
+        (Kind.CAPTION, "(Artist: Name)"),
+        (Kind.PARAGRAPH, "A word split by a highlight"),
+    ]
+
+
 def test_alt_text_only_when_asked():
     html = '<body><img src="a.jpg" alt="Alt words" title="Title words"><div data-alt="Lazy alt"></div></body>'
     assert kinds(html) == []

@@ -139,6 +139,15 @@ def test_mobile_twin_of_a_caption_goes():
     assert removed(html)[0] == [(1, 0, "exact")]
 
 
+def test_mobile_twin_of_a_caption_with_a_credit_span_goes():
+    html = page(
+        f"<figure><img src=a><figcaption><span class='caption-text'>{CAPTION}</span>"
+        f"<span class='credit'>Jane Doe/AP</span></figcaption></figure><p>{PARA}</p>"
+        f"<div class='caption mobile'>{CAPTION} Jane Doe/AP</div>"
+    )
+    assert removed(html)[0] == [(2, 0, "exact")]
+
+
 def test_table_cells_stay_unless_asked():
     row = "<tr><td>Northern district council results</td><td>12</td></tr>"
     html = page(f"<table>{row}{row}</table>")
