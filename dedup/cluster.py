@@ -63,17 +63,20 @@ class Candidate:
         """Sort key: the first candidate of a cluster under this order is its keeper.
 
         Text from an attribute loses to visible text; page furniture loses to the article;
-        then body text beats quotes, captions and alt text; a longer copy beats a shorter
-        one (so a block that contains another is its keeper, and a truncated copy loses);
-        among copies of one length, a complete or unlabelled one wins; else the first.
+        a copy cut short with an ellipsis loses to complete ones, whatever their kind or
+        length (a teaser "Rescue workers search the…" is the caption's echo, and a body
+        paragraph never goes for a longer teaser of it); then body text beats quotes,
+        captions and alt text; a longer copy beats a shorter one (so a block that contains
+        another is its keeper); among copies of one length, an unlabelled one wins; else
+        the first.
         """
         b = self.block
         return (
             b.attr is not None,
             self.chrome,
+            self.truncated,
             KIND_RANK[b.kind],
             -self.size,
-            self.truncated,
             self.labelled,
             b.index,
         )

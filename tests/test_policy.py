@@ -35,6 +35,18 @@ def test_complete_copy_beats_truncated_one():
     assert got == [(0, 1, "contained")]
 
 
+def test_a_truncated_copy_never_keeps_over_a_complete_one():
+    # A teaser paragraph cut short is the caption's echo, though a paragraph outranks a
+    # caption; and a body paragraph never goes for a longer teaser of it.
+    got, r = removed(page(f"<figure><img src=a><figcaption>{CAPTION}</figcaption></figure>"
+                          f"<p>{PARA}</p><p>{CAPTION[:60]}...</p>"))
+    assert got == [(2, 0, "contained")]
+    teaser = f"{PARA} The council will meet again on Friday..."
+    got, r = removed(page(f"<p>{PARA}</p><p>Other words of the story.</p><ul><li>{teaser}</li></ul>"
+                          f"<p>{teaser}</p>"))
+    assert 0 not in [g[0] for g in got]
+
+
 def test_label_prefixed_copy_goes():
     got, _ = removed(page(f"<p class='caption'>Image caption, {CAPTION}</p><p class='caption'>{CAPTION}</p>"))
     assert got == [(0, 1, "exact")]
