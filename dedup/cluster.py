@@ -29,6 +29,7 @@ KIND_RANK = {
 EXACT = "exact"  # the same text once normalised (labels, credits, case, marks, punctuation)
 NEAR = "near-duplicate"  # exact Jaccard similarity of the shingle sets above the threshold
 CONTAINED = "contained"  # the block's shingles are (almost) all inside the kept block
+HEADLINE = "headline"  # the kept headline with the site's or a section's name ("Title | Site")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ class Candidate:
     truncated: bool
     labelled: bool
     chrome: bool = False  # in navigation, a sidebar, a footer: page furniture
+    titled: bool = False  # another block's text with a name joined on: "Title | Site"
 
     def rank(self) -> tuple:
         """Sort key: the first candidate of a cluster under this order is its keeper.
@@ -65,7 +67,8 @@ class Candidate:
         Text from an attribute loses to visible text; page furniture loses to the article;
         a copy cut short with an ellipsis loses to complete ones, whatever their kind or
         length (a teaser "Rescue workers search the…" is the caption's echo, and a body
-        paragraph never goes for a longer teaser of it); then body text beats quotes,
+        paragraph never goes for a longer teaser of it); so does a headline with the
+        site's name joined on ("Title | Site"); then body text beats quotes,
         captions and alt text; a longer copy beats a shorter one (so a block that contains
         another is its keeper); among copies of one length, an unlabelled one wins; else
         the first.
@@ -75,6 +78,7 @@ class Candidate:
             b.attr is not None,
             self.chrome,
             self.truncated,
+            self.titled,
             KIND_RANK[b.kind],
             -self.size,
             self.labelled,

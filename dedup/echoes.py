@@ -12,7 +12,7 @@ import numpy as np
 
 from .blocks import QUOTE_ATTR as _QUOTE_MARK
 from .blocks import Block, Kind
-from .cluster import CONTAINED, EXACT, NEAR, Candidate, Removal, plan
+from .cluster import CONTAINED, EXACT, HEADLINE, NEAR, Candidate, Removal, plan
 from .config import Config
 from .index import anchor_pair_arrays, band_pair_arrays, lsh_params
 from .normalize import Normalized, fold, normalize
@@ -127,6 +127,8 @@ def find_echoes_normalized(
             contained[(x, y)] = value
             edges.append((reps[x], reps[y]))
         clock.lap("verify")
+    titled = _titled(blocks, norms, groups, config)
+    edges.extend((y, x) for x, (y, _) in titled.items())
     if len(edges) == 0:
         return []
 
@@ -134,7 +136,7 @@ def find_echoes_normalized(
     chrome: dict[Any, bool | None] = {}
     candidates = {
         i: Candidate(blocks[i], sets.size(rep_of[i]), norms[i].truncated, norms[i].labelled,
-                     _in_chrome(blocks[i].element, chrome))
+                     _in_chrome(blocks[i].element, chrome), i in titled)
         for i in linked
     }
 
@@ -149,6 +151,8 @@ def find_echoes_normalized(
         a, b = rep_of[i], rep_of[k]
         if a == b:
             return EXACT, 1.0
+        if i in titled and titled[i][1] == keys[b]:
+            return HEADLINE, con(b, a)
         if fact(a).numbers - fact(b).numbers:
             return None  # a number the kept block lacks: neither rule below can hold
         similarity = jac(a, b)
@@ -175,6 +179,47 @@ def find_echoes_normalized(
     removals = plan(candidates, edges, match, removable, rep_of.__getitem__)
     clock.lap("plan")
     return removals
+
+
+# What joins a site's or a section's name to a headline: "Title | Site", "Title - Site",
+# "Site » Title", "Opinion: Title". A hyphen or slash counts only with spaces around it.
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[|·•»«]|::)\s*|\s+[-–—~/]\s+|:\s+")
+_TITLED_MAX = 300  # a headline with a name joined on is a line, not a paragraph
+_NAME_MAX = 48
+_NAME_WORDS = 6
+
+
+def _titled(blocks: Sequence[Block], norms: Sequence[Normalized], groups: dict[str, list[int]],
+            config: Config) -> dict[int, tuple[int, str]]:
+    """Blocks that are the headline with a name joined on: index -> (headline, its key).
+
+    A scraper that keeps the page's title ("Title | The Daily News") beside its headline
+    writes the headline twice; the longer copy adds only the site's name, so it neither
+    lies inside the headline nor is near enough to it. The headline is a heading, or the
+    first block of the document (plain text has no headings), or the titled copy is.
+    """
+    out: dict[int, tuple[int, str]] = {}
+    for b, n in zip(blocks, norms, strict=True):
+        text = b.text
+        if len(n.key) < config.min_chars or len(text) > _TITLED_MAX:
+            continue
+        seps = list(_TITLE_SEPARATOR.finditer(text))
+        if not seps:
+            continue
+        last, first = seps[-1], seps[0]
+        for title, name in ((text[:last.start()], text[last.end():]),
+                            (text[first.end():], text[:first.start()])):
+            if not name.strip() or len(name) > _NAME_MAX or len(name.split()) > _NAME_WORDS:
+                continue
+            key = fold(title)
+            twins = groups.get(key)
+            if not twins or len(key) < config.min_chars:
+                continue
+            y = twins[0]
+            if blocks[y].kind is Kind.HEADING or y == 0 or b.index == 0:
+                out[b.index] = (y, key)
+                break
+    return out
 
 
 class _Facts:

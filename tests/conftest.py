@@ -37,12 +37,14 @@ def twin_similarity(removed: str, kept: str, reason: str, config: dedup.Config) 
     a, b = normalize(removed).key, normalize(kept).key
     if reason == "exact":
         return float(a == b)
+    if reason == "headline":  # the kept headline, word for word, inside the removed line
+        return float(f" {b} " in f" {a} ")
     sa, sb = shingle_sets([a, b], config.shingle_size)
     return jaccard(sa, sb) if reason == "near-duplicate" else containment(sa, sb)
 
 
 def threshold(reason: str, config: dedup.Config) -> float:
-    return {"exact": 1.0, "near-duplicate": config.jaccard, "contained": config.containment}[reason]
+    return {"exact": 1.0, "headline": 1.0, "near-duplicate": config.jaccard, "contained": config.containment}[reason]
 
 
 def deletions_only(original: str, cleaned: str) -> bool:

@@ -66,15 +66,34 @@ def test_headline_in_a_link_list_loses_to_the_article_headline():
     assert r.kept[0].kind is Kind.HEADING
 
 
-def test_a_headline_is_never_removed_for_a_restatement_of_it():
-    # "Title | Site" holds all of "Title" and is longer: a longer copy wins among body
-    # text, but a headline outranks a paragraph, whichever comes first.
+def test_a_headline_with_the_site_name_joined_on_goes_and_the_headline_stays():
+    # "Title | Site" (a scraped page title) holds all of "Title" and is longer: a longer
+    # copy wins among body text, but it only adds the site's name to the headline.
     title = "Rescue workers search the rubble of the collapsed building after the storm"
-    for body in (f"<h1>{title}</h1><p>Body text of the story.</p><p>{title} | The Daily News</p>",
-                 f"<p>{title} | The Daily News</p><h1>{title}</h1><p>Body text of the story.</p>"):
+    for body, echo in ((f"<h1>{title}</h1><p>Body text of the story.</p><p>{title} | The Daily News</p>", 2),
+                       (f"<p>{title} - The Daily News</p><h1>{title}</h1><p>Body text of the story.</p>", 0),
+                       (f"<p>Opinion: {title}</p><h1>{title}</h1><p>Body text of the story.</p>", 0),
+                       (f"<h1>{title}</h1><p>Body.</p><h3>The Daily News » {title}</h3>", 2)):
         got, r = removed(page(body))
-        assert got == []
-        assert [b.kind for b in r.kept].count(Kind.HEADING) == 1
+        assert [(g[0], g[2]) for g in got] == [(echo, "headline")]
+        assert [b.text for b in r.kept if b.kind is Kind.HEADING] == [title]
+    # Plain text has no headings: the first line is the headline.
+    got, r = removed(f"{title} | The Daily News\n{title}\nBody text of the story.\n")
+    assert got == [(0, 1, "headline")]
+    assert r.text.startswith(title + "\n")
+
+
+def test_a_headline_inside_a_longer_line_stays():
+    title = "Rescue workers search the rubble of the collapsed building after the storm"
+    for line in (f"{title}: what we know so far about the damage and the dead",  # over six words
+                 f"{title} after the council met in the town hall"):  # no separator
+        for source in (page(f"<h1>{title}</h1><p>Body.</p><p>{line}</p>"),
+                       f"{title}\n\nBody.\n\n{line}\n"):
+            got, _ = removed(source)
+            assert "headline" not in [g[2] for g in got], (source, got)
+    # In plain text, a line is a headline only when it comes first.
+    got, _ = removed(f"First line.\n\n{title}\n\nBody.\n\nOpinion: {title}\n")
+    assert "headline" not in [g[2] for g in got]
 
 
 def test_a_headline_echoed_as_the_first_line_goes_and_the_headline_stays():
@@ -123,8 +142,8 @@ def test_changed_word_in_a_short_line_is_not_a_copy():
 def test_near_copy_that_adds_nothing_goes():
     a = "Opinion | The regional government said on Tuesday it would rebuild the old bridge"
     b = "The regional government said on Tuesday it would rebuild the old bridge."
-    got, r = removed(f"{a}\n\n{b}\n")
-    assert got == [(1, 0, "near-duplicate")]
+    got, r = removed(f"Body text first.\n\n{a}\n\n{b}\n")
+    assert got == [(2, 1, "near-duplicate")]
     assert r.removed[0].similarity >= 0.8
 
 
