@@ -240,6 +240,33 @@ def strip_label(text: str) -> tuple[str, bool]:
     return text, False
 
 
+# What a photo viewer writes beside a caption, scraped with it: NPR's "hide caption" and
+# "toggle caption", "Enlarge this image", "Click to enlarge", "View larger image".
+_UI_WORDS = (
+    r"(?:(?:hide|show|toggle|close|open)\s+caption|caption\s+(?:hidden|closed)"
+    r"|enlarge\s+this\s+(?:image|photo|picture)"
+    r"|(?:click|tap)\s+(?:to|for)\s+(?:enlarge|expand|zoom|(?:a\s+)?larger\s+(?:image|version)|full\s+size)"
+    r"|(?:view|see)\s+(?:larger|full[-\s]?size[d]?)(?:\s+(?:image|photo|picture|version))?"
+    r"|expand\s+(?:this\s+)?(?:image|photo|picture)|open\s+(?:image\s+)?in\s+gallery)"
+)
+_UI_LEADING = re.compile(r"^\s*" + _UI_WORDS + r"\s*[:|\-–—]?\s*", re.IGNORECASE)
+_UI_TRAILING = re.compile(r"[\s|\-–—.]*\b" + _UI_WORDS + r"\s*\.?\s*$", re.IGNORECASE)
+_UI_WINDOW = 48
+
+
+def strip_viewer_words(text: str) -> tuple[str, bool]:
+    """Remove a photo viewer's words ("hide caption", "Enlarge this image") from either end
+    of a caption; return the rest and whether any were found."""
+    found = False
+    m = _UI_LEADING.match(text)
+    if m and m.end() < len(text):
+        text, found = text[m.end():], True
+    m = _UI_TRAILING.search(text, max(0, len(text) - _UI_WINDOW))
+    if m and m.start() > 0:
+        text, found = text[: m.start()], True
+    return text, found
+
+
 def strip_credit(text: str) -> tuple[str, bool]:
     """Remove a trailing photo credit; return the rest and whether one was found."""
     # Credits are short and at the end: search only the tail (a long paragraph would
@@ -268,6 +295,8 @@ def normalize(text: str) -> Normalized:
             and (_CREDIT_ONLY.match(raw) or _AGENCY_ONLY.match(raw))):
         return Normalized("", False, True, False)
     body, labelled = strip_label(raw)
+    body, viewer = strip_viewer_words(body)
+    labelled = labelled or viewer
     body, credited = strip_credit(body)
     truncated = body.rstrip().endswith(_ELLIPSES) and bool(_TRUNCATED.search(body))
     return Normalized(fold(body), labelled, credited, truncated)

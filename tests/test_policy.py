@@ -179,6 +179,14 @@ def test_mobile_twin_of_a_caption_with_a_credit_span_goes():
     assert removed(html)[0] == [(2, 0, "exact")]
 
 
+def test_caption_with_a_photo_viewers_words_is_the_same_caption():
+    # NPR's viewer writes "hide caption" into the caption and "toggle caption" beside it.
+    html = page(f"<figure><img src=a><figcaption>{CAPTION} <b>hide caption</b></figcaption>"
+                f"<p>toggle caption</p></figure><p>{PARA}</p><p>{CAPTION}</p>")
+    got, r = removed(html)
+    assert got == [(0, 3, "exact")]
+
+
 def test_table_cells_stay_unless_asked():
     row = "<tr><td>Northern district council results</td><td>12</td></tr>"
     html = page(f"<table>{row}{row}</table>")
