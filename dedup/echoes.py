@@ -106,6 +106,7 @@ def find_echoes_normalized(
         # Only blocks that may be removed for lying inside another need to look.
         may_be_inside = [
             len(keys[r]) >= config.min_contained_chars or norms[reps[r]].truncated
+            or _pull_quote(blocks[reps[r]])
             for r in range(len(keys))
         ]
         inside = anchor_pair_arrays(sets, config.anchors, may_be_inside)
@@ -324,8 +325,22 @@ def _may_be_contained(block: Block, norm: Normalized, key: str, config: Config) 
     """Containment removes pull quotes and truncated copies, never headings or mentions."""
     if block.kind is Kind.HEADING:
         return False  # a headline restated in a teaser or a citation stays a headline
-    floor = config.min_chars if norm.truncated else config.min_contained_chars
+    short = norm.truncated or _pull_quote(block)
+    floor = config.min_chars if short else config.min_contained_chars
     return len(key) >= floor
+
+
+def _pull_quote(block: Block) -> bool:
+    """A quote the page marks as pulled from its own text (class "pullquote", "pull-quote",
+    "quote-box"): a short one inside a paragraph is its echo, not a mention."""
+    if block.kind is not Kind.QUOTE or block.element is None:
+        return False
+    for anc in (block.element, *block.element.iterancestors()):
+        if _QUOTE_MARK.search(f"{anc.get('class', '')} {anc.get('id', '')}"):
+            return True
+        if anc.tag in ("body", "article", "main"):
+            return False
+    return False
 
 
 # Containers whose repeats are the content itself: a quiz repeats its questions.

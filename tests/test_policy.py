@@ -110,6 +110,17 @@ def test_pull_quote_inside_a_paragraph_goes():
     assert got == [(1, 0, "contained")]
 
 
+def test_a_short_pull_quote_goes_but_a_short_blockquote_stays():
+    # Marked as pulled from the text, a quote under 60 characters is still its echo; an
+    # unmarked blockquote that short inside a paragraph may be a mention.
+    quote = "We will rebuild every home that was lost"
+    body = f"The mayor spoke for an hour in the rain. {quote}, she said. Then she left."
+    got, _ = removed(page(f"<p>{body}</p><aside class='pullquote'>“{quote}”</aside><p>Next.</p>"))
+    assert got == [(1, 0, "contained")]
+    got, _ = removed(page(f"<p>{body}</p><blockquote>{quote}</blockquote><p>Next.</p>"))
+    assert got == []
+
+
 def test_short_mentions_are_not_echoes():
     got, _ = removed(page("<p>Michael Shadlen, Ph.D.</p><p>The scientists were led by Michael Shadlen, "
                           "Ph.D., of Columbia University, who studies decisions.</p>"))
