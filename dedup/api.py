@@ -158,7 +158,7 @@ class Cleaner:
         elif fmt == "markdown":
             blocks = parse_markdown(text, self.config.include_alt)
         else:
-            blocks = parse_text(text)
+            blocks = parse_text(text, self.config.min_chars)
         if len(blocks) > self.config.max_blocks:
             raise InputError(
                 f"{len(blocks)} blocks is over the limit of {self.config.max_blocks} (max_blocks)"

@@ -7,6 +7,7 @@ Markdown splits the same way and also knows headings, quotes, list items, fences
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -16,7 +17,7 @@ from typing import Any
 from lxml import etree
 
 from .errors import InputError
-from .normalize import caseless
+from .normalize import caseless, normalize
 
 
 class Kind(str, Enum):
@@ -354,16 +355,50 @@ class _Lines:
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def parse_text(text: str) -> list[Block]:
+def parse_text(text: str, min_chars: int = 20) -> list[Block]:
     """Split plain text into paragraphs with exact character spans: at blank lines, or at
     every line in text that has no blank line at all (one paragraph a line, as many
-    extractors and scrapers write text)."""
+    extractors and scrapers write text).
+
+    A paragraph between blank lines that holds a line written again elsewhere (a caption
+    and its copy on the next line) is read a line a block, so that the copy can go alone;
+    other paragraphs stay whole (their lines may be wrapped prose).
+    """
     lines = _Lines(text)
-    spans = _chunks(text, _BLANK_LINES if _BLANK_LINES.search(text) else _LINE_BREAK)
+    if _BLANK_LINES.search(text):
+        spans: Iterator[tuple[int, int]] | list[tuple[int, int]] = _split_repeated_lines(
+            text, list(_chunks(text)), min_chars)
+    else:
+        spans = _chunks(text, _LINE_BREAK)
     return [
         Block(i, Kind.PARAGRAPH, text[s:e], lines.at(s), s, e)
         for i, (s, e) in enumerate(spans)
     ]
+
+
+def _split_repeated_lines(text: str, spans: list[tuple[int, int]],
+                          min_chars: int) -> list[tuple[int, int]]:
+    """``spans`` with each paragraph that has a line repeated in the text (as a line of
+    another paragraph, a line of its own or a whole paragraph) split into its lines.
+    Lines are compared in their matching form, so "Image caption, X" repeats "X"."""
+    search = _LINE_BREAK.search
+    lined = {i: list(_chunks(text[s:e], _LINE_BREAK))
+             for i, (s, e) in enumerate(spans) if search(text, s, e)}
+    if not lined:
+        return spans
+    counts: Counter[str] = Counter()
+    keys: dict[int, list[str]] = {}
+    for i, (s, e) in enumerate(spans):
+        parts = [text[s + a: s + b] for a, b in lined[i]] if i in lined else [text[s:e]]
+        keys[i] = [normalize(part).key if len(part) >= min_chars else "" for part in parts]
+        counts.update(k for k in keys[i] if k)
+    out: list[tuple[int, int]] = []
+    for i, (s, e) in enumerate(spans):
+        if i in lined and any(counts[k] > 1 for k in keys[i] if k):
+            out.extend((s + a, s + b) for a, b in lined[i])
+        else:
+            out.append((s, e))
+    return out
 
 
 # ---------------------------------------------------------------- Markdown

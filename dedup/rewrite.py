@@ -33,7 +33,14 @@ def rewrite_spans(source: str, blocks: Sequence[Block], removed: Iterable[int]) 
         if not drop:
             continue
         if pos + 1 < len(spans):
-            cuts.append((start, spans[pos + 1][0]))  # the block and the gap after it
+            after = spans[pos + 1][0]
+            if (pos and len(_LINE_BREAKS.findall(source, end, after)) > 1
+                    and len(_LINE_BREAKS.findall(source, spans[pos - 1][1], start)) == 1):
+                # The last line of a paragraph read a line a block: the line break before
+                # it goes, the blank line that ends the paragraph stays.
+                cuts.append((spans[pos - 1][1], end))
+            else:
+                cuts.append((start, after))  # the block and the gap after it
             continue
         # The last block: the gap before it, back to the last block that stays.
         before = pos - 1
@@ -43,6 +50,7 @@ def rewrite_spans(source: str, blocks: Sequence[Block], removed: Iterable[int]) 
     return _apply(source, _merged([(start, end, "") for start, end in cuts]) or [])
 
 
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 Edit = tuple[int, int, str]  # (start, end, replacement) in the source text
 
 

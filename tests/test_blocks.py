@@ -120,6 +120,18 @@ def test_text_without_blank_lines_is_a_block_a_line():
     assert [b.text for b in parse_text("One\r\nline two\r\n\r\nThree")] == ["One\r\nline two", "Three"]
 
 
+def test_a_paragraph_holding_a_repeated_line_is_read_a_line_a_block():
+    cap = "Rescue workers search the rubble of the collapsed building"
+    text = f"Opening paragraph of the story.\n\n{cap}\nImage caption, {cap}\n\nWrapped prose\nline two\n"
+    assert [b.text for b in parse_text(text)] == [
+        "Opening paragraph of the story.", cap, f"Image caption, {cap}", "Wrapped prose\nline two"]
+    # A line repeated as a whole paragraph elsewhere splits its paragraph too.
+    text = f"{cap}\n\nBody text.\nRescue workers search the rubble of the collapsed building\n"
+    assert len(parse_text(text)) == 3
+    # Short lines ("Share") never split a paragraph.
+    assert [b.text for b in parse_text("Share\nShare\n\nBody.\n")] == ["Share\nShare", "Body."]
+
+
 def test_markdown_blocks():
     md = (
         "# Title\n\n![A photo](a.jpg)\n\n*Caption of the photo*\n\n- item one\n- item [two](http://x)\n\n"

@@ -29,6 +29,19 @@ def test_text_rewrite_of_the_last_blocks_drops_the_gaps_back_to_what_stays():
     assert dedup.clean(src, format="text").text == f"{CAP}\n{other}\n"
 
 
+def test_a_copy_on_the_next_line_of_a_paragraph_goes_with_its_line_break():
+    first = "The storm hit the coast on Monday night."
+    last = "Residents were told to stay indoors."
+    for nl in ("\n", "\r\n"):
+        src = nl.join([first, "", CAP, CAP, "", last, ""])
+        r = dedup.clean(src, format="text")
+        assert [(x.index, x.duplicate_of) for x in r.removed] == [(2, 1)]
+        assert r.text == nl.join([first, "", CAP, "", last, ""])  # the blank line stays
+        assert dedup.clean(r.text, format="text").removed == ()
+    src = f"{first}\n\n{CAP}\n\n{last}\n{CAP}\nMore of the last paragraph.\n"
+    assert dedup.clean(src).text == f"{first}\n\n{CAP}\n\n{last}\nMore of the last paragraph.\n"
+
+
 def test_text_with_crlf_keeps_its_line_endings():
     src = f"{CAP}\r\n\r\nMiddle paragraph.\r\n\r\n{CAP}\r\n\r\nEnd.\r\n"
     assert dedup.clean(src).text == f"{CAP}\r\n\r\nMiddle paragraph.\r\n\r\nEnd.\r\n"
