@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 ECHO_KINDS = (
     "exact", "whitespace", "quotes-dashes", "label-credit", "case", "zero-width",
-    "truncated", "arabic-diacritics", "pull-quote",
+    "truncated", "arabic-diacritics", "pull-quote", "viewer-words",
 )
 CONTROL_KINDS = ("changed-number", "changed-words", "changed-subject")
 # Kinds whose echo holds all of its source's content: removing either copy loses nothing.
 EQUIVALENT = {"exact", "whitespace", "quotes-dashes", "label-credit", "case", "zero-width",
-              "arabic-diacritics"}
+              "arabic-diacritics", "viewer-words"}
 
 _ARABIC = re.compile(r"[\u0621-\u064A]")
 _SENTENCE = re.compile(r"[^.!?؟。]+[.!?؟。]")
@@ -81,6 +81,13 @@ def _pull_quote(p: str, rng: random.Random) -> str | None:
     return rng.choice(sentences)
 
 
+def _viewer_words(p: str, rng: random.Random) -> str:
+    """A caption as a photo viewer's markup gives it: "Enlarge this image", "hide caption"."""
+    before, after = rng.choice([("Enlarge this image ", ""), ("", " hide caption"),
+                                ("", " toggle caption"), ("Enlarge this image ", " hide caption")])
+    return before + p + after
+
+
 def echo(kind: str, p: str, rng: random.Random) -> str | None:
     """The echo of paragraph ``p`` under a perturbation kind (None: does not apply)."""
     if kind == "exact":
@@ -101,6 +108,8 @@ def echo(kind: str, p: str, rng: random.Random) -> str | None:
         return _diacritics(p, rng)
     if kind == "pull-quote":
         return _pull_quote(p, rng)
+    if kind == "viewer-words":
+        return _viewer_words(p, rng)
     raise ValueError(kind)
 
 
