@@ -181,13 +181,15 @@ def parse_html(text: str, include_alt: bool = False,
                 marked = mark_kinds.get(marks, False)
                 if marked is False:
                     marked = _mark_kind(marks)
-                if context is caption and base is None and marks[0] is not None and buf:
-                    # The parts of a caption are spans of their own class, which the
-                    # site's CSS sets apart ("<span class=credit>"): their words must
-                    # not run into the words before them ("stormJane Doe/AP").
-                    last = buf[-1][-1:]
-                    if last and not last.isspace() and last not in _OPENING:
-                        buf.append(" ")
+            if context is caption and base is None and buf and (
+                    marks[0] is not None or el.tag in _CAPTION_PARTS):
+                # The parts of a caption are spans of their own class, which the site's
+                # CSS sets apart ("<span class=credit>"), or a cite or small for the
+                # credit: their words must not run into the words before them
+                # ("stormJane Doe/AP").
+                last = buf[-1][-1:]
+                if last and not last.isspace() and last not in _OPENING:
+                    buf.append(" ")
             if base is None and marked is None:
                 frames.append(inline[context])
             else:
@@ -261,6 +263,7 @@ _SLOT_SETTERS = tuple(
 
 
 # Characters after which a word follows without a space: "(Artist: X)", "“Quote”".
+_CAPTION_PARTS = frozenset(("cite", "small"))
 _OPENING = frozenset("([{<\"'“‘«„¿¡")
 _SKIP = object()
 _SKIPPED = (_SKIP, None, 0)

@@ -57,10 +57,12 @@ def test_classed_parts_of_a_caption_are_words_of_their_own():
     html = ('<body><figure><img src=a><figcaption><span class="caption-text">Waters rise in the '
             'storm</span><span class="credit">Jane Doe/AP</span></figcaption></figure>'
             '<div class="caption">(<span class="who">Artist</span>: <b>Name</b>)</div>'
+            '<figcaption>Waters rise<cite>Photo: Jane Doe</cite></figcaption>'
             '<p>A wo<span class="hl">rd</span> split by a highlight</p></body>')
     assert kinds(html) == [
         (Kind.CAPTION, "Waters rise in the storm Jane Doe/AP"),
         (Kind.CAPTION, "(Artist: Name)"),
+        (Kind.CAPTION, "Waters rise Photo: Jane Doe"),
         (Kind.PARAGRAPH, "A word split by a highlight"),
     ]
 
