@@ -105,7 +105,15 @@ _CREDIT_ONLY = re.compile(
 )
 # Trailing credits: "Photograph: Jane Doe/Reuters", "(AP Photo/John Smith)", "| Getty Images",
 # "© Reuters", "Credit: ...", "Image source, Getty Images".
-_AGENCIES = r"(?:getty(?:\s+images)?|reuters|ap|afp|epa|pa|shutterstock|alamy|ansa|dpa|xinhua|efe|bloomberg|istock)"
+_AGENCIES = (
+    r"(?:getty(?:\s+images)?|reuters|ap|afp|epa|pa|shutterstock|alamy|ansa|dpa|xinhua|efe|bloomberg"
+    r"|istock"
+    # In Arabic: Reuters, AFP (written out and as initials), AP, Getty, Anadolu, EPA,
+    # Shutterstock, "agencies", DPA, Xinhua, Sputnik. Initials need their dots or spaces
+    # ("أ ف ب"): the bare letters are words.
+    r"|رويترز|فرانس\s+برس|[أا]\s*[.\s]\s*ف\s*[.\s]\s*ب\b|أسوشي{1,2}تد\s+برس|[أا]\s*[.\s]\s*ب\b"
+    r"|غيتي|جيتي|الأناضول|إي\s+بي\s+إيه|شترستوك|وكالات|د\s*[.\s]\s*ب\s*[.\s]\s*[أا]\b|شينخوا|سبوتنيك)"
+)
 _AGENCY_ONLY = re.compile(
     r"^\s*(?:(?:photo|image|picture|foto)s?\s*[:,]\s*)?(?:" + _AGENCIES + r")(?:\s*(?:/|via)\s*[^.]{0,40})?\s*$",
     re.IGNORECASE,
@@ -116,7 +124,9 @@ _CREDIT = re.compile(
     + _AGENCIES
     + r"[^()]{0,60})\)\s*"
     r"|[\s.,;|\-–—]+(?:photo(?:graph)?|image|picture|credit|source|foto|bild|copyright|"
-    r"image\s+source|photo\s+credit)s?\s*[:,]\s*[^.]{0,80}"
+    r"image\s+source|photo\s+credit|تصوير|صورة|الصورة|المصدر|مصدر\s+الصورة)s?\s*[:,،]\s*[^.]{0,80}"
+    # Al Jazeera's and others' own name, or social media, as the whole parenthesis.
+    r"|\s*\(\s*(?:الجزيرة(?:\s+نت)?|مواقع\s+التواصل(?:\s+الاجتماعي)?)\s*\)"
     r"|\s*[|/]\s*" + _AGENCIES + r"[^.|]{0,40}"
     r"|\s*©[^.]{0,80}|[\s.,;]+(?:submitted|file|staff|courtesy)\s+photos?"
     r"|\s+[|\-–—]\s*(?:photos?|images?|video|gallery|pictures?|watch)"
@@ -130,9 +140,12 @@ _CREDIT_MAX = 80
 # or ",", or "©", or ends with ")", or follows "|" or "/" with an agency's name. They run on
 # the casefolded tail and cost far less than the case-insensitive regex.
 _PHOTO_WORDS = ("photo", "image", "picture", "video", "gallery", "watch")
-_CREDIT_WORDS = ("credit", "source", "foto", "bild", "copyright")
+_CREDIT_WORDS = ("credit", "source", "foto", "bild", "copyright", "تصوير", "صورة", "المصدر")
 _AGENCY_WORDS = ("getty", "reuters", "ap", "afp", "epa", "pa", "shutterstock", "alamy", "ansa",
-                 "dpa", "xinhua", "efe", "bloomberg", "istock")
+                 "dpa", "xinhua", "efe", "bloomberg", "istock",
+                 # Every Arabic agency above holds one of these (the initials a "ب").
+                 "ب", "رويترز", "غيتي", "جيتي", "الأناضول", "شترستوك", "وكالات", "شينخوا",
+                 "سبوتنيك")
 # The same for _CREDIT_ONLY and _AGENCY_ONLY, which match at the start of a short block.
 _CREDIT_ONLY_STARTS = ("image", "photo", "picture", "credit", "source", "copyright", "bildquelle",
                        "quelle", "crédit", "fuente", "illustration", "graphic", "foto",
@@ -155,7 +168,7 @@ def _may_hold_credit(tail: str) -> bool:
     contains = low.__contains__
     if any(map(contains, _PHOTO_WORDS)) or "©" in low:
         return True
-    if ("," in low or ":" in low) and any(map(contains, _CREDIT_WORDS)):
+    if ("," in low or ":" in low or "،" in low) and any(map(contains, _CREDIT_WORDS)):
         return True
     if ("|" in low or "/" in low) and any(map(contains, _AGENCY_WORDS)):
         return True
@@ -166,7 +179,8 @@ def _may_hold_credit(tail: str) -> bool:
 def _may_be_credit_only(text: str) -> bool:
     """False only when neither ``_CREDIT_ONLY`` nor ``_AGENCY_ONLY`` can match ``text``."""
     low = caseless(text)
-    return low.lstrip().startswith(_CREDIT_ONLY_STARTS) or "©" in low or "by" in low or "photo" in low
+    return (low.lstrip().startswith(_CREDIT_ONLY_STARTS) or "©" in low or "by" in low
+            or "photo" in low or "ب" in low)  # an Arabic agency's initials ("أ.ف.ب")
 
 _SEPARATORS = re.compile(r"[\s.,;|/\-–—…]*")
 _ELLIPSES = ("...", "…", "]")

@@ -172,7 +172,8 @@ HINT_WORDS = ["photo", "Image", "CREDIT", "source", "Foto", "bild", "Copyright",
               "courtesy", "Illustration", "graphics", "Bildquelle", "Quelle", "Crédits photo",
               "Fuente", "Photograph", "Picture", "Photos by", "Image source",
               "مصدر الصورة،", "Автор фото,", "Fotoğraf kaynağı,", "Sumber gambar:", "图片来源，",
-              "Crédito,", "Source image,", "تصویر کا ذریعہ،"]
+              "Crédito,", "Source image,", "تصویر کا ذریعہ،", "رويترز", "أ ف ب", "أ.ب", "تصوير:",
+              "المصدر،", "الجزيرة", "مواقع التواصل", "غيتي", "د.ب.أ", "فرانس برس"]
 # Kelvin sign for k, long s for s, dotted and dotless capital/small i for i.
 LOOKALIKES = {"k": "\u212a", "s": "\u017f", "i": "\u0130", "I": "\u0131"}
 
@@ -192,12 +193,12 @@ def credit_shaped(draw) -> str:
     """Text ending (or made of) something like a photo credit, in the shapes the credit
     regexes know and near them: separators, parentheses, heads, agencies, trailing dots."""
     parts = [
-        draw(st.sampled_from(["", "Ships at dawn", "Le port", "x", "By the sea"])),
+        draw(st.sampled_from(["", "Ships at dawn", "Le port", "x", "By the sea", "سفن في الميناء"])),
         draw(st.sampled_from(["", " ", ". ", " | ", " / ", " - ", ", ", " — ", "; "])),
         draw(st.sampled_from(["", "(", "( "])),
         draw(st.sampled_from(["", "©", "© ", "via ", "Photo: ", "Image ", "Credit, ", "Source: ",
                               "Foto: ", "Bild: ", "Copyright: ", "AP Photo/", "Photos by ",
-                              "Staff photo", "Illustration: "])),
+                              "Staff photo", "Illustration: ", "تصوير: ", "صورة، "])),
         draw(st.one_of(st.just(""), hint_word())),
         draw(st.sampled_from(["", " Jane Doe", "/Reuters", " Images", " photo"])),
         draw(st.sampled_from(["", ")", " )"])),
