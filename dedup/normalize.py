@@ -77,7 +77,9 @@ _FOLD_TABLE = (
 
 # Labels that pages put before a caption, in the languages of the corpus.
 _LABEL = re.compile(
-    r"^\s*(?:(?:image|media|video|photo)\s+caption\b\s*[:,|\-–—]?\s*|(?:"
+    r"^\s*(?:(?:image|media|video|photo)\s+caption\b\s*[:,|\-–—]?\s*"
+    # A gallery's counter: "Photo 3 of 10", "Image 2/7", "Slide 4 of 9:".
+    r"|(?:image|photo|picture|slide|foto)\s*\d{1,3}\s*(?:of|/)\s*\d{1,3}\b\s*[:,|\-–—.]?\s*|(?:"
     r"(?:image|media|video|photo|picture|audio)\s+(?:caption|description|source)"
     r"|caption|photo(?:graph)?s?|pictured?|image|video|watch|gallery|figure\s*\d*|fig\.?\s*\d*"
     r"|foto(?:s|grafía)?|bild(?:unterschrift)?|imagen|légende|didascalia|leyenda"
