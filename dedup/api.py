@@ -156,7 +156,7 @@ class Cleaner:
         if fmt == "html":
             tree, blocks = parse_html(text, self.config.include_alt, decoded.utf8)
         elif fmt == "markdown":
-            blocks = parse_markdown(text, self.config.include_alt)
+            blocks = parse_markdown(text, self.config.include_alt, self.config.min_chars)
         else:
             blocks = parse_text(text, self.config.min_chars)
         if len(blocks) > self.config.max_blocks:

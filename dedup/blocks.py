@@ -379,14 +379,16 @@ def parse_text(text: str, min_chars: int = 20) -> list[Block]:
     ]
 
 
-def _split_repeated_lines(text: str, spans: list[tuple[int, int]],
-                          min_chars: int) -> list[tuple[int, int]]:
+def _split_repeated_lines(text: str, spans: list[tuple[int, int]], min_chars: int,
+                          splittable: Any = None) -> list[tuple[int, int]]:
     """``spans`` with each paragraph that has a line repeated in the text (as a line of
     another paragraph, a line of its own or a whole paragraph) split into its lines.
-    Lines are compared in their matching form, so "Image caption, X" repeats "X"."""
+    Lines are compared in their matching form, so "Image caption, X" repeats "X".
+    ``splittable``, when given, says which paragraphs may be split at all."""
     search = _LINE_BREAK.search
     lined = {i: list(_chunks(text[s:e], _LINE_BREAK))
-             for i, (s, e) in enumerate(spans) if search(text, s, e)}
+             for i, (s, e) in enumerate(spans) if search(text, s, e)
+             and (splittable is None or splittable(text[s:e]))}
     if not lined:
         return spans
     counts: Counter[str] = Counter()
@@ -426,7 +428,13 @@ def md_plain(source: str) -> str:
     return _MD_MARKUP.sub("", source)
 
 
-def parse_markdown(text: str, include_alt: bool = False) -> list[Block]:
+def _md_splittable(chunk: str) -> bool:
+    """Whether a Markdown paragraph may be read a line a block: not a setext heading (its
+    underline would make the line above it a heading) and no code fence."""
+    return not (_MD_SETEXT.search(chunk) or "```" in chunk or "~~~" in chunk)
+
+
+def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) -> list[Block]:
     """Split Markdown into blocks with exact spans; fenced code is never text.
 
     A list becomes one block per item; an emphasised line right after an image is a
@@ -440,7 +448,7 @@ def parse_markdown(text: str, include_alt: bool = False) -> list[Block]:
     def add(kind: Kind, s: int, e: int, plain: str, attr: str | None = None) -> None:
         found.append(Block(len(found), kind, plain, lines.at(s), s, e, attr))
 
-    for s, e in _chunks(text):
+    for s, e in _split_repeated_lines(text, list(_chunks(text)), min_chars, _md_splittable):
         chunk = text[s:e]
         if fence is not None or _MD_FENCE.match(chunk):
             fence = _fence_state(chunk, fence)

@@ -34,11 +34,11 @@ def rewrite_spans(source: str, blocks: Sequence[Block], removed: Iterable[int]) 
             continue
         if pos + 1 < len(spans):
             after = spans[pos + 1][0]
-            if (pos and len(_LINE_BREAKS.findall(source, end, after)) > 1
-                    and len(_LINE_BREAKS.findall(source, spans[pos - 1][1], start)) == 1):
+            inside = _line_break_before(source, start)
+            if inside is not None and len(_LINE_BREAKS.findall(source, end, after)) > 1:
                 # The last line of a paragraph read a line a block: the line break before
                 # it goes, the blank line that ends the paragraph stays.
-                cuts.append((spans[pos - 1][1], end))
+                cuts.append((inside, end))
             else:
                 cuts.append((start, after))  # the block and the gap after it
             continue
@@ -51,6 +51,23 @@ def rewrite_spans(source: str, blocks: Sequence[Block], removed: Iterable[int]) 
 
 
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+def _line_break_before(source: str, start: int) -> int | None:
+    """Where the line break before the line at ``start`` begins, when the line above it
+    holds text (the line goes on a paragraph); None when it starts a paragraph."""
+    i = start
+    while i > 0 and source[i - 1] in " \t":
+        i -= 1
+    if i == 0 or source[i - 1] not in "\r\n":
+        return None
+    j = i - 1
+    if source[j] == "\n" and j > 0 and source[j - 1] == "\r":
+        j -= 1
+    k = j
+    while k > 0 and source[k - 1] in " \t":
+        k -= 1
+    return None if k == 0 or source[k - 1] in "\r\n" else j
 Edit = tuple[int, int, str]  # (start, end, replacement) in the source text
 
 

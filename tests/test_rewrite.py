@@ -53,6 +53,24 @@ def test_markdown_list_item_removal_keeps_the_list():
     assert r.text == f"# Notes\n\n- Second item stays\n\n{CAP}\n"
 
 
+def test_markdown_last_list_item_or_line_removal_keeps_the_blank_line_after_it():
+    body = "The storm hit the coast on Monday night."
+    src = f"# Notes\n\n{CAP}\n\n- First item stays\n- {CAP}\n\n{body}\n"
+    assert dedup.clean(src, format="markdown").text == f"# Notes\n\n{CAP}\n\n- First item stays\n\n{body}\n"
+    # A caption's copy on the next line of a paragraph, under an image.
+    src = f"# Notes\n\n![photo](a.jpg)\n*{CAP}*\n\n{body}\n\n{CAP}\n"
+    r = dedup.clean(src, format="markdown")
+    assert r.text == f"# Notes\n\n![photo](a.jpg)\n\n{body}\n\n{CAP}\n"
+    assert dedup.clean(r.text, format="markdown").removed == ()
+    src = f"# Notes\n\n{body}\n{CAP}\n{CAP}\n\nEnd.\n"
+    assert dedup.clean(src, format="markdown").text == f"# Notes\n\n{body}\n{CAP}\n\nEnd.\n"
+    # Never split: a setext heading (its underline would head the line above) and code.
+    for src in (f"{CAP}\n=====\n\n{body}\n\n{CAP}\n", f"# T\n\n```\n{CAP}\n{CAP}\n```\n\n{body}\n"):
+        r = dedup.clean(src, format="markdown")
+        assert "=====" in r.text or "```" in r.text
+        assert r.text.count(CAP) == 1 + ("```" in r.text)
+
+
 def test_html_rewrite_drops_the_element_and_keeps_its_tail():
     html = f"<html><body><div><p>{CAP}</p>tail text<p class=caption>{CAP}</p>after</div></body></html>"
     r = dedup.clean(html)
