@@ -185,6 +185,7 @@ def find_echoes_normalized(
 # What joins a site's or a section's name to a headline: "Title | Site", "Title - Site",
 # "Site » Title", "Opinion: Title". A hyphen or slash counts only with spaces around it.
 _TITLE_SEPARATOR = re.compile(r"\s*(?:[|·•»«]|::)\s*|\s+[-–—~/]\s+|:\s+")
+_EDGE = 12  # characters of a key's ends that index it (keys are 20 or more)
 _TITLED_MAX = 300  # a headline with a name joined on is a line, not a paragraph
 _NAME_MAX = 48
 _NAME_WORDS = 6
@@ -199,28 +200,61 @@ def _titled(blocks: Sequence[Block], norms: Sequence[Normalized], groups: dict[s
     lies inside the headline nor is near enough to it. The headline is a heading, or the
     first block of the document (plain text has no headings), or the titled copy is.
     """
+    floor = config.min_chars
+    heading = Kind.HEADING
+    titles = {n.key for b, n in zip(blocks, norms, strict=True)
+              if b.kind is heading and floor <= len(n.key) <= _TITLED_MAX}
+    first = norms[0].key if norms else ""
+    if floor <= len(first) <= _TITLED_MAX:
+        titles.add(first)
+    if not titles:
+        return {}
+    # A key that starts or ends like a headline's, and is longer: the headline with words
+    # joined on, if those words are few. And the first block with words joined on to any.
+    heads: dict[str, list[str]] = {}
+    tails: dict[str, list[str]] = {}
+    for t in titles:
+        heads.setdefault(t[:_EDGE], []).append(t)
+        tails.setdefault(t[-_EDGE:], []).append(t)
+    pairs: list[tuple[str, str]] = []
+    head, tail = heads.get, tails.get
+    for key in groups:
+        starts, ends = head(key[:_EDGE]), tail(key[-_EDGE:])
+        if starts is None and ends is None or len(key) > _TITLED_MAX:
+            continue
+        pairs += [(key, t) for t in starts or () if len(t) < len(key) and key.startswith(t + " ")]
+        pairs += [(key, t) for t in ends or () if len(t) < len(key) and key.endswith(" " + t)]
+    if first in titles:
+        words = first.split()
+        for k in range(1, min(_NAME_WORDS, len(words) - 1) + 1):
+            pairs += [(first, t) for t in (" ".join(words[:-k]), " ".join(words[k:])) if t in groups]
     out: dict[int, tuple[int, str]] = {}
-    for b, n in zip(blocks, norms, strict=True):
-        text = b.text
-        if len(n.key) < config.min_chars or len(text) > _TITLED_MAX:
+    for longer, shorter in pairs:
+        if len(longer.split()) - len(shorter.split()) > _NAME_WORDS:
             continue
-        seps = list(_TITLE_SEPARATOR.finditer(text))
-        if not seps:
-            continue
-        last, first = seps[-1], seps[0]
-        for title, name in ((text[:last.start()], text[last.end():]),
-                            (text[first.end():], text[:first.start()])):
-            if not name.strip() or len(name) > _NAME_MAX or len(name.split()) > _NAME_WORDS:
-                continue
-            key = fold(title)
-            twins = groups.get(key)
-            if not twins or len(key) < config.min_chars:
-                continue
-            y = twins[0]
-            if blocks[y].kind is Kind.HEADING or y == 0 or b.index == 0:
-                out[b.index] = (y, key)
-                break
+        for x in groups[longer]:
+            ys = [y for y in groups[shorter]
+                  if y != x and (y == 0 or x == 0 or blocks[y].kind is heading)]
+            if ys and x not in out and _joined_name(blocks[x].text, shorter):
+                out[x] = (ys[0], shorter)
     return out
+
+
+def _joined_name(text: str, title: str) -> bool:
+    """Whether ``text`` is a line whose part before its last separator, or after its first,
+    folds to ``title`` and whose other part is a short name."""
+    if len(text) > _TITLED_MAX:
+        return False
+    seps = list(_TITLE_SEPARATOR.finditer(text))
+    if not seps:
+        return False
+    last, first = seps[-1], seps[0]
+    for part, name in ((text[:last.start()], text[last.end():]),
+                       (text[first.end():], text[:first.start()])):
+        if (name.strip() and len(name) <= _NAME_MAX and len(name.split()) <= _NAME_WORDS
+                and fold(part) == title):
+            return True
+    return False
 
 
 class _Facts:

@@ -83,6 +83,15 @@ def test_a_headline_with_the_site_name_joined_on_goes_and_the_headline_stays():
     assert r.text.startswith(title + "\n")
 
 
+def test_a_labelled_headline_is_not_its_own_titled_copy():
+    # "Photo: X" folds to X's key once its label goes: it is no headline with a name on.
+    html = page("<p>police</p><h2>Photo: police police zero\u200bwidth police</h2><p>police</p>"
+                "<p>Photo: Photo: police police zero\u200bwidth police</p>")
+    got, r = removed(html)
+    assert got == []
+    assert dedup.clean(r.html).removed == ()
+
+
 def test_a_headline_inside_a_longer_line_stays():
     title = "Rescue workers search the rubble of the collapsed building after the storm"
     for line in (f"{title}: what we know so far about the damage and the dead",  # over six words
