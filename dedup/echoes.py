@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections import Counter
@@ -397,7 +398,7 @@ def _removable(block: Block, keeper: Block, config: Config,
     for anc in el.iterancestors():
         verdict = containers.get(anc)
         if verdict is None:
-            verdict = containers[anc] = anc.tag == "form" or bool(
+            verdict = containers[anc] = _a_form(anc) or bool(
                 _PROTECTED.search(f"{anc.get('class', '')} {anc.get('id', '')}"))
         if verdict:
             return False
@@ -408,6 +409,18 @@ def _removable(block: Block, keeper: Block, config: Config,
         # when one account posts twice; the posts differ, so the lines are content.
         return not _parts_of_different_quotes(el, keeper.element)
     return True
+
+
+def _a_form(el: Any) -> bool:
+    """A form whose repeats are its own (labels, options), not a page wrapped whole in a
+    form element, as ASP.NET pages are: such a form holds the article, its headline or
+    more paragraphs than a form has."""
+    if el.tag != "form" or next(el.iter("article", "main", "h1"), None) is not None:
+        return False
+    return sum(1 for _ in itertools.islice(el.iter("p"), _FORM_PARAGRAPHS + 1)) <= _FORM_PARAGRAPHS
+
+
+_FORM_PARAGRAPHS = 20
 
 
 def _quote_of(el: Any) -> Any:

@@ -220,6 +220,15 @@ def test_a_quiz_repeating_its_questions_stays():
     assert removed(html)[0] == []
 
 
+def test_a_page_wrapped_whole_in_a_form_still_loses_its_echoes():
+    # ASP.NET pages put everything in one <form>; a real form's repeats stay.
+    article = (f"<article><h1>Storm</h1><figure><img src=a><figcaption>{CAPTION}</figcaption></figure>"
+               f"<p class='caption mobile'>{CAPTION}</p><p>{PARA}</p></article>")
+    assert removed(page(f"<form id=aspnetForm>{article}</form>"))[0] == [(2, 1, "exact")]
+    form = f"<form><label>{PARA}</label><p>{PARA}</p><input name=a></form>"
+    assert removed(page(form))[0] == []
+
+
 def test_two_posts_from_one_account_keep_their_attribution():
     sig = "— Stansted Airport (@STN_Airport) December 22, 2014"
     html = page(
