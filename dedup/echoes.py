@@ -348,9 +348,11 @@ def _same_words(a: _Facts, b: _Facts, config: Config) -> bool:
     """Near copies of worded text also share their words: "Follow X" is not "Unfollow X".
 
     Character shingles forgive a changed prefix or name in a short line ("vote for Olya",
-    "vote for Olesya"); the same threshold on word sets catches it. Scripts written without spaces have too few words to check.
+    "vote for Olesya"); the same threshold on word sets catches it, from two words up
+    ("Follow X" beside "Unfollow X"). Scripts written without spaces have too few words to
+    check.
     """
-    if len(a.words) < 4 or len(b.words) < 4:
+    if len(a.words) < 2 or len(b.words) < 2:
         return True
     common = len(a.words & b.words)
     return common / (len(a.words) + len(b.words) - common) >= config.jaccard
@@ -379,7 +381,11 @@ def _pull_quote(block: Block) -> bool:
 
 
 # Containers whose repeats are the content itself: a quiz repeats its questions.
-_PROTECTED = re.compile(r"quiz|poll|survey|trivia|question", re.I)
+# Whole words of a class or id ("quiz-box", "pollWidget"), not parts of others ("pollard").
+_PROTECTED = re.compile(
+    r"(?<!(?-i:[a-z]))(?:quiz(?:zes)?|polls?|surveys?|trivia|questions?)(?!(?-i:[a-z]))", re.I)
+# Elements that hold a whole page: their feature flags ("f_survey_popup_on") say nothing.
+_PAGE_TAGS = frozenset(("html", "body", "article", "main"))
 _MEDIA = ("img", "picture", "video", "iframe", "figure")
 
 
@@ -398,8 +404,8 @@ def _removable(block: Block, keeper: Block, config: Config,
     for anc in el.iterancestors():
         verdict = containers.get(anc)
         if verdict is None:
-            verdict = containers[anc] = _a_form(anc) or bool(
-                _PROTECTED.search(f"{anc.get('class', '')} {anc.get('id', '')}"))
+            verdict = containers[anc] = _a_form(anc) or (anc.tag not in _PAGE_TAGS and bool(
+                _PROTECTED.search(f"{anc.get('class', '')} {anc.get('id', '')}")))
         if verdict:
             return False
     if block.kind is Kind.CAPTION and keeper.kind is Kind.CAPTION:

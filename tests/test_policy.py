@@ -157,6 +157,8 @@ def test_changed_numbers_are_different_statements():
 def test_changed_word_in_a_short_line_is_not_a_copy():
     got, _ = removed(page("<ul><li>Follow patrickallan for Lifehacker</li><li>Unfollow patrickallan for Lifehacker</li></ul>"))
     assert got == []
+    got, _ = removed(page("<ul><li>Follow winfredarmandelafuentelati</li><li>Unfollow winfredarmandelafuentelati</li></ul>"))
+    assert got == []
 
 
 def test_near_copy_that_adds_nothing_goes():
@@ -218,6 +220,15 @@ def test_a_quiz_repeating_its_questions_stays():
     q = "Which planet in the solar system has the most moons?"
     html = page(f"<div class='quiz'><p>{q}</p><ol><li>Saturn</li></ol><p>{q}</p><p>Answer: Saturn</p></div>")
     assert removed(html)[0] == []
+
+
+def test_quiz_words_inside_other_words_or_page_flags_protect_nothing():
+    # "tag-eric-pollard" is no poll; a body's feature flag "f_survey_popup_on" is no survey.
+    echo = f"<figure><img src=a><figcaption>{CAPTION}</figcaption></figure><p class='caption'>{CAPTION}</p>"
+    for wrapper in ("<html><body><article class='post tag-eric-pollard'>{}</article></body></html>",
+                    "<html><body class='f_survey_popup_on'><div>{}</div></body></html>"):
+        assert removed(wrapper.format(echo))[0] == [(1, 0, "exact")]
+    assert removed(page(f"<div class='pollWidget'>{echo}</div>"))[0] == []
 
 
 def test_a_page_wrapped_whole_in_a_form_still_loses_its_echoes():
