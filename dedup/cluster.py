@@ -129,7 +129,8 @@ def plan(
 
     Within a cluster (connected by verified edges) members are visited best-ranked first;
     each one is removed if it matches a keeper already chosen (``match(member, keeper)``
-    gives the rule and similarity, exactly), else it becomes a keeper. So every removed
+    gives the rule and similarity, exactly) that ``removable`` allows, the most similar
+    such keeper being its twin; else it becomes a keeper. So every removed
     block has a kept twin that it matches directly, never only through a chain. A member
     is compared with the first ``KEEPERS_TRIED`` keepers and with as many of the later ones
     that ``copies`` says are exact copies of it (same value).
@@ -144,15 +145,15 @@ def plan(
         keepers: list[int] = []
         late: dict[object, list[int]] = {}  # keepers past the first KEEPERS_TRIED, by copy
         for i in sorted(group, key=lambda g: candidates[g].rank()):
-            best = None
             tried = keepers[:KEEPERS_TRIED]
             if len(keepers) > KEEPERS_TRIED and copies is not None:
                 tried += late.get(copies(i), [])[:KEEPERS_TRIED]
-            for k in tried:
-                found = match(i, k)
-                if found and (best is None or found[1] > best[1][1]):
-                    best = (k, found)
-            if best is None or not removable(candidates[i], candidates[best[0]]):
+            matches = [(k, found) for k in tried if (found := match(i, k))]
+            # The most similar keeper it may be removed for (a caption's copy goes for the
+            # caption of its own photo, not for the same words under another photo).
+            matches.sort(key=lambda m: -m[1][1])
+            best = next((m for m in matches if removable(candidates[i], candidates[m[0]])), None)
+            if best is None:
                 if len(keepers) >= KEEPERS_TRIED and copies is not None:
                     late.setdefault(copies(i), []).append(i)
                 keepers.append(i)

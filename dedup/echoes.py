@@ -460,9 +460,17 @@ def _captions_of_several_photos(blocks: Sequence[Block], groups: Any) -> set[int
                 and (blocks[i].kind is Kind.CAPTION or _in_figure(blocks[i].element))]
         if len(caps) < 2:
             continue
-        first = caps[0].element
-        if any(_different_photos(first, c.element) for c in caps[1:]):
-            out.update(c.index for c in caps)
+        # The first copy under each picture stays; a second copy under the same picture
+        # (a mobile twin) is an echo like any other.
+        regions: list[Any] = []
+        firsts: list[int] = []
+        for c in caps:
+            region = _media_context(c.element)
+            if region is not None and all(_apart(region, r) for r in regions):
+                regions.append(region)
+                firsts.append(c.index)
+        if len(regions) > 1:
+            out.update(firsts)
     return out
 
 
@@ -481,9 +489,14 @@ def _media_context(el: Any) -> Any:
 def _different_photos(a: Any, b: Any) -> bool:
     """Two captions under two separate pictures (neither region inside the other)."""
     ca, cb = _media_context(a), _media_context(b)
-    if ca is None or cb is None or ca is cb:
+    return ca is not None and cb is not None and _apart(ca, cb)
+
+
+def _apart(a: Any, b: Any) -> bool:
+    """Two elements neither of which is or holds the other."""
+    if a is b:
         return False
-    return not (any(x is cb for x in ca.iterancestors()) or any(x is ca for x in cb.iterancestors()))
+    return not (any(x is b for x in a.iterancestors()) or any(x is a for x in b.iterancestors()))
 
 
 __all__ = ["find_echoes", "find_echoes_normalized"]

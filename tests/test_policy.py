@@ -184,6 +184,20 @@ def test_same_credit_under_different_photos_stays():
     assert removed(html)[0] == []
 
 
+def test_a_mobile_twin_goes_though_the_same_caption_is_under_another_photo_too():
+    twin = f"<p class='caption mobile-only'>{CAPTION}</p>"
+    a = f"<figure><img src=a><figcaption>{CAPTION}</figcaption>{twin}</figure>"
+    b = f"<figure><img src=b><figcaption>{CAPTION}</figcaption></figure>"
+    got, r = removed(page(f"{a}<p>{PARA}</p>{b}"))
+    assert got == [(1, 0, "exact")]
+    # The twin's photo second: it goes for its own photo's caption, not the first one.
+    a = f"<figure><img src=a><figcaption>{CAPTION}</figcaption></figure>"
+    b = f"<figure><img src=b><figcaption>{CAPTION}</figcaption>{twin}</figure>"
+    got, r = removed(page(f"{a}<p>{PARA}</p>{b}"))
+    assert got == [(3, 2, "exact")]
+    assert [k.kind for k in r.kept].count(Kind.CAPTION) == 2
+
+
 def test_mobile_twin_of_a_caption_goes():
     html = page(
         f"<div class=photo><figure><img src=a><figcaption>{CAPTION}</figcaption></figure>"
