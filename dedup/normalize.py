@@ -270,16 +270,26 @@ _UI_TRAILING = re.compile(r"[\s|\-–—.]*\b" + _UI_WORDS + r"\s*\.?\s*$", re.I
 _UI_WINDOW = 48
 
 
+# The first and the last word of every phrase above: a text that starts and ends with
+# none of them holds none (a substring test costs a fraction of the regex search).
+_UI_FIRST = ("hide", "show", "toggle", "close", "open", "caption", "enlarge", "click", "tap",
+             "view", "see", "expand")
+_UI_LAST = ("caption", "hidden", "closed", "image", "photo", "picture", "enlarge", "expand",
+            "zoom", "version", "size", "sized", "larger", "gallery")
+
+
 def strip_viewer_words(text: str) -> tuple[str, bool]:
     """Remove a photo viewer's words ("hide caption", "Enlarge this image") from either end
     of a caption; return the rest and whether any were found."""
     found = False
-    m = _UI_LEADING.match(text)
-    if m and m.end() < len(text):
-        text, found = text[m.end():], True
-    m = _UI_TRAILING.search(text, max(0, len(text) - _UI_WINDOW))
-    if m and m.start() > 0:
-        text, found = text[: m.start()], True
+    if caseless(text[:12]).lstrip().startswith(_UI_FIRST):
+        m = _UI_LEADING.match(text)
+        if m and m.end() < len(text):
+            text, found = text[m.end():], True
+    if caseless(text[-12:]).rstrip(" \t\n\r\f\v.").endswith(_UI_LAST):
+        m = _UI_TRAILING.search(text, max(0, len(text) - _UI_WINDOW))
+        if m and m.start() > 0:
+            text, found = text[: m.start()], True
     return text, found
 
 

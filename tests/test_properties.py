@@ -173,7 +173,9 @@ HINT_WORDS = ["photo", "Image", "CREDIT", "source", "Foto", "bild", "Copyright",
               "Fuente", "Photograph", "Picture", "Photos by", "Image source",
               "مصدر الصورة،", "Автор фото,", "Fotoğraf kaynağı,", "Sumber gambar:", "图片来源，",
               "Crédito,", "Source image,", "تصویر کا ذریعہ،", "رويترز", "أ ف ب", "أ.ب", "تصوير:",
-              "المصدر،", "الجزيرة", "مواقع التواصل", "غيتي", "د.ب.أ", "فرانس برس"]
+              "المصدر،", "الجزيرة", "مواقع التواصل", "غيتي", "د.ب.أ", "فرانس برس",
+              "hide caption", "Toggle Caption", "Enlarge this image", "Click to enlarge",
+              "view larger image", "See full-size photo", "expand image", "open in gallery"]
 # Kelvin sign for k, long s for s, dotted and dotless capital/small i for i.
 LOOKALIKES = {"k": "\u212a", "s": "\u017f", "i": "\u0130", "I": "\u0131"}
 
@@ -207,6 +209,19 @@ def credit_shaped(draw) -> str:
     return "".join(parts)
 
 
+def _viewer_words_by_regex_alone(text):
+    from dedup.normalize import _UI_LEADING, _UI_TRAILING, _UI_WINDOW
+
+    found = False
+    m = _UI_LEADING.match(text)
+    if m and m.end() < len(text):
+        text, found = text[m.end():], True
+    m = _UI_TRAILING.search(text, max(0, len(text) - _UI_WINDOW))
+    if m and m.start() > 0:
+        text, found = text[: m.start()], True
+    return text, found
+
+
 @settings(max_examples=1500, deadline=None)
 @given(st.one_of(hinted, credit_shaped()))
 def test_substring_prefilters_never_hide_a_regex_match(text):
@@ -219,12 +234,14 @@ def test_substring_prefilters_never_hide_a_regex_match(text):
         _CREDIT_ONLY,
         _may_be_credit_only,
         _may_hold_credit,
+        strip_viewer_words,
     )
 
     if _CREDIT.search(text):
         assert _may_hold_credit(text)
     if _CREDIT_ONLY.match(text) or _AGENCY_ONLY.match(text):
         assert _may_be_credit_only(text)
+    assert strip_viewer_words(text) == _viewer_words_by_regex_alone(text)
     expected = "caption" if CAPTION_ATTR.search(text) else "quote" if QUOTE_ATTR.search(text) else None
     kind = _value_kind(text)
     assert (str(kind) if kind else None) == expected
