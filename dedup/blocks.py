@@ -262,8 +262,9 @@ _SLOT_SETTERS = tuple(
 )
 
 
-# Characters after which a word follows without a space: "(Artist: X)", "“Quote”".
+# Inline tags that hold a part of a caption of their own (its credit).
 _CAPTION_PARTS = frozenset(("cite", "small"))
+# Characters after which a word follows without a space: "(Artist: X)", "“Quote”".
 _OPENING = frozenset("([{<\"'“‘«„¿¡")
 _SKIP = object()
 _SKIPPED = (_SKIP, None, 0)

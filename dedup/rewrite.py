@@ -68,6 +68,8 @@ def _line_break_before(source: str, start: int) -> int | None:
     while k > 0 and source[k - 1] in " \t":
         k -= 1
     return None if k == 0 or source[k - 1] in "\r\n" else j
+
+
 Edit = tuple[int, int, str]  # (start, end, replacement) in the source text
 
 
