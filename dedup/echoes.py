@@ -307,8 +307,10 @@ _CHROME_ATTR = re.compile(
 def _in_chrome(el: Any, seen: dict[Any, bool | None] | None = None) -> bool:
     """Whether a block is page furniture: inside nav/aside/footer/header/menu or an element
     marked as such, and not inside an article or main. ``seen`` caches each ancestor's
-    verdict (True, False, or None for "ask its parent") across one page's blocks."""
-    if el is None:
+    verdict (True, False, or None for "ask its parent") across one page's blocks. A page's
+    ``<h1>`` is its headline, never furniture, whatever its classes say ("sticky-nav-trigger")
+    or wherever a site puts it."""
+    if el is None or el.tag == "h1":
         return False
     seen = {} if seen is None else seen
     for anc in (el, *el.iterancestors()):

@@ -92,6 +92,17 @@ def test_a_labelled_headline_is_not_its_own_titled_copy():
     assert dedup.clean(r.html).removed == ()
 
 
+def test_the_page_headline_is_never_furniture():
+    # A class such as "sticky-nav-trigger" on the <h1>, or an <h1> in a <header> outside
+    # the article, made the headline lose to its own copy in the article.
+    title = "Rescue workers search the rubble of the collapsed building after the storm"
+    for h1 in (f"<h1 class='headline sticky-nav-trigger'>{title}</h1>",
+               f"<header class='site-header'><h1>{title}</h1></header>"):
+        got, r = removed(page(f"{h1}<div><p>Opinion|{title}</p><p>{PARA}</p></div>"))
+        assert got == [(1, 0, "headline")]
+        assert r.kept[0].kind is Kind.HEADING
+
+
 def test_a_headline_inside_a_longer_line_stays():
     title = "Rescue workers search the rubble of the collapsed building after the storm"
     for line in (f"{title}: what we know so far about the damage and the dead",  # over six words
