@@ -282,11 +282,14 @@ def strip_viewer_words(text: str) -> tuple[str, bool]:
     """Remove a photo viewer's words ("hide caption", "Enlarge this image") from either end
     of a caption; return the rest and whether any were found."""
     found = False
-    if caseless(text[:12]).lstrip().startswith(_UI_FIRST):
+    if caseless(text.lstrip()[:12]).startswith(_UI_FIRST):
         m = _UI_LEADING.match(text)
         if m and m.end() < len(text):
             text, found = text[m.end():], True
-    if caseless(text[-12:]).rstrip(" \t\n\r\f\v.").endswith(_UI_LAST):
+    last = caseless(text.rstrip()[-14:]).rstrip()
+    if last.endswith("."):
+        last = last[:-1].rstrip()
+    if last.endswith(_UI_LAST):
         m = _UI_TRAILING.search(text, max(0, len(text) - _UI_WINDOW))
         if m and m.start() > 0:
             text, found = text[: m.start()], True
