@@ -464,13 +464,22 @@ def _captions_of_several_photos(blocks: Sequence[Block], groups: Any) -> set[int
             continue
         # The first copy under each picture stays; a second copy under the same picture
         # (a mobile twin) is an echo like any other.
-        regions: list[Any] = []
+        # A region is apart from those seen when neither it nor an ancestor of it is one
+        # of them, and it holds none of them (is none of their ancestors): linear in the
+        # copies, for a gallery of hundreds of photos with one credit.
+        regions: set[Any] = set()
+        holders: set[Any] = set()
         firsts: list[int] = []
         for c in caps:
             region = _media_context(c.element)
-            if region is not None and all(_apart(region, r) for r in regions):
-                regions.append(region)
-                firsts.append(c.index)
+            if region is None or region in holders:
+                continue
+            lineage = [region, *region.iterancestors()]
+            if any(r in regions for r in lineage):
+                continue
+            regions.add(region)
+            holders.update(lineage[1:])
+            firsts.append(c.index)
         if len(regions) > 1:
             out.update(firsts)
     return out
