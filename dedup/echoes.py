@@ -211,33 +211,34 @@ def _titled(blocks: Sequence[Block], norms: Sequence[Normalized], groups: dict[s
     if not titles:
         return {}
     # A key that starts or ends like a headline's, and is longer: the headline with words
-    # joined on, if those words are few. And the first block with words joined on to any.
-    heads: dict[str, list[str]] = {}
-    tails: dict[str, list[str]] = {}
-    for t in titles:
-        heads.setdefault(t[:_EDGE], []).append(t)
-        tails.setdefault(t[-_EDGE:], []).append(t)
+    # joined on, if those words are few. The ends only filter; the words dropped one by one
+    # find the headline (a bucket of many headlines alike stays linear).
+    starts = {t[:_EDGE] for t in titles}
+    ends = {t[-_EDGE:] for t in titles}
     pairs: list[tuple[str, str]] = []
-    head, tail = heads.get, tails.get
     for key in groups:
-        starts, ends = head(key[:_EDGE]), tail(key[-_EDGE:])
-        if starts is None and ends is None or len(key) > _TITLED_MAX:
+        after, before = key[:_EDGE] in starts, key[-_EDGE:] in ends
+        if not (after or before) or len(key) > _TITLED_MAX:
             continue
-        pairs += [(key, t) for t in starts or () if len(t) < len(key) and key.startswith(t + " ")]
-        pairs += [(key, t) for t in ends or () if len(t) < len(key) and key.endswith(" " + t)]
+        words = key.split()
+        for k in range(1, min(_NAME_WORDS, len(words) - 1) + 1):
+            if after and (t := " ".join(words[:-k])) in titles:
+                pairs.append((key, t))
+            if before and (t := " ".join(words[k:])) in titles:
+                pairs.append((key, t))
     if first in titles:
         words = first.split()
         for k in range(1, min(_NAME_WORDS, len(words) - 1) + 1):
             pairs += [(first, t) for t in (" ".join(words[:-k]), " ".join(words[k:])) if t in groups]
     out: dict[int, tuple[int, str]] = {}
     for longer, shorter in pairs:
-        if len(longer.split()) - len(shorter.split()) > _NAME_WORDS:
-            continue
         for x in groups[longer]:
-            ys = [y for y in groups[shorter]
-                  if y != x and (y == 0 or x == 0 or blocks[y].kind is heading)]
-            if ys and x not in out and _joined_name(blocks[x].text, shorter):
-                out[x] = (ys[0], shorter)
+            if x in out:
+                continue
+            y = next((y for y in groups[shorter]
+                      if y != x and (y == 0 or x == 0 or blocks[y].kind is heading)), None)
+            if y is not None and _joined_name(blocks[x].text, shorter):
+                out[x] = (y, shorter)
     return out
 
 
