@@ -10,6 +10,7 @@ the median of the ratios within a round, so they hold on a noisy machine. Not pa
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import os
 import platform
@@ -257,9 +258,14 @@ def memory(pages: list[tuple[str, bytes]]) -> dict:
 
 
 def _dedup_kept(texts: list[str]) -> list[int]:
+    """The texts that keep a block: a text holding a line break may be read a line a block
+    (when one of its lines is written elsewhere too), and goes only when all its lines go."""
     result = dedup.clean("\n\n".join(texts), format="text")
-    assert len(result.blocks) == len(texts), "a block split or merged"
-    return [b.index for b in result.kept]
+    starts, pos = [], 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 2
+    return sorted({bisect.bisect_right(starts, b.start) - 1 for b in result.kept})
 
 
 METHODS: dict[str, Callable[[list[str]], list[int]]] = {

@@ -392,15 +392,22 @@ def _split_repeated_lines(text: str, spans: list[tuple[int, int]], min_chars: in
              and (splittable is None or splittable(text[s:e]))}
     if not lined:
         return spans
-    counts: Counter[str] = Counter()
-    keys: dict[int, list[str]] = {}
-    for i, (s, e) in enumerate(spans):
-        parts = [text[s + a: s + b] for a, b in lined[i]] if i in lined else [text[s:e]]
-        keys[i] = [normalize(part).key if len(part) >= min_chars else "" for part in parts]
-        counts.update(k for k in keys[i] if k)
+    def key(part: str) -> str:
+        return normalize(part).key if len(part) >= min_chars else ""
+
+    wholes = [key(text[s:e]) for s, e in spans]
+    counts: Counter[str] = Counter(w for i, w in enumerate(wholes) if w and i not in lined)
+    lines: dict[int, list[str]] = {}
+    for i, parts in lined.items():
+        s = spans[i][0]
+        lines[i] = [key(text[s + a: s + b]) for a, b in parts]
+        counts.update(k for k in lines[i] if k)
+    # A paragraph that is itself written again whole stays whole: its copy goes whole.
+    whole_counts = Counter(w for w in wholes if w)
     out: list[tuple[int, int]] = []
     for i, (s, e) in enumerate(spans):
-        if i in lined and any(counts[k] > 1 for k in keys[i] if k):
+        if (i in lined and whole_counts[wholes[i]] < 2
+                and any(counts[k] > 1 for k in lines[i] if k)):
             out.extend((s + a, s + b) for a, b in lined[i])
         else:
             out.append((s, e))

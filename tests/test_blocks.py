@@ -130,6 +130,10 @@ def test_a_paragraph_holding_a_repeated_line_is_read_a_line_a_block():
     # A line repeated as a whole paragraph elsewhere splits its paragraph too.
     text = f"{cap}\n\nBody text.\nRescue workers search the rubble of the collapsed building\n"
     assert len(parse_text(text)) == 3
+    # A paragraph written again whole (here with its line broken) stays whole: its copy
+    # goes whole, with no stray line of it left behind.
+    text = f"{cap}?\n\nBody text.\n\n{cap}\n?\n"
+    assert [b.text for b in parse_text(text)] == [f"{cap}?", "Body text.", f"{cap}\n?"]
     # Short lines ("Share") never split a paragraph.
     assert [b.text for b in parse_text("Share\nShare\n\nBody.\n")] == ["Share\nShare", "Body."]
 
