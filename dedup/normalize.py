@@ -143,16 +143,17 @@ _CREDIT_MAX = 80
 # the casefolded tail and cost far less than the case-insensitive regex.
 _PHOTO_WORDS = ("photo", "image", "picture", "video", "gallery", "watch")
 _CREDIT_WORDS = ("credit", "source", "foto", "bild", "copyright", "تصوير", "صورة", "المصدر")
-_AGENCY_WORDS = ("getty", "reuters", "ap", "afp", "epa", "pa", "shutterstock", "alamy", "ansa",
-                 "dpa", "xinhua", "efe", "bloomberg", "istock",
-                 # Every Arabic agency above holds one of these (the initials a "ب").
-                 "ب", "رويترز", "غيتي", "جيتي", "الأناضول", "شترستوك", "وكالات", "شينخوا",
-                 "سبوتنيك")
+_LATIN_AGENCY_WORDS = ("getty", "reuters", "ap", "afp", "epa", "pa", "shutterstock", "alamy",
+                       "ansa", "dpa", "xinhua", "efe", "bloomberg", "istock")
+# Every Arabic agency above holds one of these (the initials a "ب").
+_AGENCY_WORDS = (*_LATIN_AGENCY_WORDS, "ب", "رويترز", "غيتي", "جيتي", "الأناضول", "شترستوك",
+                 "وكالات", "شينخوا", "سبوتنيك")
 # The same for _CREDIT_ONLY and _AGENCY_ONLY, which match at the start of a short block.
 _CREDIT_ONLY_STARTS = ("image", "photo", "picture", "credit", "source", "copyright", "bildquelle",
                        "quelle", "crédit", "fuente", "illustration", "graphic", "foto",
                        "مصدر", "منبع", "تصویر", "автор", "джерело", "तस्वीर", "sumber",
-                       "chanzo", "图片", "사진", *_AGENCY_WORDS)
+                       "chanzo", "图片", "사진", *_LATIN_AGENCY_WORDS, "رويترز", "فرانس", "أسوشي",
+                       "غيتي", "جيتي", "الأناضول", "إي", "شترستوك", "وكالات", "شينخوا", "سبوتنيك")
 
 
 def caseless(text: str) -> str:
@@ -181,8 +182,10 @@ def _may_hold_credit(tail: str) -> bool:
 def _may_be_credit_only(text: str) -> bool:
     """False only when neither ``_CREDIT_ONLY`` nor ``_AGENCY_ONLY`` can match ``text``."""
     low = caseless(text)
-    return (low.lstrip().startswith(_CREDIT_ONLY_STARTS) or "©" in low or "by" in low
-            or "photo" in low or "ب" in low)  # an Arabic agency's initials ("أ.ف.ب")
+    start = low.lstrip()
+    return (start.startswith(_CREDIT_ONLY_STARTS) or "©" in low or "by" in low or "photo" in low
+            # An Arabic agency's initials: a letter, then a dot or a space ("أ.ف.ب", "د ب أ").
+            or (start[:1] in ("أ", "ا", "د") and (start[1:2] == "." or start[1:2].isspace())))
 
 _SEPARATORS = re.compile(r"[\s.,;|/\-–—…]*")
 _ELLIPSES = ("...", "…", "]")
