@@ -151,7 +151,8 @@ def plan(
             matches = [(k, found) for k in tried if (found := match(i, k))]
             # The most similar keeper it may be removed for (a caption's copy goes for the
             # caption of its own photo, not for the same words under another photo).
-            matches.sort(key=lambda m: -m[1][1])
+            if len(matches) > 1:
+                matches.sort(key=lambda m: -m[1][1])
             best = next((m for m in matches if removable(candidates[i], candidates[m[0]])), None)
             if best is None:
                 if len(keepers) >= KEEPERS_TRIED and copies is not None:
