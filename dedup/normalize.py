@@ -139,8 +139,8 @@ _CREDIT_WINDOW = 240
 _CREDIT_MAX = 80
 # Substring tests that must pass wherever _CREDIT matches (most blocks pass none): every
 # credit it finds either names a photo word (_PHOTO_WORDS), or a credit word followed by ":"
-# or ",", or "©", or ends with ")", or follows "|" or "/" with an agency's name. They run on
-# the casefolded tail and cost far less than the case-insensitive regex.
+# or a comma (Latin or Arabic), or "©", or ends with ")", or follows "|" or "/" with an
+# agency's name. They run on the casefolded tail and cost far less than the regex.
 _PHOTO_WORDS = ("photo", "image", "picture", "video", "gallery", "watch")
 _CREDIT_WORDS = ("credit", "source", "foto", "bild", "copyright", "تصوير", "صورة", "المصدر")
 _LATIN_AGENCY_WORDS = ("getty", "reuters", "ap", "afp", "epa", "pa", "shutterstock", "alamy",
@@ -271,8 +271,6 @@ _UI_WORDS = (
 _UI_LEADING = re.compile(r"^\s*" + _UI_WORDS + r"\s*[:|\-–—]?\s*", re.IGNORECASE)
 _UI_TRAILING = re.compile(r"[\s|\-–—.]*\b" + _UI_WORDS + r"\s*\.?\s*$", re.IGNORECASE)
 _UI_WINDOW = 48
-
-
 # The first and the last word of every phrase above: a text that starts and ends with
 # none of them holds none (a substring test costs a fraction of the regex search).
 _UI_FIRST = ("hide", "show", "toggle", "close", "open", "caption", "enlarge", "click", "tap",
