@@ -325,9 +325,13 @@ def normalize(text: str) -> Normalized:
             and (_CREDIT_ONLY.match(raw) or _AGENCY_ONLY.match(raw))):
         return Normalized("", False, True, False)
     body, labelled = strip_label(raw)
+    if labelled:  # "Image caption, Photo: ..." carries two
+        body = strip_label(body)[0]
     body, viewer = strip_viewer_words(body)
     labelled = labelled or viewer
     body, credited = strip_credit(body)
+    if credited:  # "... Photo: Dan Stein | Getty Images" carries two
+        body = strip_credit(body)[0]
     truncated = body.rstrip().endswith(_ELLIPSES) and bool(_TRUNCATED.search(body))
     return Normalized(fold(body), labelled, credited, truncated)
 
