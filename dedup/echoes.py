@@ -198,14 +198,15 @@ def _titled(blocks: Sequence[Block], norms: Sequence[Normalized], groups: dict[s
 
     A scraper that keeps the page's title ("Title | The Daily News") beside its headline
     writes the headline twice; the longer copy adds only the site's name, so it neither
-    lies inside the headline nor is near enough to it. The headline is a heading, or the
-    first block of the document (plain text has no headings), or the titled copy is.
+    lies inside the headline nor is near enough to it. The headline is a heading; in plain
+    text and Markdown, which may have none, the first block may be it too, or the titled
+    copy (in HTML the first block is as often a date or a menu).
     """
     floor = config.min_chars
     heading = Kind.HEADING
     titles = {n.key for b, n in zip(blocks, norms, strict=True)
               if b.kind is heading and floor <= len(n.key) <= _TITLED_MAX}
-    first = norms[0].key if norms else ""
+    first = norms[0].key if norms and blocks[0].element is None else ""
     if floor <= len(first) <= _TITLED_MAX:
         titles.add(first)
     if not titles:
@@ -235,8 +236,8 @@ def _titled(blocks: Sequence[Block], norms: Sequence[Normalized], groups: dict[s
         for x in groups[longer]:
             if x in out:
                 continue
-            y = next((y for y in groups[shorter]
-                      if y != x and (y == 0 or x == 0 or blocks[y].kind is heading)), None)
+            y = next((y for y in groups[shorter] if y != x and (
+                blocks[y].kind is heading or (first and (y == 0 or x == 0)))), None)
             if y is not None and _joined_name(blocks[x].text, shorter):
                 out[x] = (y, shorter)
     return out

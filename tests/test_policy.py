@@ -112,6 +112,10 @@ def test_a_headline_inside_a_longer_line_stays():
                        f"{title}\n\nBody.\n\n{line}\n"):
             got, _ = removed(source)
             assert "headline" not in [g[2] for g in got], (source, got)
+    # In HTML only a heading is a headline: a first block is as often a date.
+    day = "Wednesday, 11 May 2022"
+    got, _ = removed(page(f"<p>{day}</p><h1>{title}</h1><p>{PARA}</p><p>{day} - 3:40 a.m.</p>"))
+    assert got == []
     # In plain text, a line is a headline only when it comes first.
     got, _ = removed(f"First line.\n\n{title}\n\nBody.\n\nOpinion: {title}\n")
     assert "headline" not in [g[2] for g in got]
