@@ -356,7 +356,8 @@ class _Lines:
         return self.line
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# One line break: CR LF, CR or LF (the rewriter counts them with the same pattern).
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def parse_text(text: str, min_chars: int = 20) -> list[Block]:
@@ -373,7 +374,7 @@ def parse_text(text: str, min_chars: int = 20) -> list[Block]:
         spans: Iterator[tuple[int, int]] | list[tuple[int, int]] = _split_repeated_lines(
             text, list(_chunks(text)), min_chars)
     else:
-        spans = _chunks(text, _LINE_BREAK)
+        spans = _chunks(text, LINE_BREAK)
     return [
         Block(i, Kind.PARAGRAPH, text[s:e], lines.at(s), s, e)
         for i, (s, e) in enumerate(spans)
@@ -386,8 +387,8 @@ def _split_repeated_lines(text: str, spans: list[tuple[int, int]], min_chars: in
     another paragraph, a line of its own or a whole paragraph) split into its lines.
     Lines are compared in their matching form, so "Image caption, X" repeats "X".
     ``splittable``, when given, says which paragraphs may be split at all."""
-    search = _LINE_BREAK.search
-    lined = {i: list(_chunks(text[s:e], _LINE_BREAK))
+    search = LINE_BREAK.search
+    lined = {i: list(_chunks(text[s:e], LINE_BREAK))
              for i, (s, e) in enumerate(spans) if search(text, s, e)
              and (splittable is None or splittable(text[s:e]))}
     if not lined:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from lxml import etree
 
-from .blocks import Block, html_parser
+from .blocks import LINE_BREAK, Block, html_parser
 
 
 def rewrite_spans(source: str, blocks: Sequence[Block], removed: Iterable[int]) -> str:
@@ -35,7 +35,7 @@ def rewrite_spans(source: str, blocks: Sequence[Block], removed: Iterable[int]) 
         if pos + 1 < len(spans):
             after = spans[pos + 1][0]
             inside = _line_break_before(source, start)
-            if inside is not None and len(_LINE_BREAKS.findall(source, end, after)) > 1:
+            if inside is not None and len(LINE_BREAK.findall(source, end, after)) > 1:
                 # The last line of a paragraph read a line a block: the line break before
                 # it goes, the blank line that ends the paragraph stays.
                 cuts.append((inside, end))
@@ -48,9 +48,6 @@ def rewrite_spans(source: str, blocks: Sequence[Block], removed: Iterable[int]) 
             before -= 1
         cuts.append((spans[before][1], end) if before >= 0 else (start, end))
     return _apply(source, _merged([(start, end, "") for start, end in cuts]) or [])
-
-
-_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 
 
 def _line_break_before(source: str, start: int) -> int | None:
