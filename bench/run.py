@@ -27,9 +27,10 @@ from pathlib import Path
 import lxml.html
 
 import dedup
-from dedup.blocks import _MARK_KINDS, Kind
-from dedup.echoes import _CHROME_MARKS
-from dedup.normalize import fold
+from dedup.model import Kind
+from dedup.parse.html import _MARK_KINDS
+from dedup.match.echoes import _CHROME_MARKS
+from dedup.match.normalize import fold
 
 from . import baselines, inject, inject_html
 

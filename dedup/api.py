@@ -9,14 +9,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .blocks import Block, parse_html, parse_markdown, parse_text
-from .cluster import Removal
 from .config import Config
-from .echoes import find_echoes
 from .errors import InputError
+from .io.decode import FORMATS, Decoded, decode, sniff_format
+from .match.echoes import find_echoes
+from .model import Block, Removal
+from .parse.html import parse_html
+from .parse.markdown import parse_markdown
+from .parse.text import parse_text
 from .report import render
-from .rewrite import rewrite_html, rewrite_spans
-from .sources import FORMATS, Decoded, decode, sniff_format
+from .rewrite.html import rewrite_html
+from .rewrite.spans import rewrite_spans
 
 
 @dataclass(frozen=True)

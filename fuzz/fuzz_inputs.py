@@ -17,9 +17,9 @@ import atheris
 
 with atheris.instrument_imports():
     import dedup
-    from dedup.files import Source
-    from dedup.pipeline import Options, process
-    from dedup.streams import Task
+    from dedup.io.inputs import Source
+    from dedup.run.records import Options, process
+    from dedup.io.records import Task
 
 CLEANER = dedup.Cleaner(dedup.Config(max_bytes=1 << 20, include_alt=True))
 OPTIONS = Options(dedup.Config(max_bytes=1 << 20))

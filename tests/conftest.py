@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import dedup
-from dedup.normalize import normalize
-from dedup.shingles import shingle_sets
-from dedup.verify import containment, jaccard
+from dedup.match.normalize import normalize
+from dedup.match.shingles import shingle_sets
+from dedup.match.verify import containment, jaccard
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -1,6 +1,9 @@
 import pytest
 
-from dedup.blocks import Kind, parse_html, parse_markdown, parse_text
+from dedup.model import Kind
+from dedup.parse.html import parse_html
+from dedup.parse.markdown import parse_markdown
+from dedup.parse.text import parse_text
 
 
 def kinds(html, **kw):

@@ -6,7 +6,7 @@ Skipped, with the reason printed, when the corpus is not beside the checkout.
 import pytest
 
 import dedup
-from dedup.rewrite import _source_edits
+from dedup.rewrite.html import _source_edits
 
 from .conftest import corpus_pages, deletions_only, threshold, twin_similarity
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import dedup
-from dedup.files import Source
-from dedup.pipeline import Options, process
-from dedup.streams import Task
+from dedup.io.inputs import Source
+from dedup.run.records import Options, process
+from dedup.io.records import Task
 
 CASES = sorted((Path(__file__).parent / "data" / "fuzz").glob("*"))
 

@@ -4,10 +4,10 @@ import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 import dedup
-from dedup.index import CROWD, anchor_pairs, band_pairs, lsh_params
-from dedup.shingles import shingle_sets
-from dedup.signatures import permutations, signatures, to32
-from dedup.verify import containment, jaccard, overlap
+from dedup.match.candidates import CROWD, anchor_pairs, band_pairs, lsh_params
+from dedup.match.shingles import shingle_sets
+from dedup.match.signatures import permutations, signatures, to32
+from dedup.match.verify import containment, jaccard, overlap
 
 
 def test_shingles_are_sorted_unique_and_content_addressed():
@@ -129,7 +129,7 @@ def test_pairs_whose_numbers_differ_alike_are_never_compared():
     # numbers must all be in its keeper). A subset may still match: it stays a candidate.
     import numpy as np
 
-    from dedup.echoes import _numbers_allow
+    from dedup.match.echoes import _numbers_allow
 
     keys = ["line 1041 of the log", "line 1042 of the log", "results of 2019 and 2020",
             "results of 2019", "results of 2020 and 2019"]

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup.normalize import fold, normalize
+from dedup.match.normalize import fold, normalize
 
 
 def _cases() -> list:

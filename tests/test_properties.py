@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import dedup
-from dedup.blocks import parse_html, parse_text
+from dedup.parse.html import parse_html
+from dedup.parse.text import parse_text
 
 from .conftest import deletions_only, threshold, twin_similarity
 
@@ -210,7 +211,7 @@ def credit_shaped(draw) -> str:
 
 
 def _viewer_words_by_regex_alone(text):
-    from dedup.normalize import _UI_LEADING, _UI_TRAILING, _UI_WINDOW
+    from dedup.match.normalize import _UI_LEADING, _UI_TRAILING, _UI_WINDOW
 
     found = False
     m = _UI_LEADING.match(text)
@@ -228,8 +229,8 @@ def _viewer_words_by_regex_alone(text):
 def test_substring_prefilters_never_hide_a_regex_match(text):
     # The fast tests in front of the credit and class-name regexes may say "maybe" wrongly,
     # never "no" where the case-insensitive regex matches.
-    from dedup.blocks import CAPTION_ATTR, QUOTE_ATTR, _value_kind
-    from dedup.normalize import (
+    from dedup.parse.html import CAPTION_ATTR, QUOTE_ATTR, _value_kind
+    from dedup.match.normalize import (
         _AGENCY_ONLY,
         _CREDIT,
         _CREDIT_ONLY,

@@ -5,7 +5,7 @@ import json
 import pytest
 
 import dedup
-from dedup.blocks import parse_text
+from dedup.parse.text import parse_text
 
 from .conftest import SAMPLES, deletions_only
 

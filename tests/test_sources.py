@@ -3,7 +3,7 @@ import codecs
 import pytest
 
 from dedup import InputError
-from dedup.sources import declared_charset, decode, sniff_format
+from dedup.io.decode import declared_charset, decode, sniff_format
 
 ARABIC = "مرحبا بالعالم"
 RUSSIAN = "Привет, мир"

@@ -11,12 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from .blocks import QUOTE_ATTR as _QUOTE_MARK
-from .blocks import Block, Kind
-from .cluster import CONTAINED, EXACT, HEADLINE, NEAR, Candidate, Removal, plan
-from .config import Config
-from .index import anchor_pair_arrays, band_pair_arrays, lsh_params
+from ..config import Config
+from ..model import Block, Kind, Reason, Removal
+from ..parse.html import QUOTE_ATTR as _QUOTE_MARK
+from .candidates import anchor_pair_arrays, band_pair_arrays, lsh_params
 from .normalize import Normalized, fold, normalize
+from .plan import Candidate, plan
 from .shingles import shingle_sets
 from .signatures import signatures
 from .verify import containment, jaccard, overlap_counts
@@ -152,9 +152,9 @@ def find_echoes_normalized(
     def match(i: int, k: int) -> tuple[str, float] | None:
         a, b = rep_of[i], rep_of[k]
         if a == b:
-            return EXACT, 1.0
+            return Reason.EXACT, 1.0
         if i in titled and titled[i][1] == keys[b]:
-            return HEADLINE, con(b, a)
+            return Reason.HEADLINE, con(b, a)
         if fact(a).numbers - fact(b).numbers:
             return None  # a number the kept block lacks: neither rule below can hold
         similarity = jac(a, b)
@@ -162,11 +162,11 @@ def find_echoes_normalized(
         # Title" keeps "Title"'s words, "Hey James, ..." does not keep "Hey Taylor, ...".
         if (similarity >= config.jaccard and con(a, b) >= config.containment
                 and fact(a).numbers == fact(b).numbers and _same_words(fact(a), fact(b), config)):
-            return NEAR, similarity
+            return Reason.NEAR, similarity
         if _may_be_contained(blocks[i], norms[i], keys[a], config) and sets.size(a) <= sets.size(b):
             similarity = con(a, b)
             if similarity >= config.containment:
-                return CONTAINED, similarity
+                return Reason.CONTAINED, similarity
         return None
 
     protected = _captions_of_several_photos(blocks, groups.values())

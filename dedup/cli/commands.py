@@ -16,14 +16,15 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .config import Config
-from .configfile import find_config, read_config
-from .errors import ConfigError
-from .files import DEFAULT_INCLUDE, STDIN, AtomicWriter, atomic_write, expand
-from .pipeline import Options, Outcome, run
-from .report import REPORT_FORMATS, ReportWriter, Summary, format_for_path
-from .streams import tasks
+from .. import __version__
+from ..config import Config, find_config, read_config
+from ..errors import ConfigError
+from ..io.atomic import AtomicWriter, atomic_write
+from ..io.inputs import DEFAULT_INCLUDE, STDIN, expand
+from ..io.records import tasks
+from ..report import REPORT_FORMATS, ReportWriter, Summary, format_for_path
+from ..run.local import run
+from ..run.records import Options, Outcome
 
 _SUFFIXES = {"text": ".txt", "html": ".html", "markdown": ".md", "json": ".json"}
 # Options a config file may set besides the Config fields.

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import Result
+    from ..api import Result
 
 REPORT_FORMATS = ("json", "diff", "html")
 _EXTENSIONS = {".json": "json", ".diff": "diff", ".patch": "diff", ".html": "html", ".htm": "html"}

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from .blocks import Block, Kind
+from ..model import Block, Kind, Removal
 
 # A heading beats body text: a headline restated with the site's name ("Title | Site")
 # is the restatement's copy, never the headline's. Body text beats list items and cells (a
@@ -25,30 +24,6 @@ KIND_RANK = {
     Kind.CAPTION: 4,
     Kind.ALT: 5,
 }
-
-EXACT = "exact"  # the same text once normalised (labels, credits, case, marks, punctuation)
-NEAR = "near-duplicate"  # exact Jaccard similarity of the shingle sets above the threshold
-CONTAINED = "contained"  # the block's shingles are (almost) all inside the kept block
-HEADLINE = "headline"  # the kept headline with the site's or a section's name ("Title | Site")
-
-
-@dataclass(frozen=True, slots=True)
-class Removal:
-    """One block to remove, the kept block it duplicates, how similar, and by which rule."""
-
-    index: int
-    duplicate_of: int
-    similarity: float
-    reason: str
-    kind: Kind
-    text: str
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain data for JSON: the report and JSONL records use this one form."""
-        return {"index": self.index, "duplicate_of": self.duplicate_of,
-                "similarity": self.similarity, "reason": self.reason, "kind": str(self.kind),
-                "text": self.text}
-
 
 @dataclass(frozen=True, slots=True)
 class Candidate:

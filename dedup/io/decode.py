@@ -11,7 +11,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from .errors import InputError
+from ..errors import InputError
 
 FORMATS = ("html", "text", "markdown")
 

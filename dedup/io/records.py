@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from .errors import InputError
-from .files import STDIN, Source, read_bytes
+from ..errors import InputError
+from .inputs import STDIN, Source, read_bytes
 
 STREAM_FORMATS = ("jsonl", "warc")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz")

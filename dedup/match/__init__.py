@@ -1,0 +1,1 @@
+"""Finding echoes among blocks: normalise, shingle, sign, propose, verify, plan."""

@@ -1,0 +1,1 @@
+"""Decoded documents into blocks: HTML, plain text, Markdown."""

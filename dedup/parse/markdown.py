@@ -1,0 +1,105 @@
+"""Split Markdown into blocks with exact spans: headings, quotes, list items, captions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..model import Block, Kind
+from .text import Lines, chunks, split_repeated_lines, trimmed
+
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
+_MD_SETEXT = re.compile(r"\n {0,3}(?:=+|-+)[ \t]*$")
+_MD_QUOTE = re.compile(r"^ {0,3}>")
+_MD_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+", re.M)
+_MD_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_MD_IMAGE_ONLY = re.compile(r"^\s*(?:!\[[^\]]*\]\([^)]*\)\s*)+$")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS_LINE = re.compile(r"^\s*([*_])[^*_].*[^*_]\1\s*$", re.S)
+_MD_MARKUP = re.compile(r"^ {0,3}(?:#{1,6}|>+|[-*+]|\d{1,9}[.)])[ \t]*|[*_`]+|#+\s*$", re.M)
+
+
+def md_plain(source: str) -> str:
+    """The reading text of a Markdown fragment: no markers, links reduced to their text."""
+    source = _MD_IMAGE.sub("", source)
+    source = _MD_LINK.sub(r"\1", source)
+    source = _MD_SETEXT.sub("", source)
+    return _MD_MARKUP.sub("", source)
+
+
+def _md_splittable(chunk: str) -> bool:
+    """Whether a Markdown paragraph may be read a line a block: not a setext heading (its
+    underline would make the line above it a heading) and no code fence."""
+    return not (_MD_SETEXT.search(chunk) or "```" in chunk or "~~~" in chunk)
+
+
+def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) -> list[Block]:
+    """Split Markdown into blocks with exact spans; fenced code is never text.
+
+    A list becomes one block per item; an emphasised line right after an image is a
+    caption; image alt text is a block only when ``include_alt`` is set.
+    """
+    lines = Lines(text)
+    found: list[Block] = []
+    fence: str | None = None
+    after_image = False
+
+    def add(kind: Kind, s: int, e: int, plain: str, attr: str | None = None) -> None:
+        found.append(Block(len(found), kind, plain, lines.at(s), s, e, attr))
+
+    for s, e in split_repeated_lines(text, list(chunks(text)), min_chars, _md_splittable):
+        chunk = text[s:e]
+        if fence is not None or _MD_FENCE.match(chunk):
+            fence = _fence_state(chunk, fence)
+            after_image = False
+            continue
+        if _MD_IMAGE_ONLY.match(chunk):
+            if include_alt:
+                for m in _MD_IMAGE.finditer(chunk):
+                    alt = " ".join(m.group(1).split())
+                    if alt:
+                        add(Kind.ALT, s + m.start(), s + m.end(), alt, "alt")
+            after_image = True
+            continue
+        if _MD_HEADING.match(chunk) or _MD_SETEXT.search(chunk):
+            kind = Kind.HEADING
+        elif _MD_QUOTE.match(chunk):
+            kind = Kind.QUOTE
+        elif after_image and _MD_EMPHASIS_LINE.match(chunk):
+            kind = Kind.CAPTION
+        elif _MD_ITEM.match(chunk):
+            for i_s, i_e in _items(chunk):
+                plain = " ".join(md_plain(chunk[i_s:i_e]).split())
+                if plain:
+                    add(Kind.LIST_ITEM, s + i_s, s + i_e, plain)
+            after_image = False
+            continue
+        else:
+            kind = Kind.PARAGRAPH
+        after_image = False
+        plain = " ".join(md_plain(chunk).split())
+        if plain:
+            add(kind, s, e, plain)
+    return found
+
+
+def _fence_state(chunk: str, fence: str | None) -> str | None:
+    """Track an open code fence across blank-line chunks."""
+    for line in chunk.splitlines():
+        m = _MD_FENCE.match(line)
+        if m is None:
+            continue
+        if fence is None:
+            fence = m.group(1)
+        elif m.group(1) == fence:
+            fence = None
+    return fence
+
+
+def _items(chunk: str) -> Iterator[tuple[int, int]]:
+    starts = [m.start() for m in _MD_ITEM.finditer(chunk)]
+    if not starts or starts[0] != 0:
+        starts = [0] + starts
+    for a, b in zip(starts, starts[1:] + [len(chunk)], strict=True):
+        yield from trimmed(chunk, a, b)

@@ -1,0 +1,108 @@
+"""Split plain text into blocks with exact character spans."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from ..match.normalize import normalize
+from ..model import Block, Kind
+
+# A line break is CR LF, CR or LF; a CR LF is never read as a CR and then an LF.
+_BLANK_LINES = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t\f\v]*(?:\r\n|\r(?!\n)|\n))+")
+
+
+def chunks(text: str, separator: re.Pattern[str] = _BLANK_LINES) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of every chunk between separators (blank lines by default) that
+    holds more than white space, surrounding space excluded."""
+    pos = 0
+    for m in separator.finditer(text):
+        yield from trimmed(text, pos, m.start())
+        pos = m.end()
+    yield from trimmed(text, pos, len(text))
+
+
+def trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        yield start, end
+
+
+class Lines:
+    """Turn character offsets into 1-based line numbers, moving forward only."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.pos, self.line = text, 0, 1
+        self.cr = "\r" in text
+
+    def at(self, offset: int) -> int:
+        text, pos = self.text, self.pos
+        self.line += text.count("\n", pos, offset)
+        if self.cr:  # a CR alone ends a line too; a CR LF is one line break
+            self.line += text.count("\r", pos, offset) - text.count("\r\n", pos, offset)
+        self.pos = offset
+        return self.line
+
+
+# One line break: CR LF, CR or LF (the rewriter counts them with the same pattern).
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def parse_text(text: str, min_chars: int = 20) -> list[Block]:
+    """Split plain text into paragraphs with exact character spans: at blank lines, or at
+    every line in text that has no blank line at all (one paragraph a line, as many
+    extractors and scrapers write text).
+
+    A paragraph between blank lines that holds a line written again elsewhere (a caption
+    and its copy on the next line) is read a line a block, so that the copy can go alone;
+    other paragraphs stay whole (their lines may be wrapped prose).
+    """
+    lines = Lines(text)
+    if _BLANK_LINES.search(text):
+        spans: Iterator[tuple[int, int]] | list[tuple[int, int]] = split_repeated_lines(
+            text, list(chunks(text)), min_chars)
+    else:
+        spans = chunks(text, LINE_BREAK)
+    return [
+        Block(i, Kind.PARAGRAPH, text[s:e], lines.at(s), s, e)
+        for i, (s, e) in enumerate(spans)
+    ]
+
+
+def split_repeated_lines(text: str, spans: list[tuple[int, int]], min_chars: int,
+                          splittable: Any = None) -> list[tuple[int, int]]:
+    """``spans`` with each paragraph that has a line repeated in the text (as a line of
+    another paragraph, a line of its own or a whole paragraph) split into its lines.
+    Lines are compared in their matching form, so "Image caption, X" repeats "X".
+    ``splittable``, when given, says which paragraphs may be split at all."""
+    search = LINE_BREAK.search
+    lined = {i: list(chunks(text[s:e], LINE_BREAK))
+             for i, (s, e) in enumerate(spans) if search(text, s, e)
+             and (splittable is None or splittable(text[s:e]))}
+    if not lined:
+        return spans
+    def key(part: str) -> str:
+        return normalize(part).key if len(part) >= min_chars else ""
+
+    wholes = [key(text[s:e]) for s, e in spans]
+    counts: Counter[str] = Counter(w for i, w in enumerate(wholes) if w and i not in lined)
+    lines: dict[int, list[str]] = {}
+    for i, parts in lined.items():
+        s = spans[i][0]
+        lines[i] = [key(text[s + a: s + b]) for a, b in parts]
+        counts.update(k for k in lines[i] if k)
+    # A paragraph that is itself written again whole stays whole: its copy goes whole.
+    whole_counts = Counter(w for w in wholes if w)
+    out: list[tuple[int, int]] = []
+    for i, (s, e) in enumerate(spans):
+        if (i in lined and whole_counts[wholes[i]] < 2
+                and any(counts[k] > 1 for k in lines[i] if k)):
+            out.extend((s + a, s + b) for a, b in lined[i])
+        else:
+            out.append((s, e))
+    return out

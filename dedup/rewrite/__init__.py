@@ -1,0 +1,1 @@
+"""Applying a removal plan to the source: text spans and HTML markup."""
