@@ -76,8 +76,8 @@ def _block_text(text: str) -> str:
 def cases(result: dedup.Result, rng: random.Random) -> Iterator[Case]:
     """The injected pages of one cleaned page: each kind that applies, once."""
     source = result.original
-    kept = [b for b in result.kept if b.element is not None and b.attr is None]
-    captions = [b for b in kept if b.kind is Kind.CAPTION and b.element.tag == "figcaption"
+    kept = [b for b in result.kept if b.tag is not None and b.attr is None]
+    captions = [b for b in kept if b.kind is Kind.CAPTION and b.tag == "figcaption"
                 and len(b.text) >= 40]
     if captions:
         cap = captions[0]
@@ -87,7 +87,7 @@ def cases(result: dedup.Result, rng: random.Random) -> Iterator[Case]:
                           rng.choice(CAPTION_WRAPPERS).format(html.escape(echo, quote=False)))
             if page:
                 yield Case(kind, page, _block_text(echo), cap.text)
-    heads = [b for b in kept if b.kind is Kind.HEADING and b.element.tag == "h1" and len(b.text) >= 25]
+    heads = [b for b in kept if b.kind is Kind.HEADING and b.tag == "h1" and len(b.text) >= 25]
     if heads:
         head = heads[0]
         for kind, make in HEADLINE_KINDS.items():
@@ -96,7 +96,7 @@ def cases(result: dedup.Result, rng: random.Random) -> Iterator[Case]:
             if page:
                 echo = dedup.clean(snippet, format="html").blocks[0].text
                 yield Case(kind, page, echo, head.text)
-    paragraphs = [b for b in kept if b.kind is Kind.PARAGRAPH and b.element.tag == "p" and len(b.text) > 200]
+    paragraphs = [b for b in kept if b.kind is Kind.PARAGRAPH and b.tag == "p" and len(b.text) > 200]
     if paragraphs:
         para = paragraphs[len(paragraphs) // 2]
         sentences = [s.strip() for s in _SENTENCE.findall(para.text) if 50 <= len(s.strip()) <= 200]

@@ -27,10 +27,9 @@ from pathlib import Path
 import lxml.html
 
 import dedup
-from dedup.model import Kind
-from dedup.parse.html import _MARK_KINDS
-from dedup.match.echoes import _CHROME_MARKS
 from dedup.match.normalize import fold
+from dedup.model import Kind
+from dedup.profile import stage_timings
 
 from . import baselines, inject, inject_html
 
@@ -60,12 +59,6 @@ def median_seconds(fn: Callable[[], object], runs: int) -> tuple[float, list[flo
 # ---------------------------------------------------------------- speed
 
 
-def cold() -> None:
-    """Forget the class names seen so far: every pass starts as a fresh process would."""
-    _MARK_KINDS.clear()
-    _CHROME_MARKS.clear()
-
-
 def speed(pages: list[tuple[str, bytes]], runs: int) -> dict:
     cleaner = dedup.Cleaner()
     blocks_per_page = [[b.text for b in cleaner.clean(data, name=name).blocks] for name, data in pages]
@@ -81,7 +74,7 @@ def speed(pages: list[tuple[str, bytes]], runs: int) -> dict:
         # `dedup clean page.html` writes: the kept blocks) or "html" (what `dedup fix` and
         # `clean -f html` write: the page itself, rewritten).
         def run() -> None:
-            cold()
+            cleaner = dedup.Cleaner()  # a new one: every pass starts as a fresh process would
             for name, data in pages:
                 r = cleaner.clean(data, name=name)
                 r.output(output)
@@ -170,21 +163,20 @@ def interleaved(fns: dict[str, Callable[[], object]], rounds: int) -> dict[str, 
 
 def stage_profile(pages: list[tuple[str, bytes]], runs: int) -> dict:
     """Seconds per stage over the corpus (median of runs)."""
-    cleaner = dedup.Cleaner()
     samples: dict[str, list[float]] = defaultdict(list)
     for _ in range(runs + 1):
-        timings: dict[str, float] = {}
-        cold()
-        for name, data in pages:
-            r = cleaner.clean(data, name=name, timings=timings)
-            start = time.perf_counter()
-            r.output("text")
-            r.output("html")
-            mid = time.perf_counter()
-            r.report("json")
-            end = time.perf_counter()
-            timings["rewrite"] = timings.get("rewrite", 0.0) + mid - start
-            timings["report"] = timings.get("report", 0.0) + end - mid
+        cleaner = dedup.Cleaner()
+        with stage_timings() as timings:
+            for name, data in pages:
+                r = cleaner.clean(data, name=name)
+                start = time.perf_counter()
+                r.output("text")
+                r.output("html")
+                mid = time.perf_counter()
+                r.report("json")
+                end = time.perf_counter()
+                timings["rewrite"] = timings.get("rewrite", 0.0) + mid - start
+                timings["report"] = timings.get("report", 0.0) + end - mid
         for stage, seconds in timings.items():
             samples[stage].append(seconds)
     return {stage: statistics.median(v[1:]) for stage, v in samples.items()}

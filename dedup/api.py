@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html as html_lib
 import json
-import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -14,9 +13,10 @@ from .errors import InputError
 from .io.decode import FORMATS, Decoded, decode, sniff_format
 from .match.echoes import find_echoes
 from .model import Block, Removal
-from .parse.html import parse_html
+from .parse.html import HtmlPage, HtmlParser
 from .parse.markdown import parse_markdown
 from .parse.text import parse_text
+from .profile import Stopwatch
 from .report import render
 from .rewrite.html import rewrite_html
 from .rewrite.spans import rewrite_spans
@@ -34,7 +34,11 @@ class Result:
     config: Config
     encoding: str = "utf-8"
     bom: bytes = b""
-    tree: Any = field(default=None, repr=False, compare=False)
+    page: HtmlPage | None = field(default=None, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        return (f"<Result {self.source!r}: {self.format}, {len(self.blocks)} blocks, "
+                f"{len(self.removed)} removed>")
 
     @cached_property
     def removed_indices(self) -> frozenset[int]:
@@ -63,9 +67,9 @@ class Result:
         byte for byte; text input becomes one ``<p>`` per kept block."""
         if self.format != "html":
             return "".join(f"<p>{html_lib.escape(b.text)}</p>\n" for b in self.kept)
-        if not self.removed:
+        if not self.removed or self.page is None:
             return self.original
-        return rewrite_html(self.original, self.tree, self.blocks, self.removed_indices)
+        return rewrite_html(self.original, self.page, self.removed_indices)
 
     def output(self, fmt: str | None = None) -> str:
         """The cleaned document in a format: ``text``, ``markdown``, ``html`` or ``json``;
@@ -125,6 +129,7 @@ class Cleaner:
         self.config = config.replace(**options) if config and options else (
             config or Config.from_mapping(options)
         )
+        self._html = HtmlParser(self.config.include_alt)
 
     def clean(
         self,
@@ -133,31 +138,27 @@ class Cleaner:
         format: str | None = None,
         name: str = "<input>",
         content_type: str | None = None,
-        timings: dict[str, float] | None = None,
     ) -> Result:
         """Clean one document given as text or bytes.
 
         ``format`` is ``html``, ``text`` or ``markdown``; by default it is guessed from
-        ``name``'s extension, then from the content. ``timings``, when given, accumulates
-        the seconds spent in each stage.
+        ``name``'s extension, then from the content.
         """
-        start = time.perf_counter()
+        watch = Stopwatch()
         limit = self.config.max_bytes
         if len(source) > limit:
             unit = "bytes" if isinstance(source, bytes) else "characters"
             raise InputError(f"{len(source)} {unit} is over the limit of {limit} (max_bytes)")
-        if isinstance(source, bytes):
-            decoded = decode(source, content_type)
-        else:
-            decoded = Decoded(source, "utf-8")
-        parsed = time.perf_counter()
+        decoded = decode(source, content_type) if isinstance(source, bytes) else Decoded(source, "utf-8")
+        watch.lap("decode")
         text = decoded.text
         fmt = format or sniff_format(text, name)
         if fmt not in FORMATS:
             raise InputError(f"unknown input format {fmt!r}; choose one of {', '.join(FORMATS)}")
-        tree = None
+        page = None
         if fmt == "html":
-            tree, blocks = parse_html(text, self.config.include_alt, decoded.utf8)
+            page = self._html.parse(text, decoded.utf8)
+            blocks = page.blocks
         elif fmt == "markdown":
             blocks = parse_markdown(text, self.config.include_alt, self.config.min_chars)
         else:
@@ -166,14 +167,11 @@ class Cleaner:
             raise InputError(
                 f"{len(blocks)} blocks is over the limit of {self.config.max_blocks} (max_blocks)"
             )
-        if timings is not None:
-            done = time.perf_counter()
-            timings["decode"] = timings.get("decode", 0.0) + parsed - start
-            timings["parse"] = timings.get("parse", 0.0) + done - parsed
-        removed = find_echoes(blocks, self.config, timings)
+        watch.lap("parse")
+        removed = find_echoes(blocks, self.config)
         return Result(
             name, fmt, text, tuple(blocks), tuple(removed), self.config,
-            decoded.encoding, decoded.bom, tree,
+            decoded.encoding, decoded.bom, page,
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -24,11 +24,27 @@ class Kind(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One unit of text with its kind and where it came from.
+    """One unit of text with its kind, where it came from and what its place says.
 
     ``start``/``end`` are character offsets into the decoded source for text and Markdown;
-    HTML blocks carry their ``element`` (and ``attr`` when the text is an attribute value).
-    ``line`` is the 1-based source line, for ``file:line`` messages.
+    an HTML block's element is its ``tag`` (and ``attr`` names the attribute when the text
+    is an attribute value, such as an image's alt text). ``line`` is the 1-based source
+    line, for ``file:line`` messages.
+
+    The other fields are facts about the block's place, found when the page is parsed so
+    that every matching rule reads plain data and works the same on blocks from plain text,
+    from JSONL or from another process (they stay at their defaults where a format has no
+    such place):
+
+    - ``furniture``: page furniture (navigation, sidebars, footers, lists of related or
+      trending stories), never the article; the page's ``<h1>`` never is.
+    - ``protected``: inside a form or a quiz, poll or survey, whose repeats are content.
+    - ``pull_quote``: a quote the page marks as pulled from its own text.
+    - ``picture``: for a caption, or any line inside a ``<figure>``, the picture region it
+      stands under (the nearest element that is or holds a picture), as a path in the
+      page; a region's path is a prefix of the paths of the regions inside it.
+    - ``post``, ``post_text``: for a quote inside an embedded post (a blockquote or a
+      quote box that holds more than this block), that post's path and its whole text.
     """
 
     index: int
@@ -38,7 +54,13 @@ class Block:
     start: int | None = None
     end: int | None = None
     attr: str | None = None
-    element: Any = field(default=None, compare=False, repr=False)
+    tag: str | None = None
+    furniture: bool = False
+    protected: bool = False
+    pull_quote: bool = False
+    picture: str | None = None
+    post: str | None = None
+    post_text: str | None = None
 
 
 class Reason(str, Enum):

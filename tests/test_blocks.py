@@ -7,7 +7,7 @@ from dedup.parse.text import parse_text
 
 
 def kinds(html, **kw):
-    _, blocks = parse_html(html, **kw)
+    blocks = parse_html(html, **kw).blocks
     return [(b.kind, b.text) for b in blocks]
 
 
@@ -73,7 +73,7 @@ def test_classed_parts_of_a_caption_are_words_of_their_own():
 def test_alt_text_only_when_asked():
     html = '<body><img src="a.jpg" alt="Alt words" title="Title words"><div data-alt="Lazy alt"></div></body>'
     assert kinds(html) == []
-    _, blocks = parse_html(html, include_alt=True)
+    blocks = parse_html(html, include_alt=True).blocks
     assert [(b.kind, b.text, b.attr) for b in blocks] == [
         (Kind.ALT, "Alt words", "alt"),
         (Kind.ALT, "Title words", "title"),
@@ -82,7 +82,7 @@ def test_alt_text_only_when_asked():
 
 
 def test_data_caption_attribute_is_a_caption():
-    _, blocks = parse_html('<body><figure data-caption="From the attribute"><img src=x></figure></body>')
+    blocks = parse_html('<body><figure data-caption="From the attribute"><img src=x></figure></body>').blocks
     assert [(b.kind, b.text, b.attr) for b in blocks] == [(Kind.CAPTION, "From the attribute", "data-caption")]
 
 
@@ -91,7 +91,7 @@ def test_comments_and_processing_instructions_are_not_text_but_their_tails_are()
 
 
 def test_line_numbers_point_at_the_source():
-    _, blocks = parse_html("<html>\n<body>\n<p>one</p>\n\n<p>two</p></body></html>")
+    blocks = parse_html("<html>\n<body>\n<p>one</p>\n\n<p>two</p></body></html>").blocks
     assert [b.line for b in blocks] == [3, 5]
 
 

@@ -6,7 +6,7 @@ Skipped, with the reason printed, when the corpus is not beside the checkout.
 import pytest
 
 import dedup
-from dedup.rewrite.html import _source_edits
+from dedup.rewrite.html import source_edits
 
 from .conftest import corpus_pages, deletions_only, threshold, twin_similarity
 
@@ -23,8 +23,8 @@ def test_page(page, corpus):
         twin = result.blocks[r.duplicate_of]
         assert twin_similarity(r.text, twin.text, r.reason, CONFIG) >= threshold(r.reason, CONFIG) - 1e-9
     # Asked before the rewrite, which changes the tree when it falls back to it.
-    in_source = result.removed and _source_edits(
-        result.original, result.tree, result.blocks, set(result.removed_indices)) is not None
+    in_source = result.removed and source_edits(
+        result.original, result.page, set(result.removed_indices)) is not None
     cleaned = result.html
     again = dedup.Cleaner(CONFIG).clean(cleaned, name=page.name)
     assert again.removed == ()

@@ -128,7 +128,7 @@ def test_any_bytes_clean_or_raise_an_input_error(data):
 @given(documents())
 def test_html_blocks_keep_their_text(paragraphs):
     html = "<html><body>" + "".join(f"<div><p>{p}</p></div>" for p in paragraphs) + "</body></html>"
-    _, blocks = parse_html(html)
+    blocks = parse_html(html).blocks
     assert [b.text for b in blocks] == [" ".join(p.split()) for p in paragraphs if p.strip()]
 
 
@@ -229,7 +229,8 @@ def _viewer_words_by_regex_alone(text):
 def test_substring_prefilters_never_hide_a_regex_match(text):
     # The fast tests in front of the credit and class-name regexes may say "maybe" wrongly,
     # never "no" where the case-insensitive regex matches.
-    from dedup.parse.html import CAPTION_ATTR, QUOTE_ATTR, _value_kind
+    from dedup.parse.html import CAPTION_ATTR, mark_kind
+    from dedup.parse.place import QUOTE_ATTR
     from dedup.match.normalize import (
         _AGENCY_ONLY,
         _CREDIT,
@@ -245,7 +246,7 @@ def test_substring_prefilters_never_hide_a_regex_match(text):
         assert _may_be_credit_only(text)
     assert strip_viewer_words(text) == _viewer_words_by_regex_alone(text)
     expected = "caption" if CAPTION_ATTR.search(text) else "quote" if QUOTE_ATTR.search(text) else None
-    kind = _value_kind(text)
+    kind = mark_kind(text)
     assert (str(kind) if kind else None) == expected
 
 

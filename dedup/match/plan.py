@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from ..model import Block, Kind, Removal
+from ..model import Block, Kind, Reason, Removal
 
 # A heading beats body text: a headline restated with the site's name ("Title | Site")
 # is the restatement's copy, never the headline's. Body text beats list items and cells (a
@@ -33,10 +33,9 @@ class Candidate:
     size: int  # number of shingles
     truncated: bool
     labelled: bool
-    chrome: bool = False  # in navigation, a sidebar, a footer: page furniture
     titled: bool = False  # another block's text with a name joined on: "Title | Site"
 
-    def rank(self) -> tuple:
+    def rank(self) -> tuple[bool, bool, bool, bool, int, int, bool, int]:
         """Sort key: the first candidate of a cluster under this order is its keeper.
 
         Text from an attribute loses to visible text; page furniture loses to the article;
@@ -51,7 +50,7 @@ class Candidate:
         b = self.block
         return (
             b.attr is not None,
-            self.chrome,
+            b.furniture,
             self.truncated,
             self.titled,
             KIND_RANK[b.kind],
@@ -96,7 +95,7 @@ KEEPERS_TRIED = 64
 def plan(
     candidates: dict[int, Candidate],
     edges: Sequence[tuple[int, int]],
-    match: Callable[[int, int], tuple[str, float] | None],
+    match: Callable[[int, int], tuple[Reason, float] | None],
     removable: Callable[[Candidate, Candidate], bool],
     copies: Callable[[int], object] | None = None,
 ) -> list[Removal]:

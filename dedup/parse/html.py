@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
@@ -11,6 +12,7 @@ from lxml import etree
 from ..errors import InputError
 from ..match.normalize import caseless
 from ..model import Block, Kind
+from .place import QUOTE_ATTR, Element, Places
 
 # Never text: code, styling, embedded documents, form controls, metadata.
 SKIP_TAGS = frozenset(
@@ -34,13 +36,11 @@ _BLOCK_KINDS = {
         Kind.PARAGRAPH,
     ),
 }
-# Class, id or itemprop values that mark captions and pull quotes across CMSs.
+# Class, id or itemprop values that mark captions across CMSs (QUOTE_ATTR marks quotes).
 CAPTION_ATTR = re.compile(r"caption|credit|cutline|imagecap|photo-?desc|image-?desc", re.I)
-QUOTE_ATTR = re.compile(r"pull-?quote|blockquote|quote-?box", re.I)
 _NO_MARKS = (None, None, None)
-# Kinds of (class, id, itemprop) triples already seen: sites repeat their class names on
-# every page, so the regexes run once per distinct triple, not once per element.
-_MARK_KINDS: dict[tuple, Kind | None] = {}
+# Kinds of (class, id, itemprop) triples a parser keeps at most: sites repeat their class
+# names on every page, so the regexes run once per distinct triple, not once per element.
 _MARK_KINDS_MAX = 1 << 14
 # Whether a page has data-caption or data-alt attributes at all (names are case-insensitive
 # in HTML and lowercased by the parser): most pages have none, so their elements are not
@@ -48,15 +48,16 @@ _MARK_KINDS_MAX = 1 << 14
 _DATA_ATTRS = re.compile(r"-(?<=[dD][aA][tT][aA]-)(?:[cC][aA][pP][tT][iI][oO][nN]|[aA][lL][tT])")
 
 
-def _mark_kind(marks: tuple) -> Kind | None:
-    """The kind a (class, id, itemprop) triple not yet in ``_MARK_KINDS`` marks, cached."""
-    if len(_MARK_KINDS) >= _MARK_KINDS_MAX:
-        _MARK_KINDS.clear()
-    kind = _MARK_KINDS[marks] = _value_kind(" ".join(filter(None, marks)))
+def _mark_kind(marks: tuple[Any, ...], known: dict[tuple[Any, ...], Kind | None]) -> Kind | None:
+    """The kind a (class, id, itemprop) triple not yet in ``known`` marks, remembered."""
+    if len(known) >= _MARK_KINDS_MAX:
+        known.clear()
+    kind = known[marks] = mark_kind(" ".join(filter(None, marks)))
     return kind
 
 
-def _value_kind(value: str) -> Kind | None:
+def mark_kind(value: str) -> Kind | None:
+    """The kind of block a class, id or itemprop value marks: a caption, a quote, or none."""
     # Every word of both patterns holds one of these; most values hold none.
     low = caseless(value)
     if not ("cap" in low or "cred" in low or "cutl" in low or "desc" in low or "quot" in low):
@@ -80,9 +81,41 @@ def _attribute_blocks(found: list[tuple], order: int, el: Any, include_alt: bool
                 found.append((order, Kind.ALT, " ".join(value.split()), el, name))
 
 
-def parse_html(text: str, include_alt: bool = False,
-               utf8: bytes | None = None) -> tuple[Any, list[Block]]:
-    """Parse HTML into its lxml tree and its blocks, in reading order.
+@dataclass(frozen=True)
+class HtmlPage:
+    """A parsed page: its tree, its blocks, and the element each block came from (the
+    rewriter's business alone: matching reads the blocks)."""
+
+    root: Element = field(repr=False)
+    blocks: list[Block]
+    elements: list[Element] = field(repr=False)
+
+
+class HtmlParser:
+    """Parses pages into blocks. What a site's class names mean is remembered across the
+    pages one parser reads (a site repeats them on every page); nothing else is kept."""
+
+    def __init__(self, include_alt: bool = False) -> None:
+        self.include_alt = include_alt
+        self._mark_kinds: dict[tuple[Any, ...], Kind | None] = {}
+        self._furniture_marks: dict[tuple[str | None, ...], bool] = {}
+
+    def parse(self, text: str, utf8: bytes | None = None) -> HtmlPage:
+        """Parse a page; ``utf8``, when given, is ``text`` encoded (the input as read)."""
+        root = _parse_tree(text, utf8)
+        found = _walk(root, text, self.include_alt, self._mark_kinds)
+        places = Places(root, self._furniture_marks)
+        return HtmlPage(root, _html_blocks(found, places), [f[3] for f in found])
+
+
+def parse_html(text: str, include_alt: bool = False, utf8: bytes | None = None) -> HtmlPage:
+    """Parse one page into its tree and its blocks, in reading order."""
+    return HtmlParser(include_alt).parse(text, utf8)
+
+
+def _walk(root: Element, text: str, include_alt: bool,
+          mark_kinds: dict[tuple[Any, ...], Kind | None]) -> list[tuple[Any, ...]]:
+    """The blocks of a tree as (start order, kind, text, element, attribute), in order.
 
     A block is the text a block-level element holds itself: its text and its inline
     children's, not the text of nested block elements (those are blocks of their own), so
@@ -90,9 +123,7 @@ def parse_html(text: str, include_alt: bool = False,
     function keeps its own stack, so nesting depth is bounded by memory, not by Python's
     recursion limit. The loop is written out flat: it runs once per element of the page.
     """
-    root = _parse_tree(text, utf8)
     data_attrs = _DATA_ATTRS.search(text) is not None
-    mark_kinds = _MARK_KINDS
     found: list[tuple] = []  # (start order, kind, text, element, attribute)
     # One frame per open element: (its kind if it is a block, else None or _SKIP; the
     # caption or quote context of its parent, restored when it closes; its start order).
@@ -136,7 +167,7 @@ def parse_html(text: str, include_alt: bool = False,
             if marks != _NO_MARKS:
                 marked = mark_kinds.get(marks, False)
                 if marked is False:
-                    marked = _mark_kind(marks)
+                    marked = _mark_kind(marks, mark_kinds)
             if context is caption and base is None and buf and (
                     marks[0] is not None or el.tag in _CAPTION_PARTS):
                 # The parts of a caption are spans of their own class, which the site's
@@ -184,37 +215,33 @@ def parse_html(text: str, include_alt: bool = False,
             if tail:
                 buf.append(tail)
     found.sort(key=itemgetter(0))
-    return root, _html_blocks(found)
+    return found
 
 
-def _html_blocks(found: list[tuple]) -> list[Block]:
-    """The walk's finds as Blocks, their fields set through the slots directly.
+def _html_blocks(found: list[tuple[Any, ...]], places: Places) -> list[Block]:
+    """The walk's finds as Blocks with the facts of their place, their fields set through
+    the slots directly.
 
-    Equal to ``Block(i, kind, text, line, attr=attr, element=el)``: a frozen dataclass's
-    ``__init__`` sets every field through ``object.__setattr__``, which costs twice as much,
-    and a page has thousands of blocks.
+    Equal to ``Block(i, kind, text, line, None, None, attr, tag, *places.facts(el, kind))``:
+    a frozen dataclass's ``__init__`` sets every field through ``object.__setattr__``, which
+    costs twice as much, and a page has thousands of blocks.
     """
     new, blocks, append = object.__new__, [], list.append
-    set_index, set_kind, set_text, set_line, set_start, set_end, set_attr, set_element = (
-        _SLOT_SETTERS
-    )
+    setters = _SLOT_SETTERS
+    facts = places.facts
     for i, (_, kind, text, el, attr) in enumerate(found):
         b = new(Block)
-        set_index(b, i)
-        set_kind(b, kind)
-        set_text(b, text)
-        set_line(b, el.sourceline or 0)
-        set_start(b, None)
-        set_end(b, None)
-        set_attr(b, attr)
-        set_element(b, el)
+        for setter, value in zip(setters, (i, kind, text, el.sourceline or 0, None, None, attr,
+                                           el.tag, *facts(el, kind)), strict=True):
+            setter(b, value)
         append(blocks, b)
     return blocks
 
 
 _SLOT_SETTERS = tuple(
     getattr(Block, name).__set__
-    for name in ("index", "kind", "text", "line", "start", "end", "attr", "element")
+    for name in ("index", "kind", "text", "line", "start", "end", "attr", "tag", "furniture",
+                 "protected", "pull_quote", "picture", "post", "post_text")
 )
 
 
@@ -223,7 +250,6 @@ _CAPTION_PARTS = frozenset(("cite", "small"))
 # Characters after which a word follows without a space: "(Artist: X)", "“Quote”".
 _OPENING = frozenset("([{<\"'“‘«„¿¡")
 _SKIP = object()
-_SKIPPED = (_SKIP, None, 0)
 _BR = object()
 _IMG = object()
 # What the walk does with a tag: a block Kind, skip the subtree, a line break, a picture

@@ -12,26 +12,25 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from lxml import etree
 
-from ..model import Block
-from ..parse.html import html_parser
+from ..parse.html import HtmlPage, html_parser
 from .spans import Edit, apply_edits, merged_edits
 
 
-def rewrite_tree(root: Any, blocks: Sequence[Block], removed: Iterable[int]) -> None:
-    """Remove the echoes from the lxml tree in place."""
+def rewrite_tree(page: HtmlPage, removed: Iterable[int]) -> None:
+    """Remove the echoes from the page's lxml tree in place."""
     gone = set(removed)
-    kept = {id(b.element) for b in blocks if b.index not in gone and b.attr is None}
-    for b in blocks:
+    kept = _kept_elements(page, gone)
+    for b in page.blocks:
         if b.index not in gone:
             continue
-        el = b.element
+        el = page.elements[b.index]
         if b.attr == "alt":
             el.set("alt", "")  # WCAG: an image whose caption says it all gets an empty alt
         elif b.attr is not None:
@@ -94,27 +93,33 @@ def serialize(root: Any) -> str:
 # ---------------------------------------------------------------- HTML as source text
 
 
-def rewrite_html(source: str, root: Any, blocks: Sequence[Block], removed: Iterable[int]) -> str:
+def rewrite_html(source: str, page: HtmlPage, removed: Iterable[int]) -> str:
     """The page without its echoes: cut out of the source text when every removed element
     is found there, else rewritten from the tree (which this changes) and serialised."""
     gone = set(removed)
-    edits = _source_edits(source, root, blocks, gone)
+    edits = source_edits(source, page, gone)
     if edits is None:
-        rewrite_tree(root, blocks, gone)
-        return serialize(root)
+        rewrite_tree(page, gone)
+        return serialize(page.root)
     return apply_edits(source, edits)
 
 
-def _source_edits(source: str, root: Any, blocks: Sequence[Block],
-                  gone: set[int]) -> list[Edit] | None:
-    """(start, end, replacement) for every removal, in order, or None if one is not found."""
-    kept = {id(b.element) for b in blocks if b.index not in gone and b.attr is None}
-    finder = _Finder(source, root)
+def _kept_elements(page: HtmlPage, gone: set[int]) -> set[int]:
+    """The ids of the elements whose own text is a block that stays."""
+    return {id(page.elements[b.index]) for b in page.blocks
+            if b.index not in gone and b.attr is None}
+
+
+def source_edits(source: str, page: HtmlPage, gone: set[int]) -> list[Edit] | None:
+    """(start, end, replacement) for every removal, in order: the cuts that take the echoes
+    out of the source text; None when one of them cannot be found and proven."""
+    kept = _kept_elements(page, gone)
+    finder = _Finder(source, page.root)
     edits: list[Edit] = []
-    for b in blocks:
+    for b in page.blocks:
         if b.index not in gone:
             continue
-        el = b.element
+        el = page.elements[b.index]
         if b.attr is not None:
             edit = finder.attribute_edit(el, b.attr)
         elif el.getparent() is None:

@@ -1,0 +1,311 @@
+"""The rules that make a block a copy of another, and the repeats that are content.
+
+Every rule is a function of blocks and their matching forms: plain data, whatever the
+format the blocks came from. ``Matcher.match`` says whether a block is a copy of a kept
+one, by which rule and how similar; ``removable`` says whether such a copy may go.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from ..config import Config
+from ..model import Block, Kind, Reason
+from .normalize import Normalized, fold
+from .shingles import ShingleSets
+from .verify import containment, jaccard
+
+_NUMBER = re.compile(r"\d+")
+
+
+class Words:
+    """Words and numbers of a matching key, for the checks that shingles cannot make."""
+
+    __slots__ = ("numbers", "words")
+
+    def __init__(self, key: str) -> None:
+        self.words = frozenset(key.split())
+        self.numbers = Counter(_NUMBER.findall(key))
+
+
+class Matcher:
+    """Decides, exactly, whether one block is a copy of another (``match``).
+
+    Blocks are compared through the representatives of their exact copies (``rep_of``):
+    similarities found while verifying candidates are handed in and any other is computed
+    once, on the exact shingle sets.
+    """
+
+    def __init__(self, blocks: Sequence[Block], norms: Sequence[Normalized], keys: list[str],
+                 sets: ShingleSets, rep_of: dict[int, int],
+                 headlines: dict[int, tuple[int, str]], config: Config) -> None:
+        self.blocks, self.norms, self.keys, self.sets = blocks, norms, keys, sets
+        self.rep_of, self.headlines, self.config = rep_of, headlines, config
+        self.jaccards: dict[tuple[int, int], float] = {}
+        self.contained: dict[tuple[int, int], float] = {}
+        self._words: dict[int, Words] = {}
+
+    def jaccard(self, a: int, b: int) -> float:
+        pair = (a, b) if a < b else (b, a)
+        if pair not in self.jaccards:
+            self.jaccards[pair] = jaccard(self.sets[a], self.sets[b])
+        return self.jaccards[pair]
+
+    def containment(self, a: int, b: int) -> float:
+        if (a, b) not in self.contained:
+            self.contained[(a, b)] = containment(self.sets[a], self.sets[b])
+        return self.contained[(a, b)]
+
+    def words(self, r: int) -> Words:
+        if r not in self._words:
+            self._words[r] = Words(self.keys[r])
+        return self._words[r]
+
+    def match(self, i: int, k: int) -> tuple[Reason, float] | None:
+        """The rule by which block ``i`` is a copy of block ``k``, and how similar, or None."""
+        a, b = self.rep_of[i], self.rep_of[k]
+        if a == b:
+            return Reason.EXACT, 1.0
+        if i in self.headlines and self.headlines[i][1] == self.keys[b]:
+            return Reason.HEADLINE, self.containment(b, a)
+        wa, wb = self.words(a), self.words(b)
+        if wa.numbers - wb.numbers:
+            return None  # a number the kept block lacks: neither rule below can hold
+        config = self.config
+        similarity = self.jaccard(a, b)
+        # A near copy goes only when what it says is (almost) all in the kept one: "Opinion|
+        # Title" keeps "Title"'s words, "Hey James, ..." does not keep "Hey Taylor, ...".
+        if (similarity >= config.jaccard and self.containment(a, b) >= config.containment
+                and wa.numbers == wb.numbers and same_words(wa, wb, config)):
+            return Reason.NEAR, similarity
+        if (may_be_contained(self.blocks[i], self.norms[i], self.keys[a], config)
+                and self.sets.size(a) <= self.sets.size(b)):
+            similarity = self.containment(a, b)
+            if similarity >= config.containment:
+                return Reason.CONTAINED, similarity
+        return None
+
+
+def same_words(a: Words, b: Words, config: Config) -> bool:
+    """Near copies of worded text also share their words: "Follow X" is not "Unfollow X".
+
+    Character shingles forgive a changed prefix or name in a short line ("vote for Olya",
+    "vote for Olesya"); the same threshold on word sets catches it, from two words up
+    ("Follow X" beside "Unfollow X"). Scripts written without spaces have too few words to
+    check.
+    """
+    if len(a.words) < 2 or len(b.words) < 2:
+        return True
+    common = len(a.words & b.words)
+    return common / (len(a.words) + len(b.words) - common) >= config.jaccard
+
+
+def may_be_contained(block: Block, norm: Normalized, key: str, config: Config) -> bool:
+    """Containment removes pull quotes and truncated copies, never headings or mentions."""
+    if block.kind is Kind.HEADING:
+        return False  # a headline restated in a teaser or a citation stays a headline
+    short = norm.truncated or block.pull_quote
+    floor = config.min_chars if short else config.min_contained_chars
+    return len(key) >= floor
+
+
+def numbers_allow(keys: list[str], pairs: tuple[np.ndarray, np.ndarray]
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate pairs whose numbers let them match in some direction.
+
+    A block is removed only if each number it holds is in its keeper too (``match``), so
+    two texts holding as many numbers as each other, but not the same ones ("Line 1041 of
+    the log", "Line 1042 of the log"), never match either way: they are dropped before
+    the exact comparison, which a file of many such lines would otherwise make millions of
+    times for nothing.
+    """
+    a, b = pairs
+    if len(a) == 0:
+        return pairs
+    ids: dict[tuple[str, ...], int] = {}
+    size = len(keys)
+    which = np.full(size, -1, dtype=np.int64)
+    count = np.zeros(size, dtype=np.int64)
+    for r in np.unique(np.concatenate((a, b))).tolist():
+        numbers = tuple(sorted(_NUMBER.findall(keys[r])))
+        which[r] = ids.setdefault(numbers, len(ids))
+        count[r] = len(numbers)
+    allowed = (which[a] == which[b]) | (count[a] != count[b])
+    return (a, b) if allowed.all() else (a[allowed], b[allowed])
+
+
+# ---------------------------------------------------------------- the headline with a name
+
+# What joins a site's or a section's name to a headline: "Title | Site", "Title - Site",
+# "Site » Title", "Opinion: Title". A hyphen or slash counts only with spaces around it.
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[|·•»«]|::)\s*|\s+[-–—~/]\s+|:\s+")
+_EDGE = 12  # characters of a key's ends that index it (keys are 20 or more)
+_TITLED_MAX = 300  # a headline with a name joined on is a line, not a paragraph
+_NAME_MAX = 48
+_NAME_WORDS = 6
+
+
+def headline_copies(blocks: Sequence[Block], norms: Sequence[Normalized],
+                    groups: dict[str, list[int]], config: Config) -> dict[int, tuple[int, str]]:
+    """Blocks that are the headline with a name joined on: index -> (headline, its key).
+
+    A scraper that keeps the page's title ("Title | The Daily News") beside its headline
+    writes the headline twice; the longer copy adds only the site's name, so it neither
+    lies inside the headline nor is near enough to it. The headline is a heading; in plain
+    text and Markdown, which may have none, the first block may be it too, or the titled
+    copy (in HTML the first block is as often a date or a menu).
+    """
+    titles, first = _headlines(blocks, norms, config)
+    if not titles:
+        return {}
+    pairs = _titled_keys(groups, titles)
+    if first in titles:
+        words = first.split()
+        for k in range(1, min(_NAME_WORDS, len(words) - 1) + 1):
+            pairs += [(first, t) for t in (" ".join(words[:-k]), " ".join(words[k:])) if t in groups]
+    out: dict[int, tuple[int, str]] = {}
+    for longer, shorter in pairs:
+        for x in groups[longer]:
+            if x in out:
+                continue
+            y = next((y for y in groups[shorter] if y != x and (
+                blocks[y].kind is Kind.HEADING or (first and (y == 0 or x == 0)))), None)
+            if y is not None and _joined_name(blocks[x].text, shorter):
+                out[x] = (y, shorter)
+    return out
+
+
+def _headlines(blocks: Sequence[Block], norms: Sequence[Normalized],
+               config: Config) -> tuple[set[str], str]:
+    """The keys of the headings that may be a headline, and the first block's key when it
+    may be one too (text and Markdown blocks have spans; HTML blocks have none)."""
+    floor = config.min_chars
+    titles = {n.key for b, n in zip(blocks, norms, strict=True)
+              if b.kind is Kind.HEADING and floor <= len(n.key) <= _TITLED_MAX}
+    first = norms[0].key if norms and blocks[0].start is not None else ""
+    if floor <= len(first) <= _TITLED_MAX:
+        titles.add(first)
+    return titles, first
+
+
+def _titled_keys(groups: Iterable[str], titles: set[str]) -> list[tuple[str, str]]:
+    """(key, headline) for every key that is a headline with a few words joined on.
+
+    A key that starts or ends like a headline's, and is longer: the headline with words
+    joined on, if those words are few. The ends only filter; the words dropped one by one
+    find the headline (a bucket of many headlines alike stays linear).
+    """
+    starts = {t[:_EDGE] for t in titles}
+    ends = {t[-_EDGE:] for t in titles}
+    pairs: list[tuple[str, str]] = []
+    for key in groups:
+        after, before = key[:_EDGE] in starts, key[-_EDGE:] in ends
+        if not (after or before) or len(key) > _TITLED_MAX:
+            continue
+        words = key.split()
+        for k in range(1, min(_NAME_WORDS, len(words) - 1) + 1):
+            if after and (t := " ".join(words[:-k])) in titles:
+                pairs.append((key, t))
+            if before and (t := " ".join(words[k:])) in titles:
+                pairs.append((key, t))
+    return pairs
+
+
+def _joined_name(text: str, title: str) -> bool:
+    """Whether ``text`` is a line whose part before its last separator, or after its first,
+    folds to ``title`` and whose other part is a short name."""
+    if len(text) > _TITLED_MAX:
+        return False
+    seps = list(_TITLE_SEPARATOR.finditer(text))
+    if not seps:
+        return False
+    last, first = seps[-1], seps[0]
+    for part, name in ((text[:last.start()], text[last.end():]),
+                       (text[first.end():], text[:first.start()])):
+        if (name.strip() and len(name) <= _NAME_MAX and len(name.split()) <= _NAME_WORDS
+                and fold(part) == title):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- repeats that are content
+
+
+def removable(block: Block, keeper: Block, config: Config) -> bool:
+    """Whether a copy may go for its keeper: not when the repeat is content."""
+    if block.kind is Kind.TABLE_CELL and not config.remove_table_cells:
+        return False  # a table loses its shape when one cell goes
+    if block.attr is not None and keeper.attr is not None:
+        return False  # two images with the same alt text are two images
+    if block.protected:
+        return False  # a form's or a quiz's repeats are its own
+    if block.kind is Kind.CAPTION and keeper.kind is Kind.CAPTION:
+        return not _apart(block.picture, keeper.picture)
+    if block.kind is Kind.QUOTE and keeper.kind is Kind.QUOTE:
+        # The attribution line of two embedded posts ("— Name (@handle) date") repeats
+        # when one account posts twice; the posts differ, so the lines are content.
+        return not _different_posts(block, keeper)
+    return True
+
+
+def _different_posts(a: Block, b: Block) -> bool:
+    """Two blocks inside two separate embedded posts whose whole texts differ."""
+    if a.post is None or b.post is None or a.post == b.post:
+        return False
+    return fold(a.post_text or "") != fold(b.post_text or "")
+
+
+def captions_under_several_pictures(blocks: Sequence[Block],
+                                    groups: Iterable[list[int]]) -> set[int]:
+    """Captions whose exact text stands under two separate pictures.
+
+    The same credit or series label under different photos is content: none of those
+    copies is removed, whatever else it resembles. A caption is a block of that kind or
+    any block inside a ``<figure>`` (a credit line written as a paragraph, in a language
+    whose credit labels are not known): the blocks that have a ``picture``.
+    """
+    out: set[int] = set()
+    for group in groups:
+        if len(group) < 2:
+            continue
+        # The first copy under each picture stays; a second copy under the same picture
+        # (a mobile twin) is an echo like any other. A region is apart from those seen when
+        # neither it nor an ancestor of it is one of them, and it holds none of them (is
+        # none of their ancestors): linear in the copies, for a gallery of hundreds of
+        # photos with one credit.
+        regions: set[str] = set()
+        holders: set[str] = set()
+        firsts: list[int] = []
+        for i in group:
+            region = blocks[i].picture
+            if region is None or region in holders:
+                continue
+            lineage = _lineage(region)
+            if any(r in regions for r in lineage):
+                continue
+            regions.add(region)
+            holders.update(lineage[1:])
+            firsts.append(i)
+        if len(regions) > 1:
+            out.update(firsts)
+    return out
+
+
+def _lineage(path: str) -> list[str]:
+    """A region's path and the paths of its ancestors, nearest first."""
+    out = [path]
+    while (cut := path.rfind("/")) > 0:
+        path = path[:cut]
+        out.append(path)
+    return out
+
+
+def _apart(a: str | None, b: str | None) -> bool:
+    """Two picture regions, neither of which is or holds the other."""
+    if a is None or b is None or a == b:
+        return False
+    return not (b.startswith(a + "/") or a.startswith(b + "/"))
