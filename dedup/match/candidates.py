@@ -48,14 +48,7 @@ CROWD = 32
 NEIGHBOURS = 8
 
 
-def band_pairs(sigs: np.ndarray, bands: int, rows: int, crowd: int = CROWD) -> list[tuple[int, int]]:
-    """Pairs (i, j), i < j, of signature rows that agree on all ``rows`` values of a band:
-    ``band_pair_arrays`` as a list."""
-    lo, hi = band_pair_arrays(sigs, bands, rows, crowd)
-    return list(zip(lo.tolist(), hi.tolist(), strict=True))
-
-
-def band_pair_arrays(sigs: np.ndarray, bands: int, rows: int,
+def band_pairs(sigs: np.ndarray, bands: int, rows: int,
                      crowd: int = CROWD) -> tuple[np.ndarray, np.ndarray]:
     """The pairs (i, j), i < j, of signature rows that agree on all ``rows`` values of a
     band, as two arrays, in order.
@@ -106,14 +99,6 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 def anchor_pairs(sets: Sequence[np.ndarray], k: int, queries: list[bool] | None = None,
-                 share: float = 0.75, crowd: int = CROWD) -> list[tuple[int, int]]:
-    """Pairs (small, big): set ``small`` has at least ``share`` of its anchors in ``big``;
-    ``anchor_pair_arrays`` as a list."""
-    small, big = anchor_pair_arrays(sets, k, queries, share, crowd)
-    return list(zip(small.tolist(), big.tolist(), strict=True))
-
-
-def anchor_pair_arrays(sets: Sequence[np.ndarray], k: int, queries: list[bool] | None = None,
                        share: float = 0.75, crowd: int = CROWD) -> tuple[np.ndarray, np.ndarray]:
     """The pairs (small, big) where set ``small`` has at least ``share`` of its anchors in
     ``big``, as two arrays, in order.

@@ -15,7 +15,7 @@ import numpy as np
 from ..config import Config
 from ..model import Block, Removal
 from ..profile import Stopwatch
-from .candidates import anchor_pair_arrays, band_pair_arrays, lsh_params
+from .candidates import anchor_pairs, band_pairs, lsh_params
 from .normalize import Normalized, normalize
 from .plan import Candidate, plan
 from .rules import (
@@ -128,7 +128,7 @@ def _verified_candidates(blocks: Sequence[Block], norms: Sequence[Normalized], c
     keys, reps, sets = copies.keys, copies.reps, copies.sets
     sigs = signatures(sets, config.num_perm, config.seed)
     watch.lap("minhash")
-    near = band_pair_arrays(sigs, *lsh_params(config.lsh_threshold, config.num_perm))
+    near = band_pairs(sigs, *lsh_params(config.lsh_threshold, config.num_perm))
     watch.lap("lsh")
     # Only blocks that may be removed for lying inside another need to look.
     may_be_inside = [
@@ -136,7 +136,7 @@ def _verified_candidates(blocks: Sequence[Block], norms: Sequence[Normalized], c
         or blocks[reps[r]].pull_quote
         for r in range(len(keys))
     ]
-    inside = anchor_pair_arrays(sets, config.anchors, may_be_inside)
+    inside = anchor_pairs(sets, config.anchors, may_be_inside)
     watch.lap("anchors")
     near, inside = numbers_allow(keys, near), numbers_allow(keys, inside)
     edges: list[tuple[int, int]] = []

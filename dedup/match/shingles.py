@@ -11,6 +11,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from .hashing import fmix
+
 _PRIME = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime: odd, well mixed
 _PAD = "\x01"
 # Texts per document sorted in one pass; their shingle hashes keep 64 - _OWNER_BITS bits
@@ -61,16 +63,6 @@ class ShingleSets(Sequence):
         return self._bounds[i + 1] - self._bounds[i]
 
 
-def _fmix64(h: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 64-bit finalizer, in place: spreads polynomial hashes over all 64 bits."""
-    h ^= h >> np.uint64(33)
-    h *= np.uint64(0xFF51AFD7ED558CCD)
-    h ^= h >> np.uint64(33)
-    h *= np.uint64(0xC4CEB9FE1A85EC53)
-    h ^= h >> np.uint64(33)
-    return h
-
-
 def unique_sorted(a: np.ndarray) -> np.ndarray:
     """Sorted unique values, by sorting (numpy's own unique hashes first: slower here)."""
     a = np.sort(a)
@@ -99,7 +91,7 @@ def shingle_sets(texts: list[str], n: int) -> ShingleSets:
         for k in range(1, n):
             h *= _PRIME
             h += codes[k : k + windows]
-        _fmix64(h)
+        fmix(h, 64)
         h &= _LOW_MASK
     lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
     ends = np.cumsum(lengths)

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .hashing import fmix
 from .shingles import ShingleSets
 
 SCHEME = "affine32"
@@ -56,16 +57,6 @@ _DEFAULT_B = (
 )
 
 
-def _fmix32(h: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 32-bit finalizer, in place."""
-    h ^= h >> np.uint32(16)
-    h *= np.uint32(0x85EBCA6B)
-    h ^= h >> np.uint32(13)
-    h *= np.uint32(0xC2B2AE35)
-    h ^= h >> np.uint32(16)
-    return h
-
-
 def to32(hashes: np.ndarray) -> np.ndarray:
     """The 32-bit values a MinHash sees for our 64-bit shingle hashes."""
     return (hashes & _LOW32).astype(np.uint32)
@@ -95,7 +86,7 @@ def signatures(sets: Sequence[np.ndarray], num_perm: int, seed: int) -> np.ndarr
 
 def _permuted(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
-        out = a * _fmix32(to32(hashes))[np.newaxis, :]
+        out = a * fmix(to32(hashes), 32)[np.newaxis, :]
         out += b
         return out
 

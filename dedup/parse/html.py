@@ -98,13 +98,13 @@ class HtmlParser:
     def __init__(self, include_alt: bool = False) -> None:
         self.include_alt = include_alt
         self._mark_kinds: dict[tuple[Any, ...], Kind | None] = {}
-        self._furniture_marks: dict[tuple[str | None, ...], bool] = {}
+        self._place_marks: dict[tuple[str | None, ...], tuple[bool, bool]] = {}
 
     def parse(self, text: str, utf8: bytes | None = None) -> HtmlPage:
         """Parse a page; ``utf8``, when given, is ``text`` encoded (the input as read)."""
         root = _parse_tree(text, utf8)
         found = _walk(root, text, self.include_alt, self._mark_kinds)
-        places = Places(root, self._furniture_marks)
+        places = Places(root, self._place_marks)
         return HtmlPage(root, _html_blocks(found, places), [f[3] for f in found])
 
 
@@ -227,13 +227,26 @@ def _html_blocks(found: list[tuple[Any, ...]], places: Places) -> list[Block]:
     costs twice as much, and a page has thousands of blocks.
     """
     new, blocks, append = object.__new__, [], list.append
-    setters = _SLOT_SETTERS
+    (set_index, set_kind, set_text, set_line, set_start, set_end, set_attr, set_tag,
+     set_furniture, set_protected, set_pull_quote, set_picture, set_post, set_post_text) = _SLOT_SETTERS
     facts = places.facts
     for i, (_, kind, text, el, attr) in enumerate(found):
+        furniture, protected, pull_quote, picture, post, post_text = facts(el, kind)
         b = new(Block)
-        for setter, value in zip(setters, (i, kind, text, el.sourceline or 0, None, None, attr,
-                                           el.tag, *facts(el, kind)), strict=True):
-            setter(b, value)
+        set_index(b, i)
+        set_kind(b, kind)
+        set_text(b, text)
+        set_line(b, el.sourceline or 0)
+        set_start(b, None)
+        set_end(b, None)
+        set_attr(b, attr)
+        set_tag(b, el.tag)
+        set_furniture(b, furniture)
+        set_protected(b, protected)
+        set_pull_quote(b, pull_quote)
+        set_picture(b, picture)
+        set_post(b, post)
+        set_post_text(b, post_text)
         append(blocks, b)
     return blocks
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
 from typing import TypeAlias
 
 from lxml import etree
@@ -44,23 +43,25 @@ _MARKS_MAX = 1 << 14
 
 
 class Places:
-    """Finds the place facts of one page's blocks; ``furniture_marks`` may be shared by
-    the pages of one run (a site repeats its class names on every page)."""
+    """Finds the place facts of one page's blocks. ``marks`` holds what (class, id, role)
+    triples mean and may be shared by the pages of one run (a site repeats its class names
+    on every page)."""
 
-    def __init__(self, root: Element, furniture_marks: dict[tuple[str | None, ...], bool]) -> None:
+    def __init__(self, root: Element, marks: dict[tuple[str | None, ...], tuple[bool, bool]]) -> None:
         self.tree = root.getroottree()
-        self.marks = furniture_marks
-        self._furniture: dict[Element, bool] = {}
-        self._protected: dict[Element, bool] = {}
-        self._figure: dict[Element, bool] = {}
+        self.marks = marks
+        # Per element: (furniture, in a form or quiz, in a figure) for it or an ancestor.
+        self._states: dict[Element, tuple[bool, bool, bool]] = {}
         self._pictured: dict[Element, bool] = {}
 
     def facts(self, el: Element, kind: Kind) -> tuple[bool, bool, bool, str | None,
                                                        str | None, str | None]:
         """(furniture, protected, pull quote, picture, post, post text) of a block."""
         parent = el.getparent()
+        furniture = self._state(el)[0]
+        _, protected, in_figure = self._state(parent) if parent is not None else _NOWHERE
         picture = None
-        if kind is Kind.CAPTION or (parent is not None and self._in_figure(parent)):
+        if kind is Kind.CAPTION or in_figure:
             region = self._picture_region(el)
             picture = None if region is None else self.tree.getpath(region)
         post = post_text = None
@@ -70,42 +71,54 @@ class Places:
             quote = _quote_of(el)
             if quote is not None and quote is not el:
                 post, post_text = self.tree.getpath(quote), "".join(quote.itertext())
-        return (
-            el.tag != "h1" and self._in_furniture(el),
-            parent is not None and self._in_protected(parent),
-            pull,
-            picture,
-            post,
-            post_text,
-        )
+        return el.tag != "h1" and furniture, protected, pull, picture, post, post_text
 
-    def _in_furniture(self, el: Element) -> bool:
-        """Inside nav/aside/footer/header/menu or an element marked as such, and not inside
-        an article or main: the nearest ancestor-or-self with a verdict decides."""
-        return _nearest(el, self._furniture, self._furniture_verdict)
+    def _state(self, el: Element) -> tuple[bool, bool, bool]:
+        """(furniture, protected, in a figure) of ``el`` or its ancestors: furniture is the
+        verdict of the nearest ancestor-or-self that has one (inside nav, aside, footer,
+        header, menu or an element marked as such, and not inside an article or main); the
+        others hold when any ancestor-or-self is a form or quiz, or a ``<figure>``. Found
+        from the nearest ancestor already known, and remembered."""
+        states = self._states
+        known = states.get(el)
+        if known is not None:
+            return known
+        walked = [el]
+        node = el.getparent()
+        state = _NOWHERE
+        while node is not None:
+            known = states.get(node)
+            if known is not None:
+                state = known
+                break
+            walked.append(node)
+            node = node.getparent()
+        for node in reversed(walked):
+            furniture, protected, figure = state
+            tag = node.tag
+            marks = (node.get("class"), node.get("id"), node.get("role"))
+            furniture_mark, quiz_mark = self._marked(marks) if marks != _NO_MARKS else _UNMARKED
+            if tag == "article" or tag == "main":
+                furniture = False
+            elif tag in FURNITURE_TAGS or furniture_mark:
+                furniture = True
+            protected = protected or (quiz_mark and tag not in _PAGE_TAGS) or (
+                tag == "form" and _a_form(node))
+            state = states[node] = (furniture, protected, figure or tag == "figure")
+        return state
 
-    def _furniture_verdict(self, el: Element) -> bool | None:
-        if el.tag in ("article", "main"):
-            return False
-        if el.tag in FURNITURE_TAGS:
-            return True
-        marks = (el.get("class"), el.get("id"), el.get("role"))
-        if marks == _NO_MARKS:
-            return None
+    def _marked(self, marks: tuple[str | None, ...]) -> tuple[bool, bool]:
+        """Whether a (class, id, role) triple marks furniture, and a quiz, poll or survey."""
         verdict = self.marks.get(marks)
         if verdict is None:
             if len(self.marks) >= _MARKS_MAX:
                 self.marks.clear()
-            verdict = self.marks[marks] = bool(FURNITURE_ATTR.search(" ".join(filter(None, marks))))
-        return True if verdict else None
-
-    def _in_protected(self, el: Element) -> bool:
-        """Whether ``el`` or an ancestor is a form or a quiz, poll or survey."""
-        return _nearest(el, self._protected, lambda e: True if _protects(e) else None)
-
-    def _in_figure(self, el: Element) -> bool:
-        """Whether ``el`` or an ancestor is a ``<figure>``."""
-        return _nearest(el, self._figure, lambda e: True if e.tag == "figure" else None)
+            cls, id_, _ = marks
+            verdict = self.marks[marks] = (
+                bool(FURNITURE_ATTR.search(" ".join(filter(None, marks)))),
+                bool(PROTECTED_ATTR.search(f"{cls or ''} {id_ or ''}")),
+            )
+        return verdict
 
     def _picture_region(self, el: Element) -> Element | None:
         """The nearest ancestor-or-self that is or holds a picture: the photo a caption
@@ -120,32 +133,8 @@ class Places:
         return None
 
 
-def _nearest(el: Element, memo: dict[Element, bool],
-             verdict: Callable[[Element], bool | None]) -> bool:
-    """The verdict of the nearest ancestor-or-self of ``el`` that has one (False when none
-    has), remembered for every element walked through."""
-    walked = []
-    node: Element | None = el
-    found = False
-    while node is not None:
-        known = memo.get(node)
-        if known is not None:
-            found = known
-            break
-        walked.append(node)
-        own = verdict(node)
-        if own is not None:
-            found = own
-            break
-        node = node.getparent()
-    for node in walked:
-        memo[node] = found
-    return found
-
-
-def _protects(el: Element) -> bool:
-    return _a_form(el) or (el.tag not in _PAGE_TAGS and bool(
-        PROTECTED_ATTR.search(f"{el.get('class', '')} {el.get('id', '')}")))
+_NOWHERE = (False, False, False)
+_UNMARKED = (False, False)
 
 
 def _a_form(el: Element) -> bool:

@@ -6,8 +6,6 @@ files never holds their texts.
 
 from __future__ import annotations
 
-import difflib
-import html
 import io
 import json
 import shutil
@@ -15,6 +13,10 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
+
+from .as_diff import document_diff
+from .as_html import PAGE_TAIL, document_section, page_head
+from .as_json import document_entry
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..api import Result
@@ -30,23 +32,6 @@ def format_for_path(path: str) -> str | None:
         if lower.endswith(ext):
             return kind
     return None
-
-
-def document_entry(result: Result) -> dict[str, Any]:
-    """One document's part of the JSON report (0-based block indices)."""
-    return {
-        "source": result.source,
-        "format": result.format,
-        "blocks": len(result.blocks),
-        "removed": [
-            {
-                **r.as_dict(),
-                "line": result.blocks[r.index].line,
-                "duplicate_line": result.blocks[r.duplicate_of].line,
-            }
-            for r in result.removed
-        ],
-    }
 
 
 class Summary:
@@ -97,9 +82,9 @@ def report_part(kind: str, result: Result) -> Any:
     if kind == "json":
         return document_entry(result)
     if kind == "diff":
-        return _diff(result)
+        return document_diff(result)
     if kind == "html":
-        return _html_document(result)
+        return document_section(result)
     raise ValueError(f"unknown report format {kind!r}; choose one of {', '.join(REPORT_FORMATS)}")
 
 
@@ -138,11 +123,11 @@ class ReportWriter:
             self.out.write(("\n  " if self.count else "") + '],\n  "summary": '
                            + data.replace("\n", "\n  ") + "\n}\n")
         elif self.spool is not None:
-            self.out.write(_html_head(summary))
+            self.out.write(page_head(summary))
             self.spool.seek(0)
             shutil.copyfileobj(self.spool, self.out)
             self.spool.close()
-            self.out.write(_HTML_TAIL)
+            self.out.write(PAGE_TAIL)
 
 
 def render(kind: str, results: Iterable[Result]) -> str:
@@ -157,65 +142,3 @@ def render(kind: str, results: Iterable[Result]) -> str:
     return out.getvalue()
 
 
-def _diff(result: Result) -> str:
-    before, after = result.comparable_texts()
-    lines = list(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            fromfile=f"a/{result.source}",
-            tofile=f"b/{result.source}",
-        )
-    )
-    out = []
-    for line in lines:
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
-
-
-_CSS = """
-body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;padding:0 1em;color:#222}
-h1{font-size:1.4em} h2{font-size:1.05em;margin-top:2em;word-break:break-all}
-table{border-collapse:collapse;width:100%} td,th{border:1px solid #ccc;padding:.35em .5em;
-vertical-align:top;text-align:left} th{background:#f3f3f3} td.t{width:36%}
-del{background:#fdd;text-decoration:none} ins{background:#dfd;text-decoration:none}
-.summary{background:#f7f7f7;padding:.6em 1em;border-radius:4px} .none{color:#666}
-"""
-
-
-def _html_document(result: Result) -> str:
-    esc = html.escape
-    parts = [f"<section class=\"document\"><h2>{esc(result.source)}</h2>"]
-    if not result.removed:
-        parts.append("<p class=\"none\">Nothing removed.</p></section>")
-        return "".join(parts)
-    parts.append(
-        "<table class=\"removals\"><tr><th>block (line)</th><th>kind</th><th>removed text</th>"
-        "<th>duplicates</th><th>kept text</th><th>rule</th><th>similarity</th></tr>"
-    )
-    for rem in result.removed:
-        kept = result.blocks[rem.duplicate_of]
-        parts.append(
-            f"<tr><td>{rem.index} ({result.blocks[rem.index].line})</td><td>{esc(str(rem.kind))}</td>"
-            f"<td class=\"t\"><del>{esc(rem.text)}</del></td>"
-            f"<td>{rem.duplicate_of} ({esc(str(kept.kind))}, line {kept.line})</td>"
-            f"<td class=\"t\"><ins>{esc(kept.text)}</ins></td>"
-            f"<td>{esc(rem.reason)}</td><td>{rem.similarity:.3f}</td></tr>"
-        )
-    parts.append("</table></section>")
-    return "".join(parts)
-
-
-def _html_head(summary: Summary) -> str:
-    """The start of a self-contained HTML page (no scripts, no external resources)."""
-    return "".join(
-        [
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
-            "<title>dedup report</title><style>", _CSS, "</style></head><body>",
-            "<h1>dedup report</h1>",
-            f"<p class=\"summary\" id=\"summary\">{html.escape(summary.line())}</p>",
-        ]
-    )
-
-
-_HTML_TAIL = "</body></html>\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from .conftest import SAMPLES
+from ..conftest import SAMPLES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -2,8 +2,6 @@ import pytest
 
 from dedup.model import Kind
 from dedup.parse.html import parse_html
-from dedup.parse.markdown import parse_markdown
-from dedup.parse.text import parse_text
 
 
 def kinds(html, **kw):
@@ -105,56 +103,3 @@ def test_deep_nesting_does_not_recurse():
 def test_xml_declaration_and_broken_markup_are_tolerated():
     html = '<?xml version="1.0" encoding="utf-8"?><html><body><p>one<p>two</div></span><li>three'
     assert [t for _, t in kinds(html)] == ["one", "two", "three"]
-
-
-def test_text_blocks_have_exact_spans():
-    text = "First para\nline two\n\n\n  Second  \r\n\r\nThird"
-    blocks = parse_text(text)
-    assert [text[b.start:b.end] for b in blocks] == ["First para\nline two", "Second", "Third"]
-    assert [b.line for b in blocks] == [1, 5, 7]
-
-
-def test_text_without_blank_lines_is_a_block_a_line():
-    text = "First line, a paragraph\r\n  Second  \nThird\rFourth\n"
-    blocks = parse_text(text)
-    assert [text[b.start:b.end] for b in blocks] == ["First line, a paragraph", "Second", "Third", "Fourth"]
-    assert [b.line for b in blocks] == [1, 2, 3, 4]
-    # One blank line anywhere and the text is read as paragraphs separated by blank lines.
-    assert [b.text for b in parse_text("One\nline two\n\nThree")] == ["One\nline two", "Three"]
-    # A CR LF is one line break, not a blank line.
-    assert [b.text for b in parse_text("One\r\nline two\r\n\r\nThree")] == ["One\r\nline two", "Three"]
-
-
-def test_a_paragraph_holding_a_repeated_line_is_read_a_line_a_block():
-    cap = "Rescue workers search the rubble of the collapsed building"
-    text = f"Opening paragraph of the story.\n\n{cap}\nImage caption, {cap}\n\nWrapped prose\nline two\n"
-    assert [b.text for b in parse_text(text)] == [
-        "Opening paragraph of the story.", cap, f"Image caption, {cap}", "Wrapped prose\nline two"]
-    # A line repeated as a whole paragraph elsewhere splits its paragraph too.
-    text = f"{cap}\n\nBody text.\nRescue workers search the rubble of the collapsed building\n"
-    assert len(parse_text(text)) == 3
-    # A paragraph written again whole (here with its line broken) stays whole: its copy
-    # goes whole, with no stray line of it left behind.
-    text = f"{cap}?\n\nBody text.\n\n{cap}\n?\n"
-    assert [b.text for b in parse_text(text)] == [f"{cap}?", "Body text.", f"{cap}\n?"]
-    # Short lines ("Share") never split a paragraph.
-    assert [b.text for b in parse_text("Share\nShare\n\nBody.\n")] == ["Share\nShare", "Body."]
-
-
-def test_markdown_blocks():
-    md = (
-        "# Title\n\n![A photo](a.jpg)\n\n*Caption of the photo*\n\n- item one\n- item [two](http://x)\n\n"
-        "```\ncode\n\nstill code\n```\n\n> quoted\n\nA **bold** paragraph.\n"
-    )
-    blocks = parse_markdown(md, include_alt=True)
-    assert [(b.kind, b.text) for b in blocks] == [
-        (Kind.HEADING, "Title"),
-        (Kind.ALT, "A photo"),
-        (Kind.CAPTION, "Caption of the photo"),
-        (Kind.LIST_ITEM, "item one"),
-        (Kind.LIST_ITEM, "item two"),
-        (Kind.QUOTE, "quoted"),
-        (Kind.PARAGRAPH, "A bold paragraph."),
-    ]
-    assert md[blocks[4].start:blocks[4].end] == "- item [two](http://x)"
-    assert all(b.kind is not Kind.ALT for b in parse_markdown(md))

@@ -10,7 +10,7 @@ def _cases() -> list:
 
 
 def _read_cases():
-    path = Path(__file__).parent / "data" / "normalize_cases.tsv"
+    path = Path(__file__).parent.parent / "data" / "normalize_cases.tsv"
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():
             continue
@@ -47,3 +47,7 @@ def test_the_bbc_labels_in_other_languages(label, credit):
     n = normalize(label + caption)
     assert n.labelled and n.key == normalize(caption).key
     assert normalize(credit) == normalize("Image source, Getty Images")  # a credit line: no key
+
+
+def test_the_fold_tables_blank_punctuation_and_drop_marks_and_invisibles():
+    assert fold("Ｃafé\u200b “Quote”—x") == "cafe quote x"

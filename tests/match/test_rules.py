@@ -3,6 +3,8 @@
 import dedup
 from dedup import Kind
 
+from ..conftest import SAMPLES
+
 CAPTION = "Rescue workers search the rubble of the collapsed building in the old town"
 PARA = "The regional government said on Tuesday that it would rebuild the bridge within two years."
 
@@ -319,3 +321,31 @@ def test_the_same_line_in_two_figures_stays_whatever_its_language():
                 f"<p>Body text of the article.</p><p>{credit}</p>")
     got, _ = removed(html)
     assert len(got) == 1
+
+
+def test_pairs_whose_numbers_differ_alike_are_never_compared():
+    # Same count of numbers, not the same numbers: no direction can match (a removed block's
+    # numbers must all be in its keeper). A subset may still match: it stays a candidate.
+    import numpy as np
+
+    from dedup.match.rules import numbers_allow
+
+    keys = ["line 1041 of the log", "line 1042 of the log", "results of 2019 and 2020",
+            "results of 2019", "results of 2020 and 2019"]
+    a, b = numbers_allow(keys, (np.array([0, 2, 2, 0]), np.array([1, 3, 4, 3])))
+    assert list(zip(a.tolist(), b.tolist(), strict=True)) == [(2, 3), (2, 4)]
+
+
+def test_the_rules_read_plain_data_blocks_from_another_process_give_the_same_plan():
+    # Blocks cross a process boundary as plain data (pickled); matching them there, with
+    # no tree, must give the same removals as cleaning the page here.
+    import pickle
+
+    from dedup.match.echoes import find_echoes
+
+    html = (SAMPLES / "dailymail-imagecaption-alt.html").read_bytes()
+    config = dedup.Config(include_alt=True)
+    result = dedup.Cleaner(config).clean(html, name="page.html")
+    assert result.removed
+    blocks = pickle.loads(pickle.dumps(result.blocks))
+    assert tuple(find_echoes(blocks, config)) == result.removed

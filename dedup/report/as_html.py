@@ -1,0 +1,59 @@
+"""The HTML report: a self-contained page (no scripts, no external resources) with a
+table per document of what was removed, what it duplicated and by which rule."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..api import Result
+    from . import Summary
+
+
+_CSS = """
+body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;padding:0 1em;color:#222}
+h1{font-size:1.4em} h2{font-size:1.05em;margin-top:2em;word-break:break-all}
+table{border-collapse:collapse;width:100%} td,th{border:1px solid #ccc;padding:.35em .5em;
+vertical-align:top;text-align:left} th{background:#f3f3f3} td.t{width:36%}
+del{background:#fdd;text-decoration:none} ins{background:#dfd;text-decoration:none}
+.summary{background:#f7f7f7;padding:.6em 1em;border-radius:4px} .none{color:#666}
+"""
+
+
+def document_section(result: Result) -> str:
+    esc = html.escape
+    parts = [f"<section class=\"document\"><h2>{esc(result.source)}</h2>"]
+    if not result.removed:
+        parts.append("<p class=\"none\">Nothing removed.</p></section>")
+        return "".join(parts)
+    parts.append(
+        "<table class=\"removals\"><tr><th>block (line)</th><th>kind</th><th>removed text</th>"
+        "<th>duplicates</th><th>kept text</th><th>rule</th><th>similarity</th></tr>"
+    )
+    for rem in result.removed:
+        kept = result.blocks[rem.duplicate_of]
+        parts.append(
+            f"<tr><td>{rem.index} ({result.blocks[rem.index].line})</td><td>{esc(str(rem.kind))}</td>"
+            f"<td class=\"t\"><del>{esc(rem.text)}</del></td>"
+            f"<td>{rem.duplicate_of} ({esc(str(kept.kind))}, line {kept.line})</td>"
+            f"<td class=\"t\"><ins>{esc(kept.text)}</ins></td>"
+            f"<td>{esc(rem.reason)}</td><td>{rem.similarity:.3f}</td></tr>"
+        )
+    parts.append("</table></section>")
+    return "".join(parts)
+
+
+def page_head(summary: Summary) -> str:
+    """The start of a self-contained HTML page (no scripts, no external resources)."""
+    return "".join(
+        [
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+            "<title>dedup report</title><style>", _CSS, "</style></head><body>",
+            "<h1>dedup report</h1>",
+            f"<p class=\"summary\" id=\"summary\">{html.escape(summary.line())}</p>",
+        ]
+    )
+
+
+PAGE_TAIL = "</body></html>\n"

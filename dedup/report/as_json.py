@@ -1,0 +1,25 @@
+"""The JSON report: one entry per document, with 0-based block indices and source lines."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..api import Result
+
+
+def document_entry(result: Result) -> dict[str, Any]:
+    """One document's part of the JSON report (0-based block indices)."""
+    return {
+        "source": result.source,
+        "format": result.format,
+        "blocks": len(result.blocks),
+        "removed": [
+            {
+                **r.as_dict(),
+                "line": result.blocks[r.index].line,
+                "duplicate_line": result.blocks[r.duplicate_of].line,
+            }
+            for r in result.removed
+        ],
+    }
