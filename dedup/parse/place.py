@@ -33,7 +33,12 @@ PROTECTED_ATTR = re.compile(
 QUOTE_ATTR = re.compile(r"pull-?quote|blockquote|quote-?box", re.I)
 # Elements that hold a whole page: their feature flags ("f_survey_popup_on") say nothing.
 _PAGE_TAGS = frozenset(("html", "body", "article", "main"))
+# Elements that show something other than text: pictures, video, sound, embedded frames
+# and drawings. An echo's removal never takes one along.
+MEDIA_TAGS = frozenset("img picture video audio iframe svg object embed canvas source".split())
 # What a caption's picture region is: the nearest element that is, or holds, one of these.
+# Fewer than MEDIA_TAGS on purpose: a <source> or an <svg> icon beside a photo does not make
+# a second picture of it (a responsive image's sources are one photo).
 PICTURE_TAGS = ("img", "picture", "video", "iframe", "figure")
 # A form holding more paragraphs than this is a page wrapped in a form (ASP.NET), not a form.
 _FORM_PARAGRAPHS = 20

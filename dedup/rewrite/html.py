@@ -20,6 +20,7 @@ import numpy as np
 from lxml import etree
 
 from ..parse.html import HtmlPage, html_parser
+from ..parse.place import MEDIA_TAGS
 from .spans import Edit, apply_edits, merged_edits
 
 
@@ -41,13 +42,11 @@ def rewrite_tree(page: HtmlPage, removed: Iterable[int]) -> None:
             drop_tree(el)
 
 
-# Elements that are content without being text: an echo's removal never takes them along.
-MEDIA = frozenset("img picture video audio iframe svg object embed canvas source".split())
 
 
 def _holds(el: Any, kept: set[int]) -> bool:
     """Whether an element holds a block that stays or a media element."""
-    return any(id(d) in kept or d.tag in MEDIA for d in el.iterdescendants())
+    return any(id(d) in kept or d.tag in MEDIA_TAGS for d in el.iterdescendants())
 
 
 def _drop_own_text(el: Any, kept: set[int]) -> None:
@@ -57,7 +56,7 @@ def _drop_own_text(el: Any, kept: set[int]) -> None:
     while stack:
         for child in list(stack.pop()):
             child.tail = None
-            if id(child) in kept or child.tag in MEDIA:
+            if id(child) in kept or child.tag in MEDIA_TAGS:
                 continue
             if _holds(child, kept):
                 # Its own text is ours (or another echo's): strip it, keep what it holds.
@@ -315,7 +314,7 @@ class _Finder:
             if span is None or span[0] < pos or span[3] > close:
                 return False
             self._cut_text(pos, span[0], cuts)
-            if id(child) in kept or child.tag in MEDIA:
+            if id(child) in kept or child.tag in MEDIA_TAGS:
                 pass
             elif _holds(child, kept):
                 if not self._own_cuts(child, kept, span[1], span[2], cuts):
@@ -406,7 +405,7 @@ def _what_stays(el: Any, kept: set[int], tags: list[str], texts: list[str]) -> N
     for child in el:
         if not isinstance(child.tag, str):
             continue
-        if id(child) in kept or child.tag in MEDIA:
+        if id(child) in kept or child.tag in MEDIA_TAGS:
             tags.extend(e.tag for e in child.iter(etree.Element))
             texts.append(" " + etree.tostring(child, method="text", encoding="unicode", with_tail=False))
         elif _holds(child, kept):
