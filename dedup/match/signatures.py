@@ -91,7 +91,7 @@ def _permuted(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return out
 
 
-def _one_large(hashes: np.ndarray, a, b) -> np.ndarray:
+def _one_large(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     acc = np.full(a.shape[0], np.iinfo(np.uint32).max, dtype=np.uint32)
     for start in range(0, len(hashes), CHUNK):
         acc = np.minimum(acc, _permuted(hashes[start : start + CHUNK], a, b).min(axis=1))

@@ -39,6 +39,8 @@ _BLOCK_KINDS = {
 # Class, id or itemprop values that mark captions across CMSs (QUOTE_ATTR marks quotes).
 CAPTION_ATTR = re.compile(r"caption|credit|cutline|imagecap|photo-?desc|image-?desc", re.I)
 _NO_MARKS = (None, None, None)
+# What the walk finds: (start order, kind, text, element, attribute or None).
+Found = tuple[int, Kind, str, Element, str | None]
 # Kinds of (class, id, itemprop) triples a parser keeps at most: sites repeat their class
 # names on every page, so the regexes run once per distinct triple, not once per element.
 _MARK_KINDS_MAX = 1 << 14
@@ -69,7 +71,7 @@ def mark_kind(value: str) -> Kind | None:
     return None
 
 
-def _attribute_blocks(found: list[tuple], order: int, el: Any, include_alt: bool) -> None:
+def _attribute_blocks(found: list[Found], order: int, el: Element, include_alt: bool) -> None:
     caption = el.get("data-caption")
     if caption and caption.strip():
         found.append((order, Kind.CAPTION, " ".join(caption.split()), el, "data-caption"))
@@ -114,7 +116,7 @@ def parse_html(text: str, include_alt: bool = False, utf8: bytes | None = None) 
 
 
 def _walk(root: Element, text: str, include_alt: bool,
-          mark_kinds: dict[tuple[Any, ...], Kind | None]) -> list[tuple[Any, ...]]:
+          mark_kinds: dict[tuple[Any, ...], Kind | None]) -> list[Found]:
     """The blocks of a tree as (start order, kind, text, element, attribute), in order.
 
     A block is the text a block-level element holds itself: its text and its inline
@@ -124,7 +126,7 @@ def _walk(root: Element, text: str, include_alt: bool,
     recursion limit. The loop is written out flat: it runs once per element of the page.
     """
     data_attrs = _DATA_ATTRS.search(text) is not None
-    found: list[tuple] = []  # (start order, kind, text, element, attribute)
+    found: list[Found] = []
     # One frame per open element: (its kind if it is a block, else None or _SKIP; the
     # caption or quote context of its parent, restored when it closes; its start order).
     # ``context`` is what the open elements pass on to their children; ``buffers`` holds
@@ -163,10 +165,11 @@ def _walk(root: Element, text: str, include_alt: bool,
                 _attribute_blocks(found, order, el, include_alt)
             # Keys as bytes: lxml encodes a str key on every call.
             marks = (el.get(b"class"), el.get(b"id"), el.get(b"itemprop"))
-            marked = None
+            marked: Kind | None = None
             if marks != _NO_MARKS:
-                marked = mark_kinds.get(marks, False)
-                if marked is False:
+                try:
+                    marked = mark_kinds[marks]
+                except KeyError:  # a triple not seen before: rare, sites repeat their names
                     marked = _mark_kind(marks, mark_kinds)
             if context is caption and base is None and buf and (
                     marks[0] is not None or el.tag in _CAPTION_PARTS):
@@ -218,7 +221,7 @@ def _walk(root: Element, text: str, include_alt: bool,
     return found
 
 
-def _html_blocks(found: list[tuple[Any, ...]], places: Places) -> list[Block]:
+def _html_blocks(found: list[Found], places: Places) -> list[Block]:
     """The walk's finds as Blocks with the facts of their place, their fields set through
     the slots directly.
 
@@ -226,7 +229,8 @@ def _html_blocks(found: list[tuple[Any, ...]], places: Places) -> list[Block]:
     a frozen dataclass's ``__init__`` sets every field through ``object.__setattr__``, which
     costs twice as much, and a page has thousands of blocks.
     """
-    new, blocks, append = object.__new__, [], list.append
+    new, append = object.__new__, list.append
+    blocks: list[Block] = []
     (set_index, set_kind, set_text, set_line, set_start, set_end, set_attr, set_tag,
      set_furniture, set_protected, set_pull_quote, set_picture, set_post, set_post_text) = _SLOT_SETTERS
     facts = places.facts
@@ -287,7 +291,7 @@ def html_parser() -> etree.HTMLParser:
 MAX_DEPTH = 2048
 
 
-def _parse_tree(text: str, utf8: bytes | None = None) -> Any:
+def _parse_tree(text: str, utf8: bytes | None = None) -> Element:
     """Parse with libxml2's HTML parser, never touching the network or external entities.
 
     A page nested deeper than libxml2 keeps is refused: its deeper text would be lost from

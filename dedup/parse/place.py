@@ -75,7 +75,7 @@ class Places:
             pull = _pull_quote(el)
             quote = _quote_of(el)
             if quote is not None and quote is not el:
-                post, post_text = self.tree.getpath(quote), "".join(quote.itertext())
+                post, post_text = self.tree.getpath(quote), "".join(map(str, quote.itertext()))
         return el.tag != "h1" and furniture, protected, pull, picture, post, post_text
 
     def _state(self, el: Element) -> tuple[bool, bool, bool]:

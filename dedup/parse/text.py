@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
 
 from ..match.normalize import normalize
 from ..model import Block, Kind
@@ -75,7 +74,7 @@ def parse_text(text: str, min_chars: int = 20) -> list[Block]:
 
 
 def split_repeated_lines(text: str, spans: list[tuple[int, int]], min_chars: int,
-                          splittable: Any = None) -> list[tuple[int, int]]:
+                          splittable: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
     """``spans`` with each paragraph that has a line repeated in the text (as a line of
     another paragraph, a line of its own or a whole paragraph) split into its lines.
     Lines are compared in their matching form, so "Image caption, X" repeats "X".

@@ -14,13 +14,12 @@ import html as html_lib
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 from lxml import etree
 
 from ..parse.html import HtmlPage, html_parser
-from ..parse.place import MEDIA_TAGS
+from ..parse.place import MEDIA_TAGS, Element
 from .spans import Edit, apply_edits, merged_edits
 
 
@@ -35,7 +34,8 @@ def rewrite_tree(page: HtmlPage, removed: Iterable[int]) -> None:
         if b.attr == "alt":
             el.set("alt", "")  # WCAG: an image whose caption says it all gets an empty alt
         elif b.attr is not None:
-            el.attrib.pop(b.attr, None)
+            if b.attr in el.attrib:
+                del el.attrib[b.attr]
         elif el.getparent() is None or _holds(el, kept):
             _drop_own_text(el, kept)
         else:
@@ -44,12 +44,12 @@ def rewrite_tree(page: HtmlPage, removed: Iterable[int]) -> None:
 
 
 
-def _holds(el: Any, kept: set[int]) -> bool:
+def _holds(el: Element, kept: set[int]) -> bool:
     """Whether an element holds a block that stays or a media element."""
     return any(id(d) in kept or d.tag in MEDIA_TAGS for d in el.iterdescendants())
 
 
-def _drop_own_text(el: Any, kept: set[int]) -> None:
+def _drop_own_text(el: Element, kept: set[int]) -> None:
     """Remove an element's own inline text but keep nested blocks that stay, and media."""
     el.text = None
     stack = [el]
@@ -70,7 +70,7 @@ def _drop_own_text(el: Any, kept: set[int]) -> None:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def drop_tree(el: Any) -> None:
+def drop_tree(el: Element) -> None:
     """Remove an element and everything in it, keeping the text that follows it (its tail)."""
     parent = el.getparent()
     tail = el.tail
@@ -83,10 +83,12 @@ def drop_tree(el: Any) -> None:
     parent.remove(el)
 
 
-def serialize(root: Any) -> str:
+def serialize(root: Element) -> str:
     """Serialise the tree back to HTML with the document's own doctype."""
     doctype = root.getroottree().docinfo.doctype
-    return etree.tostring(root, encoding="unicode", method="html", doctype=doctype or None)
+    if doctype:
+        return etree.tostring(root, encoding="unicode", method="html", doctype=doctype)
+    return etree.tostring(root, encoding="unicode", method="html")
 
 
 # ---------------------------------------------------------------- HTML as source text
@@ -157,11 +159,11 @@ _RANK_STEPS = 64  # elements walked back before a line is ranked whole
 class _Finder:
     """Finds elements of a parsed page in its source text, by line, tag name and order."""
 
-    def __init__(self, source: str, root: Any) -> None:
+    def __init__(self, source: str, root: Element) -> None:
         self.source = source
         self.root = root
         self._starts: np.ndarray | None = None
-        self._by_line: dict[str, dict[Any, int]] = {}
+        self._by_line: dict[str, dict[Element, int]] = {}
         self._ending: dict[tuple[str, int, int], list[tuple[int, int]]] = {}
 
     def line_start(self, line: int) -> int:
@@ -183,7 +185,7 @@ class _Finder:
             return len(self.source)
         return int(self._starts[max(line - 1, 0)])
 
-    def start_tags_of(self, el: Any) -> Iterator[tuple[int, int]]:
+    def start_tags_of(self, el: Element) -> Iterator[tuple[int, int]]:
         """Where ``el``'s start tag may be, likeliest first; the caller checks each.
 
         libxml2 numbers an element by the line its start tag ends on (a void element
@@ -216,7 +218,7 @@ class _Finder:
                     seen.add(ending_here[rank])
                     yield ending_here[rank]
 
-    def rank(self, el: Any) -> int | None:
+    def rank(self, el: Element) -> int | None:
         """How many elements of ``el``'s name come before it on its line.
 
         Elements are numbered in document order, which is the order of their start tags,
@@ -247,7 +249,7 @@ class _Finder:
                     rank += 1
             # Each element's rank among the elements of its name on its line, for all of
             # them at once: a page can have many removals of one tag on one line.
-            ranks: dict[Any, int] = {}
+            ranks: dict[Element, int] = {}
             seen_on: dict[int, int] = {}
             for other in self.root.iter(tag):
                 number = other.sourceline
@@ -256,14 +258,14 @@ class _Finder:
             self._by_line[tag] = ranks
         return self._by_line[tag].get(el)
 
-    def element_cut(self, el: Any) -> Edit | None:
+    def element_cut(self, el: Element) -> Edit | None:
         """The edit removing ``el`` whole, checked against the element it claims to be."""
         span = self.element_span(el)
         if span is None:
             return None
         return (*_whole_lines(self.source, span[0], span[3]), "")
 
-    def element_span(self, el: Any) -> tuple[int, int, int, int] | None:
+    def element_span(self, el: Element) -> tuple[int, int, int, int] | None:
         """(start tag start, start tag end, end tag start, end) of ``el`` in the source,
         proven by parsing that markup alone: it must give the same elements and text."""
         for start, tag_end in self.start_tags_of(el):
@@ -287,7 +289,7 @@ class _Finder:
                 return m.start(), m.end()
         return None
 
-    def partial_cuts(self, el: Any, kept: set[int]) -> list[Edit] | None:
+    def partial_cuts(self, el: Element, kept: set[int]) -> list[Edit] | None:
         """Cuts removing ``el``'s own text but not the blocks that stay inside it, nor its
         pictures: what ``_drop_own_text`` does to the tree, done to the source. Text that
         is only white space stays, so the lines around what stays keep their layout."""
@@ -305,7 +307,7 @@ class _Finder:
             return None
         return cuts
 
-    def _own_cuts(self, el: Any, kept: set[int], pos: int, close: int,
+    def _own_cuts(self, el: Element, kept: set[int], pos: int, close: int,
                   cuts: list[Edit]) -> bool:
         for child in el:
             if not isinstance(child.tag, str):
@@ -333,7 +335,7 @@ class _Finder:
             first = start + piece.index(core)
             cuts.append((*_whole_lines(self.source, first, first + len(core)), ""))
 
-    def attribute_edit(self, el: Any, name: str) -> Edit | None:
+    def attribute_edit(self, el: Element, name: str) -> Edit | None:
         """The edit emptying an image's alt text, or removing another attribute."""
         pattern = _attribute_pattern(name)
         for start, end in self.start_tags_of(el):
@@ -370,7 +372,7 @@ def _attribute_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"(\s+){re.escape(name)}\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>=`]+)", re.I)
 
 
-def _same_element(markup: str, el: Any) -> bool:
+def _same_element(markup: str, el: Element) -> bool:
     """Whether ``markup``, parsed alone, is ``el``: the same elements and the same text."""
     return _parses_to(
         markup,
@@ -399,7 +401,7 @@ def _parses_to(markup: str, tags: list[str], text: str) -> bool:
         etree.tostring(parsed, method="text", encoding="unicode").split())
 
 
-def _what_stays(el: Any, kept: set[int], tags: list[str], texts: list[str]) -> None:
+def _what_stays(el: Element, kept: set[int], tags: list[str], texts: list[str]) -> None:
     """The elements and text of ``el`` once its own text is dropped (as the cuts intend)."""
     tags.append(el.tag)
     for child in el:
