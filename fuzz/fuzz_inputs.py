@@ -5,7 +5,7 @@
 
 Each input is cleaned as HTML, text and Markdown from its bytes, and read as a JSONL line;
 any exception other than dedup's own InputError is a crash. Crashing inputs found here are
-copied to tests/data/fuzz/, which tests/test_fuzz_regressions.py replays on every run.
+copied to tests/data/fuzz/, which tests/run/test_records.py replays on every run.
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ import atheris
 with atheris.instrument_imports():
     import dedup
     from dedup.io.inputs import Source
+    from dedup.io.records import Origin, Task, TaskKind
     from dedup.run.records import Options, process
-    from dedup.io.records import Task
 
 CLEANER = dedup.Cleaner(dedup.Config(max_bytes=1 << 20, include_alt=True))
 OPTIONS = Options(dedup.Config(max_bytes=1 << 20))
+ORIGIN = Origin(Source("fuzz.jsonl", "fuzz.jsonl"), 0, TaskKind.JSONL, line=1)
 
 
 def one_input(data: bytes) -> None:
@@ -34,7 +35,7 @@ def one_input(data: bytes) -> None:
         result.text  # noqa: B018 - the rewrite must not fail either
         result.html  # noqa: B018
         json.loads(result.report("json"))
-    outcome = process(Task(Source("fuzz.jsonl", "fuzz.jsonl"), 0, "jsonl", line=1, raw=data), OPTIONS)
+    outcome = process(Task(ORIGIN, raw=data), OPTIONS)
     if outcome.error and "internal error" in outcome.error:
         raise RuntimeError(outcome.error)
 

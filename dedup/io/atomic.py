@@ -6,9 +6,31 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import TypeVar
+
+_Output = TypeVar("_Output", bound="AllOrNothing")
 
 
-class AtomicWriter:
+class AllOrNothing:
+    """Output that a ``with`` block commits when it ends normally, and aborts otherwise."""
+
+    def commit(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _Output) -> _Output:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+class AtomicWriter(AllOrNothing):
     """A file that appears at ``path`` whole or not at all.
 
     Bytes go to a temporary file in the target's directory; ``commit`` flushes it to disk,
@@ -75,15 +97,6 @@ class AtomicWriter:
                     os.unlink(self.tmp)
                 except OSError:
                     pass
-
-    def __enter__(self) -> AtomicWriter:
-        return self
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if exc_type is None:
-            self.commit()
-        else:
-            self.abort()
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:

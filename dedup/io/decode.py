@@ -7,13 +7,16 @@ declares (HTML meta, XML declaration), then strict UTF-8, then ``bs4.UnicodeDamm
 from __future__ import annotations
 
 import codecs
+import functools
 import logging
 import re
 from dataclasses import dataclass
 
 from ..errors import InputError
+from .formats import DOCUMENTS, Format, format_of
 
-FORMATS = ("html", "text", "markdown")
+# The formats a document can be read as (the formats table's documents, under this name).
+FORMATS = DOCUMENTS
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -61,12 +64,12 @@ def _codec(name: str | bytes | None) -> str | None:
 def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
     """The charset the HTTP header or the document's own head declares, if any."""
     if content_type:
-        m = _HEADER_CHARSET.search(content_type)
-        if m and _codec(m.group(1)):
-            return _codec(m.group(1))
-    m = _DECLARED.search(data[:4096])
-    if m:
-        return _codec(m.group(1) or m.group(2))
+        header = _HEADER_CHARSET.search(content_type)
+        if header and _codec(header.group(1)):
+            return _codec(header.group(1))
+    declared = _DECLARED.search(data[:4096])
+    if declared:
+        return _codec(declared.group(1) or declared.group(2))
     return None
 
 
@@ -76,14 +79,9 @@ def decode(data: bytes, content_type: str | None = None) -> Decoded:
     A declared charset that fails to decode the bytes is treated as a lie (pages often
     declare iso-8859-1 and serve UTF-8); the fallback order then takes over.
     """
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            try:
-                return Decoded(data[len(bom):].decode(name), name, bom)
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"invalid {name} after its byte-order mark: {exc.reason} at byte {exc.start}"
-                ) from exc
+    marked = _after_bom(data)
+    if marked is not None:
+        return marked
     head = data[:8192]
     if b"\x00" in head:
         wide = _utf16_without_bom(head, data)
@@ -92,7 +90,9 @@ def decode(data: bytes, content_type: str | None = None) -> Decoded:
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls > len(head) // 10:
         where = next(i for i, b in enumerate(head) if b in _CONTROL_BYTES)
-        raise InputError(f"binary data, not text (control byte {head[where]:#04x} at offset {where})")
+        raise InputError(
+            f"binary data, not text (control byte {head[where]:#04x} at offset {where})"
+        )
     # Valid UTF-8 with non-ASCII bytes is UTF-8 whatever the page declares: legacy text
     # almost never forms valid multi-byte sequences, and pages often declare a charset
     # their CMS stopped using years ago.
@@ -108,7 +108,25 @@ def decode(data: bytes, content_type: str | None = None) -> Decoded:
             pass
     if _mostly_utf8(data):
         # UTF-8 with Windows-1252 pieces pasted in: each invalid byte is read as 1252.
-        return Decoded(data.decode("utf-8", _CP1252_PIECES), "utf-8")
+        return Decoded(data.decode("utf-8", _cp1252_pieces()), "utf-8")
+    return _guessed(data, declared)
+
+
+def _after_bom(data: bytes) -> Decoded | None:
+    """The text after a byte-order mark, in the encoding it names; None without one."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data[len(bom) :].decode(name), name, bom)
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"invalid {name} after its byte-order mark: {exc.reason} at byte {exc.start}"
+                ) from exc
+    return None
+
+
+def _guessed(data: bytes, declared: str | None) -> Decoded:
+    """The last resort: ``bs4.UnicodeDammit``'s guess, replacing what fits no encoding."""
     # Imported here: bs4 brings soupsieve's CSS parser, which costs a one-file run (a
     # pre-commit hook) more start-up time than cleaning the file, and most input is UTF-8.
     from bs4 import UnicodeDammit
@@ -144,14 +162,23 @@ def _utf16_without_bom(head: bytes, data: bytes) -> Decoded | None:
 
 
 def _cp1252_piece(exc: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: the bytes UTF-8 could not decode, read as Windows-1252."""
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
     return exc.object[exc.start : exc.end].decode("cp1252", "replace"), exc.end
 
 
-# A named codec error handler (codecs keeps them by name, so the name is ours alone).
-_CP1252_PIECES = "dedup-cp1252-pieces"
-codecs.register_error(_CP1252_PIECES, _cp1252_piece)
+@functools.cache
+def _cp1252_pieces() -> str:
+    """The name of the ``_cp1252_piece`` error handler, registered on first need.
+
+    Codecs look handlers up by name, so this one needs registering; doing it here rather
+    than on import leaves the process's codec registry alone until a mixed file turns up.
+    The handler is a pure function: results never depend on when it was registered.
+    """
+    name = "dedup-cp1252-pieces"  # codecs keeps handlers by name: the prefix keeps it ours
+    codecs.register_error(name, _cp1252_piece)
+    return name
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -184,19 +211,11 @@ _HTML_SNIFF = re.compile(
     + r"|[a-z][a-z0-9]*-[a-z0-9._-]*)(?=[\s/>]))",
     re.I | re.S,
 )
-_MD_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
-_HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
-_TEXT_EXTENSIONS = (".txt", ".text")
 
 
-def sniff_format(text: str, name: str | None = None) -> str:
-    """Guess ``html``, ``markdown`` or ``text`` from the file name, else from the content."""
-    if name:
-        lower = name.lower()
-        if lower.endswith(_HTML_EXTENSIONS):
-            return "html"
-        if lower.endswith(_MD_EXTENSIONS):
-            return "markdown"
-        if lower.endswith(_TEXT_EXTENSIONS):
-            return "text"
-    return "html" if _HTML_SNIFF.match(text[:2048]) else "text"
+def sniff_format(text: str, name: str | None = None) -> Format:
+    """Guess HTML, Markdown or text from the file name's extension, else from the content."""
+    by_name = format_of(name) if name else None
+    if by_name is not None and by_name in DOCUMENTS:
+        return by_name
+    return Format.HTML if _HTML_SNIFF.match(text[:2048]) else Format.TEXT

@@ -1,4 +1,4 @@
-"""Find inputs, read them, and write outputs atomically (temp file, fsync, rename)."""
+"""Find inputs (files, directory walks, globs, stdin) and read them whole, with their stamp."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from .formats import DOCUMENTS, STREAMS, patterns
 
-# File names a directory walk picks up by default.
-DEFAULT_INCLUDE = (
-    "*.html", "*.htm", "*.xhtml", "*.txt", "*.md", "*.markdown", "*.jsonl", "*.ndjson",
-    "*.warc", "*.warc.gz",
-)
+# File names a directory walk picks up by default: every extension of every format read.
+DEFAULT_INCLUDE = patterns((*DOCUMENTS, *STREAMS))
 STDIN = "-"
+
+Stamp = tuple[int, int, int]  # size, modification time (ns), inode: "the file as it was read"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +26,23 @@ class Source:
     path: str
     relative: str
 
+    @property
+    def name(self) -> str:
+        """The input's name in messages: its path, or ``<stdin>``."""
+        return "<stdin>" if self.path == STDIN else self.path
 
-def expand(inputs: tuple[str, ...] | list[str], include: tuple[str, ...] = DEFAULT_INCLUDE,
-           exclude: tuple[str, ...] = (), skip: tuple[Path, ...] = ()) -> Iterator[Source | InputError]:
+
+def stamp_of(st: os.stat_result) -> Stamp:
+    """A file's stamp from its status: a rewrite checks the file still has it."""
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def expand(
+    inputs: tuple[str, ...] | list[str],
+    include: tuple[str, ...] = DEFAULT_INCLUDE,
+    exclude: tuple[str, ...] = (),
+    skip: tuple[Path, ...] = (),
+) -> Iterator[Source | InputError]:
     """Yield every input file in a stable order; a missing input yields an InputError.
 
     Directories are walked recursively (sorted), keeping files that match ``include`` and
@@ -50,7 +64,11 @@ def expand(inputs: tuple[str, ...] | list[str], include: tuple[str, ...] = DEFAU
                 yield InputError(f"{item}: no file matches this pattern")
             base = _fixed_part(item)
             for m in matches:
-                if os.path.isfile(m) and not _excluded(Path(m), exclude) and not _inside(Path(m), skip):
+                if (
+                    os.path.isfile(m)
+                    and not _excluded(Path(m), exclude)
+                    and not _inside(Path(m), skip)
+                ):
                     yield Source(m, os.path.relpath(m, base))
         else:
             yield InputError(f"{item}: no such file or directory")
@@ -75,20 +93,19 @@ def _excluded(path: Path, exclude: tuple[str, ...]) -> bool:
     return any(path.match(p) or any(part == p for part in path.parts) for p in exclude)
 
 
-def _walk(root: Path, include: tuple[str, ...], exclude: tuple[str, ...],
-          skip: tuple[Path, ...] = ()) -> Iterator[Source]:
+def _walk(
+    root: Path, include: tuple[str, ...], exclude: tuple[str, ...], skip: tuple[Path, ...] = ()
+) -> Iterator[Source]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(
-            d for d in dirnames
+            d
+            for d in dirnames
             if not _excluded(Path(dirpath, d), exclude) and not _inside(Path(dirpath, d), skip)
         )
         for name in sorted(filenames):
             path = Path(dirpath, name)
             if any(path.match(p) for p in include) and not _excluded(path, exclude):
                 yield Source(str(path), str(path.relative_to(root)))
-
-
-Stamp = tuple[int, int, int]  # size, modification time (ns), inode: "the file as it was read"
 
 
 def read_bytes(source: Source, limit: int | None = None) -> tuple[bytes, Stamp | None]:
@@ -112,6 +129,4 @@ def read_bytes(source: Source, limit: int | None = None) -> tuple[bytes, Stamp |
             st = os.fstat(fh.fileno())
     except OSError as exc:
         raise InputError(f"{source.path}: {exc.strerror or exc}") from None
-    return data, (st.st_size, st.st_mtime_ns, st.st_ino)
-
-
+    return data, stamp_of(st)

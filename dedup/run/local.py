@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ..io.records import Task
 from .records import Options, Outcome, process
+
+if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import Future
 
 # Tasks sent to a worker at once, and the most data per send: amortises the cost of a
 # round trip for small records without holding much in flight.
@@ -17,6 +21,7 @@ WINDOW_PER_JOB = 4
 
 
 def process_many(tasks: list[Task], options: Options) -> list[Outcome]:
+    """The step over a chunk of tasks: what one worker does per round trip."""
     return [process(t, options) for t in tasks]
 
 
@@ -30,7 +35,7 @@ def run(tasks: Iterable[Task], options: Options, jobs: int = 1) -> Iterator[Outc
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque = deque()
+        pending: deque[Future[list[Outcome]]] = deque()
         for chunk in _chunks(tasks):
             pending.append(pool.submit(process_many, chunk, options))
             if len(pending) >= jobs * WINDOW_PER_JOB:

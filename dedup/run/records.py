@@ -1,21 +1,44 @@
-"""The cleaning step and its executors: one process, or N processes with order preserved.
+"""The cleaning step: one ``Task`` in, one ``Outcome`` out.
 
-``process`` turns one ``Task`` into one ``Outcome`` (plain, picklable data: the bytes to
-write, the lines to print, the numbers to count); ``run`` decides where it runs. The step
-never knows its executor, and the executor never looks inside a document.
+``process`` turns a task into plain, picklable data: the bytes to write, the lines to print,
+the numbers to count. Executors (``run.local``) decide where it runs: the step never knows
+its executor, and the executor never looks inside a document.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from ..api import Cleaner, Result
 from ..config import Config
-from ..errors import DedupError
-from ..io.records import Task
+from ..errors import DedupError, InputError
+from ..io.formats import Format
+from ..io.records import Origin, Task, TaskKind
 from ..report import report_part
+
+
+class Mode(str, Enum):
+    """What a run does with each document."""
+
+    CLEAN = "clean"  # write it cleaned
+    CHECK = "check"  # write nothing; name its echoes
+    FIX = "fix"  # give its cleaned bytes, to rewrite the file in place
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class OnError(str, Enum):
+    """What ``clean`` writes for a JSONL line that cannot be cleaned."""
+
+    PASS = "pass"  # the line, unchanged
+    SKIP = "skip"  # nothing: the line is dropped
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -23,37 +46,46 @@ class Options:
     """What to do with each document (the same for every document of a run)."""
 
     config: Config
-    mode: str = "clean"  # clean | check | fix
-    document_format: str | None = None  # html | text | markdown; None: guess per document
-    output_format: str | None = None  # text | html | markdown | json; None: the input's
+    mode: Mode = Mode.CLEAN
+    document_format: Format | None = None  # HTML, text or Markdown; None: guess per document
+    output_format: Format | None = None  # text, HTML, Markdown or JSON; None: the input's
     report: str | None = None  # json | diff | html
     keep_encoding: bool = False  # encode output like its input (files), else UTF-8
     field: str = "text"
     html_field: str | None = None
     output_field: str | None = None
     removals_key: str | None = "dedup"
-    on_error: str = "pass"  # pass | skip: what happens to a JSONL line that cannot be cleaned
+    on_error: OnError = OnError.PASS  # fixing a file never drops a line, whatever this says
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """One document's numbers for the summary: its blocks, and each removal's kind and rule."""
+
+    blocks: int = 0
+    kinds: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What came of one task: output bytes (None: write nothing), messages, numbers."""
+    """What came of one task: output bytes (None: write nothing), numbers, messages.
 
-    name: str
-    input: int
-    kind: str
-    line: int = 0
-    relative: str = ""  # the input's path below the directory it was found in
-    stamp: tuple[int, int, int] | None = None  # the input file as it was read
+    ``counts`` is None for what is not a document (a blank JSONL line) and for a failure,
+    which has its one-line ``error`` instead.
+    """
+
+    origin: Origin
     output: bytes | None = None
-    changed: bool = False
-    document: bool = True  # counts as a document (a blank JSONL line does not)
-    blocks: int = 0
-    kinds: tuple[str, ...] = ()
-    reasons: tuple[str, ...] = ()
+    counts: Counts | None = None
     messages: tuple[str, ...] = ()
-    report: Any = None
+    report: dict[str, Any] | str | None = None  # this document's part of the report
     error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        """Whether cleaning removed anything from the document."""
+        return self.counts is not None and bool(self.counts.kinds)
 
 
 def process(task: Task, options: Options) -> Outcome:
@@ -61,9 +93,9 @@ def process(task: Task, options: Options) -> Outcome:
     if task.error is not None:
         return _failed(task, options, task.error)
     try:
-        if task.kind == "jsonl":
+        if task.origin.kind is TaskKind.JSONL:
             return _jsonl(task, options)
-        if task.kind == "warc":
+        if task.origin.kind is TaskKind.WARC:
             return _warc(task, options)
         return _file(task, options)
     except DedupError as exc:
@@ -72,37 +104,42 @@ def process(task: Task, options: Options) -> Outcome:
         return _failed(task, options, _named(task, f"internal error: {type(exc).__name__}: {exc}"))
 
 
-def _outcome(task: Task, **fields: Any) -> Outcome:
-    return Outcome(task.name, task.input, task.kind, task.line, task.source.relative,
-                   task.stamp, **fields)
-
-
-# ---------------------------------------------------------------- one document kind each
-
-
 def _named(task: Task, message: str) -> str:
+    """The message starting with where it happened: the file, and its line or record."""
+    origin = task.origin
     where = task.name
-    if task.line:
-        where = f"{task.name}: record {task.line}" if task.kind == "warc" else f"{task.name}:{task.line}"
+    if origin.line:
+        where = (
+            f"{task.name}: record {origin.line}"
+            if origin.kind is TaskKind.WARC
+            else f"{task.name}:{origin.line}"
+        )
     return message if message.startswith(task.name) else f"{where}: {message}"
 
 
 def _failed(task: Task, options: Options, message: str) -> Outcome:
     # A JSONL line that cannot be cleaned passes through unchanged unless asked to skip it;
     # fixing a file never drops a line.
-    passthrough = task.kind == "jsonl" and task.raw and (
-        options.on_error == "pass" or options.mode == "fix"
+    passthrough = (
+        task.origin.kind is TaskKind.JSONL
+        and task.raw
+        and (options.on_error is OnError.PASS or options.mode is Mode.FIX)
     )
-    return _outcome(task, output=task.raw if passthrough and options.mode != "check" else None,
-                   error=message)
+    output = task.raw if passthrough and options.mode is not Mode.CHECK else None
+    return Outcome(task.origin, output, error=message)
 
 
-def _counts(result: Result) -> dict[str, Any]:
-    return {
-        "blocks": len(result.blocks),
-        "kinds": tuple(str(r.kind) for r in result.removed),
-        "reasons": tuple(r.reason for r in result.removed),
-    }
+def _done(task: Task, options: Options, result: Result, output: bytes | None) -> Outcome:
+    """The outcome of a cleaned document: its output, numbers, messages and report part."""
+    counts = Counts(
+        len(result.blocks),
+        tuple(str(r.kind) for r in result.removed),
+        tuple(str(r.reason) for r in result.removed),
+    )
+    # A record's removals all point at the record's line; a file's at their blocks' lines.
+    line = None if task.origin.kind is TaskKind.FILE else task.origin.line
+    report = report_part(options.report, result) if options.report else None
+    return Outcome(task.origin, output, counts, _messages(result, task.name, line), report)
 
 
 def _messages(result: Result, name: str, line: int | None = None) -> tuple[str, ...]:
@@ -111,21 +148,18 @@ def _messages(result: Result, name: str, line: int | None = None) -> tuple[str, 
     for r in result.removed:
         at = line if line is not None else result.blocks[r.index].line
         twin = line if line is not None else result.blocks[r.duplicate_of].line
-        out.append(f"{name}:{at}: removed {r.kind} duplicating line {twin} "
-                   f"(similarity {r.similarity:.2f})")
+        out.append(
+            f"{name}:{at}: removed {r.kind} duplicating line {twin} (similarity {r.similarity:.2f})"
+        )
     return tuple(out)
 
 
-def _removals(result: Result) -> list[dict[str, Any]]:
-    return [r.as_dict() for r in result.removed]
+def _default_format(result: Result) -> Format:
+    return Format.MARKDOWN if result.format == Format.MARKDOWN else Format.TEXT
 
 
-def _default_format(result: Result) -> str:
-    return "markdown" if result.format == "markdown" else "text"
-
-
-def _rendered(result: Result, fmt: str) -> str:
-    if fmt == "json":
+def _rendered(result: Result, fmt: Format) -> str:
+    if fmt == Format.JSON:
         return json.dumps(result.as_dict(), ensure_ascii=False)
     return result.output(fmt)
 
@@ -140,83 +174,103 @@ def _encode(result: Result, text: str, keep_encoding: bool) -> bytes:
     return text.encode("utf-8")
 
 
+def _json_line(record: dict[str, Any]) -> bytes:
+    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------- one document kind each
+
+
 def _file(task: Task, options: Options) -> Outcome:
-    result = Cleaner(options.config).clean(task.data, format=options.document_format,
-                                           name=task.name)
-    report = report_part(options.report, result) if options.report else None
-    common = dict(changed=result.changed, messages=_messages(result, task.name),
-                  report=report, **_counts(result))
-    if options.mode == "check":
-        return _outcome(task, **common)
-    if options.mode == "fix":
-        output = None
-        if result.changed:
-            text = result.html if result.format == "html" else result.text
-            output = _encode(result, text, True)
-        return _outcome(task, output=output, **common)
+    result = Cleaner(options.config).clean(
+        task.data, format=options.document_format, name=task.name
+    )
+    return _done(task, options, result, _file_output(result, options))
+
+
+def _file_output(result: Result, options: Options) -> bytes | None:
+    """A whole file's output: cleaned as asked (clean), or its fixed bytes if it changed (fix)."""
+    if options.mode is Mode.CHECK:
+        return None
+    if options.mode is Mode.FIX:
+        if not result.changed:
+            return None
+        return _encode(result, result.html if result.format == Format.HTML else result.text, True)
     fmt = options.output_format or _default_format(result)
     text = _rendered(result, fmt)
     if text and not text.endswith("\n"):
         text += "\n"
-    keep = options.keep_encoding and fmt != "json"
-    return _outcome(task, output=_encode(result, text, keep), **common)
+    return _encode(result, text, options.keep_encoding and fmt != Format.JSON)
 
 
 def _jsonl(task: Task, options: Options) -> Outcome:
     if not task.raw.strip():
-        return _outcome(task, output=None if options.mode == "check" else task.raw, document=False)
+        return Outcome(task.origin, None if options.mode is Mode.CHECK else task.raw)
+    field = options.html_field or options.field
+    record, value = _record(task, field)
+    # --html-field is HTML; --field is what --input-format says, else what the value reads
+    # as: HTML when it starts with a tag ("<p>...", "<h1>..."), else plain text.
+    fmt = Format.HTML if options.html_field else options.document_format
+    result = Cleaner(options.config).clean(
+        value, format=fmt, name=f"{task.name}:{task.origin.line}"
+    )
+    return _done(task, options, result, _record_output(task, options, result, record, field))
+
+
+def _record(task: Task, field: str) -> tuple[dict[str, Any], str]:
+    """A JSONL line's record and the text in its ``field``; InputError when there is none."""
+    where = f"{task.name}:{task.origin.line}"
     try:
         record = json.loads(task.raw)
     except (UnicodeDecodeError, ValueError) as exc:
-        return _failed(task, options, f"{task.name}:{task.line}: malformed JSON: {exc}")
+        raise InputError(f"{where}: malformed JSON: {exc}") from None
     if not isinstance(record, dict):
-        return _failed(task, options, f"{task.name}:{task.line}: a record must be a JSON object")
-    field = options.html_field or options.field
+        raise InputError(f"{where}: a record must be a JSON object")
     value = record.get(field)
     if not isinstance(value, str):
-        return _failed(task, options,
-                       f"{task.name}:{task.line}: no text in field {field!r}")
-    # --html-field is HTML; --field is what --input-format says, else what the value reads
-    # as: HTML when it starts with a tag ("<p>...", "<h1>..."), else plain text.
-    fmt = "html" if options.html_field else options.document_format
-    result = Cleaner(options.config).clean(value, format=fmt, name=f"{task.name}:{task.line}")
-    report = report_part(options.report, result) if options.report else None
-    common = dict(changed=result.changed, messages=_messages(result, task.name, task.line),
-                  report=report, **_counts(result))
-    if options.mode == "check":
-        return _outcome(task, **common)
+        raise InputError(f"{where}: no text in field {field!r}")
+    return record, value
+
+
+def _record_output(
+    task: Task, options: Options, result: Result, record: dict[str, Any], field: str
+) -> bytes | None:
+    """A JSONL line with its field cleaned (and the removals added, when cleaning)."""
+    if options.mode is Mode.CHECK:
+        return None
     # A field keeps its kind: HTML stays HTML (cut, not re-rendered as text).
-    out_fmt = options.output_format or ("html" if result.format == "html" else _default_format(result))
+    out_fmt = options.output_format or (
+        Format.HTML if result.format == Format.HTML else _default_format(result)
+    )
     target = options.output_field or field
-    add_removals = options.removals_key is not None and options.mode == "clean"
-    if not result.changed and target == field and not add_removals:
-        return _outcome(task, output=task.raw, **common)
+    removals_key = options.removals_key if options.mode is Mode.CLEAN else None
+    if not result.changed and target == field and removals_key is None:
+        return task.raw
     record[target] = _rendered(result, out_fmt)
-    if add_removals:
-        record[options.removals_key] = _removals(result)
-    line = json.dumps(record, ensure_ascii=False) + "\n"
-    return _outcome(task, output=line.encode("utf-8"),
-                   **common)
+    if removals_key is not None:
+        record[removals_key] = [r.as_dict() for r in result.removed]
+    return _json_line(record)
 
 
 def _warc(task: Task, options: Options) -> Outcome:
-    name = f"{task.name}: record {task.line}"
-    result = Cleaner(options.config).clean(task.data, format="html", name=name,
-                                           content_type=task.meta.get("content_type"))
-    report = report_part(options.report, result) if options.report else None
-    common = dict(changed=result.changed, messages=_messages(result, task.name, task.line),
-                  report=report, **_counts(result))
-    if options.mode != "clean":
-        return _outcome(task, **common)
-    out_fmt = options.output_format or "text"
-    record = {
+    name = f"{task.name}: record {task.origin.line}"
+    result = Cleaner(options.config).clean(
+        task.data, format=Format.HTML, name=name, content_type=task.meta.get("content_type")
+    )
+    output = _response_line(task, options, result) if options.mode is Mode.CLEAN else None
+    return _done(task, options, result, output)
+
+
+def _response_line(task: Task, options: Options, result: Result) -> bytes:
+    """A WARC response as a JSONL line: its URI, date and record id, and the cleaned text."""
+    record: dict[str, Any] = {
         "url": task.meta.get("url"),
         "date": task.meta.get("date"),
         "record_id": task.meta.get("record_id"),
-        options.output_field or options.field: _rendered(result, out_fmt),
+        options.output_field or options.field: _rendered(
+            result, options.output_format or Format.TEXT
+        ),
     }
     if options.removals_key is not None:
-        record[options.removals_key] = _removals(result)
-    line = json.dumps(record, ensure_ascii=False) + "\n"
-    return _outcome(task, output=line.encode("utf-8"),
-                   **common)
+        record[options.removals_key] = [r.as_dict() for r in result.removed]
+    return _json_line(record)

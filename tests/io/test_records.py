@@ -1,4 +1,4 @@
-"""Pipelines end to end: JSONL streams, WARC files, many inputs, parallel jobs, bad inputs."""
+"""Streams of records end to end: JSONL lines and WARC responses, each one document."""
 
 from __future__ import annotations
 
@@ -13,17 +13,23 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from .conftest import SAMPLES, corpus_pages
+from dedup.io.inputs import expand, stamp_of
+from dedup.io.records import TaskKind, tasks
+
+from ..conftest import SAMPLES, corpus_pages
 
 CAP = "Rescue workers search the rubble of the collapsed building in the old town"
 TEXT = f"Headline of the day\n\n{CAP}\n\nBody text of the article, long enough.\n\n{CAP}\n"
-HTML = (f"<html><body><h1>Headline of the day</h1><figure><img src=a.jpg>"
-        f"<figcaption>{CAP}</figcaption></figure><p>Body text.</p><p class=caption>{CAP}</p></body></html>")
+HTML = (
+    f"<html><body><h1>Headline of the day</h1><figure><img src=a.jpg>"
+    f"<figcaption>{CAP}</figcaption></figure><p>Body text.</p><p class=caption>{CAP}</p></body></html>"
+)
 
 
-def dedup(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dedup", *args], input=stdin,
-                          capture_output=True, cwd=cwd, timeout=600)
+def dedup(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "dedup", *args], input=stdin, capture_output=True, timeout=600
+    )
 
 
 # ---------------------------------------------------------------- JSONL
@@ -39,8 +45,13 @@ def corpus_jsonl(tmp_path_factory) -> tuple[Path, list[dict]]:
     records = []
     with path.open("w", encoding="utf-8") as out:
         for i, page in enumerate(pages):
-            record = {"id": i, "source": page.name, "html": page.read_bytes().decode("utf-8", "replace"),
-                      "score": 0.25, "tags": ["news", None, {"nested": True}]}
+            record = {
+                "id": i,
+                "source": page.name,
+                "html": page.read_bytes().decode("utf-8", "replace"),
+                "score": 0.25,
+                "tags": ["news", None, {"nested": True}],
+            }
             records.append(record)
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             if i in (10, 200):
@@ -55,8 +66,18 @@ def _lines(data: bytes) -> list[bytes]:
 def test_jsonl_stream_keeps_records_fields_and_order(corpus_jsonl, tmp_path):
     path, records = corpus_jsonl
     out = tmp_path / "clean.jsonl"
-    proc = dedup("clean", str(path), "--html-field", "html", "--output-field", "text",
-                 "--format", "text", "-o", str(out))
+    proc = dedup(
+        "clean",
+        str(path),
+        "--html-field",
+        "html",
+        "--output-field",
+        "text",
+        "--format",
+        "text",
+        "-o",
+        str(out),
+    )
     assert proc.returncode == 2  # the two broken lines
     errors = proc.stderr.decode().splitlines()
     assert f"dedup: error: {path}:12: malformed JSON" in errors[0]
@@ -92,20 +113,28 @@ def test_jsonl_skip_bad_lines_and_parallel_jobs_keep_order(corpus_jsonl, tmp_pat
 def test_jsonl_text_field_from_stdin():
     records = [{"id": 1, "text": TEXT, "lang": "en"}, {"id": 2, "text": "Nothing repeats.\n"}]
     data = "".join(json.dumps(r) + "\n" for r in records).encode()
-    proc = dedup("clean", "-", "--input-format", "jsonl", "--removals-key", "echoes", "-q", stdin=data)
+    proc = dedup(
+        "clean", "-", "--input-format", "jsonl", "--removals-key", "echoes", "-q", stdin=data
+    )
     assert proc.returncode == 0, proc.stderr
     first, second = (json.loads(line) for line in proc.stdout.splitlines())
-    assert first["text"] == f"Headline of the day\n\n{CAP}\n\nBody text of the article, long enough.\n"
+    assert (
+        first["text"] == f"Headline of the day\n\n{CAP}\n\nBody text of the article, long enough.\n"
+    )
     assert first["lang"] == "en"
-    assert [(r["index"], r["duplicate_of"], r["reason"]) for r in first["echoes"]] == [(3, 1, "exact")]
+    assert [(r["index"], r["duplicate_of"], r["reason"]) for r in first["echoes"]] == [
+        (3, 1, "exact")
+    ]
     assert second == {**records[1], "echoes": []}
 
 
 def test_jsonl_field_holding_html_is_cleaned_as_html_and_stays_html():
     # A content field that holds markup (what CMS APIs and many scrapers store) is read as
     # HTML without --html-field, and written back as the same markup minus the echo.
-    fragment = (f"<h1>Headline of the day</h1>\n<figure><img src=a.jpg><figcaption>{CAP}</figcaption>"
-                f"</figure>\n<p>Body text of the article, long enough.</p>\n<p>{CAP}</p>\n")
+    fragment = (
+        f"<h1>Headline of the day</h1>\n<figure><img src=a.jpg><figcaption>{CAP}</figcaption>"
+        f"</figure>\n<p>Body text of the article, long enough.</p>\n<p>{CAP}</p>\n"
+    )
     data = (json.dumps({"id": 1, "content": fragment}) + "\n").encode()
     proc = dedup("clean", "-", "--input-format", "jsonl", "--field", "content", "-q", stdin=data)
     assert proc.returncode == 0, proc.stderr
@@ -128,19 +157,32 @@ def _warc(path: Path, pages: list[tuple[str, bytes, str]], gz: bool = True) -> N
         writer = WARCWriter(fh, gzip=gz)
         for url, body, ctype in pages:
             headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
-                                                          http_headers=headers))
-            writer.write_record(writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "response", payload=io.BytesIO(body), http_headers=headers
+                )
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+                )
+            )
 
 
 def test_warc_responses_become_jsonl(tmp_path):
     warc = tmp_path / "crawl.warc.gz"
-    _warc(warc, [
-        ("https://example.org/a", HTML.encode(), "text/html; charset=utf-8"),
-        ("https://example.org/logo.png", b"\x89PNG\r\n", "image/png"),
-        ("https://example.org/b", "<p>Ünïcode page, nothing repeats.</p>".encode("cp1252"),
-         "text/html; charset=windows-1252"),
-    ])
+    _warc(
+        warc,
+        [
+            ("https://example.org/a", HTML.encode(), "text/html; charset=utf-8"),
+            ("https://example.org/logo.png", b"\x89PNG\r\n", "image/png"),
+            (
+                "https://example.org/b",
+                "<p>Ünïcode page, nothing repeats.</p>".encode("cp1252"),
+                "text/html; charset=windows-1252",
+            ),
+        ],
+    )
     proc = dedup("clean", str(warc), "-q")
     assert proc.returncode == 0, proc.stderr
     a, b = (json.loads(line) for line in proc.stdout.splitlines())
@@ -169,78 +211,6 @@ def test_truncated_warc_reports_the_record_and_keeps_what_came_before(tmp_path, 
     assert 1 <= len(records) < 3
 
 
-# ---------------------------------------------------------------- batches
-
-
-@pytest.fixture
-def tree(tmp_path) -> Path:
-    root = tmp_path / "in"
-    (root / "sub").mkdir(parents=True)
-    (root / "a.txt").write_text(TEXT, encoding="utf-8")
-    (root / "sub" / "b.html").write_text(HTML, encoding="utf-8")
-    (root / "sub" / "notes.md").write_text(f"# Notes\n\n{CAP}\n\n> {CAP}\n", encoding="utf-8")
-    (root / "skip.log").write_text(TEXT, encoding="utf-8")
-    return root
-
-
-def test_directory_walk_mirrors_the_tree(tree, tmp_path):
-    out = tmp_path / "out"
-    proc = dedup("clean", str(tree), "-o", str(out))
-    assert proc.returncode == 0, proc.stderr
-    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [
-        "a.txt", "sub/b.txt", "sub/notes.md",
-    ]
-    assert (out / "sub" / "notes.md").read_text(encoding="utf-8") == f"# Notes\n\n{CAP}\n"
-
-
-def test_include_and_exclude(tree, tmp_path):
-    out = tmp_path / "out"
-    proc = dedup("clean", str(tree), "-o", str(out), "--include", "*.log", "--include", "*.txt",
-                 "--exclude", "sub")
-    assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == ["a.txt", "skip.log"]
-
-
-def test_an_undecodable_file_in_the_middle_of_a_batch(tree, tmp_path):
-    (tree / "m_binary.txt").write_bytes(b"\x00\x01\x02binary\x00\xff" * 50)
-    out = tmp_path / "out"
-    proc = dedup("clean", str(tree), "-o", str(out))
-    assert proc.returncode == 2
-    lines = proc.stderr.decode().splitlines()
-    assert [line for line in lines if "error" in line and "binary" in line] == [
-        f"dedup: error: {tree / 'm_binary.txt'}: binary data, not text (control byte 0x00 at offset 0)"
-    ]
-    assert (out / "a.txt").exists() and (out / "sub" / "b.txt").exists()
-    assert not (out / "m_binary.txt").exists()
-
-
-def test_parallel_jobs_keep_output_order(tmp_path):
-    files = []
-    for i in range(40):
-        path = tmp_path / f"doc{i:02d}.txt"
-        path.write_text(f"Document number {i} starts here with its own words.\n\n{TEXT}", encoding="utf-8")
-        files.append(str(path))
-    serial = dedup("clean", *files, "-q")
-    parallel = dedup("clean", *files, "-q", "--jobs", "2")
-    assert serial.returncode == parallel.returncode == 0
-    assert serial.stdout == parallel.stdout
-    assert serial.stdout.decode().count("Document number") == 40
-
-
-def test_summary_line_and_quiet(tree):
-    proc = dedup("clean", str(tree / "a.txt"))
-    assert proc.stderr.decode() == "dedup: 1 document, 4 blocks, 1 removed (paragraph: 1), 0 errors\n"
-    assert dedup("clean", str(tree / "a.txt"), "-q").stderr == b""
-
-
-def test_json_report_over_a_batch_is_one_document(tree, tmp_path):
-    report = tmp_path / "r.json"
-    assert dedup("clean", str(tree), "--report", str(report), "-q").returncode == 0
-    data = json.loads(report.read_text(encoding="utf-8"))
-    assert [Path(d["source"]).name for d in data["documents"]] == ["a.txt", "b.html", "notes.md"]
-    assert data["summary"]["removed"] == 3
-
-
 def test_gzipped_jsonl_and_samples_dir_in_one_run(tmp_path):
     gz = tmp_path / "records.jsonl.gz"
     with gzip.open(gz, "wt", encoding="utf-8") as fh:
@@ -251,19 +221,27 @@ def test_gzipped_jsonl_and_samples_dir_in_one_run(tmp_path):
     assert json.loads(first)["text"].count(CAP) == 1
 
 
-def test_glob_outputs_stay_under_the_output_directory(tree, tmp_path):
-    out = tmp_path / "out"
-    proc = dedup("clean", str(tree / "**" / "*.txt"), str(tree / "sub" / "*.html"), "-o", str(out), "-q")
-    assert proc.returncode == 0, proc.stderr
-    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == ["a.txt", "b.txt"]
-    assert (tree / "a.txt").read_text(encoding="utf-8") == TEXT  # the input is untouched
-
-
-def test_an_output_tree_inside_the_input_tree_is_not_read_back(tree):
-    for _ in range(2):
-        proc = dedup("clean", str(tree), "-o", str(tree / "cleaned"), "-q")
-        assert proc.returncode == 0, proc.stderr
-    assert not (tree / "cleaned" / "cleaned").exists()
-    assert sorted(str(p.relative_to(tree / "cleaned")) for p in (tree / "cleaned").rglob("*") if p.is_file()) == [
-        "a.txt", "sub/b.txt", "sub/notes.md",
+def test_tasks_number_the_inputs_and_carry_each_documents_origin(tmp_path):
+    text = tmp_path / "a.txt"
+    text.write_text(TEXT, encoding="utf-8")
+    records = tmp_path / "r.jsonl"
+    records.write_text('{"text": "one"}\n{"text": "' + "x" * 400 + '"}\n', encoding="utf-8")
+    found = list(tasks(expand([str(text), str(tmp_path / "gone.txt"), str(records)]), None, 300))
+    assert [(t.origin.input, t.origin.kind, t.origin.line, t.error is None) for t in found] == [
+        (0, TaskKind.FILE, 0, True),
+        (1, TaskKind.FILE, 0, False),
+        (2, TaskKind.JSONL, 1, True),
+        (2, TaskKind.JSONL, 2, False),
+    ]
+    assert found[0].data == TEXT.encode() and found[0].origin.stamp == stamp_of(text.stat())
+    assert found[1].error == f"{tmp_path / 'gone.txt'}: no such file or directory"
+    assert found[2].raw == b'{"text": "one"}\n' and found[2].origin.stamp == stamp_of(
+        records.stat()
+    )
+    assert found[3].error == f"{records}:2: line longer than 300 bytes (max_bytes); skipped"
+    assert [t.name for t in found] == [
+        str(text),
+        str(tmp_path / "gone.txt"),
+        str(records),
+        str(records),
     ]

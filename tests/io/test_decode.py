@@ -1,4 +1,6 @@
 import codecs
+import subprocess
+import sys
 
 import pytest
 
@@ -11,7 +13,11 @@ RUSSIAN = "Привет, мир"
 
 @pytest.mark.parametrize(
     "bom, codec",
-    [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")],
+    [
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ],
 )
 def test_bom_decides_the_encoding(bom, codec):
     decoded = decode(bom + ARABIC.encode(codec))
@@ -27,8 +33,7 @@ def test_meta_charset_is_used():
 
 
 def test_http_equiv_content_type_charset():
-    page = ('<meta http-equiv="Content-Type" content="text/html; charset=koi8-r"><p>'
-            f"{RUSSIAN}</p>")
+    page = f'<meta http-equiv="Content-Type" content="text/html; charset=koi8-r"><p>{RUSSIAN}</p>'
     assert RUSSIAN in decode(page.encode("koi8_r")).text
 
 
@@ -87,3 +92,30 @@ def test_invalid_bytes_after_a_bom_are_an_input_error():
 )
 def test_sniff_format(text, name, expected):
     assert sniff_format(text, name) == expected
+
+
+def test_utf8_with_windows_1252_pieces_registers_no_handler_before_it_needs_one():
+    # Importing dedup leaves the process's codec registry alone; the first mixed-encoding
+    # input registers the handler once, and the result is the same every time.
+    code = """
+import codecs
+import dedup
+from dedup.io.decode import decode
+
+def registered():
+    try:
+        codecs.lookup_error("dedup-cp1252-pieces")
+    except LookupError:
+        return False
+    return True
+
+mixed = ("Caf\u00e9 cr\u00e8me, d\u00e9j\u00e0 vu. " * 4).encode() + b"\\x93quoted\\x94"
+print(registered(), decode(b"plain ascii").encoding, registered())
+first = decode(mixed)
+print(registered(), first.encoding, first.text == decode(mixed).text, ascii(first.text[-8:]))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == [
+        "False utf-8 False",
+        "True utf-8 True '\\u201cquoted\\u201d'",
+    ]
