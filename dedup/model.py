@@ -7,7 +7,18 @@ from enum import Enum
 from typing import Any
 
 
-class Kind(str, Enum):
+class StrEnum(str, Enum):
+    """An enum whose members are their values: they compare, hash, print and serialise to
+    JSON as the plain strings they stand for."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class Kind(StrEnum):
     """What a block is on the page; the keeper policy ranks kinds."""
 
     HEADING = "heading"
@@ -17,9 +28,6 @@ class Kind(str, Enum):
     QUOTE = "quote"
     CAPTION = "caption"
     ALT = "alt"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,16 +71,13 @@ class Block:
     post_text: str | None = None
 
 
-class Reason(str, Enum):
+class Reason(StrEnum):
     """The rule that made a block a copy of its kept twin."""
 
     EXACT = "exact"  # the same text once normalised (labels, credits, case, marks, punctuation)
     NEAR = "near-duplicate"  # exact Jaccard similarity of the shingle sets above the threshold
     CONTAINED = "contained"  # the block's shingles are (almost) all inside the kept block
     HEADLINE = "headline"  # the kept headline with the site's or a section's name ("Title | Site")
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True, slots=True)

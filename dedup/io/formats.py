@@ -8,11 +8,15 @@ all read this table.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import Enum
 from types import MappingProxyType
+from typing import TypeVar
+
+from ..model import StrEnum
+
+T = TypeVar("T")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """A way a document or a stream of documents is written."""
 
     HTML = "html"
@@ -22,8 +26,6 @@ class Format(str, Enum):
     JSONL = "jsonl"  # one JSON record a line, one document in a field of each
     WARC = "warc"  # a web archive, one document per HTML response
 
-    def __str__(self) -> str:
-        return self.value
 
 
 # A file is one document in one of these formats...
@@ -62,10 +64,15 @@ SUFFIXES: Mapping[Format, str] = MappingProxyType(
 
 def format_of(name: str) -> Format | None:
     """The format a file name's extension says (in any case), or None when it says none."""
+    return by_extension(name, EXTENSIONS)
+
+
+def by_extension(name: str, table: Mapping[T, tuple[str, ...]]) -> T | None:
+    """The first entry of ``table`` one of whose extensions ends ``name`` (in any case)."""
     lower = name.lower()
-    for fmt, extensions in EXTENSIONS.items():
+    for kind, extensions in table.items():
         if lower.endswith(extensions):
-            return fmt
+            return kind
     return None
 
 

@@ -11,10 +11,10 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import InputError
+from ..model import StrEnum
 from .formats import STREAMS, Format, format_of, is_compressed
 from .inputs import STDIN, Source, Stamp, read_bytes, stamp_of
 
@@ -22,15 +22,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from warcio.recordloader import ArcWarcRecord
 
 
-class TaskKind(str, Enum):
+class TaskKind(StrEnum):
     """What one task holds: a whole file, one JSONL record or one WARC response."""
 
     FILE = "file"
     JSONL = "jsonl"
     WARC = "warc"
 
-    def __str__(self) -> str:
-        return self.value
 
     @property
     def stream(self) -> Format | None:

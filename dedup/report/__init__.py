@@ -11,9 +11,12 @@ import json
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import IO, TYPE_CHECKING, Any
 
+from ..io.formats import by_extension
+from ..model import StrEnum
 from .as_diff import document_diff
 from .as_html import PAGE_TAIL, document_section, page_head
 from .as_json import document_entry
@@ -21,17 +24,27 @@ from .as_json import document_entry
 if TYPE_CHECKING:  # pragma: no cover
     from ..api import Result
 
-REPORT_FORMATS = ("json", "diff", "html")
-_EXTENSIONS = {".json": "json", ".diff": "diff", ".patch": "diff", ".html": "html", ".htm": "html"}
+class ReportFormat(StrEnum):
+    """A kind of report."""
+
+    JSON = "json"
+    DIFF = "diff"
+    HTML = "html"
 
 
-def format_for_path(path: str) -> str | None:
+
+REPORT_FORMATS = tuple(f.value for f in ReportFormat)
+# Which file extensions ask for which report.
+EXTENSIONS: Mapping[ReportFormat, tuple[str, ...]] = MappingProxyType({
+    ReportFormat.JSON: (".json",),
+    ReportFormat.DIFF: (".diff", ".patch"),
+    ReportFormat.HTML: (".html", ".htm"),
+})
+
+
+def format_for_path(path: str) -> ReportFormat | None:
     """The report kind a file name asks for, from its extension."""
-    lower = path.lower()
-    for ext, kind in _EXTENSIONS.items():
-        if lower.endswith(ext):
-            return kind
-    return None
+    return by_extension(path, EXTENSIONS)
 
 
 class Summary:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from ..api import Cleaner, Result
@@ -17,28 +16,25 @@ from ..config import Config
 from ..errors import DedupError, InputError
 from ..io.formats import Format
 from ..io.records import Origin, Task, TaskKind
+from ..model import StrEnum
 from ..report import report_part
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     """What a run does with each document."""
 
     CLEAN = "clean"  # write it cleaned
     CHECK = "check"  # write nothing; name its echoes
     FIX = "fix"  # give its cleaned bytes, to rewrite the file in place
 
-    def __str__(self) -> str:
-        return self.value
 
 
-class OnError(str, Enum):
+class OnError(StrEnum):
     """What ``clean`` writes for a JSONL line that cannot be cleaned."""
 
     PASS = "pass"  # the line, unchanged
     SKIP = "skip"  # nothing: the line is dropped
 
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)
