@@ -195,8 +195,8 @@ def test_by_file_ends_a_whole_file_group_without_reading_on(tmp_path):
 # ---------------------------------------------------------------- pre-commit and killed runs
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(
+def _git(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
         ["git", *args],
         cwd=repo,
         check=True,
@@ -212,13 +212,23 @@ def _git(repo: Path, *args: str) -> None:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_pre_commit_try_repo_check_fix_then_clean(tmp_path):
+def test_pre_commit_hooks_check_fix_then_clean(tmp_path):
+    # The real pre-commit framework, with a config as a corpus repository writes it, against
+    # a snapshot of this checkout (what is committed and what is not): the hook environment
+    # is built once and serves the three runs.
+    hooks = _snapshot_repo(ROOT, tmp_path / "hooks")
     repo = tmp_path / "corpus"
     (repo / "articles").mkdir(parents=True)
     article = repo / "articles" / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     (repo / "articles" / "clean.md").write_text(
         "# Title\n\nNothing repeats here.\n", encoding="utf-8"
+    )
+    rev = _git(hooks, "rev-parse", "HEAD").stdout.decode().strip()
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {hooks}\n  rev: {rev}\n  hooks:\n"
+        "  - id: dedup-check\n  - id: dedup-fix\n",
+        encoding="utf-8",
     )
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
@@ -229,19 +239,9 @@ def test_pre_commit_try_repo_check_fix_then_clean(tmp_path):
         "PIP_DISABLE_PIP_VERSION_CHECK": "1",
     }
 
-    def try_repo(*hook: str) -> subprocess.CompletedProcess:
+    def pre_commit(*hook: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pre_commit",
-                "try-repo",
-                str(ROOT),
-                *hook,
-                "--all-files",
-                "--color",
-                "never",
-            ],
+            [sys.executable, "-m", "pre_commit", "run", *hook, "--all-files", "--color", "never"],
             cwd=repo,
             env=env,
             capture_output=True,
@@ -249,7 +249,7 @@ def test_pre_commit_try_repo_check_fix_then_clean(tmp_path):
             timeout=900,
         )
 
-    check = try_repo("dedup-check")
+    check = pre_commit("dedup-check")
     print(check.stdout)
     assert check.returncode == 1, check.stdout + check.stderr
     assert "dedup (check for echoes)" in check.stdout and "Failed" in check.stdout
@@ -258,16 +258,31 @@ def test_pre_commit_try_repo_check_fix_then_clean(tmp_path):
     )
     assert article.read_text(encoding="utf-8") == ARTICLE
 
-    fixed = try_repo("dedup-fix")
+    fixed = pre_commit("dedup-fix")
     print(fixed.stdout)
     assert fixed.returncode == 1
     assert "files were modified by this hook" in fixed.stdout
     assert article.read_text(encoding="utf-8") == dedup.clean(ARTICLE).text
 
-    again = try_repo()
+    again = pre_commit()
     print(again.stdout)
     assert again.returncode == 0, again.stdout
     assert again.stdout.count("Passed") == 2
+
+
+def _snapshot_repo(source: Path, target: Path) -> Path:
+    """A git repository holding one commit of ``source``'s files as they are now: the
+    tracked ones and the new ones git does not ignore."""
+    listed = _git(source, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    for name in filter(None, listed.stdout.decode().split("\0")):
+        path = source / name
+        if path.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target / name)
+    _git(target, "init", "-q")
+    _git(target, "add", ".")
+    _git(target, "commit", "-qm", "snapshot")
+    return target
 
 
 def _corpus(directory: Path, count: int) -> dict[Path, tuple[bytes, bytes]]:
