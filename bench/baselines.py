@@ -60,8 +60,11 @@ def trafilatura_dedup(texts: list[str], deduplicate: bool = True) -> list[int]:
     from trafilatura import deduplication
 
     deduplication.LRU_TEST.clear()
-    page = "<html><body><article>" + "".join(f"<p>{html.escape(t)}</p>" for t in texts) + \
-        "</article></body></html>"
+    page = (
+        "<html><body><article>"
+        + "".join(f"<p>{html.escape(t)}</p>" for t in texts)
+        + "</article></body></html>"
+    )
     out = trafilatura.extract(page, deduplicate=deduplicate, favor_recall=True) or ""
     lines = [" ".join(line.split()) for line in out.splitlines() if line.strip()]
     # trafilatura's paragraphs are a subsequence of the blocks: match them in order.

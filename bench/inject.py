@@ -12,13 +12,29 @@ import re
 from dataclasses import dataclass
 
 ECHO_KINDS = (
-    "exact", "whitespace", "quotes-dashes", "label-credit", "case", "zero-width",
-    "truncated", "arabic-diacritics", "pull-quote", "viewer-words",
+    "exact",
+    "whitespace",
+    "quotes-dashes",
+    "label-credit",
+    "case",
+    "zero-width",
+    "truncated",
+    "arabic-diacritics",
+    "pull-quote",
+    "viewer-words",
 )
 CONTROL_KINDS = ("changed-number", "changed-words", "changed-subject")
 # Kinds whose echo holds all of its source's content: removing either copy loses nothing.
-EQUIVALENT = {"exact", "whitespace", "quotes-dashes", "label-credit", "case", "zero-width",
-              "arabic-diacritics", "viewer-words"}
+EQUIVALENT = {
+    "exact",
+    "whitespace",
+    "quotes-dashes",
+    "label-credit",
+    "case",
+    "zero-width",
+    "arabic-diacritics",
+    "viewer-words",
+}
 
 _ARABIC = re.compile(r"[\u0621-\u064A]")
 _SENTENCE = re.compile(r"[^.!?؟。]+[.!?؟。]")
@@ -39,8 +55,18 @@ def _whitespace(p: str, rng: random.Random) -> str:
     return "  ".join(words[:i]) + "\n" + " ".join(words[i:]) + "  "
 
 
-_QUOTES = str.maketrans({'"': "\u201c", "'": "\u2019", "\u201c": '"', "\u201d": '"',
-                         "\u2019": "'", "\u2018": "'", "\u2014": "-", "\u2013": "-"})
+_QUOTES = str.maketrans(
+    {
+        '"': "\u201c",
+        "'": "\u2019",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u2014": "-",
+        "\u2013": "-",
+    }
+)
 
 
 def _quotes(p: str, rng: random.Random) -> str:
@@ -50,7 +76,9 @@ def _quotes(p: str, rng: random.Random) -> str:
 
 def _label_credit(p: str, rng: random.Random) -> str:
     label = rng.choice(["Image caption, ", "Photo: ", "Pictured: "])
-    credit = rng.choice([" Photograph: Jane Doe/Reuters", " (AP Photo/John Smith)", " | Getty Images"])
+    credit = rng.choice(
+        [" Photograph: Jane Doe/Reuters", " (AP Photo/John Smith)", " | Getty Images"]
+    )
     return label + p.rstrip(".") + "." + credit
 
 
@@ -69,9 +97,10 @@ def _truncated(p: str, rng: random.Random) -> str | None:
 def _diacritics(p: str, rng: random.Random) -> str | None:
     if not _ARABIC.search(p):
         return None
-    marks = ["\u064E", "\u064F", "\u0650", "\u0651", "\u0652"]
-    return "".join(c + (rng.choice(marks) if _ARABIC.match(c) and rng.random() < 0.4 else "")
-                   for c in p).replace("\u0627", "\u0623", 1)
+    marks = ["\u064e", "\u064f", "\u0650", "\u0651", "\u0652"]
+    return "".join(
+        c + (rng.choice(marks) if _ARABIC.match(c) and rng.random() < 0.4 else "") for c in p
+    ).replace("\u0627", "\u0623", 1)
 
 
 def _pull_quote(p: str, rng: random.Random) -> str | None:
@@ -83,8 +112,14 @@ def _pull_quote(p: str, rng: random.Random) -> str | None:
 
 def _viewer_words(p: str, rng: random.Random) -> str:
     """A caption as a photo viewer's markup gives it: "Enlarge this image", "hide caption"."""
-    before, after = rng.choice([("Enlarge this image ", ""), ("", " hide caption"),
-                                ("", " toggle caption"), ("Enlarge this image ", " hide caption")])
+    before, after = rng.choice(
+        [
+            ("Enlarge this image ", ""),
+            ("", " hide caption"),
+            ("", " toggle caption"),
+            ("Enlarge this image ", " hide caption"),
+        ]
+    )
     return before + p + after
 
 
@@ -168,5 +203,7 @@ def document(paragraphs: list[str], rng: random.Random) -> list[Block]:
     # Sources are positions among the originals; keep them pointing at the right block.
     position = {id(b): i for i, b in enumerate(out)}
     original_at = [position[id(b)] for b in blocks]
-    return [b if b.role == "original" else Block(b.text, b.role, b.kind, original_at[b.source])
-            for b in out]
+    return [
+        b if b.role == "original" else Block(b.text, b.role, b.kind, original_at[b.source])
+        for b in out
+    ]

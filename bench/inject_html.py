@@ -77,14 +77,19 @@ def cases(result: dedup.Result, rng: random.Random) -> Iterator[Case]:
     """The injected pages of one cleaned page: each kind that applies, once."""
     source = result.original
     kept = [b for b in result.kept if b.tag is not None and b.attr is None]
-    captions = [b for b in kept if b.kind is Kind.CAPTION and b.tag == "figcaption"
-                and len(b.text) >= 40]
+    captions = [
+        b for b in kept if b.kind is Kind.CAPTION and b.tag == "figcaption" and len(b.text) >= 40
+    ]
     if captions:
         cap = captions[0]
         for kind, make in CAPTION_KINDS.items():
             echo = make(cap.text)
-            page = _after(source, cap.line, "figcaption",
-                          rng.choice(CAPTION_WRAPPERS).format(html.escape(echo, quote=False)))
+            page = _after(
+                source,
+                cap.line,
+                "figcaption",
+                rng.choice(CAPTION_WRAPPERS).format(html.escape(echo, quote=False)),
+            )
             if page:
                 yield Case(kind, page, _block_text(echo), cap.text)
     heads = [b for b in kept if b.kind is Kind.HEADING and b.tag == "h1" and len(b.text) >= 25]
@@ -96,7 +101,9 @@ def cases(result: dedup.Result, rng: random.Random) -> Iterator[Case]:
             if page:
                 echo = dedup.clean(snippet, format="html").blocks[0].text
                 yield Case(kind, page, echo, head.text)
-    paragraphs = [b for b in kept if b.kind is Kind.PARAGRAPH and b.tag == "p" and len(b.text) > 200]
+    paragraphs = [
+        b for b in kept if b.kind is Kind.PARAGRAPH and b.tag == "p" and len(b.text) > 200
+    ]
     if paragraphs:
         para = paragraphs[len(paragraphs) // 2]
         sentences = [s.strip() for s in _SENTENCE.findall(para.text) if 50 <= len(s.strip()) <= 200]
@@ -114,12 +121,16 @@ def score(case: Case, before: dedup.Result, after: dedup.Result) -> tuple[bool, 
     """Whether the echo (or, for equal copies, its original) went, and how many other blocks
     that stayed before the injection went after it."""
     gone = {after.blocks[r.index].text for r in after.removed}
-    found = case.echo in gone or (case.kind not in ("caption-truncated", "headline-site",
-                                                    "headline-section")
-                                  and not case.kind.startswith("pull-quote")
-                                  and case.original in gone)
+    found = case.echo in gone or (
+        case.kind not in ("caption-truncated", "headline-site", "headline-section")
+        and not case.kind.startswith("pull-quote")
+        and case.original in gone
+    )
     kept_before = [b.text for b in before.kept]
     kept_after = [b.text for b in after.kept]
-    lost = sum(max(0, kept_before.count(t) - kept_after.count(t)) for t in set(kept_before)
-               if t not in (case.echo, case.original))
+    lost = sum(
+        max(0, kept_before.count(t) - kept_after.count(t))
+        for t in set(kept_before)
+        if t not in (case.echo, case.original)
+    )
     return found, lost

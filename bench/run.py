@@ -61,7 +61,9 @@ def median_seconds(fn: Callable[[], object], runs: int) -> tuple[float, list[flo
 
 def speed(pages: list[tuple[str, bytes]], runs: int) -> dict:
     cleaner = dedup.Cleaner()
-    blocks_per_page = [[b.text for b in cleaner.clean(data, name=name).blocks] for name, data in pages]
+    blocks_per_page = [
+        [b.text for b in cleaner.clean(data, name=name).blocks] for name, data in pages
+    ]
     texts = ["\n\n".join(blocks) for blocks in blocks_per_page]
     text_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
 
@@ -79,6 +81,7 @@ def speed(pages: list[tuple[str, bytes]], runs: int) -> dict:
                 r = cleaner.clean(data, name=name)
                 r.output(output)
                 r.report("json")
+
         return run
 
     def text_input() -> None:
@@ -106,7 +109,11 @@ def speed(pages: list[tuple[str, bytes]], runs: int) -> dict:
 
     def record(label: str, times: list[float]) -> None:
         med = statistics.median(times)
-        figures[label] = {"seconds": med, "pages_per_s": n / med, "runs": [round(t, 4) for t in times]}
+        figures[label] = {
+            "seconds": med,
+            "pages_per_s": n / med,
+            "runs": [round(t, 4) for t in times],
+        }
         print(f"  {label}: {med:.3f} s, {n / med:.0f} pages/s", file=sys.stderr)
 
     # The figures the targets compare run interleaved, one pass of each per round: a
@@ -117,8 +124,9 @@ def speed(pages: list[tuple[str, bytes]], runs: int) -> dict:
         "dedup full clean (HTML in, cleaned HTML out, JSON report)",
         "trafilatura.extract(deduplicate=True)",
     )
-    rounds = interleaved({bare_l: bare, text_l: full("text"), html_l: full("html"),
-                          traf_l: trafilatura_run}, runs)
+    rounds = interleaved(
+        {bare_l: bare, text_l: full("text"), html_l: full("html"), traf_l: trafilatura_run}, runs
+    )
     for label, times in rounds.items():
         record(label, times)
     for label, fn, r in [
@@ -228,11 +236,25 @@ def memory(pages: list[tuple[str, bytes]]) -> dict:
             with path.open("w", encoding="utf-8") as fh:
                 for _ in range(repeat):
                     for name, data in pages:
-                        fh.write(json.dumps({"id": name, "html": data.decode("utf-8", "replace")}) + "\n")
+                        fh.write(
+                            json.dumps({"id": name, "html": data.decode("utf-8", "replace")}) + "\n"
+                        )
             for jobs in (1, 2):
                 wall, parent, worker, code = _peak_rss(
-                    [sys.executable, "-m", "dedup", "clean", str(path), "--html-field", "html",
-                     "-q", "--jobs", str(jobs), "-o", str(Path(tmp, "out.jsonl"))]
+                    [
+                        sys.executable,
+                        "-m",
+                        "dedup",
+                        "clean",
+                        str(path),
+                        "--html-field",
+                        "html",
+                        "-q",
+                        "--jobs",
+                        str(jobs),
+                        "-o",
+                        str(Path(tmp, "out.jsonl")),
+                    ]
                 )
                 out[f"x{repeat} jobs={jobs}"] = {
                     "records": repeat * len(pages),
@@ -242,8 +264,10 @@ def memory(pages: list[tuple[str, bytes]]) -> dict:
                     "records_per_s": repeat * len(pages) / wall,
                     "exit": code,
                 }
-                print(f"  memory x{repeat} jobs={jobs}: {parent:.0f} MiB (workers {worker:.0f})",
-                      file=sys.stderr)
+                print(
+                    f"  memory x{repeat} jobs={jobs}: {parent:.0f} MiB (workers {worker:.0f})",
+                    file=sys.stderr,
+                )
     return out
 
 
@@ -347,8 +371,10 @@ def injected_html(pages: list[tuple[str, bytes]], seed: int = 0) -> dict:
             found[case.kind] += ok
             lost += gone
     total = sum(tried.values())
-    print(f"  injected into HTML, dedup: recall {sum(found.values()) / max(1, total):.3f}",
-          file=sys.stderr)
+    print(
+        f"  injected into HTML, dedup: recall {sum(found.values()) / max(1, total):.3f}",
+        file=sys.stderr,
+    )
     return {
         "seed": seed,
         "cases": total,
@@ -375,7 +401,10 @@ def _truth(base: str) -> list[str]:
         if ext == ".txt":
             return path.read_text(encoding="utf-8").split("\n")
         doc = lxml.html.fromstring(path.read_bytes())
-        return [e.text_content() for e in doc.iter("p", "h1", "h2", "h3", "li", "blockquote", "figcaption")]
+        return [
+            e.text_content()
+            for e in doc.iter("p", "h1", "h2", "h3", "li", "blockquote", "figcaption")
+        ]
     return []
 
 
@@ -412,8 +441,11 @@ def ground_truth(pages: list[tuple[str, bytes]]) -> dict:
                         after += 1
                     elif method == "dedup":
                         lost_examples.append((name, p[:100]))
-        out[method] = {"present_before": before, "survive_after": after,
-                       "share": after / before if before else 1.0}
+        out[method] = {
+            "present_before": before,
+            "survive_after": after,
+            "share": after / before if before else 1.0,
+        }
         print(f"  truth, {method}: {after}/{before}", file=sys.stderr)
     out["dedup_lost_examples"] = lost_examples
     return out
@@ -460,48 +492,95 @@ def markdown(results: dict) -> str:
     total = sum(results["profile"].values())
     for stage, sec in results["profile"].items():
         lines.append(f"| {stage} | {sec:.3f} | {sec / total:.0%} |")
-    lines += ["", "## Memory: the CLI over the corpus as JSONL", "",
-              "| stream | records | peak RSS MiB (main) | peak RSS MiB (a worker) | records/s |",
-              "|---|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        "## Memory: the CLI over the corpus as JSONL",
+        "",
+        "| stream | records | peak RSS MiB (main) | peak RSS MiB (a worker) | records/s |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for label, m in results["memory"].items():
-        lines.append(f"| {label} | {m['records']} | {m['peak_rss_mib']:.0f} | "
-                     f"{m['worker_peak_rss_mib']:.0f} | {m['records_per_s']:.0f} |")
+        lines.append(
+            f"| {label} | {m['records']} | {m['peak_rss_mib']:.0f} | "
+            f"{m['worker_peak_rss_mib']:.0f} | {m['records_per_s']:.0f} |"
+        )
     q = results["injected"]
-    lines += ["", f"## Injected echoes ({q['documents']} documents, seeds 0-{q['seeds'] - 1})", "",
-              "Recall by perturbation (one copy removed; for truncated copies and pull quotes, the "
-              "shorter one):", ""]
+    lines += [
+        "",
+        f"## Injected echoes ({q['documents']} documents, seeds 0-{q['seeds'] - 1})",
+        "",
+        "Recall by perturbation (one copy removed; for truncated copies and pull quotes, the "
+        "shorter one):",
+        "",
+    ]
     methods = list(q["methods"])
     lines.append("| kind | " + " | ".join(methods) + " |")
     lines.append("|---|" + "---:|" * len(methods))
     for kind in inject.ECHO_KINDS:
         cells = [f"{q['methods'][m]['recall'].get(kind, float('nan')):.3f}" for m in methods]
-        lines.append(f"| {kind} ({q['methods']['dedup']['echoes'].get(kind, 0)}) | " + " | ".join(cells) + " |")
-    lines.append("| **all** | " + " | ".join(f"**{q['methods'][m]['recall_all']:.3f}**" for m in methods) + " |")
-    lines.append("| content lost (originals removed) | " + " | ".join(
-        f"{q['methods'][m]['content_lost']:.4f}" for m in methods) + " |")
+        lines.append(
+            f"| {kind} ({q['methods']['dedup']['echoes'].get(kind, 0)}) | "
+            + " | ".join(cells)
+            + " |"
+        )
+    lines.append(
+        "| **all** | "
+        + " | ".join(f"**{q['methods'][m]['recall_all']:.3f}**" for m in methods)
+        + " |"
+    )
+    lines.append(
+        "| content lost (originals removed) | "
+        + " | ".join(f"{q['methods'][m]['content_lost']:.4f}" for m in methods)
+        + " |"
+    )
     for kind in inject.CONTROL_KINDS:
-        lines.append(f"| control removed: {kind} | " + " | ".join(
-            f"{q['methods'][m]['controls_removed'].get(kind, float('nan')):.3f}" for m in methods) + " |")
-    lines += ["", "trafilatura's `deduplicate` drops a paragraph only when the same text (over 100 "
-              "characters) has already been seen more than twice (its MIN_DUPLCHECK_SIZE and "
-              "MAX_REPETITIONS), counted across documents in a process-wide cache; a single echo "
-              "never reaches that, so its recall is 0 here. Its cache is cleared before each document."]
+        lines.append(
+            f"| control removed: {kind} | "
+            + " | ".join(
+                f"{q['methods'][m]['controls_removed'].get(kind, float('nan')):.3f}"
+                for m in methods
+            )
+            + " |"
+        )
+    lines += [
+        "",
+        "trafilatura's `deduplicate` drops a paragraph only when the same text (over 100 "
+        "characters) has already been seen more than twice (its MIN_DUPLCHECK_SIZE and "
+        "MAX_REPETITIONS), counted across documents in a process-wide cache; a single echo "
+        "never reaches that, so its recall is 0 here. Its cache is cleared before each document.",
+    ]
     h = results["injected_html"]
-    lines += ["", f"## Echoes written into the pages' markup ({h['cases']} pages cleaned, seed {h['seed']})",
-              "", "A caption's copy after its `<figcaption>` (in a paragraph, a mobile-only div, a "
-              "span or an emphasis), the headline with a name after the `<h1>`, a sentence of the "
-              "body as a pull quote after its paragraph; found means the copy went (for equal "
-              "copies, either one).", "",
-              "| kind | cases | dedup recall |", "|---|---:|---:|"]
+    lines += [
+        "",
+        f"## Echoes written into the pages' markup ({h['cases']} pages cleaned, seed {h['seed']})",
+        "",
+        "A caption's copy after its `<figcaption>` (in a paragraph, a mobile-only div, a "
+        "span or an emphasis), the headline with a name after the `<h1>`, a sentence of the "
+        "body as a pull quote after its paragraph; found means the copy went (for equal "
+        "copies, either one).",
+        "",
+        "| kind | cases | dedup recall |",
+        "|---|---:|---:|",
+    ]
     for kind, value in h["recall"].items():
         lines.append(f"| {kind} | {h['tried'][kind]} | {value:.3f} |")
     lines.append(f"| **all** | {h['cases']} | **{h['recall_all']:.3f}** |")
-    lines += ["", f"Other blocks removed that stayed before the injection: {h['other_blocks_lost']}."]
+    lines += [
+        "",
+        f"Other blocks removed that stayed before the injection: {h['other_blocks_lost']}.",
+    ]
     g = results["ground_truth"]
-    lines += ["", "## Ground truth: truth paragraphs that survive cleaning", "",
-              "| method | present before | survive | share |", "|---|---:|---:|---:|"]
+    lines += [
+        "",
+        "## Ground truth: truth paragraphs that survive cleaning",
+        "",
+        "| method | present before | survive | share |",
+        "|---|---:|---:|---:|",
+    ]
     for m in METHODS:
-        lines.append(f"| {m} | {g[m]['present_before']} | {g[m]['survive_after']} | {g[m]['share']:.4f} |")
+        lines.append(
+            f"| {m} | {g[m]['present_before']} | {g[m]['survive_after']} | {g[m]['share']:.4f} |"
+        )
     if g["dedup_lost_examples"]:
         lines += ["", "Truth paragraphs dedup removed (each has a near twin that stays):", ""]
         lines += [f"- `{n}`: {p}" for n, p in g["dedup_lost_examples"]]
@@ -532,8 +611,9 @@ def main(argv: list[str] | None = None) -> int:
     results["injected"] = injected(pages, args.seeds)
     results["injected_html"] = injected_html(pages)
     results["ground_truth"] = ground_truth(pages)
-    (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
-                                      encoding="utf-8")
+    (OUT / "results.json").write_text(
+        json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     (OUT / "results.md").write_text(markdown(results), encoding="utf-8")
     print(f"bench: wrote {OUT / 'results.md'} and {OUT / 'results.json'}", file=sys.stderr)
     return 0

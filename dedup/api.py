@@ -37,8 +37,10 @@ class Result:
     page: HtmlPage | None = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:
-        return (f"<Result {self.source!r}: {self.format}, {len(self.blocks)} blocks, "
-                f"{len(self.removed)} removed>")
+        return (
+            f"<Result {self.source!r}: {self.format}, {len(self.blocks)} blocks, "
+            f"{len(self.removed)} removed>"
+        )
 
     @cached_property
     def removed_indices(self) -> frozenset[int]:
@@ -126,8 +128,10 @@ class Cleaner:
     """Cleans documents with one configuration (build once, reuse for many documents)."""
 
     def __init__(self, config: Config | None = None, **options: Any) -> None:
-        self.config = config.replace(**options) if config and options else (
-            config or Config.from_mapping(options)
+        self.config = (
+            config.replace(**options)
+            if config and options
+            else (config or Config.from_mapping(options))
         )
         self._html = HtmlParser(self.config.include_alt)
 
@@ -149,7 +153,9 @@ class Cleaner:
         if len(source) > limit:
             unit = "bytes" if isinstance(source, bytes) else "characters"
             raise InputError(f"{len(source)} {unit} is over the limit of {limit} (max_bytes)")
-        decoded = decode(source, content_type) if isinstance(source, bytes) else Decoded(source, "utf-8")
+        decoded = (
+            decode(source, content_type) if isinstance(source, bytes) else Decoded(source, "utf-8")
+        )
         watch.lap("decode")
         text = decoded.text
         fmt = format or sniff_format(text, name)
@@ -170,8 +176,15 @@ class Cleaner:
         watch.lap("parse")
         removed = find_echoes(blocks, self.config)
         return Result(
-            name, fmt, text, tuple(blocks), tuple(removed), self.config,
-            decoded.encoding, decoded.bom, page,
+            name,
+            fmt,
+            text,
+            tuple(blocks),
+            tuple(removed),
+            self.config,
+            decoded.encoding,
+            decoded.bom,
+            page,
         )
 
 

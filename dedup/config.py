@@ -58,8 +58,13 @@ class Config:
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ConfigError(f"{name} must be in (0, 1], got {value}")
-        for name in ("min_chars", "min_contained_chars", "max_bytes", "max_blocks",
-                     "max_block_chars"):
+        for name in (
+            "min_chars",
+            "min_contained_chars",
+            "max_bytes",
+            "max_blocks",
+            "max_block_chars",
+        ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
         if not 2 <= self.shingle_size <= 32:

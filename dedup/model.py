@@ -93,6 +93,11 @@ class Removal:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON: the report and JSONL records use this one form."""
-        return {"index": self.index, "duplicate_of": self.duplicate_of,
-                "similarity": self.similarity, "reason": str(self.reason), "kind": str(self.kind),
-                "text": self.text}
+        return {
+            "index": self.index,
+            "duplicate_of": self.duplicate_of,
+            "similarity": self.similarity,
+            "reason": str(self.reason),
+            "kind": str(self.kind),
+            "text": self.text,
+        }

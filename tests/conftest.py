@@ -44,7 +44,12 @@ def twin_similarity(removed: str, kept: str, reason: str, config: dedup.Config) 
 
 
 def threshold(reason: str, config: dedup.Config) -> float:
-    return {"exact": 1.0, "headline": 1.0, "near-duplicate": config.jaccard, "contained": config.containment}[reason]
+    return {
+        "exact": 1.0,
+        "headline": 1.0,
+        "near-duplicate": config.jaccard,
+        "contained": config.containment,
+    }[reason]
 
 
 def deletions_only(original: str, cleaned: str) -> bool:
@@ -59,8 +64,9 @@ def deletions_only(original: str, cleaned: str) -> bool:
         run = 1  # cleaned[i : i + run] == original[pos : pos + run]
         step = 64
         while step:
-            if cleaned[i + run : i + run + step] == original[pos + run : pos + run + step] \
-                    and i + run + step <= len(cleaned):
+            if cleaned[i + run : i + run + step] == original[
+                pos + run : pos + run + step
+            ] and i + run + step <= len(cleaned):
                 run += step
                 step *= 2
             else:

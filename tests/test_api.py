@@ -63,14 +63,24 @@ def test_results_do_not_depend_on_hash_seed():
         "r = dedup.clean(sys.stdin.read(), name='x.html'); "
         "print(json.dumps([(x.index, x.duplicate_of, x.similarity, x.reason) for x in r.removed]))"
     )
-    html = "<html><body>" + "".join(
-        f"<p>{CAP} number {i % 7}</p><p>Paragraph {i} about something else entirely here.</p>"
-        for i in range(30)
-    ) + "</body></html>"
+    html = (
+        "<html><body>"
+        + "".join(
+            f"<p>{CAP} number {i % 7}</p><p>Paragraph {i} about something else entirely here.</p>"
+            for i in range(30)
+        )
+        + "</body></html>"
+    )
     outs = set()
     for seed in ("1", "2", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = subprocess.run([sys.executable, "-c", code], input=html, capture_output=True,
-                             text=True, env=env, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            input=html,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        ).stdout
         outs.add(out)
     assert len(outs) == 1 and json.loads(outs.pop())

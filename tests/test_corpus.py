@@ -21,10 +21,15 @@ def test_page(page, corpus):
     for r in result.removed:
         assert r.duplicate_of in kept, f"block {r.index} removed for a twin that went too"
         twin = result.blocks[r.duplicate_of]
-        assert twin_similarity(r.text, twin.text, r.reason, CONFIG) >= threshold(r.reason, CONFIG) - 1e-9
+        assert (
+            twin_similarity(r.text, twin.text, r.reason, CONFIG)
+            >= threshold(r.reason, CONFIG) - 1e-9
+        )
     # Asked before the rewrite, which changes the tree when it falls back to it.
-    in_source = result.removed and source_edits(
-        result.original, result.page, set(result.removed_indices)) is not None
+    in_source = (
+        result.removed
+        and source_edits(result.original, result.page, set(result.removed_indices)) is not None
+    )
     cleaned = result.html
     again = dedup.Cleaner(CONFIG).clean(cleaned, name=page.name)
     assert again.removed == ()

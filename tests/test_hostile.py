@@ -35,9 +35,22 @@ def batch(tmp_path: Path, name: str, data: bytes, *args: str) -> subprocess.Comp
     hostile.write_bytes(data)
     out = tmp_path / "out"
     proc = subprocess.run(
-        [sys.executable, "-m", "dedup", "clean", str(tmp_path / "a_good.txt"), str(hostile),
-         str(tmp_path / "z_good.txt"), "-o", str(out), *args],
-        capture_output=True, text=True, preexec_fn=_bounded, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "dedup",
+            "clean",
+            str(tmp_path / "a_good.txt"),
+            str(hostile),
+            str(tmp_path / "z_good.txt"),
+            "-o",
+            str(out),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        preexec_fn=_bounded,
+        timeout=600,
     )
     for good in ("a_good.txt", "z_good.txt"):
         assert (out / good).read_text(encoding="utf-8").count(CAP) == 1, proc.stderr
@@ -48,7 +61,9 @@ def batch(tmp_path: Path, name: str, data: bytes, *args: str) -> subprocess.Comp
     return proc
 
 
-@pytest.mark.parametrize("data", [b"", b"   \n\n\t  \r\n", b"\xef\xbb\xbf"], ids=["empty", "blank", "bom"])
+@pytest.mark.parametrize(
+    "data", [b"", b"   \n\n\t  \r\n", b"\xef\xbb\xbf"], ids=["empty", "blank", "bom"]
+)
 @pytest.mark.parametrize("ext", [".txt", ".html", ".md"])
 def test_empty_and_whitespace_only(tmp_path, data, ext):
     proc = batch(tmp_path, "empty" + ext, data)
@@ -99,9 +114,7 @@ def test_unclosed_tags(tmp_path):
 
 
 def test_billion_laughs_is_not_expanded():
-    lol = "".join(
-        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
-    )
+    lol = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     page = f'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">{lol}]><html><body><p>&lol9;</p></body></html>'
     r = dedup.clean(page.encode(), name="lol.html")
     assert len(r.text) < 1000
@@ -110,9 +123,11 @@ def test_billion_laughs_is_not_expanded():
 def test_external_entities_and_resources_are_never_read(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-CONTENT", encoding="utf-8")
-    page = (f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">]><html><body><p>&xxe;</p>'
-            f'<iframe src="file://{secret}"></iframe><img src="http://127.0.0.1:9/x.png" '
-            f'alt="picture"><link rel=stylesheet href="file://{secret}"></body></html>')
+    page = (
+        f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">]><html><body><p>&xxe;</p>'
+        f'<iframe src="file://{secret}"></iframe><img src="http://127.0.0.1:9/x.png" '
+        f'alt="picture"><link rel=stylesheet href="file://{secret}"></body></html>'
+    )
     r = dedup.clean(page.encode(), name="xxe.html", include_alt=True)
     assert "TOP-SECRET" not in r.text and "TOP-SECRET" not in r.html
 
@@ -142,15 +157,21 @@ SIMILAR_LINES = {
     # Lines alike enough to share LSH buckets and anchors, none a copy of another: every
     # pair would be a candidate. The echo at the end must still go.
     "short-lines": lambda i: f"<p>Line {i} of filler text here.</p>",
-    "dated-lines": lambda i: f"<p>Posted by the editorial team on {i % 28 + 1} May {2000 + i} in News</p>",
-    "same-cells": lambda i: f"<tr><td>Not available at this time for this product</td><td>{i}</td></tr>",
+    "dated-lines": lambda i: (
+        f"<p>Posted by the editorial team on {i % 28 + 1} May {2000 + i} in News</p>"
+    ),
+    "same-cells": lambda i: (
+        f"<tr><td>Not available at this time for this product</td><td>{i}</td></tr>"
+    ),
 }
 
 
 @pytest.mark.parametrize("shape", SIMILAR_LINES)
 def test_thousands_of_similar_lines_stay_in_bounded_memory(tmp_path, shape):
     rows = "\n".join(SIMILAR_LINES[shape](i) for i in range(16_000))
-    page = f"<html><body><p>{CAP}</p><table>\n{rows}\n</table><p class=caption>{CAP}</p></body></html>"
+    page = (
+        f"<html><body><p>{CAP}</p><table>\n{rows}\n</table><p class=caption>{CAP}</p></body></html>"
+    )
     proc = batch(tmp_path, f"{shape}.html", page.encode())
     assert proc.returncode == 0
     assert (tmp_path / "out" / f"{shape}.txt").read_text(encoding="utf-8").count(CAP) == 1
@@ -159,8 +180,9 @@ def test_thousands_of_similar_lines_stay_in_bounded_memory(tmp_path, shape):
 def test_a_text_of_numbered_lines_a_paragraph_a_line(tmp_path):
     # A log or a data dump: 50,000 lines alike but for a number, no blank line, so a block
     # a line. None can be another's echo (their numbers differ); the caption echo goes.
-    lines = "\n".join(f"Line number {i} of a long text file, written one paragraph a line."
-                      for i in range(50_000))
+    lines = "\n".join(
+        f"Line number {i} of a long text file, written one paragraph a line." for i in range(50_000)
+    )
     proc = batch(tmp_path, "log.txt", f"{CAP}\n{lines}\n{CAP}\n".encode())
     assert proc.returncode == 0
     out = (tmp_path / "out" / "log.txt").read_text(encoding="utf-8")
@@ -174,21 +196,41 @@ def test_a_million_tiny_blocks_is_refused_by_the_block_limit(tmp_path):
 
 def test_limits_are_options(tmp_path):
     (tmp_path / "tiny.txt").write_bytes(b"a\n\n" * 300_000)
-    proc = subprocess.run([sys.executable, "-m", "dedup", "clean", str(tmp_path / "tiny.txt"),
-                           "-q", "--max-blocks", "400000", "-o", str(tmp_path / "o.txt")],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dedup",
+            "clean",
+            str(tmp_path / "tiny.txt"),
+            "-q",
+            "--max-blocks",
+            "400000",
+            "-o",
+            str(tmp_path / "o.txt"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     with pytest.raises(InputError, match="max_bytes"):
         dedup.clean("x" * 100, max_bytes=10)
 
 
 def test_jsonl_with_broken_lines(tmp_path):
-    lines = [json.dumps({"text": GOOD}), "{not json", json.dumps([1, 2]), json.dumps({"text": 3}),
-             "\x00\xff", json.dumps({"text": GOOD})]
+    lines = [
+        json.dumps({"text": GOOD}),
+        "{not json",
+        json.dumps([1, 2]),
+        json.dumps({"text": 3}),
+        "\x00\xff",
+        json.dumps({"text": GOOD}),
+    ]
     path = tmp_path / "r.jsonl"
     path.write_bytes("\n".join(lines).encode("utf-8", "surrogateescape") + b"\n")
-    proc = subprocess.run([sys.executable, "-m", "dedup", "clean", str(path), "-q"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dedup", "clean", str(path), "-q"], capture_output=True, text=True
+    )
     assert proc.returncode == 2
     errors = proc.stderr.splitlines()
     assert [e.split(": ")[2] for e in errors] == [f"{path}:{n}" for n in (2, 3, 4, 5)]
@@ -198,12 +240,26 @@ def test_jsonl_with_broken_lines(tmp_path):
 
 
 def test_truncated_gzip_stream(tmp_path):
-    data = gzip.compress("".join(json.dumps({"text": GOOD, "i": i}) + "\n" for i in range(2000)).encode())
+    data = gzip.compress(
+        "".join(json.dumps({"text": GOOD, "i": i}) + "\n" for i in range(2000)).encode()
+    )
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(data[: len(data) // 2])
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "dedup", "clean", str(path), str(tmp_path / "good.txt"),
-                           "-o", str(tmp_path / "out")], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dedup",
+            "clean",
+            str(path),
+            str(tmp_path / "good.txt"),
+            "-o",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2
     assert f"dedup: error: {path}: cannot read further" in proc.stderr
     assert (tmp_path / "out" / "good.txt").exists()
@@ -217,8 +273,12 @@ def test_output_to_a_pipe_or_device_is_written_through(tmp_path):
     reader.start()
     src = tmp_path / "a.txt"
     src.write_text(GOOD, encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "dedup", "clean", str(src), "-o", str(fifo), "-q"],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dedup", "clean", str(src), "-o", str(fifo), "-q"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     reader.join(timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert got and got[0].decode().count(CAP) == 1
@@ -232,8 +292,12 @@ def test_a_file_changed_during_a_fix_run_is_left_alone(tmp_path):
     first.write_text(GOOD, encoding="utf-8")
     gate = tmp_path / "b.txt"
     os.mkfifo(gate)
-    proc = subprocess.Popen([sys.executable, "-m", "dedup", "fix", str(first), str(gate), "--jobs", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dedup", "fix", str(first), str(gate), "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     # Opening a pipe for writing without blocking succeeds once its reader has opened it:
     # from then on dedup has read a.txt and waits for b.txt.
     deadline = time.monotonic() + 60

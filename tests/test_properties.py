@@ -18,9 +18,33 @@ from dedup.parse.text import parse_text
 from .conftest import deletions_only, threshold, twin_similarity
 
 CONFIG = dedup.Config()
-WORDS = ["police", "said", "the", "man", "was", "arrested", "on", "Monday", "near", "station",
-         "الأمير", "محمد", "وزير", "Café", "naïve", "2019", "14", "«quoted»", "“smart”", "—",
-         "日本語", "テキスト", "Ünïcode", "zero\u200bwidth", "soft\u00adhyphen"]
+WORDS = [
+    "police",
+    "said",
+    "the",
+    "man",
+    "was",
+    "arrested",
+    "on",
+    "Monday",
+    "near",
+    "station",
+    "الأمير",
+    "محمد",
+    "وزير",
+    "Café",
+    "naïve",
+    "2019",
+    "14",
+    "«quoted»",
+    "“smart”",
+    "—",
+    "日本語",
+    "テキスト",
+    "Ünïcode",
+    "zero\u200bwidth",
+    "soft\u00adhyphen",
+]
 
 word = st.sampled_from(WORDS)
 sentence = st.lists(word, min_size=1, max_size=25).map(" ".join)
@@ -69,7 +93,9 @@ def test_text_output_is_a_subsequence_and_only_removed_spans_change(paragraphs):
     rebuilt = source
     for b in sorted((result.blocks[r.index] for r in result.removed), key=lambda b: -b.start):
         rebuilt = rebuilt[: b.start] + rebuilt[b.end :]
-    assert [t for t in rebuilt.split("\n") if t.strip()] == [t for t in result.text.split("\n") if t.strip()]
+    assert [t for t in rebuilt.split("\n") if t.strip()] == [
+        t for t in result.text.split("\n") if t.strip()
+    ]
 
 
 @SETTINGS
@@ -136,10 +162,14 @@ def _seeded_documents(count: int) -> list[list[str]]:
     rng = random.Random(7)
     docs = []
     for _ in range(count):
-        paragraphs = [" ".join(rng.choices(WORDS, k=rng.randint(3, 25))) for _ in range(rng.randint(2, 12))]
+        paragraphs = [
+            " ".join(rng.choices(WORDS, k=rng.randint(3, 25))) for _ in range(rng.randint(2, 12))
+        ]
         for _ in range(rng.randint(1, 5)):
             src = rng.choice(paragraphs)
-            paragraphs.insert(rng.randint(0, len(paragraphs)), rng.choice([src, src.upper(), "Photo: " + src]))
+            paragraphs.insert(
+                rng.randint(0, len(paragraphs)), rng.choice([src, src.upper(), "Photo: " + src])
+            )
         docs.append(paragraphs)
     return docs
 
@@ -154,9 +184,14 @@ def test_results_do_not_depend_on_the_hash_seed():
         "print(json.dumps(out))\n"
     )
     outs = {
-        subprocess.run([sys.executable, "-c", code], input=json.dumps(docs), text=True,
-                       capture_output=True, check=True,
-                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        subprocess.run(
+            [sys.executable, "-c", code],
+            input=json.dumps(docs),
+            text=True,
+            capture_output=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
         for seed in ("0", "1", "4242")
     }
     assert len(outs) == 1
@@ -164,19 +199,98 @@ def test_results_do_not_depend_on_the_hash_seed():
 
 
 # Letters that case-insensitive regexes match to ASCII letters in surprising ways.
-TRICKY = ["K", "ſ", "İ", "ı", "ß", "Σ", "é", " ", "-", "(", ")", "/", "|", "©", ".", ":",
-          ",", ").", ") .", "\n", "\u00a0"]
-HINT_WORDS = ["photo", "Image", "CREDIT", "source", "Foto", "bild", "Copyright", "video",
-              "gallery", "watch", "caption", "Credit", "cutline", "pull-quote", "BlockQuote",
-              "quote-box", "imagecap", "photo-desc", "AP", "Reuters", "Getty", "by", "AFP",
-              "Shutterstock", "iStock", "Xinhua", "via", "submitted", "Staff", "file",
-              "courtesy", "Illustration", "graphics", "Bildquelle", "Quelle", "Crédits photo",
-              "Fuente", "Photograph", "Picture", "Photos by", "Image source",
-              "مصدر الصورة،", "Автор фото,", "Fotoğraf kaynağı,", "Sumber gambar:", "图片来源，",
-              "Crédito,", "Source image,", "تصویر کا ذریعہ،", "رويترز", "أ ف ب", "أ.ب", "تصوير:",
-              "المصدر،", "الجزيرة", "مواقع التواصل", "غيتي", "د.ب.أ", "فرانس برس",
-              "hide caption", "Toggle Caption", "Enlarge this image", "Click to enlarge",
-              "view larger image", "See full-size photo", "expand image", "open in gallery"]
+TRICKY = [
+    "K",
+    "ſ",
+    "İ",
+    "ı",
+    "ß",
+    "Σ",
+    "é",
+    " ",
+    "-",
+    "(",
+    ")",
+    "/",
+    "|",
+    "©",
+    ".",
+    ":",
+    ",",
+    ").",
+    ") .",
+    "\n",
+    "\u00a0",
+]
+HINT_WORDS = [
+    "photo",
+    "Image",
+    "CREDIT",
+    "source",
+    "Foto",
+    "bild",
+    "Copyright",
+    "video",
+    "gallery",
+    "watch",
+    "caption",
+    "Credit",
+    "cutline",
+    "pull-quote",
+    "BlockQuote",
+    "quote-box",
+    "imagecap",
+    "photo-desc",
+    "AP",
+    "Reuters",
+    "Getty",
+    "by",
+    "AFP",
+    "Shutterstock",
+    "iStock",
+    "Xinhua",
+    "via",
+    "submitted",
+    "Staff",
+    "file",
+    "courtesy",
+    "Illustration",
+    "graphics",
+    "Bildquelle",
+    "Quelle",
+    "Crédits photo",
+    "Fuente",
+    "Photograph",
+    "Picture",
+    "Photos by",
+    "Image source",
+    "مصدر الصورة،",
+    "Автор фото,",
+    "Fotoğraf kaynağı,",
+    "Sumber gambar:",
+    "图片来源，",
+    "Crédito,",
+    "Source image,",
+    "تصویر کا ذریعہ،",
+    "رويترز",
+    "أ ف ب",
+    "أ.ب",
+    "تصوير:",
+    "المصدر،",
+    "الجزيرة",
+    "مواقع التواصل",
+    "غيتي",
+    "د.ب.أ",
+    "فرانس برس",
+    "hide caption",
+    "Toggle Caption",
+    "Enlarge this image",
+    "Click to enlarge",
+    "view larger image",
+    "See full-size photo",
+    "expand image",
+    "open in gallery",
+]
 # Kelvin sign for k, long s for s, dotted and dotless capital/small i for i.
 LOOKALIKES = {"k": "\u212a", "s": "\u017f", "i": "\u0130", "I": "\u0131"}
 
@@ -187,8 +301,9 @@ def hint_word(draw) -> str:
     return "".join(LOOKALIKES[c] if c in LOOKALIKES and draw(st.booleans()) else c for c in w)
 
 
-hinted = st.lists(st.one_of(hint_word(), st.sampled_from(TRICKY), word),
-                  min_size=1, max_size=12).map(" ".join)
+hinted = st.lists(
+    st.one_of(hint_word(), st.sampled_from(TRICKY), word), min_size=1, max_size=12
+).map(" ".join)
 
 
 @st.composite
@@ -196,12 +311,34 @@ def credit_shaped(draw) -> str:
     """Text ending (or made of) something like a photo credit, in the shapes the credit
     regexes know and near them: separators, parentheses, heads, agencies, trailing dots."""
     parts = [
-        draw(st.sampled_from(["", "Ships at dawn", "Le port", "x", "By the sea", "سفن في الميناء"])),
+        draw(
+            st.sampled_from(["", "Ships at dawn", "Le port", "x", "By the sea", "سفن في الميناء"])
+        ),
         draw(st.sampled_from(["", " ", ". ", " | ", " / ", " - ", ", ", " — ", "; "])),
         draw(st.sampled_from(["", "(", "( "])),
-        draw(st.sampled_from(["", "©", "© ", "via ", "Photo: ", "Image ", "Credit, ", "Source: ",
-                              "Foto: ", "Bild: ", "Copyright: ", "AP Photo/", "Photos by ",
-                              "Staff photo", "Illustration: ", "تصوير: ", "صورة، "])),
+        draw(
+            st.sampled_from(
+                [
+                    "",
+                    "©",
+                    "© ",
+                    "via ",
+                    "Photo: ",
+                    "Image ",
+                    "Credit, ",
+                    "Source: ",
+                    "Foto: ",
+                    "Bild: ",
+                    "Copyright: ",
+                    "AP Photo/",
+                    "Photos by ",
+                    "Staff photo",
+                    "Illustration: ",
+                    "تصوير: ",
+                    "صورة، ",
+                ]
+            )
+        ),
         draw(st.one_of(st.just(""), hint_word())),
         draw(st.sampled_from(["", " Jane Doe", "/Reuters", " Images", " photo"])),
         draw(st.sampled_from(["", ")", " )"])),
@@ -216,7 +353,7 @@ def _viewer_words_by_regex_alone(text):
     found = False
     m = _UI_LEADING.match(text)
     if m and m.end() < len(text):
-        text, found = text[m.end():], True
+        text, found = text[m.end() :], True
     m = _UI_TRAILING.search(text, max(0, len(text) - _UI_WINDOW))
     if m and m.start() > 0:
         text, found = text[: m.start()], True
@@ -229,8 +366,6 @@ def _viewer_words_by_regex_alone(text):
 def test_substring_prefilters_never_hide_a_regex_match(text):
     # The fast tests in front of the credit and class-name regexes may say "maybe" wrongly,
     # never "no" where the case-insensitive regex matches.
-    from dedup.parse.html import CAPTION_ATTR, mark_kind
-    from dedup.parse.place import QUOTE_ATTR
     from dedup.match.normalize import (
         _AGENCY_ONLY,
         _CREDIT,
@@ -239,13 +374,17 @@ def test_substring_prefilters_never_hide_a_regex_match(text):
         _may_hold_credit,
         strip_viewer_words,
     )
+    from dedup.parse.html import CAPTION_ATTR, mark_kind
+    from dedup.parse.place import QUOTE_ATTR
 
     if _CREDIT.search(text):
         assert _may_hold_credit(text)
     if _CREDIT_ONLY.match(text) or _AGENCY_ONLY.match(text):
         assert _may_be_credit_only(text)
     assert strip_viewer_words(text) == _viewer_words_by_regex_alone(text)
-    expected = "caption" if CAPTION_ATTR.search(text) else "quote" if QUOTE_ATTR.search(text) else None
+    expected = (
+        "caption" if CAPTION_ATTR.search(text) else "quote" if QUOTE_ATTR.search(text) else None
+    )
     kind = mark_kind(text)
     assert (str(kind) if kind else None) == expected
 

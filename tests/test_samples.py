@@ -33,7 +33,9 @@ def test_sample_cleaning_is_idempotent(path):
     assert dedup.clean(again, name=path.name, include_alt=True).removed == ()
 
 
-@pytest.mark.parametrize("path", [p for p in SAMPLE_FILES if p.suffix == ".html"], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [p for p in SAMPLE_FILES if p.suffix == ".html"], ids=lambda p: p.name
+)
 def test_sample_html_is_cleaned_by_deleting_markup_only(path):
     # Every character that stays is the source's own: no re-serialised markup.
     result = clean_sample(path)
@@ -47,7 +49,9 @@ def test_seed_loses_exactly_its_three_repeated_captions():
     source = SEED.read_text(encoding="utf-8")
     result = dedup.clean(source, name=SEED.name)
     assert [(r.index, r.duplicate_of, r.reason) for r in result.removed] == [
-        (9, 8, "exact"), (11, 10, "exact"), (24, 23, "exact"),
+        (9, 8, "exact"),
+        (11, 10, "exact"),
+        (24, 23, "exact"),
     ]
     before = parse_text(source)
     after = parse_text(result.text)
@@ -67,7 +71,9 @@ def test_seed_written_one_paragraph_a_line_loses_the_same_three_captions(newline
     flat = newline.join(lines) + newline
     result = dedup.clean(flat, format="text")
     assert [(r.index, r.duplicate_of, r.reason) for r in result.removed] == [
-        (9, 8, "exact"), (11, 10, "exact"), (24, 23, "exact"),
+        (9, 8, "exact"),
+        (11, 10, "exact"),
+        (24, 23, "exact"),
     ]
     kept = [t for i, t in enumerate(lines) if i not in (9, 11, 24)]
     assert result.text == newline.join(kept) + newline

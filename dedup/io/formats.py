@@ -27,7 +27,6 @@ class Format(StrEnum):
     WARC = "warc"  # a web archive, one document per HTML response
 
 
-
 # A file is one document in one of these formats...
 DOCUMENTS = (Format.HTML, Format.TEXT, Format.MARKDOWN)
 # ...or a stream of records, each holding one document.

@@ -29,7 +29,6 @@ class TaskKind(StrEnum):
     JSONL = "jsonl"
     WARC = "warc"
 
-
     @property
     def stream(self) -> Format | None:
         """The format of the stream a record of this kind comes from; None for a file."""

@@ -48,8 +48,9 @@ CROWD = 32
 NEIGHBOURS = 8
 
 
-def band_pairs(sigs: np.ndarray, bands: int, rows: int,
-                     crowd: int = CROWD) -> tuple[np.ndarray, np.ndarray]:
+def band_pairs(
+    sigs: np.ndarray, bands: int, rows: int, crowd: int = CROWD
+) -> tuple[np.ndarray, np.ndarray]:
     """The pairs (i, j), i < j, of signature rows that agree on all ``rows`` values of a
     band, as two arrays, in order.
 
@@ -98,8 +99,13 @@ _NO_PAIRS = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-def anchor_pairs(sets: Sequence[np.ndarray], k: int, queries: list[bool] | None = None,
-                       share: float = 0.75, crowd: int = CROWD) -> tuple[np.ndarray, np.ndarray]:
+def anchor_pairs(
+    sets: Sequence[np.ndarray],
+    k: int,
+    queries: list[bool] | None = None,
+    share: float = 0.75,
+    crowd: int = CROWD,
+) -> tuple[np.ndarray, np.ndarray]:
     """The pairs (small, big) where set ``small`` has at least ``share`` of its anchors in
     ``big``, as two arrays, in order.
 
@@ -113,7 +119,9 @@ def anchor_pairs(sets: Sequence[np.ndarray], k: int, queries: list[bool] | None 
     sizes = sets.sizes
     if n < _OWNERS and (len(sets.hashes) == 0 or int(sets.hashes.max()) < _OWNERS_ABOVE):
         # Sort (hash, owner) packed in one integer: much faster than an argsort.
-        packed = np.sort((sets.hashes << _OWNER_SHIFT) | np.repeat(np.arange(n, dtype=np.uint64), sizes))
+        packed = np.sort(
+            (sets.hashes << _OWNER_SHIFT) | np.repeat(np.arange(n, dtype=np.uint64), sizes)
+        )
         allh, owners = packed >> _OWNER_SHIFT, (packed & np.uint64(_OWNERS - 1)).astype(np.int64)
     else:
         order = np.argsort(sets.hashes, kind="stable")

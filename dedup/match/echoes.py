@@ -77,16 +77,24 @@ class Copies:
             if len(n.key) >= config.min_chars:
                 groups.setdefault(n.key, []).append(b.index)
         keys = list(groups)
-        return cls(groups, keys, [groups[k][0] for k in keys],
-                   {i: r for r, k in enumerate(keys) for i in groups[k]},
-                   shingle_sets(keys, config.shingle_size))
+        return cls(
+            groups,
+            keys,
+            [groups[k][0] for k in keys],
+            {i: r for r, k in enumerate(keys) for i in groups[k]},
+            shingle_sets(keys, config.shingle_size),
+        )
 
     def exact_edges(self) -> list[tuple[int, int]]:
         return [(g[0], i) for g in self.groups.values() for i in g[1:]]
 
 
-def find_echoes_normalized(blocks: Sequence[Block], norms: Sequence[Normalized], config: Config,
-                           watch: Stopwatch | None = None) -> list[Removal]:
+def find_echoes_normalized(
+    blocks: Sequence[Block],
+    norms: Sequence[Normalized],
+    config: Config,
+    watch: Stopwatch | None = None,
+) -> list[Removal]:
     """As ``find_echoes``, with the matching forms already computed."""
     watch = watch or Stopwatch()
     copies = Copies.of(blocks, norms, config)
@@ -104,8 +112,13 @@ def find_echoes_normalized(blocks: Sequence[Block], norms: Sequence[Normalized],
         return []
     linked = sorted({i for edge in edges for i in edge})
     candidates = {
-        i: Candidate(blocks[i], copies.sets.size(copies.rep_of[i]), norms[i].truncated,
-                     norms[i].labelled, i in headlines)
+        i: Candidate(
+            blocks[i],
+            copies.sets.size(copies.rep_of[i]),
+            norms[i].truncated,
+            norms[i].labelled,
+            i in headlines,
+        )
         for i in linked
     }
     protected = captions_under_several_pictures(blocks, copies.groups.values())
@@ -118,9 +131,14 @@ def find_echoes_normalized(blocks: Sequence[Block], norms: Sequence[Normalized],
     return removals
 
 
-def _verified_candidates(blocks: Sequence[Block], norms: Sequence[Normalized], copies: Copies,
-                         matcher: Matcher, config: Config,
-                         watch: Stopwatch) -> list[tuple[int, int]]:
+def _verified_candidates(
+    blocks: Sequence[Block],
+    norms: Sequence[Normalized],
+    copies: Copies,
+    matcher: Matcher,
+    config: Config,
+    watch: Stopwatch,
+) -> list[tuple[int, int]]:
     """Edges between representatives' first blocks that hold on the exact sets: copies
     proposed by LSH and checked by Jaccard similarity, and blocks proposed by their anchors
     as lying inside others and checked by containment. Every similarity found is handed to
@@ -132,7 +150,8 @@ def _verified_candidates(blocks: Sequence[Block], norms: Sequence[Normalized], c
     watch.lap("lsh")
     # Only blocks that may be removed for lying inside another need to look.
     may_be_inside = [
-        len(keys[r]) >= config.min_contained_chars or norms[reps[r]].truncated
+        len(keys[r]) >= config.min_contained_chars
+        or norms[reps[r]].truncated
         or blocks[reps[r]].pull_quote
         for r in range(len(keys))
     ]
@@ -152,8 +171,14 @@ def _verified_candidates(blocks: Sequence[Block], norms: Sequence[Normalized], c
     return edges
 
 
-def _holding(a: np.ndarray, b: np.ndarray, values: np.ndarray, threshold: float,
-             found: dict[tuple[int, int], float], reps: list[int]) -> list[tuple[int, int]]:
+def _holding(
+    a: np.ndarray,
+    b: np.ndarray,
+    values: np.ndarray,
+    threshold: float,
+    found: dict[tuple[int, int], float],
+    reps: list[int],
+) -> list[tuple[int, int]]:
     """The pairs whose value reaches the threshold, as edges; their values go to ``found``."""
     hold = values >= threshold
     edges = []

@@ -12,8 +12,13 @@ import numpy as np
 # Shifts and multipliers of MurmurHash3's finalizer (fmix32, fmix64) for each width.
 _CONSTANTS = {
     32: (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16)),
-    64: (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(33), np.uint64(0xC4CEB9FE1A85EC53),
-         np.uint64(33)),
+    64: (
+        np.uint64(33),
+        np.uint64(0xFF51AFD7ED558CCD),
+        np.uint64(33),
+        np.uint64(0xC4CEB9FE1A85EC53),
+        np.uint64(33),
+    ),
 }
 
 

@@ -38,12 +38,22 @@ _MARKS = (
 # Letter variants folded to one form (applied after NFC re-composition).
 _LETTERS = {
     # Arabic alef forms, hamza carriers, alef maqsura, ta marbuta
-    "\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627", "\u0671": "\u0627",
-    "\u0672": "\u0627", "\u0673": "\u0627",
-    "\u0649": "\u064A", "\u0626": "\u064A", "\u0624": "\u0648", "\u0629": "\u0647",
+    "\u0622": "\u0627",
+    "\u0623": "\u0627",
+    "\u0625": "\u0627",
+    "\u0671": "\u0627",
+    "\u0672": "\u0627",
+    "\u0673": "\u0627",
+    "\u0649": "\u064a",
+    "\u0626": "\u064a",
+    "\u0624": "\u0648",
+    "\u0629": "\u0647",
     # Persian/Urdu letter forms that are the same letter as the Arabic one
-    "\u06CC": "\u064A", "\u06D2": "\u064A", "\u06A9": "\u0643", "\u06C1": "\u0647",
-    "\u06BE": "\u0647",
+    "\u06cc": "\u064a",
+    "\u06d2": "\u064a",
+    "\u06a9": "\u0643",
+    "\u06c1": "\u0647",
+    "\u06be": "\u0647",
 }
 # Arabic-Indic and Extended Arabic-Indic digits become ASCII digits.
 _DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
@@ -116,7 +126,9 @@ _AGENCIES = (
     r"|غيتي|جيتي|الأناضول|إي\s+بي\s+إيه|شترستوك|وكالات|د\s*[.\s]\s*ب\s*[.\s]\s*[أا]\b|شينخوا|سبوتنيك)"
 )
 _AGENCY_ONLY = re.compile(
-    r"^\s*(?:(?:photo|image|picture|foto)s?\s*[:,]\s*)?(?:" + _AGENCIES + r")(?:\s*(?:/|via)\s*[^.]{0,40})?\s*$",
+    r"^\s*(?:(?:photo|image|picture|foto)s?\s*[:,]\s*)?(?:"
+    + _AGENCIES
+    + r")(?:\s*(?:/|via)\s*[^.]{0,40})?\s*$",
     re.IGNORECASE,
 )
 _CREDIT = re.compile(
@@ -142,17 +154,73 @@ _CREDIT_MAX = 80
 # agency's name. They run on the casefolded tail and cost far less than the regex.
 _PHOTO_WORDS = ("photo", "image", "picture", "video", "gallery", "watch")
 _CREDIT_WORDS = ("credit", "source", "foto", "bild", "copyright", "تصوير", "صورة", "المصدر")
-_LATIN_AGENCY_WORDS = ("getty", "reuters", "ap", "afp", "epa", "pa", "shutterstock", "alamy",
-                       "ansa", "dpa", "xinhua", "efe", "bloomberg", "istock")
+_LATIN_AGENCY_WORDS = (
+    "getty",
+    "reuters",
+    "ap",
+    "afp",
+    "epa",
+    "pa",
+    "shutterstock",
+    "alamy",
+    "ansa",
+    "dpa",
+    "xinhua",
+    "efe",
+    "bloomberg",
+    "istock",
+)
 # Every Arabic agency above holds one of these (the initials a "ب").
-_AGENCY_WORDS = (*_LATIN_AGENCY_WORDS, "ب", "رويترز", "غيتي", "جيتي", "الأناضول", "شترستوك",
-                 "وكالات", "شينخوا", "سبوتنيك")
+_AGENCY_WORDS = (
+    *_LATIN_AGENCY_WORDS,
+    "ب",
+    "رويترز",
+    "غيتي",
+    "جيتي",
+    "الأناضول",
+    "شترستوك",
+    "وكالات",
+    "شينخوا",
+    "سبوتنيك",
+)
 # The same for _CREDIT_ONLY and _AGENCY_ONLY, which match at the start of a short block.
-_CREDIT_ONLY_STARTS = ("image", "photo", "picture", "credit", "source", "copyright", "bildquelle",
-                       "quelle", "crédit", "fuente", "illustration", "graphic", "foto",
-                       "مصدر", "منبع", "تصویر", "автор", "джерело", "तस्वीर", "sumber",
-                       "chanzo", "图片", "사진", *_LATIN_AGENCY_WORDS, "رويترز", "فرانس", "أسوشي",
-                       "غيتي", "جيتي", "الأناضول", "إي", "شترستوك", "وكالات", "شينخوا", "سبوتنيك")
+_CREDIT_ONLY_STARTS = (
+    "image",
+    "photo",
+    "picture",
+    "credit",
+    "source",
+    "copyright",
+    "bildquelle",
+    "quelle",
+    "crédit",
+    "fuente",
+    "illustration",
+    "graphic",
+    "foto",
+    "مصدر",
+    "منبع",
+    "تصویر",
+    "автор",
+    "джерело",
+    "तस्वीर",
+    "sumber",
+    "chanzo",
+    "图片",
+    "사진",
+    *_LATIN_AGENCY_WORDS,
+    "رويترز",
+    "فرانس",
+    "أسوشي",
+    "غيتي",
+    "جيتي",
+    "الأناضول",
+    "إي",
+    "شترستوك",
+    "وكالات",
+    "شينخوا",
+    "سبوتنيك",
+)
 
 
 def caseless(text: str) -> str:
@@ -182,9 +250,15 @@ def _may_be_credit_only(text: str) -> bool:
     """False only when neither ``_CREDIT_ONLY`` nor ``_AGENCY_ONLY`` can match ``text``."""
     low = caseless(text)
     start = low.lstrip()
-    return (start.startswith(_CREDIT_ONLY_STARTS) or "©" in low or "by" in low or "photo" in low
-            # An Arabic agency's initials: a letter, then a dot or a space ("أ.ف.ب", "د ب أ").
-            or (start[:1] in ("أ", "ا", "د") and (start[1:2] == "." or start[1:2].isspace())))
+    return (
+        start.startswith(_CREDIT_ONLY_STARTS)
+        or "©" in low
+        or "by" in low
+        or "photo" in low
+        # An Arabic agency's initials: a letter, then a dot or a space ("أ.ف.ب", "د ب أ").
+        or (start[:1] in ("أ", "ا", "د") and (start[1:2] == "." or start[1:2].isspace()))
+    )
+
 
 _SEPARATORS = re.compile(r"[\s.,;|/\-–—…]*")
 _ELLIPSES = ("...", "…", "]")
@@ -239,7 +313,9 @@ def _char_class(codes: list[int]) -> re.Pattern[str]:
     for i in range(1, len(codes) + 1):
         if i == len(codes) or codes[i] != codes[i - 1] + 1:
             a, b = codes[start], codes[i - 1]
-            parts.append(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}")
+            parts.append(
+                re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+            )
             start = i
     return re.compile("[" + "".join(parts) + "]")
 
@@ -254,7 +330,7 @@ def strip_label(text: str) -> tuple[str, bool]:
     """Remove a leading caption label; return the rest and whether one was found."""
     m = _LABEL.match(text)
     if m and m.end() < len(text):
-        return text[m.end():], True
+        return text[m.end() :], True
     return text, False
 
 
@@ -272,10 +348,36 @@ _UI_TRAILING = re.compile(r"[\s|\-–—.]*\b" + _UI_WORDS + r"\s*\.?\s*$", re.I
 _UI_WINDOW = 48
 # The first and the last word of every phrase above: a text that starts and ends with
 # none of them holds none (a substring test costs a fraction of the regex search).
-_UI_FIRST = ("hide", "show", "toggle", "close", "open", "caption", "enlarge", "click", "tap",
-             "view", "see", "expand")
-_UI_LAST = ("caption", "hidden", "closed", "image", "photo", "picture", "enlarge", "expand",
-            "zoom", "version", "size", "sized", "larger", "gallery")
+_UI_FIRST = (
+    "hide",
+    "show",
+    "toggle",
+    "close",
+    "open",
+    "caption",
+    "enlarge",
+    "click",
+    "tap",
+    "view",
+    "see",
+    "expand",
+)
+_UI_LAST = (
+    "caption",
+    "hidden",
+    "closed",
+    "image",
+    "photo",
+    "picture",
+    "enlarge",
+    "expand",
+    "zoom",
+    "version",
+    "size",
+    "sized",
+    "larger",
+    "gallery",
+)
 
 
 def strip_viewer_words(text: str) -> tuple[str, bool]:
@@ -285,7 +387,7 @@ def strip_viewer_words(text: str) -> tuple[str, bool]:
     if caseless(text.lstrip()[:12]).startswith(_UI_FIRST):
         m = _UI_LEADING.match(text)
         if m and m.end() < len(text):
-            text, found = text[m.end():], True
+            text, found = text[m.end() :], True
     last = caseless(text.rstrip()[-14:]).rstrip()
     if last.endswith("."):
         last = last[:-1].rstrip()
@@ -320,8 +422,11 @@ def normalize(text: str) -> Normalized:
     """
     raw = (text.translate(_PRE_TABLE) if _INVISIBLE_RE.search(text) else text).strip()
     # Credit lines are short; a long notice that starts with "©" is page text like any other.
-    if (len(raw) <= _CREDIT_MAX and _may_be_credit_only(raw)
-            and (_CREDIT_ONLY.match(raw) or _AGENCY_ONLY.match(raw))):
+    if (
+        len(raw) <= _CREDIT_MAX
+        and _may_be_credit_only(raw)
+        and (_CREDIT_ONLY.match(raw) or _AGENCY_ONLY.match(raw))
+    ):
         return Normalized("", False, True, False)
     body, labelled = strip_label(raw)
     if labelled:  # "Image caption, Photo: ..." carries two

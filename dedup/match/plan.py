@@ -25,6 +25,7 @@ KIND_RANK = {
     Kind.ALT: 5,
 }
 
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """What the policy needs to know of one block that may be kept or removed."""

@@ -40,9 +40,16 @@ class Matcher:
     once, on the exact shingle sets.
     """
 
-    def __init__(self, blocks: Sequence[Block], norms: Sequence[Normalized], keys: list[str],
-                 sets: ShingleSets, rep_of: dict[int, int],
-                 headlines: dict[int, tuple[int, str]], config: Config) -> None:
+    def __init__(
+        self,
+        blocks: Sequence[Block],
+        norms: Sequence[Normalized],
+        keys: list[str],
+        sets: ShingleSets,
+        rep_of: dict[int, int],
+        headlines: dict[int, tuple[int, str]],
+        config: Config,
+    ) -> None:
         self.blocks, self.norms, self.keys, self.sets = blocks, norms, keys, sets
         self.rep_of, self.headlines, self.config = rep_of, headlines, config
         self.jaccards: dict[tuple[int, int], float] = {}
@@ -79,11 +86,16 @@ class Matcher:
         similarity = self.jaccard(a, b)
         # A near copy goes only when what it says is (almost) all in the kept one: "Opinion|
         # Title" keeps "Title"'s words, "Hey James, ..." does not keep "Hey Taylor, ...".
-        if (similarity >= config.jaccard and self.containment(a, b) >= config.containment
-                and wa.numbers == wb.numbers and same_words(wa, wb, config)):
+        if (
+            similarity >= config.jaccard
+            and self.containment(a, b) >= config.containment
+            and wa.numbers == wb.numbers
+            and same_words(wa, wb, config)
+        ):
             return Reason.NEAR, similarity
-        if (may_be_contained(self.blocks[i], self.norms[i], self.keys[a], config)
-                and self.sets.size(a) <= self.sets.size(b)):
+        if may_be_contained(self.blocks[i], self.norms[i], self.keys[a], config) and self.sets.size(
+            a
+        ) <= self.sets.size(b):
             similarity = self.containment(a, b)
             if similarity >= config.containment:
                 return Reason.CONTAINED, similarity
@@ -113,8 +125,9 @@ def may_be_contained(block: Block, norm: Normalized, key: str, config: Config) -
     return len(key) >= floor
 
 
-def numbers_allow(keys: list[str], pairs: tuple[np.ndarray, np.ndarray]
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def numbers_allow(
+    keys: list[str], pairs: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
     """The candidate pairs whose numbers let them match in some direction.
 
     A block is removed only if each number it holds is in its keeper too (``match``), so
@@ -149,8 +162,12 @@ _NAME_MAX = 48
 _NAME_WORDS = 6
 
 
-def headline_copies(blocks: Sequence[Block], norms: Sequence[Normalized],
-                    groups: dict[str, list[int]], config: Config) -> dict[int, tuple[int, str]]:
+def headline_copies(
+    blocks: Sequence[Block],
+    norms: Sequence[Normalized],
+    groups: dict[str, list[int]],
+    config: Config,
+) -> dict[int, tuple[int, str]]:
     """Blocks that are the headline with a name joined on: index -> (headline, its key).
 
     A scraper that keeps the page's title ("Title | The Daily News") beside its headline
@@ -166,26 +183,38 @@ def headline_copies(blocks: Sequence[Block], norms: Sequence[Normalized],
     if first in titles:
         words = first.split()
         for k in range(1, min(_NAME_WORDS, len(words) - 1) + 1):
-            pairs += [(first, t) for t in (" ".join(words[:-k]), " ".join(words[k:])) if t in groups]
+            pairs += [
+                (first, t) for t in (" ".join(words[:-k]), " ".join(words[k:])) if t in groups
+            ]
     out: dict[int, tuple[int, str]] = {}
     for longer, shorter in pairs:
         for x in groups[longer]:
             if x in out:
                 continue
-            y = next((y for y in groups[shorter] if y != x and (
-                blocks[y].kind is Kind.HEADING or (first and (y == 0 or x == 0)))), None)
+            y = next(
+                (
+                    y
+                    for y in groups[shorter]
+                    if y != x and (blocks[y].kind is Kind.HEADING or (first and (y == 0 or x == 0)))
+                ),
+                None,
+            )
             if y is not None and _joined_name(blocks[x].text, shorter):
                 out[x] = (y, shorter)
     return out
 
 
-def _headlines(blocks: Sequence[Block], norms: Sequence[Normalized],
-               config: Config) -> tuple[set[str], str]:
+def _headlines(
+    blocks: Sequence[Block], norms: Sequence[Normalized], config: Config
+) -> tuple[set[str], str]:
     """The keys of the headings that may be a headline, and the first block's key when it
     may be one too (text and Markdown blocks have spans; HTML blocks have none)."""
     floor = config.min_chars
-    titles = {n.key for b, n in zip(blocks, norms, strict=True)
-              if b.kind is Kind.HEADING and floor <= len(n.key) <= _TITLED_MAX}
+    titles = {
+        n.key
+        for b, n in zip(blocks, norms, strict=True)
+        if b.kind is Kind.HEADING and floor <= len(n.key) <= _TITLED_MAX
+    }
     first = norms[0].key if norms and blocks[0].start is not None else ""
     if floor <= len(first) <= _TITLED_MAX:
         titles.add(first)
@@ -224,10 +253,16 @@ def _joined_name(text: str, title: str) -> bool:
     if not seps:
         return False
     last, first = seps[-1], seps[0]
-    for part, name in ((text[:last.start()], text[last.end():]),
-                       (text[first.end():], text[:first.start()])):
-        if (name.strip() and len(name) <= _NAME_MAX and len(name.split()) <= _NAME_WORDS
-                and fold(part) == title):
+    for part, name in (
+        (text[: last.start()], text[last.end() :]),
+        (text[first.end() :], text[: first.start()]),
+    ):
+        if (
+            name.strip()
+            and len(name) <= _NAME_MAX
+            and len(name.split()) <= _NAME_WORDS
+            and fold(part) == title
+        ):
             return True
     return False
 
@@ -259,8 +294,9 @@ def _different_posts(a: Block, b: Block) -> bool:
     return fold(a.post_text or "") != fold(b.post_text or "")
 
 
-def captions_under_several_pictures(blocks: Sequence[Block],
-                                    groups: Iterable[list[int]]) -> set[int]:
+def captions_under_several_pictures(
+    blocks: Sequence[Block], groups: Iterable[list[int]]
+) -> set[int]:
     """Captions whose exact text stands under two separate pictures.
 
     The same credit or series label under different photos is content: none of those

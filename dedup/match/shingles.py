@@ -53,11 +53,11 @@ class ShingleSets(Sequence):
 
     def __getitem__(self, i: int) -> np.ndarray:  # type: ignore[override]
         b = self._bounds
-        return self.hashes[b[i]: b[i + 1]]
+        return self.hashes[b[i] : b[i + 1]]
 
     def __iter__(self) -> Iterator[np.ndarray]:
         b, h = self._bounds, self.hashes
-        return (h[b[i]: b[i + 1]] for i in range(len(b) - 1))
+        return (h[b[i] : b[i + 1]] for i in range(len(b) - 1))
 
     def size(self, i: int) -> int:
         return self._bounds[i + 1] - self._bounds[i]
@@ -99,7 +99,10 @@ def shingle_sets(texts: list[str], n: int) -> ShingleSets:
     if count >= 1 << _OWNER_BITS:
         starts = ends - lengths
         return ShingleSets.of(
-            [unique_sorted(h[s : e - n + 1]) for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+            [
+                unique_sorted(h[s : e - n + 1])
+                for s, e in zip(starts.tolist(), ends.tolist(), strict=True)
+            ]
         )
     # One sort for the whole document: the owner in the top bits, the hash below, so the
     # result is grouped by text and sorted, duplicates adjacent. A window belongs to the

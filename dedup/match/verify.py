@@ -46,8 +46,12 @@ def overlap_counts(sets: ShingleSets, first: np.ndarray, second: np.ndarray) -> 
         return np.array([overlap(sets[a], sets[b]) for a, b in pairs], dtype=np.int64)
     step = (1 << _PAIR_BITS) - 1  # more pairs than tags: in batches
     if count > step:
-        return np.concatenate([overlap_counts(sets, first[at:at + step], second[at:at + step])
-                               for at in range(0, count, step)])
+        return np.concatenate(
+            [
+                overlap_counts(sets, first[at : at + step], second[at : at + step])
+                for at in range(0, count, step)
+            ]
+        )
     tagged = np.sort(np.concatenate([_tagged(sets, first), _tagged(sets, second)]))
     same = tagged[1:][tagged[1:] == tagged[:-1]]
     return np.bincount((same >> _PAIR_SHIFT).astype(np.int64), minlength=count)

@@ -115,8 +115,9 @@ def parse_html(text: str, include_alt: bool = False, utf8: bytes | None = None) 
     return HtmlParser(include_alt).parse(text, utf8)
 
 
-def _walk(root: Element, text: str, include_alt: bool,
-          mark_kinds: dict[tuple[Any, ...], Kind | None]) -> list[Found]:
+def _walk(
+    root: Element, text: str, include_alt: bool, mark_kinds: dict[tuple[Any, ...], Kind | None]
+) -> list[Found]:
     """The blocks of a tree as (start order, kind, text, element, attribute), in order.
 
     A block is the text a block-level element holds itself: its text and its inline
@@ -171,8 +172,12 @@ def _walk(root: Element, text: str, include_alt: bool,
                     marked = mark_kinds[marks]
                 except KeyError:  # a triple not seen before: rare, sites repeat their names
                     marked = _mark_kind(marks, mark_kinds)
-            if context is caption and base is None and buf and (
-                    marks[0] is not None or el.tag in _CAPTION_PARTS):
+            if (
+                context is caption
+                and base is None
+                and buf
+                and (marks[0] is not None or el.tag in _CAPTION_PARTS)
+            ):
                 # The parts of a caption are spans of their own class, which the site's
                 # CSS sets apart ("<span class=credit>"), or a cite or small for the
                 # credit: their words must not run into the words before them
@@ -231,8 +236,22 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
     """
     new, append = object.__new__, list.append
     blocks: list[Block] = []
-    (set_index, set_kind, set_text, set_line, set_start, set_end, set_attr, set_tag,
-     set_furniture, set_protected, set_pull_quote, set_picture, set_post, set_post_text) = _SLOT_SETTERS
+    (
+        set_index,
+        set_kind,
+        set_text,
+        set_line,
+        set_start,
+        set_end,
+        set_attr,
+        set_tag,
+        set_furniture,
+        set_protected,
+        set_pull_quote,
+        set_picture,
+        set_post,
+        set_post_text,
+    ) = _SLOT_SETTERS
     facts = places.facts
     for i, (_, kind, text, el, attr) in enumerate(found):
         furniture, protected, pull_quote, picture, post, post_text = facts(el, kind)
@@ -257,8 +276,22 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
 
 _SLOT_SETTERS = tuple(
     getattr(Block, name).__set__
-    for name in ("index", "kind", "text", "line", "start", "end", "attr", "tag", "furniture",
-                 "protected", "pull_quote", "picture", "post", "post_text")
+    for name in (
+        "index",
+        "kind",
+        "text",
+        "line",
+        "start",
+        "end",
+        "attr",
+        "tag",
+        "furniture",
+        "protected",
+        "pull_quote",
+        "picture",
+        "post",
+        "post_text",
+    )
 )
 
 
@@ -283,8 +316,6 @@ def html_parser() -> etree.HTMLParser:
     are not indexed (nothing looks elements up by id).
     """
     return etree.HTMLParser(encoding="utf-8", no_network=True, huge_tree=True, collect_ids=False)
-
-
 
 
 # libxml2 stops building the tree below this depth and drops what is deeper.

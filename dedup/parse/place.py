@@ -28,7 +28,8 @@ FURNITURE_ATTR = re.compile(
 # Containers whose repeats are the content itself: a quiz repeats its questions.
 # Whole words of a class or id ("quiz-box", "pollWidget"), not parts of others ("pollard").
 PROTECTED_ATTR = re.compile(
-    r"(?<!(?-i:[a-z]))(?:quiz(?:zes)?|polls?|surveys?|trivia|questions?)(?!(?-i:[a-z]))", re.I)
+    r"(?<!(?-i:[a-z]))(?:quiz(?:zes)?|polls?|surveys?|trivia|questions?)(?!(?-i:[a-z]))", re.I
+)
 # Class, id or itemprop values that mark pull quotes across CMSs.
 QUOTE_ATTR = re.compile(r"pull-?quote|blockquote|quote-?box", re.I)
 # Elements that hold a whole page: their feature flags ("f_survey_popup_on") say nothing.
@@ -52,15 +53,18 @@ class Places:
     triples mean and may be shared by the pages of one run (a site repeats its class names
     on every page)."""
 
-    def __init__(self, root: Element, marks: dict[tuple[str | None, ...], tuple[bool, bool]]) -> None:
+    def __init__(
+        self, root: Element, marks: dict[tuple[str | None, ...], tuple[bool, bool]]
+    ) -> None:
         self.tree = root.getroottree()
         self.marks = marks
         # Per element: (furniture, in a form or quiz, in a figure) for it or an ancestor.
         self._states: dict[Element, tuple[bool, bool, bool]] = {}
         self._pictured: dict[Element, bool] = {}
 
-    def facts(self, el: Element, kind: Kind) -> tuple[bool, bool, bool, str | None,
-                                                       str | None, str | None]:
+    def facts(
+        self, el: Element, kind: Kind
+    ) -> tuple[bool, bool, bool, str | None, str | None, str | None]:
         """(furniture, protected, pull quote, picture, post, post text) of a block."""
         parent = el.getparent()
         furniture = self._state(el)[0]
@@ -107,8 +111,11 @@ class Places:
                 furniture = False
             elif tag in FURNITURE_TAGS or furniture_mark:
                 furniture = True
-            protected = protected or (quiz_mark and tag not in _PAGE_TAGS) or (
-                tag == "form" and _a_form(node))
+            protected = (
+                protected
+                or (quiz_mark and tag not in _PAGE_TAGS)
+                or (tag == "form" and _a_form(node))
+            )
             state = states[node] = (furniture, protected, figure or tag == "figure")
         return state
 
@@ -131,8 +138,10 @@ class Places:
         for anc in (el, *el.iterancestors()):
             held = self._pictured.get(anc)
             if held is None:
-                held = self._pictured[anc] = anc.tag in PICTURE_TAGS or next(
-                    anc.iterdescendants(*PICTURE_TAGS), None) is not None
+                held = self._pictured[anc] = (
+                    anc.tag in PICTURE_TAGS
+                    or next(anc.iterdescendants(*PICTURE_TAGS), None) is not None
+                )
             if held:
                 return anc
         return None

@@ -64,27 +64,34 @@ def parse_text(text: str, min_chars: int = 20) -> list[Block]:
     lines = Lines(text)
     if _BLANK_LINES.search(text):
         spans: Iterator[tuple[int, int]] | list[tuple[int, int]] = split_repeated_lines(
-            text, list(chunks(text)), min_chars)
+            text, list(chunks(text)), min_chars
+        )
     else:
         spans = chunks(text, LINE_BREAK)
     return [
-        Block(i, Kind.PARAGRAPH, text[s:e], lines.at(s), s, e)
-        for i, (s, e) in enumerate(spans)
+        Block(i, Kind.PARAGRAPH, text[s:e], lines.at(s), s, e) for i, (s, e) in enumerate(spans)
     ]
 
 
-def split_repeated_lines(text: str, spans: list[tuple[int, int]], min_chars: int,
-                          splittable: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
+def split_repeated_lines(
+    text: str,
+    spans: list[tuple[int, int]],
+    min_chars: int,
+    splittable: Callable[[str], bool] | None = None,
+) -> list[tuple[int, int]]:
     """``spans`` with each paragraph that has a line repeated in the text (as a line of
     another paragraph, a line of its own or a whole paragraph) split into its lines.
     Lines are compared in their matching form, so "Image caption, X" repeats "X".
     ``splittable``, when given, says which paragraphs may be split at all."""
     search = LINE_BREAK.search
-    lined = {i: list(chunks(text[s:e], LINE_BREAK))
-             for i, (s, e) in enumerate(spans) if search(text, s, e)
-             and (splittable is None or splittable(text[s:e]))}
+    lined = {
+        i: list(chunks(text[s:e], LINE_BREAK))
+        for i, (s, e) in enumerate(spans)
+        if search(text, s, e) and (splittable is None or splittable(text[s:e]))
+    }
     if not lined:
         return spans
+
     def key(part: str) -> str:
         return normalize(part).key if len(part) >= min_chars else ""
 
@@ -93,14 +100,13 @@ def split_repeated_lines(text: str, spans: list[tuple[int, int]], min_chars: int
     lines: dict[int, list[str]] = {}
     for i, parts in lined.items():
         s = spans[i][0]
-        lines[i] = [key(text[s + a: s + b]) for a, b in parts]
+        lines[i] = [key(text[s + a : s + b]) for a, b in parts]
         counts.update(k for k in lines[i] if k)
     # A paragraph that is itself written again whole stays whole: its copy goes whole.
     whole_counts = Counter(w for w in wholes if w)
     out: list[tuple[int, int]] = []
     for i, (s, e) in enumerate(spans):
-        if (i in lined and whole_counts[wholes[i]] < 2
-                and any(counts[k] > 1 for k in lines[i] if k)):
+        if i in lined and whole_counts[wholes[i]] < 2 and any(counts[k] > 1 for k in lines[i] if k):
             out.extend((s + a, s + b) for a, b in lined[i])
         else:
             out.append((s, e))

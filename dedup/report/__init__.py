@@ -24,6 +24,7 @@ from .as_json import document_entry
 if TYPE_CHECKING:  # pragma: no cover
     from ..api import Result
 
+
 class ReportFormat(StrEnum):
     """A kind of report."""
 
@@ -32,14 +33,15 @@ class ReportFormat(StrEnum):
     HTML = "html"
 
 
-
 REPORT_FORMATS = tuple(f.value for f in ReportFormat)
 # Which file extensions ask for which report.
-EXTENSIONS: Mapping[ReportFormat, tuple[str, ...]] = MappingProxyType({
-    ReportFormat.JSON: (".json",),
-    ReportFormat.DIFF: (".diff", ".patch"),
-    ReportFormat.HTML: (".html", ".htm"),
-})
+EXTENSIONS: Mapping[ReportFormat, tuple[str, ...]] = MappingProxyType(
+    {
+        ReportFormat.JSON: (".json",),
+        ReportFormat.DIFF: (".diff", ".patch"),
+        ReportFormat.HTML: (".html", ".htm"),
+    }
+)
 
 
 def format_for_path(path: str) -> ReportFormat | None:
@@ -56,8 +58,11 @@ class Summary:
         self.by_reason: Counter[str] = Counter()
 
     def add(self, result: Result) -> None:
-        self.count(len(result.blocks), [str(r.kind) for r in result.removed],
-                   [r.reason for r in result.removed])
+        self.count(
+            len(result.blocks),
+            [str(r.kind) for r in result.removed],
+            [r.reason for r in result.removed],
+        )
 
     def count(self, blocks: int, kinds: Iterable[str], reasons: Iterable[str]) -> None:
         """Add one document by its numbers (what a worker process sends back)."""
@@ -133,8 +138,12 @@ class ReportWriter:
     def close(self, summary: Summary) -> None:
         if self.kind == "json":
             data = json.dumps(summary.as_dict(), ensure_ascii=False, indent=2)
-            self.out.write(("\n  " if self.count else "") + '],\n  "summary": '
-                           + data.replace("\n", "\n  ") + "\n}\n")
+            self.out.write(
+                ("\n  " if self.count else "")
+                + '],\n  "summary": '
+                + data.replace("\n", "\n  ")
+                + "\n}\n"
+            )
         elif self.spool is not None:
             self.out.write(page_head(summary))
             self.spool.seek(0)
@@ -153,5 +162,3 @@ def render(kind: str, results: Iterable[Result]) -> str:
         writer.add(report_part(kind, r))
     writer.close(summary)
     return out.getvalue()
-
-

@@ -23,21 +23,21 @@ del{background:#fdd;text-decoration:none} ins{background:#dfd;text-decoration:no
 
 def document_section(result: Result) -> str:
     esc = html.escape
-    parts = [f"<section class=\"document\"><h2>{esc(result.source)}</h2>"]
+    parts = [f'<section class="document"><h2>{esc(result.source)}</h2>']
     if not result.removed:
-        parts.append("<p class=\"none\">Nothing removed.</p></section>")
+        parts.append('<p class="none">Nothing removed.</p></section>')
         return "".join(parts)
     parts.append(
-        "<table class=\"removals\"><tr><th>block (line)</th><th>kind</th><th>removed text</th>"
+        '<table class="removals"><tr><th>block (line)</th><th>kind</th><th>removed text</th>'
         "<th>duplicates</th><th>kept text</th><th>rule</th><th>similarity</th></tr>"
     )
     for rem in result.removed:
         kept = result.blocks[rem.duplicate_of]
         parts.append(
             f"<tr><td>{rem.index} ({result.blocks[rem.index].line})</td><td>{esc(str(rem.kind))}</td>"
-            f"<td class=\"t\"><del>{esc(rem.text)}</del></td>"
+            f'<td class="t"><del>{esc(rem.text)}</del></td>'
             f"<td>{rem.duplicate_of} ({esc(str(kept.kind))}, line {kept.line})</td>"
-            f"<td class=\"t\"><ins>{esc(kept.text)}</ins></td>"
+            f'<td class="t"><ins>{esc(kept.text)}</ins></td>'
             f"<td>{esc(rem.reason)}</td><td>{rem.similarity:.3f}</td></tr>"
         )
     parts.append("</table></section>")
@@ -48,10 +48,12 @@ def page_head(summary: Summary) -> str:
     """The start of a self-contained HTML page (no scripts, no external resources)."""
     return "".join(
         [
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
-            "<title>dedup report</title><style>", _CSS, "</style></head><body>",
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+            "<title>dedup report</title><style>",
+            _CSS,
+            "</style></head><body>",
             "<h1>dedup report</h1>",
-            f"<p class=\"summary\" id=\"summary\">{html.escape(summary.line())}</p>",
+            f'<p class="summary" id="summary">{html.escape(summary.line())}</p>',
         ]
     )
 

@@ -42,8 +42,6 @@ def rewrite_tree(page: HtmlPage, removed: Iterable[int]) -> None:
             drop_tree(el)
 
 
-
-
 def _holds(el: Element, kept: set[int]) -> bool:
     """Whether an element holds a block that stays or a media element."""
     return any(id(d) in kept or d.tag in MEDIA_TAGS for d in el.iterdescendants())
@@ -107,8 +105,9 @@ def rewrite_html(source: str, page: HtmlPage, removed: Iterable[int]) -> str:
 
 def _kept_elements(page: HtmlPage, gone: set[int]) -> set[int]:
     """The ids of the elements whose own text is a block that stays."""
-    return {id(page.elements[b.index]) for b in page.blocks
-            if b.index not in gone and b.attr is None}
+    return {
+        id(page.elements[b.index]) for b in page.blocks if b.index not in gone and b.attr is None
+    }
 
 
 def source_edits(source: str, page: HtmlPage, gone: set[int]) -> list[Edit] | None:
@@ -174,7 +173,9 @@ class _Finder:
             if self.source.isascii():  # one byte a character: offsets are the same
                 codes = np.frombuffer(self.source.encode("ascii"), dtype=np.uint8)
             else:
-                codes = np.frombuffer(self.source.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+                codes = np.frombuffer(
+                    self.source.encode("utf-32-le", "surrogatepass"), dtype=np.uint32
+                )
             ends = codes == 10
             if "\r" in self.source and _lone_cr_ends_a_line():
                 cr = codes == 13
@@ -210,7 +211,9 @@ class _Finder:
                 if key not in self._ending:
                     self._ending[key] = [
                         m.span()
-                        for m in _tag_pattern(tag).finditer(self.source, self.line_start(number - back), end)
+                        for m in _tag_pattern(tag).finditer(
+                            self.source, self.line_start(number - back), end
+                        )
                         if m.group(2) == "" and first <= m.end() - 1
                     ]
                 ending_here = self._ending[key]
@@ -273,7 +276,7 @@ class _Finder:
                 close: tuple[int, int] | None = (tag_end, tag_end)
             else:
                 close = self._end_of(el.tag, tag_end)
-            if close is not None and _same_element(self.source[start:close[1]], el):
+            if close is not None and _same_element(self.source[start : close[1]], el):
                 return start, tag_end, close[0], close[1]
         return None
 
@@ -307,8 +310,9 @@ class _Finder:
             return None
         return cuts
 
-    def _own_cuts(self, el: Element, kept: set[int], pos: int, close: int,
-                  cuts: list[Edit]) -> bool:
+    def _own_cuts(
+        self, el: Element, kept: set[int], pos: int, close: int, cuts: list[Edit]
+    ) -> bool:
         for child in el:
             if not isinstance(child.tag, str):
                 continue  # comments and processing instructions go with the text around them
@@ -351,7 +355,9 @@ class _Finder:
                 continue
             if name == "alt":  # empty the value between its own quotes, or write ""
                 quoted = m.group(2)[0] in "\"'"
-                return (m.start(2) + 1, m.end(2) - 1, "") if quoted else (m.start(2), m.end(2), '""')
+                return (
+                    (m.start(2) + 1, m.end(2) - 1, "") if quoted else (m.start(2), m.end(2), '""')
+                )
             return m.start(), m.end(), ""
         return None
 
@@ -398,7 +404,8 @@ def _parses_to(markup: str, tags: list[str], text: str) -> bool:
     # The same characters apart from white space: two kept items with no space between
     # their tags ("Units</li><li>Display") run together in the parsed text.
     return "".join(text.split()) == "".join(
-        etree.tostring(parsed, method="text", encoding="unicode").split())
+        etree.tostring(parsed, method="text", encoding="unicode").split()
+    )
 
 
 def _what_stays(el: Element, kept: set[int], tags: list[str], texts: list[str]) -> None:
@@ -409,7 +416,9 @@ def _what_stays(el: Element, kept: set[int], tags: list[str], texts: list[str]) 
             continue
         if id(child) in kept or child.tag in MEDIA_TAGS:
             tags.extend(e.tag for e in child.iter(etree.Element))
-            texts.append(" " + etree.tostring(child, method="text", encoding="unicode", with_tail=False))
+            texts.append(
+                " " + etree.tostring(child, method="text", encoding="unicode", with_tail=False)
+            )
         elif _holds(child, kept):
             _what_stays(child, kept, tags, texts)
 

@@ -17,8 +17,11 @@ def rewrite_spans(source: str, blocks: Sequence[Block], removed: Iterable[int]) 
     gone = set(removed)
     if not gone:
         return source
-    spans = [(b.start, b.end, b.index in gone) for b in blocks
-             if b.start is not None and b.end is not None]
+    spans = [
+        (b.start, b.end, b.index in gone)
+        for b in blocks
+        if b.start is not None and b.end is not None
+    ]
     cuts: list[tuple[int, int]] = []
     for pos, (start, end, drop) in enumerate(spans):
         if not drop:

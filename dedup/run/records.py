@@ -28,13 +28,11 @@ class Mode(StrEnum):
     FIX = "fix"  # give its cleaned bytes, to rewrite the file in place
 
 
-
 class OnError(StrEnum):
     """What ``clean`` writes for a JSONL line that cannot be cleaned."""
 
     PASS = "pass"  # the line, unchanged
     SKIP = "skip"  # nothing: the line is dropped
-
 
 
 @dataclass(frozen=True)

@@ -34,13 +34,16 @@ def test_fold_is_idempotent():
         assert fold(fold(text)) == fold(text)
 
 
-@pytest.mark.parametrize("label, credit", [
-    ("التعليق على الصورة، ", "مصدر الصورة، Getty Images"),
-    ("Подпись к фото, ", "Автор фото, Reuters"),
-    ("Pie de foto, ", "Fuente de la imagen, Getty Images"),
-    ("Fotoğraf altı yazısı, ", "Fotoğraf kaynağı, AFP"),
-    ("图片说明，", "图片来源，Getty Images"),
-])
+@pytest.mark.parametrize(
+    "label, credit",
+    [
+        ("التعليق على الصورة، ", "مصدر الصورة، Getty Images"),
+        ("Подпись к фото, ", "Автор фото, Reuters"),
+        ("Pie de foto, ", "Fuente de la imagen, Getty Images"),
+        ("Fotoğraf altı yazısı, ", "Fotoğraf kaynağı, AFP"),
+        ("图片说明，", "图片来源，Getty Images"),
+    ],
+)
 def test_the_bbc_labels_in_other_languages(label, credit):
     # The BBC's sites print "Image caption," and "Image source," in their own language.
     caption = "Rescue workers search the rubble of the collapsed building"

@@ -19,7 +19,9 @@ def page(body):
 
 
 def test_body_text_beats_caption():
-    got, r = removed(page(f"<figure><img src=a><figcaption>{PARA}</figcaption></figure><p>{PARA}</p>"))
+    got, r = removed(
+        page(f"<figure><img src=a><figcaption>{PARA}</figcaption></figure><p>{PARA}</p>")
+    )
     assert got == [(0, 1, "exact")]
     assert r.kept[0].kind is Kind.PARAGRAPH
 
@@ -40,17 +42,27 @@ def test_complete_copy_beats_truncated_one():
 def test_a_truncated_copy_never_keeps_over_a_complete_one():
     # A teaser paragraph cut short is the caption's echo, though a paragraph outranks a
     # caption; and a body paragraph never goes for a longer teaser of it.
-    got, r = removed(page(f"<figure><img src=a><figcaption>{CAPTION}</figcaption></figure>"
-                          f"<p>{PARA}</p><p>{CAPTION[:60]}...</p>"))
+    got, r = removed(
+        page(
+            f"<figure><img src=a><figcaption>{CAPTION}</figcaption></figure>"
+            f"<p>{PARA}</p><p>{CAPTION[:60]}...</p>"
+        )
+    )
     assert got == [(2, 0, "contained")]
     teaser = f"{PARA} The council will meet again on Friday..."
-    got, r = removed(page(f"<p>{PARA}</p><p>Other words of the story.</p><ul><li>{teaser}</li></ul>"
-                          f"<p>{teaser}</p>"))
+    got, r = removed(
+        page(
+            f"<p>{PARA}</p><p>Other words of the story.</p><ul><li>{teaser}</li></ul>"
+            f"<p>{teaser}</p>"
+        )
+    )
     assert 0 not in [g[0] for g in got]
 
 
 def test_label_prefixed_copy_goes():
-    got, _ = removed(page(f"<p class='caption'>Image caption, {CAPTION}</p><p class='caption'>{CAPTION}</p>"))
+    got, _ = removed(
+        page(f"<p class='caption'>Image caption, {CAPTION}</p><p class='caption'>{CAPTION}</p>")
+    )
     assert got == [(0, 1, "exact")]
 
 
@@ -72,10 +84,12 @@ def test_a_headline_with_the_site_name_joined_on_goes_and_the_headline_stays():
     # "Title | Site" (a scraped page title) holds all of "Title" and is longer: a longer
     # copy wins among body text, but it only adds the site's name to the headline.
     title = "Rescue workers search the rubble of the collapsed building after the storm"
-    for body, echo in ((f"<h1>{title}</h1><p>Body text of the story.</p><p>{title} | The Daily News</p>", 2),
-                       (f"<p>{title} - The Daily News</p><h1>{title}</h1><p>Body text of the story.</p>", 0),
-                       (f"<p>Opinion: {title}</p><h1>{title}</h1><p>Body text of the story.</p>", 0),
-                       (f"<h1>{title}</h1><p>Body.</p><h3>The Daily News » {title}</h3>", 2)):
+    for body, echo in (
+        (f"<h1>{title}</h1><p>Body text of the story.</p><p>{title} | The Daily News</p>", 2),
+        (f"<p>{title} - The Daily News</p><h1>{title}</h1><p>Body text of the story.</p>", 0),
+        (f"<p>Opinion: {title}</p><h1>{title}</h1><p>Body text of the story.</p>", 0),
+        (f"<h1>{title}</h1><p>Body.</p><h3>The Daily News » {title}</h3>", 2),
+    ):
         got, r = removed(page(body))
         assert [(g[0], g[2]) for g in got] == [(echo, "headline")]
         assert [b.text for b in r.kept if b.kind is Kind.HEADING] == [title]
@@ -87,8 +101,10 @@ def test_a_headline_with_the_site_name_joined_on_goes_and_the_headline_stays():
 
 def test_a_labelled_headline_is_not_its_own_titled_copy():
     # "Photo: X" folds to X's key once its label goes: it is no headline with a name on.
-    html = page("<p>police</p><h2>Photo: police police zero\u200bwidth police</h2><p>police</p>"
-                "<p>Photo: Photo: police police zero\u200bwidth police</p>")
+    html = page(
+        "<p>police</p><h2>Photo: police police zero\u200bwidth police</h2><p>police</p>"
+        "<p>Photo: Photo: police police zero\u200bwidth police</p>"
+    )
     got, r = removed(html)
     assert got == [(3, 1, "exact")]  # both labels peeled off: the same caption
     assert [b.kind for b in r.kept].count(Kind.HEADING) == 1
@@ -99,8 +115,10 @@ def test_the_page_headline_is_never_furniture():
     # A class such as "sticky-nav-trigger" on the <h1>, or an <h1> in a <header> outside
     # the article, made the headline lose to its own copy in the article.
     title = "Rescue workers search the rubble of the collapsed building after the storm"
-    for h1 in (f"<h1 class='headline sticky-nav-trigger'>{title}</h1>",
-               f"<header class='site-header'><h1>{title}</h1></header>"):
+    for h1 in (
+        f"<h1 class='headline sticky-nav-trigger'>{title}</h1>",
+        f"<header class='site-header'><h1>{title}</h1></header>",
+    ):
         got, r = removed(page(f"{h1}<div><p>Opinion|{title}</p><p>{PARA}</p></div>"))
         assert got == [(1, 0, "headline")]
         assert r.kept[0].kind is Kind.HEADING
@@ -108,10 +126,14 @@ def test_the_page_headline_is_never_furniture():
 
 def test_a_headline_inside_a_longer_line_stays():
     title = "Rescue workers search the rubble of the collapsed building after the storm"
-    for line in (f"{title}: what we know so far about the damage and the dead",  # over six words
-                 f"{title} after the council met in the town hall"):  # no separator
-        for source in (page(f"<h1>{title}</h1><p>Body.</p><p>{line}</p>"),
-                       f"{title}\n\nBody.\n\n{line}\n"):
+    for line in (
+        f"{title}: what we know so far about the damage and the dead",  # over six words
+        f"{title} after the council met in the town hall",
+    ):  # no separator
+        for source in (
+            page(f"<h1>{title}</h1><p>Body.</p><p>{line}</p>"),
+            f"{title}\n\nBody.\n\n{line}\n",
+        ):
             got, _ = removed(source)
             assert "headline" not in [g[2] for g in got], (source, got)
     # In HTML only a heading is a headline: a first block is as often a date.
@@ -133,7 +155,9 @@ def test_a_headline_echoed_as_the_first_line_goes_and_the_headline_stays():
 def test_pull_quote_inside_a_paragraph_goes():
     quote = "We will not stop until every family has a safe home to return to, whatever it costs"
     body = f"The minister spoke for an hour in the rain. {quote}. Then she left without questions."
-    got, _ = removed(page(f"<p>{body}</p><blockquote class='pullquote'>{quote}</blockquote><p>Next.</p>"))
+    got, _ = removed(
+        page(f"<p>{body}</p><blockquote class='pullquote'>{quote}</blockquote><p>Next.</p>")
+    )
     assert got == [(1, 0, "contained")]
 
 
@@ -149,14 +173,20 @@ def test_a_short_pull_quote_goes_but_a_short_blockquote_stays():
 
 
 def test_short_mentions_are_not_echoes():
-    got, _ = removed(page("<p>Michael Shadlen, Ph.D.</p><p>The scientists were led by Michael Shadlen, "
-                          "Ph.D., of Columbia University, who studies decisions.</p>"))
+    got, _ = removed(
+        page(
+            "<p>Michael Shadlen, Ph.D.</p><p>The scientists were led by Michael Shadlen, "
+            "Ph.D., of Columbia University, who studies decisions.</p>"
+        )
+    )
     assert got == []
 
 
 def test_headings_are_never_removed_for_being_inside_a_paragraph():
     title = "Flint flake tool adds to evidence of Neanderthal complex thinking skills"
-    got, _ = removed(page(f"<h1>{title}</h1><p>Citation: {title} (2019, October 2) retrieved from the web</p>"))
+    got, _ = removed(
+        page(f"<h1>{title}</h1><p>Citation: {title} (2019, October 2) retrieved from the web</p>")
+    )
     assert got == []
 
 
@@ -168,14 +198,24 @@ def test_very_short_repeats_stay():
 
 
 def test_changed_numbers_are_different_statements():
-    got, _ = removed("Common problems in student newsrooms (2013)\n\nCommon problems in student newsrooms (2011)\n")
+    got, _ = removed(
+        "Common problems in student newsrooms (2013)\n\nCommon problems in student newsrooms (2011)\n"
+    )
     assert got == []
 
 
 def test_changed_word_in_a_short_line_is_not_a_copy():
-    got, _ = removed(page("<ul><li>Follow patrickallan for Lifehacker</li><li>Unfollow patrickallan for Lifehacker</li></ul>"))
+    got, _ = removed(
+        page(
+            "<ul><li>Follow patrickallan for Lifehacker</li><li>Unfollow patrickallan for Lifehacker</li></ul>"
+        )
+    )
     assert got == []
-    got, _ = removed(page("<ul><li>Follow winfredarmandelafuentelati</li><li>Unfollow winfredarmandelafuentelati</li></ul>"))
+    got, _ = removed(
+        page(
+            "<ul><li>Follow winfredarmandelafuentelati</li><li>Unfollow winfredarmandelafuentelati</li></ul>"
+        )
+    )
     assert got == []
 
 
@@ -235,8 +275,10 @@ def test_mobile_twin_of_a_caption_with_a_credit_span_goes():
 
 def test_caption_with_a_photo_viewers_words_is_the_same_caption():
     # NPR's viewer writes "hide caption" into the caption and "toggle caption" beside it.
-    html = page(f"<figure><img src=a><figcaption>{CAPTION} <b>hide caption</b></figcaption>"
-                f"<p>toggle caption</p></figure><p>{PARA}</p><p>{CAPTION}</p>")
+    html = page(
+        f"<figure><img src=a><figcaption>{CAPTION} <b>hide caption</b></figcaption>"
+        f"<p>toggle caption</p></figure><p>{PARA}</p><p>{CAPTION}</p>"
+    )
     got, r = removed(html)
     assert got == [(0, 3, "exact")]
 
@@ -250,23 +292,29 @@ def test_table_cells_stay_unless_asked():
 
 def test_a_quiz_repeating_its_questions_stays():
     q = "Which planet in the solar system has the most moons?"
-    html = page(f"<div class='quiz'><p>{q}</p><ol><li>Saturn</li></ol><p>{q}</p><p>Answer: Saturn</p></div>")
+    html = page(
+        f"<div class='quiz'><p>{q}</p><ol><li>Saturn</li></ol><p>{q}</p><p>Answer: Saturn</p></div>"
+    )
     assert removed(html)[0] == []
 
 
 def test_quiz_words_inside_other_words_or_page_flags_protect_nothing():
     # "tag-eric-pollard" is no poll; a body's feature flag "f_survey_popup_on" is no survey.
     echo = f"<figure><img src=a><figcaption>{CAPTION}</figcaption></figure><p class='caption'>{CAPTION}</p>"
-    for wrapper in ("<html><body><article class='post tag-eric-pollard'>{}</article></body></html>",
-                    "<html><body class='f_survey_popup_on'><div>{}</div></body></html>"):
+    for wrapper in (
+        "<html><body><article class='post tag-eric-pollard'>{}</article></body></html>",
+        "<html><body class='f_survey_popup_on'><div>{}</div></body></html>",
+    ):
         assert removed(wrapper.format(echo))[0] == [(1, 0, "exact")]
     assert removed(page(f"<div class='pollWidget'>{echo}</div>"))[0] == []
 
 
 def test_a_page_wrapped_whole_in_a_form_still_loses_its_echoes():
     # ASP.NET pages put everything in one <form>; a real form's repeats stay.
-    article = (f"<article><h1>Storm</h1><figure><img src=a><figcaption>{CAPTION}</figcaption></figure>"
-               f"<p class='caption mobile'>{CAPTION}</p><p>{PARA}</p></article>")
+    article = (
+        f"<article><h1>Storm</h1><figure><img src=a><figcaption>{CAPTION}</figcaption></figure>"
+        f"<p class='caption mobile'>{CAPTION}</p><p>{PARA}</p></article>"
+    )
     assert removed(page(f"<form id=aspnetForm>{article}</form>"))[0] == [(2, 1, "exact")]
     form = f"<form><label>{PARA}</label><p>{PARA}</p><input name=a></form>"
     assert removed(page(form))[0] == []
@@ -299,26 +347,36 @@ def test_results_do_not_depend_on_input_order_of_options():
 
 
 def test_the_same_credit_line_under_two_photos_stays_in_other_languages():
-    for credit in ("مصدر الصورة، Getty Images", "Автор фото, Getty Images", "Fuente de la imagen, EPA"):
-        html = page(f"<figure><img src=a.jpg><p>{credit}</p><figcaption>First photo caption, words"
-                    "</figcaption></figure><p>Body text of the article between the two pictures.</p>"
-                    f"<figure><img src=b.jpg><p>{credit}</p><figcaption>Second photo, another caption"
-                    "</figcaption></figure>")
+    for credit in (
+        "مصدر الصورة، Getty Images",
+        "Автор фото, Getty Images",
+        "Fuente de la imagen, EPA",
+    ):
+        html = page(
+            f"<figure><img src=a.jpg><p>{credit}</p><figcaption>First photo caption, words"
+            "</figcaption></figure><p>Body text of the article between the two pictures.</p>"
+            f"<figure><img src=b.jpg><p>{credit}</p><figcaption>Second photo, another caption"
+            "</figcaption></figure>"
+        )
         got, _ = removed(html)
         assert got == [], credit
 
 
 def test_the_same_line_in_two_figures_stays_whatever_its_language():
     credit = "Φωτογραφία αρχείου: Reuters / Alkis Konstantinidis"  # no known label
-    html = page(f"<figure><img src=a.jpg><p>{credit}</p><figcaption>First photo caption, words"
-                "</figcaption></figure><p>Body text of the article between the two pictures.</p>"
-                f"<figure><img src=b.jpg><p>{credit}</p><figcaption>Second photo, another caption"
-                "</figcaption></figure>")
+    html = page(
+        f"<figure><img src=a.jpg><p>{credit}</p><figcaption>First photo caption, words"
+        "</figcaption></figure><p>Body text of the article between the two pictures.</p>"
+        f"<figure><img src=b.jpg><p>{credit}</p><figcaption>Second photo, another caption"
+        "</figcaption></figure>"
+    )
     got, _ = removed(html)
     assert got == []
     # One figure: its line repeated in the body is still an echo.
-    html = page(f"<figure><img src=a.jpg><figcaption>{credit}</figcaption></figure>"
-                f"<p>Body text of the article.</p><p>{credit}</p>")
+    html = page(
+        f"<figure><img src=a.jpg><figcaption>{credit}</figcaption></figure>"
+        f"<p>Body text of the article.</p><p>{credit}</p>"
+    )
     got, _ = removed(html)
     assert len(got) == 1
 
@@ -330,8 +388,13 @@ def test_pairs_whose_numbers_differ_alike_are_never_compared():
 
     from dedup.match.rules import numbers_allow
 
-    keys = ["line 1041 of the log", "line 1042 of the log", "results of 2019 and 2020",
-            "results of 2019", "results of 2020 and 2019"]
+    keys = [
+        "line 1041 of the log",
+        "line 1042 of the log",
+        "results of 2019 and 2020",
+        "results of 2019",
+        "results of 2020 and 2019",
+    ]
     a, b = numbers_allow(keys, (np.array([0, 2, 2, 0]), np.array([1, 3, 4, 3])))
     assert list(zip(a.tolist(), b.tolist(), strict=True)) == [(2, 3), (2, 4)]
 

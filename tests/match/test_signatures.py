@@ -46,9 +46,11 @@ def test_cleaning_with_the_defaults_does_not_import_datasketch():
 
     cap = "A caption that repeats itself on the page, word for word"
     other = "A paragraph of the story that says something else entirely"
-    code = ("import sys, dedup\n"
-            f"r = dedup.clean('<p>{cap}.</p><p>{other}.</p><p>{cap}!</p>')\n"
-            "assert [x.index for x in r.removed] == [2], r.removed\n"
-            "print('datasketch' in sys.modules, 'scipy' in sys.modules)\n")
+    code = (
+        "import sys, dedup\n"
+        f"r = dedup.clean('<p>{cap}.</p><p>{other}.</p><p>{cap}!</p>')\n"
+        "assert [x.index for x in r.removed] == [2], r.removed\n"
+        "print('datasketch' in sys.modules, 'scipy' in sys.modules)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]

@@ -55,11 +55,13 @@ def test_caption_markup_of_many_sites(markup):
 
 def test_classed_parts_of_a_caption_are_words_of_their_own():
     # A site's CSS sets a caption's credit apart; the text must not run "stormJane" together.
-    html = ('<body><figure><img src=a><figcaption><span class="caption-text">Waters rise in the '
-            'storm</span><span class="credit">Jane Doe/AP</span></figcaption></figure>'
-            '<div class="caption">(<span class="who">Artist</span>: <b>Name</b>)</div>'
-            '<figcaption>Waters rise<cite>Photo: Jane Doe</cite></figcaption>'
-            '<p>A wo<span class="hl">rd</span> split by a highlight</p></body>')
+    html = (
+        '<body><figure><img src=a><figcaption><span class="caption-text">Waters rise in the '
+        'storm</span><span class="credit">Jane Doe/AP</span></figcaption></figure>'
+        '<div class="caption">(<span class="who">Artist</span>: <b>Name</b>)</div>'
+        "<figcaption>Waters rise<cite>Photo: Jane Doe</cite></figcaption>"
+        '<p>A wo<span class="hl">rd</span> split by a highlight</p></body>'
+    )
     assert kinds(html) == [
         (Kind.CAPTION, "Waters rise in the storm Jane Doe/AP"),
         (Kind.CAPTION, "(Artist: Name)"),
@@ -80,8 +82,12 @@ def test_alt_text_only_when_asked():
 
 
 def test_data_caption_attribute_is_a_caption():
-    blocks = parse_html('<body><figure data-caption="From the attribute"><img src=x></figure></body>').blocks
-    assert [(b.kind, b.text, b.attr) for b in blocks] == [(Kind.CAPTION, "From the attribute", "data-caption")]
+    blocks = parse_html(
+        '<body><figure data-caption="From the attribute"><img src=x></figure></body>'
+    ).blocks
+    assert [(b.kind, b.text, b.attr) for b in blocks] == [
+        (Kind.CAPTION, "From the attribute", "data-caption")
+    ]
 
 
 def test_comments_and_processing_instructions_are_not_text_but_their_tails_are():

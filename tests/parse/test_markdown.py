@@ -1,4 +1,3 @@
-
 from dedup.model import Kind
 from dedup.parse.markdown import parse_markdown
 
@@ -18,5 +17,5 @@ def test_markdown_blocks():
         (Kind.QUOTE, "quoted"),
         (Kind.PARAGRAPH, "A bold paragraph."),
     ]
-    assert md[blocks[4].start:blocks[4].end] == "- item [two](http://x)"
+    assert md[blocks[4].start : blocks[4].end] == "- item [two](http://x)"
     assert all(b.kind is not Kind.ALT for b in parse_markdown(md))

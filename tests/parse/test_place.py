@@ -82,4 +82,10 @@ def test_text_and_markdown_blocks_keep_the_defaults():
     for fmt in ("text", "markdown"):
         for b in dedup.clean("A paragraph of text.\n\nAnother one here.", format=fmt).blocks:
             assert (b.tag, b.furniture, b.protected, b.pull_quote, b.picture, b.post) == (
-                None, False, False, False, None, None)
+                None,
+                False,
+                False,
+                False,
+                None,
+                None,
+            )

@@ -1,30 +1,41 @@
-
 from dedup.parse.text import parse_text
 
 
 def test_text_blocks_have_exact_spans():
     text = "First para\nline two\n\n\n  Second  \r\n\r\nThird"
     blocks = parse_text(text)
-    assert [text[b.start:b.end] for b in blocks] == ["First para\nline two", "Second", "Third"]
+    assert [text[b.start : b.end] for b in blocks] == ["First para\nline two", "Second", "Third"]
     assert [b.line for b in blocks] == [1, 5, 7]
 
 
 def test_text_without_blank_lines_is_a_block_a_line():
     text = "First line, a paragraph\r\n  Second  \nThird\rFourth\n"
     blocks = parse_text(text)
-    assert [text[b.start:b.end] for b in blocks] == ["First line, a paragraph", "Second", "Third", "Fourth"]
+    assert [text[b.start : b.end] for b in blocks] == [
+        "First line, a paragraph",
+        "Second",
+        "Third",
+        "Fourth",
+    ]
     assert [b.line for b in blocks] == [1, 2, 3, 4]
     # One blank line anywhere and the text is read as paragraphs separated by blank lines.
     assert [b.text for b in parse_text("One\nline two\n\nThree")] == ["One\nline two", "Three"]
     # A CR LF is one line break, not a blank line.
-    assert [b.text for b in parse_text("One\r\nline two\r\n\r\nThree")] == ["One\r\nline two", "Three"]
+    assert [b.text for b in parse_text("One\r\nline two\r\n\r\nThree")] == [
+        "One\r\nline two",
+        "Three",
+    ]
 
 
 def test_a_paragraph_holding_a_repeated_line_is_read_a_line_a_block():
     cap = "Rescue workers search the rubble of the collapsed building"
     text = f"Opening paragraph of the story.\n\n{cap}\nImage caption, {cap}\n\nWrapped prose\nline two\n"
     assert [b.text for b in parse_text(text)] == [
-        "Opening paragraph of the story.", cap, f"Image caption, {cap}", "Wrapped prose\nline two"]
+        "Opening paragraph of the story.",
+        cap,
+        f"Image caption, {cap}",
+        "Wrapped prose\nline two",
+    ]
     # A line repeated as a whole paragraph elsewhere splits its paragraph too.
     text = f"{cap}\n\nBody text.\nRescue workers search the rubble of the collapsed building\n"
     assert len(parse_text(text)) == 3

@@ -20,10 +20,22 @@ def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     # The flags keep Chromium off the network (background services, updates, sync) and
     # out of the user's profile.
     return subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", *args],
-        capture_output=True, text=True, timeout=120,
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -32,9 +44,25 @@ def test_html_report_renders_in_a_browser(tmp_path):
     report, data = tmp_path / "report.html", tmp_path / "report.json"
     for path in (report, data):
         proc = subprocess.run(
-            [sys.executable, "-m", "dedup", "clean", "--alt", str(SAMPLES), "--exclude", "expected",
-             "--exclude", "README.md", "--report", str(path), "-q", "-o", str(tmp_path / "out")],
-            capture_output=True, text=True,
+            [
+                sys.executable,
+                "-m",
+                "dedup",
+                "clean",
+                "--alt",
+                str(SAMPLES),
+                "--exclude",
+                "expected",
+                "--exclude",
+                "README.md",
+                "--report",
+                str(path),
+                "-q",
+                "-o",
+                str(tmp_path / "out"),
+            ],
+            capture_output=True,
+            text=True,
         )
         assert proc.returncode == 0, proc.stderr
     expected = json.loads(data.read_text(encoding="utf-8"))
@@ -51,6 +79,10 @@ def test_html_report_renders_in_a_browser(tmp_path):
     summary = page.get_element_by_id("summary").text_content()
     assert f"{expected['summary']['removed']} removed" in summary
     shot = tmp_path / "report.png"
-    assert _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,900",
-                     report.as_uri()).returncode == 0
+    assert (
+        _chromium(
+            tmp_path, f"--screenshot={shot}", "--window-size=1200,900", report.as_uri()
+        ).returncode
+        == 0
+    )
     assert shot.stat().st_size > 10_000  # a rendered page, not a blank one

@@ -14,14 +14,25 @@ def test_json_report_schema():
     r = dedup.clean(SRC, name="page.html")
     data = json.loads(r.report("json"))
     assert data["summary"] == {
-        "documents": 1, "blocks": 3, "removed": 1, "by_kind": {"caption": 1},
-        "by_reason": {"exact": 1}, "errors": 0,
+        "documents": 1,
+        "blocks": 3,
+        "removed": 1,
+        "by_kind": {"caption": 1},
+        "by_reason": {"exact": 1},
+        "errors": 0,
     }
     (doc,) = data["documents"]
     assert doc["source"] == "page.html" and doc["blocks"] == 3
     (rem,) = doc["removed"]
-    assert {k: rem[k] for k in ("index", "duplicate_of", "similarity", "reason", "kind", "text")} == {
-        "index": 2, "duplicate_of": 0, "similarity": 1.0, "reason": "exact", "kind": "caption", "text": CAP,
+    assert {
+        k: rem[k] for k in ("index", "duplicate_of", "similarity", "reason", "kind", "text")
+    } == {
+        "index": 2,
+        "duplicate_of": 0,
+        "similarity": 1.0,
+        "reason": "exact",
+        "kind": "caption",
+        "text": CAP,
     }
 
 

@@ -1,6 +1,5 @@
 """The rewriter changes nothing but the removed echoes."""
 
-
 import dedup
 
 CAP = "Rescue workers search the rubble of the collapsed building in the old town"
@@ -53,7 +52,10 @@ def test_markdown_list_item_removal_keeps_the_list():
 def test_markdown_last_list_item_or_line_removal_keeps_the_blank_line_after_it():
     body = "The storm hit the coast on Monday night."
     src = f"# Notes\n\n{CAP}\n\n- First item stays\n- {CAP}\n\n{body}\n"
-    assert dedup.clean(src, format="markdown").text == f"# Notes\n\n{CAP}\n\n- First item stays\n\n{body}\n"
+    assert (
+        dedup.clean(src, format="markdown").text
+        == f"# Notes\n\n{CAP}\n\n- First item stays\n\n{body}\n"
+    )
     # A caption's copy on the next line of a paragraph, under an image.
     src = f"# Notes\n\n![photo](a.jpg)\n*{CAP}*\n\n{body}\n\n{CAP}\n"
     r = dedup.clean(src, format="markdown")
