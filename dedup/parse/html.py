@@ -20,7 +20,7 @@ SKIP_TAGS = frozenset(
     "select option optgroup datalist textarea button input video audio map source track "
     "frameset frame applet param base noembed noframes xmp plaintext".split()
 )
-_BLOCK_KINDS = {
+_BLOCK_KINDS: dict[object, Kind] = {
     **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), Kind.HEADING),
     **dict.fromkeys(("li", "dt", "dd"), Kind.LIST_ITEM),
     **dict.fromkeys(("td", "th"), Kind.TABLE_CELL),
@@ -50,7 +50,9 @@ _MARK_KINDS_MAX = 1 << 14
 _DATA_ATTRS = re.compile(r"-(?<=[dD][aA][tT][aA]-)(?:[cC][aA][pP][tT][iI][oO][nN]|[aA][lL][tT])")
 
 
-def _mark_kind(marks: tuple[Any, ...], known: dict[tuple[Any, ...], Kind | None]) -> Kind | None:
+def _mark_kind(
+    marks: tuple[str | None, ...], known: dict[tuple[str | None, ...], Kind | None]
+) -> Kind | None:
     """The kind a (class, id, itemprop) triple not yet in ``known`` marks, remembered."""
     if len(known) >= _MARK_KINDS_MAX:
         known.clear()
@@ -99,7 +101,7 @@ class HtmlParser:
 
     def __init__(self, include_alt: bool = False) -> None:
         self.include_alt = include_alt
-        self._mark_kinds: dict[tuple[Any, ...], Kind | None] = {}
+        self._mark_kinds: dict[tuple[str | None, ...], Kind | None] = {}
         self._place_marks: dict[tuple[str | None, ...], tuple[bool, bool]] = {}
 
     def parse(self, text: str, utf8: bytes | None = None) -> HtmlPage:
@@ -116,7 +118,10 @@ def parse_html(text: str, include_alt: bool = False, utf8: bytes | None = None) 
 
 
 def _walk(
-    root: Element, text: str, include_alt: bool, mark_kinds: dict[tuple[Any, ...], Kind | None]
+    root: Element,
+    text: str,
+    include_alt: bool,
+    mark_kinds: dict[tuple[str | None, ...], Kind | None],
 ) -> list[Found]:
     """The blocks of a tree as (start order, kind, text, element, attribute), in order.
 
@@ -304,7 +309,12 @@ _BR = object()
 _IMG = object()
 # What the walk does with a tag: a block Kind, skip the subtree, a line break, a picture
 # (attribute text); any other tag is inline.
-_ROLES: dict[str, Any] = {**_BLOCK_KINDS, **dict.fromkeys(SKIP_TAGS, _SKIP), "br": _BR, "img": _IMG}
+_ROLES: dict[object, Any] = {
+    **_BLOCK_KINDS,
+    **dict.fromkeys(SKIP_TAGS, _SKIP),
+    "br": _BR,
+    "img": _IMG,
+}
 
 
 def html_parser() -> etree.HTMLParser:

@@ -18,6 +18,14 @@ from ..model import Kind
 
 Element: TypeAlias = etree._Element
 
+
+def name_of(el: Element) -> str:
+    """An element's tag name ("" for a comment or a processing instruction, whose tag is a
+    function): libxml2's HTML parser names every element with a plain lower-case str."""
+    tag = el.tag
+    return tag if isinstance(tag, str) else ""
+
+
 # Page furniture: navigation, sidebars, footers, lists of related or trending stories.
 FURNITURE_TAGS = frozenset(("nav", "aside", "footer", "header", "menu"))
 FURNITURE_ATTR = re.compile(

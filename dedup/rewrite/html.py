@@ -19,7 +19,7 @@ import numpy as np
 from lxml import etree
 
 from ..parse.html import HtmlPage, html_parser
-from ..parse.place import MEDIA_TAGS, Element
+from ..parse.place import MEDIA_TAGS, Element, name_of
 from .spans import Edit, apply_edits, merged_edits
 
 
@@ -71,6 +71,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def drop_tree(el: Element) -> None:
     """Remove an element and everything in it, keeping the text that follows it (its tail)."""
     parent = el.getparent()
+    assert parent is not None, "only an element inside another is dropped"
     tail = el.tail
     if tail:
         previous = el.getprevious()
@@ -230,15 +231,16 @@ class _Finder:
         one line) is ranked whole instead, once per tag name, as is any page where the
         walk meets a line number out of order.
         """
-        tag, line = el.tag, el.sourceline
+        tag, line = name_of(el), el.sourceline or 0
         if tag not in self._by_line:
             rank, node = 0, el
             for _ in range(_RANK_STEPS):
                 previous = node.getprevious()
                 if previous is None:
-                    node = node.getparent()
-                    if node is None:
+                    parent = node.getparent()
+                    if parent is None:
                         return rank
+                    node = parent
                 else:
                     while len(previous):  # the last element inside it comes just before
                         previous = previous[-1]
@@ -255,7 +257,7 @@ class _Finder:
             ranks: dict[Element, int] = {}
             seen_on: dict[int, int] = {}
             for other in self.root.iter(tag):
-                number = other.sourceline
+                number = other.sourceline or 0
                 ranks[other] = seen_on.get(number, 0)
                 seen_on[number] = ranks[other] + 1
             self._by_line[tag] = ranks
@@ -275,7 +277,7 @@ class _Finder:
             if el.tag in _VOID or self.source.endswith("/>", start, tag_end):
                 close: tuple[int, int] | None = (tag_end, tag_end)
             else:
-                close = self._end_of(el.tag, tag_end)
+                close = self._end_of(name_of(el), tag_end)
             if close is not None and _same_element(self.source[start : close[1]], el):
                 return start, tag_end, close[0], close[1]
         return None
@@ -382,7 +384,7 @@ def _same_element(markup: str, el: Element) -> bool:
     """Whether ``markup``, parsed alone, is ``el``: the same elements and the same text."""
     return _parses_to(
         markup,
-        [e.tag for e in el.iter(etree.Element)],
+        [name_of(e) for e in el.iter(etree.Element)],
         etree.tostring(el, method="text", encoding="unicode", with_tail=False),
     )
 
@@ -395,7 +397,7 @@ def _parses_to(markup: str, tags: list[str], text: str) -> bool:
         return False
     if parsed is None:
         return False
-    found = [e.tag for e in parsed.iter(etree.Element)]
+    found = [name_of(e) for e in parsed.iter(etree.Element)]
     # The parser wraps a fragment in html/body (and head for head-only elements).
     while found and tags and found[0] in ("html", "body", "head") and found[0] != tags[0]:
         found.pop(0)
@@ -410,12 +412,12 @@ def _parses_to(markup: str, tags: list[str], text: str) -> bool:
 
 def _what_stays(el: Element, kept: set[int], tags: list[str], texts: list[str]) -> None:
     """The elements and text of ``el`` once its own text is dropped (as the cuts intend)."""
-    tags.append(el.tag)
+    tags.append(name_of(el))
     for child in el:
         if not isinstance(child.tag, str):
             continue
         if id(child) in kept or child.tag in MEDIA_TAGS:
-            tags.extend(e.tag for e in child.iter(etree.Element))
+            tags.extend(name_of(e) for e in child.iter(etree.Element))
             texts.append(
                 " " + etree.tostring(child, method="text", encoding="unicode", with_tail=False)
             )
