@@ -8,6 +8,8 @@ import pytest
 import dedup
 from dedup import Config, ConfigError, InputError
 
+from .conftest import SAMPLES
+
 CAP = "Rescue workers search the rubble of the collapsed building in the old town"
 TEXT = f"Headline of the day\n\n{CAP}\n\nBody text of the article, long enough.\n\n{CAP}\n"
 
@@ -84,3 +86,25 @@ def test_results_do_not_depend_on_hash_seed():
         ).stdout
         outs.add(out)
     assert len(outs) == 1 and json.loads(outs.pop())
+
+
+def test_a_result_prints_short_whatever_the_page():
+    page = (SAMPLES / "dailymail-imagecaption-alt.html").read_bytes()
+    result = dedup.clean(page, name="page.html", include_alt=True)
+    assert repr(result) == (
+        f"<Result 'page.html': html, {len(result.blocks)} blocks, {len(result.removed)} removed>"
+    )
+
+
+def test_stage_timings_are_collected_only_inside_the_block():
+    from dedup.profile import stage_timings
+
+    cleaner = dedup.Cleaner()
+    page = (SAMPLES / "bbc-image-caption-label.html").read_bytes()
+    with stage_timings() as timings:
+        cleaner.clean(page)
+    assert {"decode", "parse", "normalize", "shingle", "plan"} <= set(timings)
+    assert all(seconds >= 0 for seconds in timings.values())
+    before = dict(timings)
+    cleaner.clean(page)  # outside the block: nothing is added
+    assert timings == before

@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Literal, cast
+from typing import Literal
 
 import click
 
@@ -291,7 +291,7 @@ class ReportFile(AllOrNothing):
     def __init__(self, path: str | None, kind: str | None, summary: Summary) -> None:
         self.file = AtomicWriter(path) if path and kind else None
         # The report writer only ever writes to its stream.
-        text = cast("IO[str]", _Text(self.file)) if self.file else None
+        text = _Text(self.file) if self.file else None
         self.writer = ReportWriter(kind, text) if text and kind else None
         self.summary = summary
 

@@ -13,7 +13,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..io.formats import by_extension
 from ..model import StrEnum
@@ -31,6 +31,12 @@ class ReportFormat(StrEnum):
     JSON = "json"
     DIFF = "diff"
     HTML = "html"
+
+
+class TextSink(Protocol):
+    """Where a report goes: anything with ``write(str)`` (a text file, ``io.StringIO``)."""
+
+    def write(self, text: str, /) -> int: ...
 
 
 REPORT_FORMATS = tuple(f.value for f in ReportFormat)
@@ -113,7 +119,7 @@ class ReportWriter:
     report, whose summary comes first, spools its parts to a temporary file).
     """
 
-    def __init__(self, kind: str, out: IO[str]) -> None:
+    def __init__(self, kind: str, out: TextSink) -> None:
         if kind not in REPORT_FORMATS:
             raise ValueError(
                 f"unknown report format {kind!r}; choose one of {', '.join(REPORT_FORMATS)}"

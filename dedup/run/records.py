@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..api import Cleaner, Result
@@ -168,6 +169,13 @@ def _encode(result: Result, text: str, keep_encoding: bool) -> bytes:
     return text.encode("utf-8")
 
 
+@lru_cache(maxsize=4)
+def cleaner_for(config: Config) -> Cleaner:
+    """The one Cleaner of this process for a configuration: its parser remembers what a
+    site's class names mean from page to page. Results never depend on it, only speed."""
+    return Cleaner(config)
+
+
 def _json_line(record: dict[str, Any]) -> bytes:
     return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -176,7 +184,7 @@ def _json_line(record: dict[str, Any]) -> bytes:
 
 
 def _file(task: Task, options: Options) -> Outcome:
-    result = Cleaner(options.config).clean(
+    result = cleaner_for(options.config).clean(
         task.data, format=options.document_format, name=task.name
     )
     return _done(task, options, result, _file_output(result, options))
@@ -205,7 +213,7 @@ def _jsonl(task: Task, options: Options) -> Outcome:
     # --html-field is HTML; --field is what --input-format says, else what the value reads
     # as: HTML when it starts with a tag ("<p>...", "<h1>..."), else plain text.
     fmt = Format.HTML if options.html_field else options.document_format
-    result = Cleaner(options.config).clean(
+    result = cleaner_for(options.config).clean(
         value, format=fmt, name=f"{task.name}:{task.origin.line}"
     )
     return _done(task, options, result, _record_output(task, options, result, record, field))
@@ -248,7 +256,7 @@ def _record_output(
 
 def _warc(task: Task, options: Options) -> Outcome:
     name = f"{task.name}: record {task.origin.line}"
-    result = Cleaner(options.config).clean(
+    result = cleaner_for(options.config).clean(
         task.data, format=Format.HTML, name=name, content_type=task.meta.get("content_type")
     )
     output = _response_line(task, options, result) if options.mode is Mode.CLEAN else None
