@@ -12,7 +12,7 @@ from lxml import etree
 from ..errors import InputError
 from ..match.normalize import caseless
 from ..model import Block, Kind
-from .place import QUOTE_ATTR, Element, Places
+from .place import NO_MARKS, QUOTE_ATTR, Element, Places
 
 # Never text: code, styling, embedded documents, form controls, metadata.
 SKIP_TAGS = frozenset(
@@ -38,7 +38,6 @@ _BLOCK_KINDS: dict[object, Kind] = {
 }
 # Class, id or itemprop values that mark captions across CMSs (QUOTE_ATTR marks quotes).
 CAPTION_ATTR = re.compile(r"caption|credit|cutline|imagecap|photo-?desc|image-?desc", re.I)
-_NO_MARKS = (None, None, None)
 # What the walk finds: (start order, kind, text, element, attribute or None).
 Found = tuple[int, Kind, str, Element, str | None]
 # Kinds of (class, id, itemprop) triples a parser keeps at most: sites repeat their class
@@ -172,7 +171,7 @@ def _walk(
             # Keys as bytes: lxml encodes a str key on every call.
             marks = (el.get(b"class"), el.get(b"id"), el.get(b"itemprop"))
             marked: Kind | None = None
-            if marks != _NO_MARKS:
+            if marks != NO_MARKS:
                 try:
                     marked = mark_kinds[marks]
                 except KeyError:  # a triple not seen before: rare, sites repeat their names

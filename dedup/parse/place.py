@@ -51,7 +51,8 @@ MEDIA_TAGS = frozenset("img picture video audio iframe svg object embed canvas s
 PICTURE_TAGS = ("img", "picture", "video", "iframe", "figure")
 # A form holding more paragraphs than this is a page wrapped in a form (ASP.NET), not a form.
 _FORM_PARAGRAPHS = 20
-_NO_MARKS = (None, None, None)
+# An element with no class, id or third mark attribute (itemprop, role): most elements.
+NO_MARKS = (None, None, None)
 # Verdicts of (class, id, role) triples kept per site: a bound on what a long run holds.
 _MARKS_MAX = 1 << 14
 
@@ -114,7 +115,7 @@ class Places:
             furniture, protected, figure = state
             tag = node.tag
             marks = (node.get("class"), node.get("id"), node.get("role"))
-            furniture_mark, quiz_mark = self._marked(marks) if marks != _NO_MARKS else _UNMARKED
+            furniture_mark, quiz_mark = self._marked(marks) if marks != NO_MARKS else _UNMARKED
             if tag == "article" or tag == "main":
                 furniture = False
             elif tag in FURNITURE_TAGS or furniture_mark:
