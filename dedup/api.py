@@ -24,7 +24,13 @@ from .rewrite.spans import rewrite_spans
 
 @dataclass(frozen=True)
 class Result:
-    """A cleaned document: its blocks, the removal plan and every rendering of both."""
+    """A cleaned document: its blocks, the removal plans and every rendering of them.
+
+    ``removed`` is the plan of text output (``.text``, Markdown, JSON): every repeat once.
+    ``html_removed`` is the plan of the page itself (``.html``): the same, but for copies
+    of a caption or alt text that stand under different pictures, which the page keeps
+    once under each (in ``removed`` their reason is ``text-only``).
+    """
 
     source: str
     format: str
@@ -35,6 +41,7 @@ class Result:
     encoding: str = "utf-8"
     bom: bytes = b""
     page: HtmlPage | None = field(default=None, repr=False, compare=False)
+    html_removed: tuple[Removal, ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -48,12 +55,23 @@ class Result:
 
     @property
     def kept(self) -> list[Block]:
-        """The blocks that stay, in reading order."""
+        """The blocks that stay in text output, in reading order."""
         return [b for b in self.blocks if b.index not in self.removed_indices]
+
+    def kept_in(self, fmt: str | None = None) -> list[Block]:
+        """The blocks that stay in one output format (by default the source's own)."""
+        gone = {r.index for r in self.removals(fmt)}
+        return [b for b in self.blocks if b.index not in gone]
 
     @property
     def changed(self) -> bool:
-        return bool(self.removed)
+        """Whether the document in its own format changes: HTML by ``html_removed``."""
+        return bool(self.removals())
+
+    def removals(self, fmt: str | None = None) -> tuple[Removal, ...]:
+        """The plan of one output format (by default the source's own): ``html_removed``
+        for HTML, ``removed`` for every other."""
+        return self.html_removed if (fmt or self.format) == "html" else self.removed
 
     @cached_property
     def text(self) -> str:
@@ -69,9 +87,9 @@ class Result:
         byte for byte; text input becomes one ``<p>`` per kept block."""
         if self.format != "html":
             return "".join(f"<p>{html_lib.escape(b.text)}</p>\n" for b in self.kept)
-        if not self.removed or self.page is None:
+        if not self.html_removed or self.page is None:
             return self.original
-        return rewrite_html(self.original, self.page, self.removed_indices)
+        return rewrite_html(self.original, self.page, {r.index for r in self.html_removed})
 
     def output(self, fmt: str | None = None) -> str:
         """The cleaned document in a format: ``text``, ``markdown``, ``html`` or ``json``;
@@ -174,17 +192,18 @@ class Cleaner:
                 f"{len(blocks)} blocks is over the limit of {self.config.max_blocks} (max_blocks)"
             )
         watch.lap("parse")
-        removed = find_echoes(blocks, self.config)
+        echoes = find_echoes(blocks, self.config)
         return Result(
             name,
             fmt,
             text,
             tuple(blocks),
-            tuple(removed),
+            echoes.text,
             self.config,
             decoded.encoding,
             decoded.bom,
             page,
+            echoes.html,
         )
 
 

@@ -51,6 +51,9 @@ class Block:
     - ``picture``: for a caption, or any line inside a ``<figure>``, the picture region it
       stands under (the nearest element that is or holds a picture), as a path in the
       page; a region's path is a prefix of the paths of the regions inside it.
+    - ``picture_files``: the file names of the images that region shows (``src``,
+      ``data-src``, ``srcset``...), without size suffixes: two regions that show one of
+      the same files are two copies of one picture (a mobile and a desktop figure).
     - ``post``, ``post_text``: for a quote inside an embedded post (a blockquote or a
       quote box that holds more than this block), that post's path and its whole text.
     """
@@ -67,6 +70,7 @@ class Block:
     protected: bool = False
     pull_quote: bool = False
     picture: str | None = None
+    picture_files: tuple[str, ...] = ()
     post: str | None = None
     post_text: str | None = None
 
@@ -78,6 +82,19 @@ class Reason(StrEnum):
     NEAR = "near-duplicate"  # exact Jaccard similarity of the shingle sets above the threshold
     CONTAINED = "contained"  # the block's shingles are (almost) all inside the kept block
     HEADLINE = "headline"  # the kept headline with the site's or a section's name ("Title | Site")
+    # A copy that HTML keeps, once under each picture it stands under (a credit, a series
+    # caption, an image's alt text), and text output drops: there the pictures are gone.
+    TEXT_ONLY = "text-only"
+
+
+@dataclass(frozen=True, slots=True)
+class Echoes:
+    """The removal plan of one document for each kind of output: ``text`` for text and
+    Markdown (every repeat once; a removal HTML does not make has reason ``text-only``),
+    ``html`` for the page itself (one caption under each picture may stay)."""
+
+    text: tuple[Removal, ...]
+    html: tuple[Removal, ...]
 
 
 @dataclass(frozen=True, slots=True)

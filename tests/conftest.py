@@ -31,9 +31,17 @@ def corpus() -> list[Path]:
     return pages
 
 
+RULES = ("exact", "headline", "near-duplicate", "contained")
+
+
 def twin_similarity(removed: str, kept: str, reason: str, config: dedup.Config) -> float:
     """Recompute, independently of the plan, how similar a removed block is to its twin
-    under the rule that removed it, and the threshold that rule must meet."""
+    under the rule that removed it. A ``text-only`` removal holds under one of the rules:
+    its best margin over that rule's threshold comes back, as a similarity against 1.0."""
+    if reason == "text-only":
+        return 1.0 + max(
+            twin_similarity(removed, kept, rule, config) - threshold(rule, config) for rule in RULES
+        )
     a, b = normalize(removed).key, normalize(kept).key
     if reason == "exact":
         return float(a == b)
@@ -44,11 +52,13 @@ def twin_similarity(removed: str, kept: str, reason: str, config: dedup.Config) 
 
 
 def threshold(reason: str, config: dedup.Config) -> float:
+    """The similarity a rule asks for (``text-only``: 1.0 on ``twin_similarity``'s scale)."""
     return {
         "exact": 1.0,
         "headline": 1.0,
         "near-duplicate": config.jaccard,
         "contained": config.containment,
+        "text-only": 1.0,
     }[reason]
 
 

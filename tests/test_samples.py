@@ -30,7 +30,7 @@ def test_sample_matches_expected_output(path):
 def test_sample_cleaning_is_idempotent(path):
     result = clean_sample(path)
     again = result.html if result.format == "html" else result.text
-    assert dedup.clean(again, name=path.name, include_alt=True).removed == ()
+    assert dedup.clean(again, name=path.name, include_alt=True).removals() == ()
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def test_sample_html_is_cleaned_by_deleting_markup_only(path):
     assert result.html != result.original
     assert deletions_only(result.original, result.html)
     again = dedup.clean(result.html, name=path.name, include_alt=True)
-    assert [b.text for b in again.blocks] == [b.text for b in result.kept]
+    assert [b.text for b in again.blocks] == [b.text for b in result.kept_in("html")]
 
 
 def test_seed_loses_exactly_its_three_repeated_captions():

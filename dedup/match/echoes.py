@@ -8,12 +8,12 @@ its own module; this one only passes their results on.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ..config import Config
-from ..model import Block, Removal
+from ..model import Block, Echoes, Reason, Removal
 from ..profile import Stopwatch
 from .candidates import anchor_pairs, band_pairs, lsh_params
 from .normalize import Normalized, normalize
@@ -32,8 +32,8 @@ from .verify import overlap_counts
 _SHORT = Normalized("", False, False, False)
 
 
-def find_echoes(blocks: Sequence[Block], config: Config) -> list[Removal]:
-    """The removal plan for one document's blocks."""
+def find_echoes(blocks: Sequence[Block], config: Config) -> Echoes:
+    """The removal plans of one document's blocks, for text and for HTML output."""
     watch = Stopwatch()
     norms = matching_forms(blocks, config)
     watch.lap("normalize")
@@ -94,12 +94,12 @@ def find_echoes_normalized(
     norms: Sequence[Normalized],
     config: Config,
     watch: Stopwatch | None = None,
-) -> list[Removal]:
+) -> Echoes:
     """As ``find_echoes``, with the matching forms already computed."""
     watch = watch or Stopwatch()
     copies = Copies.of(blocks, norms, config)
     if not copies.keys:
-        return []
+        return _NONE
     watch.lap("shingle")
     edges = copies.exact_edges()
     matcher = Matcher(blocks, norms, copies.keys, copies.sets, copies.rep_of, {}, config)
@@ -109,7 +109,7 @@ def find_echoes_normalized(
     matcher.headlines = headlines
     edges.extend((y, x) for x, (y, _) in headlines.items())
     if not edges:
-        return []
+        return _NONE
     linked = sorted({i for edge in edges for i in edge})
     candidates = {
         i: Candidate(
@@ -123,12 +123,30 @@ def find_echoes_normalized(
     }
     protected = captions_under_several_pictures(blocks, copies.groups.values())
 
-    def may_go(block: Candidate, keeper: Candidate) -> bool:
+    def in_html(block: Candidate, keeper: Candidate) -> bool:
         return block.block.index not in protected and removable(block.block, keeper.block, config)
 
-    removals = plan(candidates, edges, matcher.match, may_go, copies.rep_of.__getitem__)
+    def in_text(block: Candidate, keeper: Candidate) -> bool:
+        return removable(block.block, keeper.block, config, pictures=False)
+
+    html = plan(candidates, edges, matcher.match, in_html, copies.rep_of.__getitem__)
+    pictured = any(blocks[i].picture is not None or blocks[i].attr is not None for i in linked)
+    text = (
+        plan(candidates, edges, matcher.match, in_text, copies.rep_of.__getitem__)
+        if pictured
+        else html
+    )
     watch.lap("plan")
-    return removals
+    return Echoes(tuple(_text_only(text, html)), tuple(html))
+
+
+_NONE = Echoes((), ())
+
+
+def _text_only(text: list[Removal], html: list[Removal]) -> list[Removal]:
+    """The text plan, its removals that the HTML plan does not make marked ``text-only``."""
+    in_html = {r.index for r in html}
+    return [r if r.index in in_html else replace(r, reason=Reason.TEXT_ONLY) for r in text]
 
 
 def _verified_candidates(

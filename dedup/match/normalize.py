@@ -417,8 +417,9 @@ def normalize(text: str) -> Normalized:
     """Return the matching form of a block's text.
 
     Labels and credits are recognised on the raw text (they need its punctuation), then the
-    remainder is folded. A block that is nothing but a credit folds to an empty key, so the
-    same credit under different photos never counts as an echo.
+    remainder is folded. A block that is nothing but a credit is its own key whole, marked
+    ``credited``: the same credit repeated is a repeat like any other line (in HTML, one
+    under each picture stays), but never a copy of a caption that carries it.
     """
     raw = (text.translate(_PRE_TABLE) if _INVISIBLE_RE.search(text) else text).strip()
     # Credit lines are short; a long notice that starts with "©" is page text like any other.
@@ -427,7 +428,7 @@ def normalize(text: str) -> Normalized:
         and _may_be_credit_only(raw)
         and (_CREDIT_ONLY.match(raw) or _AGENCY_ONLY.match(raw))
     ):
-        return Normalized("", False, True, False)
+        return Normalized(fold(raw), False, True, False)
     body, labelled = strip_label(raw)
     if labelled:  # "Image caption, Photo: ..." carries two
         body = strip_label(body)[0]

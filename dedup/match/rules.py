@@ -270,16 +270,21 @@ def _joined_name(text: str, title: str) -> bool:
 # ---------------------------------------------------------------- repeats that are content
 
 
-def removable(block: Block, keeper: Block, config: Config) -> bool:
-    """Whether a copy may go for its keeper: not when the repeat is content."""
+def removable(block: Block, keeper: Block, config: Config, pictures: bool = True) -> bool:
+    """Whether a copy may go for its keeper: not when the repeat is content.
+
+    ``pictures`` says whether the output shows the pictures (HTML): there the same caption
+    or alt text under two different pictures is one under each; in text, where the
+    pictures are gone, it is a repeat like any other.
+    """
     if block.kind is Kind.TABLE_CELL and not config.remove_table_cells:
         return False  # a table loses its shape when one cell goes
-    if block.attr is not None and keeper.attr is not None:
-        return False  # two images with the same alt text are two images
     if block.protected:
         return False  # a form's or a quiz's repeats are its own
-    if block.kind is Kind.CAPTION and keeper.kind is Kind.CAPTION:
-        return not _apart(block.picture, keeper.picture)
+    if pictures and block.attr is not None and keeper.attr is not None:
+        return False  # two images with the same alt text are two images
+    if pictures and block.kind is Kind.CAPTION and keeper.kind is Kind.CAPTION:
+        return not different_pictures(block, keeper)
     if block.kind is Kind.QUOTE and keeper.kind is Kind.QUOTE:
         # The attribution line of two embedded posts ("— Name (@handle) date") repeats
         # when one account posts twice; the posts differ, so the lines are content.
@@ -315,16 +320,18 @@ def captions_under_several_pictures(
         # photos with one credit.
         regions: set[str] = set()
         holders: set[str] = set()
+        files: set[str] = set()
         firsts: list[int] = []
         for i in group:
-            region = blocks[i].picture
-            if region is None or region in holders:
+            region, shown = blocks[i].picture, blocks[i].picture_files
+            if region is None or region in holders or files.intersection(shown):
                 continue
             lineage = _lineage(region)
             if any(r in regions for r in lineage):
                 continue
             regions.add(region)
             holders.update(lineage[1:])
+            files.update(shown)
             firsts.append(i)
         if len(regions) > 1:
             out.update(firsts)
@@ -340,8 +347,12 @@ def _lineage(path: str) -> list[str]:
     return out
 
 
-def _apart(a: str | None, b: str | None) -> bool:
-    """Two picture regions, neither of which is or holds the other."""
-    if a is None or b is None or a == b:
+def different_pictures(a: Block, b: Block) -> bool:
+    """Whether two blocks stand under two different pictures: two picture regions, neither
+    of which is or holds the other, that show no file in common (a mobile and a desktop
+    figure of one photo are one picture)."""
+    if a.picture is None or b.picture is None or a.picture == b.picture:
         return False
-    return not (b.startswith(a + "/") or a.startswith(b + "/"))
+    if b.picture.startswith(a.picture + "/") or a.picture.startswith(b.picture + "/"):
+        return False
+    return not set(a.picture_files) & set(b.picture_files)

@@ -253,12 +253,13 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_protected,
         set_pull_quote,
         set_picture,
+        set_picture_files,
         set_post,
         set_post_text,
     ) = _SLOT_SETTERS
     facts = places.facts
     for i, (_, kind, text, el, attr) in enumerate(found):
-        furniture, protected, pull_quote, picture, post, post_text = facts(el, kind)
+        furniture, protected, pull_quote, picture, files, post, post_text = facts(el, kind)
         b = new(Block)
         set_index(b, i)
         set_kind(b, kind)
@@ -272,6 +273,7 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_protected(b, protected)
         set_pull_quote(b, pull_quote)
         set_picture(b, picture)
+        set_picture_files(b, files)
         set_post(b, post)
         set_post_text(b, post_text)
         append(blocks, b)
@@ -293,6 +295,7 @@ _SLOT_SETTERS = tuple(
         "protected",
         "pull_quote",
         "picture",
+        "picture_files",
         "post",
         "post_text",
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from typing import TypeAlias
 
 from lxml import etree
@@ -70,18 +71,21 @@ class Places:
         # Per element: (furniture, in a form or quiz, in a figure) for it or an ancestor.
         self._states: dict[Element, tuple[bool, bool, bool]] = {}
         self._pictured: dict[Element, bool] = {}
+        self._shown: Counter[str] | None = None  # how many images of the page show each file
 
     def facts(
         self, el: Element, kind: Kind
-    ) -> tuple[bool, bool, bool, str | None, str | None, str | None]:
-        """(furniture, protected, pull quote, picture, post, post text) of a block."""
+    ) -> tuple[bool, bool, bool, str | None, tuple[str, ...], str | None, str | None]:
+        """(furniture, protected, pull quote, picture, picture files, post, post text) of a
+        block."""
         parent = el.getparent()
         furniture = self._state(el)[0]
         _, protected, in_figure = self._state(parent) if parent is not None else _NOWHERE
-        picture = None
+        picture, files = None, _NO_FILES
         if kind is Kind.CAPTION or in_figure:
             region = self._picture_region(el)
-            picture = None if region is None else self.tree.getpath(region)
+            if region is not None:
+                picture, files = self.tree.getpath(region), self._files(region)
         post = post_text = None
         pull = False
         if kind is Kind.QUOTE:
@@ -89,7 +93,7 @@ class Places:
             quote = _quote_of(el)
             if quote is not None and quote is not el:
                 post, post_text = self.tree.getpath(quote), "".join(map(str, quote.itertext()))
-        return el.tag != "h1" and furniture, protected, pull, picture, post, post_text
+        return el.tag != "h1" and furniture, protected, pull, picture, files, post, post_text
 
     def _state(self, el: Element) -> tuple[bool, bool, bool]:
         """(furniture, protected, in a figure) of ``el`` or its ancestors: furniture is the
@@ -141,6 +145,18 @@ class Places:
             )
         return verdict
 
+    def _files(self, region: Element) -> tuple[str, ...]:
+        """The files a picture region shows, as ``file_name`` gives them; a file shown by
+        many images of the page (a lazy-loading placeholder, an icon) says nothing of
+        which picture a region holds and is left out."""
+        if self._shown is None:
+            root = self.tree.getroot()
+            self._shown = Counter(
+                name for img in root.iter(*_IMAGE_TAGS) for name in set(_file_names(img))
+            )
+        names = {name for img in region.iter(*_IMAGE_TAGS) for name in _file_names(img)}
+        return tuple(sorted(n for n in names if self._shown[n] <= _SHOWN_MAX))
+
     def _picture_region(self, el: Element) -> Element | None:
         """The nearest ancestor-or-self that is or holds a picture: the photo a caption
         belongs to."""
@@ -157,6 +173,54 @@ class Places:
 
 
 _NOWHERE = (False, False, False)
+_NO_FILES: tuple[str, ...] = ()
+# Elements and attributes that name the file a picture shows, lazy-loading ones included.
+_IMAGE_TAGS = ("img", "source", "video")
+_IMAGE_ATTRS = (
+    "src",
+    "data-src",
+    "data-lazy-src",
+    "data-original",
+    "data-url",
+    "poster",
+    "srcset",
+    "data-srcset",
+)
+# A file shown by more images of one page than this is a placeholder or an icon: a mobile
+# and a desktop copy of a photo show it twice, a gallery's renditions a few times more.
+_SHOWN_MAX = 4
+# What a site appends to a file name for one size of a picture: "-300x200", "_800w",
+# "@2x", "-1024"; and the extension.
+_SIZE_SUFFIX = re.compile(r"(?:[-_.@](?:\d{2,5}x\d{2,5}|\d{2,5}w|\d(?:\.\d)?x|\d{3,4}))+$")
+_EXTENSION = re.compile(r"\.[a-z0-9]{2,5}$")
+
+
+def _file_names(img: Element) -> list[str]:
+    """The file names an image element shows, from every attribute that names one: the
+    last part of each URL's path, lower-case, without its extension and size suffixes
+    (photo-300x200.jpg and photo.jpg?w=800 are one file). Inline data is no file."""
+    names = []
+    for attr in _IMAGE_ATTRS:
+        value = img.get(attr)
+        if not value:
+            continue
+        urls = (
+            [part.split()[0] for part in value.split(",") if part.strip()]
+            if "srcset" in attr
+            else [value]
+        )
+        for url in urls:
+            url = url.strip()
+            if not url or url.startswith("data:"):
+                continue
+            path = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+            name = _EXTENSION.sub("", path.rsplit("/", 1)[-1].lower())
+            name = _SIZE_SUFFIX.sub("", name)
+            if name:
+                names.append(name)
+    return names
+
+
 _UNMARKED = (False, False)
 
 

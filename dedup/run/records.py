@@ -17,7 +17,7 @@ from ..config import Config
 from ..errors import DedupError, InputError
 from ..io.formats import Format
 from ..io.records import Origin, Task, TaskKind
-from ..model import StrEnum
+from ..model import Removal, StrEnum
 from ..report import report_part
 
 
@@ -124,23 +124,30 @@ def _failed(task: Task, options: Options, message: str) -> Outcome:
     return Outcome(task.origin, output, error=message)
 
 
-def _done(task: Task, options: Options, result: Result, output: bytes | None) -> Outcome:
-    """The outcome of a cleaned document: its output, numbers, messages and report part."""
+def _done(
+    task: Task, options: Options, result: Result, output: bytes | None, written: str
+) -> Outcome:
+    """The outcome of a cleaned document written in the format ``written``: its output,
+    and the numbers and messages of that format's removals, and its report part."""
+    removals = result.removals(written)
     counts = Counts(
         len(result.blocks),
-        tuple(str(r.kind) for r in result.removed),
-        tuple(str(r.reason) for r in result.removed),
+        tuple(str(r.kind) for r in removals),
+        tuple(str(r.reason) for r in removals),
     )
     # A record's removals all point at the record's line; a file's at their blocks' lines.
     line = None if task.origin.kind is TaskKind.FILE else task.origin.line
     report = report_part(options.report, result) if options.report else None
-    return Outcome(task.origin, output, counts, _messages(result, task.name, line), report)
+    messages = _messages(result, removals, task.name, line)
+    return Outcome(task.origin, output, counts, messages, report)
 
 
-def _messages(result: Result, name: str, line: int | None = None) -> tuple[str, ...]:
+def _messages(
+    result: Result, removals: tuple[Removal, ...], name: str, line: int | None = None
+) -> tuple[str, ...]:
     """``path:line: removed <kind> duplicating line N (similarity S)`` for each removal."""
     out = []
-    for r in result.removed:
+    for r in removals:
         at = line if line is not None else result.blocks[r.index].line
         twin = line if line is not None else result.blocks[r.duplicate_of].line
         out.append(
@@ -187,7 +194,15 @@ def _file(task: Task, options: Options) -> Outcome:
     result = cleaner_for(options.config).clean(
         task.data, format=options.document_format, name=task.name
     )
-    return _done(task, options, result, _file_output(result, options))
+    return _done(task, options, result, _file_output(result, options), _written(result, options))
+
+
+def _written(result: Result, options: Options) -> str:
+    """The format a cleaned document is written in: what ``clean`` was asked for, else a
+    text document as itself and HTML as text; ``check`` and ``fix`` keep the source's."""
+    if options.mode is not Mode.CLEAN:
+        return result.format
+    return options.output_format or _default_format(result)
 
 
 def _file_output(result: Result, options: Options) -> bytes | None:
@@ -216,7 +231,8 @@ def _jsonl(task: Task, options: Options) -> Outcome:
     result = cleaner_for(options.config).clean(
         value, format=fmt, name=f"{task.name}:{task.origin.line}"
     )
-    return _done(task, options, result, _record_output(task, options, result, record, field))
+    output = _record_output(task, options, result, record, field)
+    return _done(task, options, result, output, _field_format(result, options))
 
 
 def _record(task: Task, field: str) -> tuple[dict[str, Any], str]:
@@ -240,18 +256,23 @@ def _record_output(
     """A JSONL line with its field cleaned (and the removals added, when cleaning)."""
     if options.mode is Mode.CHECK:
         return None
-    # A field keeps its kind: HTML stays HTML (cut, not re-rendered as text).
-    out_fmt = options.output_format or (
-        Format.HTML if result.format == Format.HTML else _default_format(result)
-    )
+    out_fmt = _field_format(result, options)
     target = options.output_field or field
     removals_key = options.removals_key if options.mode is Mode.CLEAN else None
-    if not result.changed and target == field and removals_key is None:
+    if not result.removals(out_fmt) and target == field and removals_key is None:
         return task.raw
     record[target] = _rendered(result, out_fmt)
     if removals_key is not None:
-        record[removals_key] = [r.as_dict() for r in result.removed]
+        record[removals_key] = [r.as_dict() for r in result.removals(out_fmt)]
     return _json_line(record)
+
+
+def _field_format(result: Result, options: Options) -> Format:
+    """The format a JSONL field is written back in: a field keeps its kind (HTML stays
+    HTML, cut rather than re-rendered as text) unless ``clean`` was asked for another."""
+    if options.mode is Mode.CLEAN and options.output_format:
+        return options.output_format
+    return Format.HTML if result.format == Format.HTML else _default_format(result)
 
 
 def _warc(task: Task, options: Options) -> Outcome:
@@ -260,7 +281,7 @@ def _warc(task: Task, options: Options) -> Outcome:
         task.data, format=Format.HTML, name=name, content_type=task.meta.get("content_type")
     )
     output = _response_line(task, options, result) if options.mode is Mode.CLEAN else None
-    return _done(task, options, result, output)
+    return _done(task, options, result, output, options.output_format or Format.TEXT)
 
 
 def _response_line(task: Task, options: Options, result: Result) -> bytes:
@@ -274,5 +295,6 @@ def _response_line(task: Task, options: Options, result: Result) -> bytes:
         ),
     }
     if options.removals_key is not None:
-        record[options.removals_key] = [r.as_dict() for r in result.removed]
+        written = options.output_format or Format.TEXT
+        record[options.removals_key] = [r.as_dict() for r in result.removals(written)]
     return _json_line(record)

@@ -49,7 +49,8 @@ def test_the_bbc_labels_in_other_languages(label, credit):
     caption = "Rescue workers search the rubble of the collapsed building"
     n = normalize(label + caption)
     assert n.labelled and n.key == normalize(caption).key
-    assert normalize(credit) == normalize("Image source, Getty Images")  # a credit line: no key
+    credited = normalize(credit)  # a credit line: its own key, whole, marked as a credit
+    assert credited.credited and not credited.labelled and credited.key == fold(credit)
 
 
 def test_the_fold_tables_blank_punctuation_and_drop_marks_and_invisibles():
