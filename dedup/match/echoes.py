@@ -22,6 +22,7 @@ from .rules import (
     Matcher,
     captions_under_several_pictures,
     headline_copies,
+    lead_in_labels,
     numbers_allow,
     removable,
 )
@@ -97,6 +98,7 @@ def find_echoes_normalized(
 ) -> Echoes:
     """As ``find_echoes``, with the matching forms already computed."""
     watch = watch or Stopwatch()
+    norms = lead_in_labels(blocks, norms, config)
     copies = Copies.of(blocks, norms, config)
     if not copies.keys:
         return _NONE

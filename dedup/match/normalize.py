@@ -114,6 +114,7 @@ _CREDIT_ONLY = re.compile(
     r"|by\s+[^.]{0,60}$|[^.]{0,60}\b(?:submitted|file|staff|courtesy)\s+photos?\s*$)",
     re.IGNORECASE,
 )
+_BYLINE = re.compile(r"^\s*by\s+[^.]{0,60}$", re.IGNORECASE)
 # Trailing credits: "Photograph: Jane Doe/Reuters", "(AP Photo/John Smith)", "| Getty Images",
 # "© Reuters", "Credit: ...", "Image source, Getty Images".
 _AGENCIES = (
@@ -419,7 +420,8 @@ def normalize(text: str) -> Normalized:
     Labels and credits are recognised on the raw text (they need its punctuation), then the
     remainder is folded. A block that is nothing but a credit is its own key whole, marked
     ``credited``: the same credit repeated is a repeat like any other line (in HTML, one
-    under each picture stays), but never a copy of a caption that carries it.
+    under each picture stays), but never a copy of a caption that carries it. A byline
+    ("By Jane Doe") has no key: under two articles of a list it names two authors.
     """
     raw = (text.translate(_PRE_TABLE) if _INVISIBLE_RE.search(text) else text).strip()
     # Credit lines are short; a long notice that starts with "©" is page text like any other.
@@ -428,7 +430,9 @@ def normalize(text: str) -> Normalized:
         and _may_be_credit_only(raw)
         and (_CREDIT_ONLY.match(raw) or _AGENCY_ONLY.match(raw))
     ):
-        return Normalized(fold(raw), False, True, False)
+        # A byline names who wrote the item it stands under: the same byline under two
+        # articles of a list is content, and matches nothing.
+        return Normalized("" if _BYLINE.match(raw) else fold(raw), False, True, False)
     body, labelled = strip_label(raw)
     if labelled:  # "Image caption, Photo: ..." carries two
         body = strip_label(body)[0]

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..config import Config
 from ..model import Block, Kind, Reason
-from .normalize import Normalized, fold
+from .normalize import Normalized, fold, normalize
 from .shingles import ShingleSets
 from .verify import containment, jaccard
 
@@ -149,6 +149,45 @@ def numbers_allow(
         count[r] = len(numbers)
     allowed = (which[a] == which[b]) | (count[a] != count[b])
     return (a, b) if allowed.all() else (a[allowed], b[allowed])
+
+
+# ---------------------------------------------------------------- labels no list knows
+
+# What a page writes before a block's text to label it: up to three words and a colon, a
+# vertical bar or a spaced dash ("Main image:", "WATCH |", "Exclusive -"), or a gallery's
+# counter, spaced or glued to the text ("2 of 4", "3/10:", "2of4A shopper...").
+LEAD_IN = re.compile(
+    r"^\s*(?:"
+    r"(?:[^\W\d_][\w'’.]*\s+){0,2}[^\W\d_][\w'’.]*\s*(?::|\||\s[-–—])\s+"
+    r"|\d{1,3}\s*(?:of|/)\s*\d{1,3}(?:\s*[:.|\-–—]?\s+|(?=[^\W\d_]))"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def lead_in_labels(
+    blocks: Sequence[Block], norms: Sequence[Normalized], config: Config
+) -> list[Normalized]:
+    """The matching forms, with each block that is another block's text led in by a short
+    label (one no list of labels knows: what makes it a label is its shape and that the
+    rest is another block of the page, word for word) given that block's key, labelled.
+
+    So "Main image: Rescue workers search..." is a labelled copy of the caption "Rescue
+    workers search...", as "Image caption, ..." is; a lead-in whose rest is no other block
+    ("Update: ...", "Q: ...") changes nothing.
+    """
+    keys = {n.key for n in norms if len(n.key) >= config.min_chars}
+    out = list(norms)
+    for i, (block, norm) in enumerate(zip(blocks, norms, strict=True)):
+        if norm.labelled or len(block.text) <= config.min_chars:
+            continue  # (a label read as a credit, "Main image: ...", may have left no key)
+        m = LEAD_IN.match(block.text)
+        if m is None or m.end() >= len(block.text):
+            continue
+        rest = normalize(block.text[m.end() :])
+        if rest.key != norm.key and rest.key in keys:
+            out[i] = rest._replace(labelled=True)
+    return out
 
 
 # ---------------------------------------------------------------- the headline with a name

@@ -155,7 +155,9 @@ class Places:
                 name for img in root.iter(*_IMAGE_TAGS) for name in set(_file_names(img))
             )
         names = {name for img in region.iter(*_IMAGE_TAGS) for name in _file_names(img)}
-        return tuple(sorted(n for n in names if self._shown[n] <= _SHOWN_MAX))
+        return tuple(
+            sorted(n for n in names if self._shown[n] <= _SHOWN_MAX and not _PLACEHOLDER.search(n))
+        )
 
     def _picture_region(self, el: Element) -> Element | None:
         """The nearest ancestor-or-self that is or holds a picture: the photo a caption
@@ -192,6 +194,9 @@ _SHOWN_MAX = 4
 # What a site appends to a file name for one size of a picture: "-300x200", "_800w",
 # "@2x", "-1024"; and the extension.
 _SIZE_SUFFIX = re.compile(r"(?:[-_.@](?:\d{2,5}x\d{2,5}|\d{2,5}w|\d(?:\.\d)?x|\d{3,4}))+$")
+# Names of the files lazy-loading pages show until the photo loads: a shared placeholder
+# may stand in fewer images than _SHOWN_MAX on a page with few photos.
+_PLACEHOLDER = re.compile(r"placeholder|lazy|blank|spacer|transparent|pixel|loading|dummy|empty")
 _EXTENSION = re.compile(r"\.[a-z0-9]{2,5}$")
 
 

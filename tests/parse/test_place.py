@@ -89,3 +89,11 @@ def test_text_and_markdown_blocks_keep_the_defaults():
                 None,
                 None,
             )
+
+
+def test_a_lazy_loading_placeholder_is_no_picture_file():
+    found = blocks_by_text(
+        "<body><figure><img src='/assets/lazy-loading-14x9.png' data-src='/photos/120109.jpg'>"
+        "<figcaption>A caption under a lazy photo</figcaption></figure></body>"
+    )
+    assert found["A caption under a lazy photo"].picture_files == ("120109",)
