@@ -31,7 +31,7 @@ from dedup.match.normalize import fold
 from dedup.model import Kind
 from dedup.profile import stage_timings
 
-from . import baselines, inject, inject_html
+from . import adjudicated, baselines, inject, inject_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("DEDUP_SHARED", ROOT.parent / "shared"))
@@ -584,6 +584,26 @@ def markdown(results: dict) -> str:
     if g["dedup_lost_examples"]:
         lines += ["", "Truth paragraphs dedup removed (each has a near twin that stays):", ""]
         lines += [f"- `{n}`: {p}" for n, p in g["dedup_lost_examples"]]
+    a = results.get("adjudicated", {})
+    if a:
+        lines += [
+            "",
+            "## Removals judged by hand (bench/adjudicated/)",
+            "",
+            "Each removal a rule change made on the corpus, judged by a person: `echo` (its twin",
+            "says all it says) or `content`. Recall is the share of echoes dedup still removes;",
+            "over-removals, the content it removes. `tune` pages are those rules were written on,",
+            "`held` the others (bench/mine.py's fixed split).",
+            "",
+            "| pages | echoes | recall | content | over-removals |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for half in ("tune", "held", "all"):
+            if half in a:
+                h = a[half]
+                lines.append(
+                    f"| {half} | {h['echoes']} | {h['recall']} | {h['content']} | {h['over_removals']} |"
+                )
     return "\n".join(lines) + "\n"
 
 
@@ -611,6 +631,13 @@ def main(argv: list[str] | None = None) -> int:
     results["injected"] = injected(pages, args.seeds)
     results["injected_html"] = injected_html(pages)
     results["ground_truth"] = ground_truth(pages)
+    results["adjudicated"] = adjudicated.score(CORPUS)
+    for half, a in results["adjudicated"].items():
+        print(
+            f"  adjudicated ({half}): recall {a['recall']}, over-removals {a['over_removals']}"
+            f" of {a['content']}",
+            file=sys.stderr,
+        )
     (OUT / "results.json").write_text(
         json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
