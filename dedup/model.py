@@ -47,6 +47,8 @@ class Block:
     - ``furniture``: page furniture (navigation, sidebars, footers, lists of related or
       trending stories), never the article; the page's ``<h1>`` never is.
     - ``protected``: inside a form or a quiz, poll or survey, whose repeats are content.
+    - ``form``: the path of the form it is part of (a sign-in, a newsletter box), when no
+      quiz protects it: a line repeated in two forms (their help text) is no one form's own.
     - ``pull_quote``: a quote the page marks as pulled from its own text.
     - ``picture``: for a caption, or any line inside a ``<figure>``, the picture region it
       stands under (the nearest element that is or holds a picture), as a path in the
@@ -68,6 +70,7 @@ class Block:
     tag: str | None = None
     furniture: bool = False
     protected: bool = False
+    form: str | None = None
     pull_quote: bool = False
     picture: str | None = None
     picture_files: tuple[str, ...] = ()

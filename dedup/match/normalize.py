@@ -262,8 +262,9 @@ def _may_be_credit_only(text: str) -> bool:
 
 
 _SEPARATORS = re.compile(r"[\s.,;|/\-–—…]*")
-_ELLIPSES = ("...", "…", "]")
-_TRUNCATED = re.compile(r"(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\])\s*$")
+_ELLIPSES = ("...", "…", "]", ")")
+# An ellipsis at the end, bare or in brackets: "...", "…", "[...]", "(...)".
+_TRUNCATED = re.compile(r"(?:\.\.\.|…|[\[(]\s*(?:\.\.\.|…)\s*[\])])\s*$")
 
 
 class Normalized(NamedTuple):

@@ -117,9 +117,11 @@ def same_words(a: Words, b: Words, config: Config) -> bool:
 
 
 def may_be_contained(block: Block, norm: Normalized, key: str, config: Config) -> bool:
-    """Containment removes pull quotes and truncated copies, never headings or mentions."""
-    if block.kind is Kind.HEADING:
-        return False  # a headline restated in a teaser or a citation stays a headline
+    """Containment removes pull quotes and truncated copies, never whole headings or
+    mentions: a headline restated in a citation stays a headline, but a heading cut short
+    with an ellipsis is a teaser of the text it cuts."""
+    if block.kind is Kind.HEADING and not norm.truncated:
+        return False
     short = norm.truncated or block.pull_quote
     floor = config.min_chars if short else config.min_contained_chars
     return len(key) >= floor
@@ -165,6 +167,13 @@ LEAD_IN = re.compile(
 )
 
 
+def _about_a_picture(block: Block) -> bool:
+    """A caption, an alt text or a line under a picture: where a page labels a copy of a
+    caption. Elsewhere a short lead-in is as often what tells two items apart (a section,
+    an author's initials, a product's name) and is left alone."""
+    return block.kind is Kind.CAPTION or block.kind is Kind.ALT or block.picture is not None
+
+
 def lead_in_labels(
     blocks: Sequence[Block], norms: Sequence[Normalized], config: Config
 ) -> list[Normalized]:
@@ -172,14 +181,15 @@ def lead_in_labels(
     label (one no list of labels knows: what makes it a label is its shape and that the
     rest is another block of the page, word for word) given that block's key, labelled.
 
-    So "Main image: Rescue workers search..." is a labelled copy of the caption "Rescue
-    workers search...", as "Image caption, ..." is; a lead-in whose rest is no other block
-    ("Update: ...", "Q: ...") changes nothing.
+    So the caption copy "Main image: Rescue workers search..." is a labelled copy of the
+    caption "Rescue workers search...", as "Image caption, ..." is; a lead-in whose rest is
+    no other block ("Update: ...", "Q: ...") changes nothing, and only captions, alt texts
+    and lines under a picture are read this way.
     """
     keys = {n.key for n in norms if len(n.key) >= config.min_chars}
     out = list(norms)
     for i, (block, norm) in enumerate(zip(blocks, norms, strict=True)):
-        if norm.labelled or len(block.text) <= config.min_chars:
+        if norm.labelled or len(block.text) <= config.min_chars or not _about_a_picture(block):
             continue  # (a label read as a credit, "Main image: ...", may have left no key)
         m = LEAD_IN.match(block.text)
         if m is None or m.end() >= len(block.text):
@@ -318,8 +328,9 @@ def removable(block: Block, keeper: Block, config: Config, pictures: bool = True
     """
     if block.kind is Kind.TABLE_CELL and not config.remove_table_cells:
         return False  # a table loses its shape when one cell goes
-    if block.protected:
-        return False  # a form's or a quiz's repeats are its own
+    two_forms = block.form is not None and keeper.form is not None and block.form != keeper.form
+    if block.protected and not two_forms:
+        return False  # a quiz's or a form's repeats are its own (not two forms' help text)
     if pictures and block.attr is not None and keeper.attr is not None:
         return False  # two images with the same alt text are two images
     if pictures and block.kind is Kind.CAPTION and keeper.kind is Kind.CAPTION:

@@ -251,6 +251,7 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_tag,
         set_furniture,
         set_protected,
+        set_form,
         set_pull_quote,
         set_picture,
         set_picture_files,
@@ -259,7 +260,7 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
     ) = _SLOT_SETTERS
     facts = places.facts
     for i, (_, kind, text, el, attr) in enumerate(found):
-        furniture, protected, pull_quote, picture, files, post, post_text = facts(el, kind)
+        furniture, protected, form, pull_quote, picture, files, post, post_text = facts(el, kind)
         b = new(Block)
         set_index(b, i)
         set_kind(b, kind)
@@ -271,6 +272,7 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_tag(b, el.tag)
         set_furniture(b, furniture)
         set_protected(b, protected)
+        set_form(b, form)
         set_pull_quote(b, pull_quote)
         set_picture(b, picture)
         set_picture_files(b, files)
@@ -293,6 +295,7 @@ _SLOT_SETTERS = tuple(
         "tag",
         "furniture",
         "protected",
+        "form",
         "pull_quote",
         "picture",
         "picture_files",

@@ -69,18 +69,20 @@ class Places:
         self.tree = root.getroottree()
         self.marks = marks
         # Per element: (furniture, in a form or quiz, in a figure) for it or an ancestor.
-        self._states: dict[Element, tuple[bool, bool, bool]] = {}
+        self._states: dict[Element, _State] = {}
         self._pictured: dict[Element, bool] = {}
         self._shown: Counter[str] | None = None  # how many images of the page show each file
 
     def facts(
         self, el: Element, kind: Kind
-    ) -> tuple[bool, bool, bool, str | None, tuple[str, ...], str | None, str | None]:
-        """(furniture, protected, pull quote, picture, picture files, post, post text) of a
-        block."""
+    ) -> tuple[bool, bool, str | None, bool, str | None, tuple[str, ...], str | None, str | None]:
+        """(furniture, protected, form, pull quote, picture, picture files, post, post text)
+        of a block."""
         parent = el.getparent()
         furniture = self._state(el)[0]
-        _, protected, in_figure = self._state(parent) if parent is not None else _NOWHERE
+        _, quiz, form, in_figure = self._state(parent) if parent is not None else _NOWHERE
+        protected = quiz or form is not None
+        form_path = self.tree.getpath(form) if form is not None and not quiz else None
         picture, files = None, _NO_FILES
         if kind is Kind.CAPTION or in_figure:
             region = self._picture_region(el)
@@ -93,14 +95,16 @@ class Places:
             quote = _quote_of(el)
             if quote is not None and quote is not el:
                 post, post_text = self.tree.getpath(quote), "".join(map(str, quote.itertext()))
-        return el.tag != "h1" and furniture, protected, pull, picture, files, post, post_text
+        furniture = el.tag != "h1" and furniture
+        return furniture, protected, form_path, pull, picture, files, post, post_text
 
-    def _state(self, el: Element) -> tuple[bool, bool, bool]:
-        """(furniture, protected, in a figure) of ``el`` or its ancestors: furniture is the
-        verdict of the nearest ancestor-or-self that has one (inside nav, aside, footer,
-        header, menu or an element marked as such, and not inside an article or main); the
-        others hold when any ancestor-or-self is a form or quiz, or a ``<figure>``. Found
-        from the nearest ancestor already known, and remembered."""
+    def _state(self, el: Element) -> _State:
+        """(furniture, in a quiz, the form, in a figure) of ``el`` or its ancestors:
+        furniture is the verdict of the nearest ancestor-or-self that has one (inside nav,
+        aside, footer, header, menu or an element marked as such, and not inside an article
+        or main); the others hold when an ancestor-or-self is a quiz, poll or survey, a form
+        (not a page wrapped whole in one), or a ``<figure>``. Found from the nearest ancestor
+        already known, and remembered."""
         states = self._states
         known = states.get(el)
         if known is not None:
@@ -116,7 +120,7 @@ class Places:
             walked.append(node)
             node = node.getparent()
         for node in reversed(walked):
-            furniture, protected, figure = state
+            furniture, quiz, form, figure = state
             tag = node.tag
             marks = (node.get("class"), node.get("id"), node.get("role"))
             furniture_mark, quiz_mark = self._marked(marks) if marks != NO_MARKS else _UNMARKED
@@ -124,12 +128,10 @@ class Places:
                 furniture = False
             elif tag in FURNITURE_TAGS or furniture_mark:
                 furniture = True
-            protected = (
-                protected
-                or (quiz_mark and tag not in _PAGE_TAGS)
-                or (tag == "form" and _a_form(node))
-            )
-            state = states[node] = (furniture, protected, figure or tag == "figure")
+            quiz = quiz or (quiz_mark and tag not in _PAGE_TAGS)
+            if form is None and tag == "form" and _a_form(node):
+                form = node
+            state = states[node] = (furniture, quiz, form, figure or tag == "figure")
         return state
 
     def _marked(self, marks: tuple[str | None, ...]) -> tuple[bool, bool]:
@@ -174,7 +176,8 @@ class Places:
         return None
 
 
-_NOWHERE = (False, False, False)
+_State = tuple[bool, bool, "Element | None", bool]
+_NOWHERE: _State = (False, False, None, False)
 _NO_FILES: tuple[str, ...] = ()
 # Elements and attributes that name the file a picture shows, lazy-loading ones included.
 _IMAGE_TAGS = ("img", "source", "video")

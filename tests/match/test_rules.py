@@ -99,8 +99,7 @@ def test_a_headline_with_the_site_name_joined_on_goes_and_the_headline_stays():
             0,
             "headline",
         ),
-        # A lead-in of a few words and a colon is a label: the headline, labelled.
-        (f"<p>Opinion: {title}</p><h1>{title}</h1><p>Body text of the story.</p>", 0, "exact"),
+        (f"<p>Opinion: {title}</p><h1>{title}</h1><p>Body text of the story.</p>", 0, "headline"),
         (f"<h1>{title}</h1><p>Body.</p><h3>The Daily News » {title}</h3>", 2, "headline"),
     ):
         got, r = removed(page(body))
@@ -236,8 +235,8 @@ def test_near_copy_that_adds_nothing_goes():
     a = "Opinion | The regional government said on Tuesday it would rebuild the old bridge"
     b = "The regional government said on Tuesday it would rebuild the old bridge."
     got, r = removed(f"Body text first.\n\n{a}\n\n{b}\n")
-    # "Opinion |" is a lead-in label: the labelled copy goes, the plain text stays.
-    assert got == [(1, 2, "exact")]
+    assert got == [(2, 1, "near-duplicate")]
+    assert r.removed[0].similarity >= 0.8
 
 
 def test_near_copy_that_says_something_else_stays():
@@ -474,4 +473,30 @@ def test_a_caption_led_in_by_a_label_no_list_knows_is_its_labelled_copy():
         assert r.text.count(CAPTION) == 1
     # A lead-in whose rest is no other block of the page changes nothing.
     got, _ = removed(page(f"<p>Update: {CAPTION}</p><p>{PARA}</p>"))
+    assert got == []
+
+
+def test_a_teaser_heading_cut_with_an_ellipsis_goes_for_the_text_it_cuts():
+    title = "Rescue workers search the rubble of the collapsed building after the storm"
+    for cut in ("...", "…", " (...)", " [...]"):
+        teaser = title[:48] + cut
+        got, r = removed(
+            page(f"<h1>{title}</h1><p>{PARA}</p><aside><h3><a href=x>{teaser}</a></h3></aside>")
+        )
+        assert got == [(2, 0, "contained")], cut
+    # A whole heading inside a longer text is a mention, not a teaser: it stays.
+    got, _ = removed(page(f"<h2>The collapsed building after the storm</h2><p>{title}.</p>"))
+    assert got == []
+
+
+def test_help_lines_repeated_across_two_forms_go_but_one_forms_own_repeats_stay():
+    help_line = "Enter a valid email address to continue with your account"
+    forms = (
+        f"<form id=signin><p>{help_line}</p><input name=e></form><p>{PARA}</p>"
+        f"<form id=newsletter><p>{help_line}</p><input name=n></form>"
+    )
+    got, _ = removed(page(forms))
+    assert got == [(2, 0, "exact")]
+    one_form = f"<form><p>{help_line}</p><input name=a><p>{help_line}</p><input name=b></form>"
+    got, _ = removed(page(f"{one_form}<p>{PARA}</p>"))
     assert got == []

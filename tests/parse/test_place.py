@@ -97,3 +97,13 @@ def test_a_lazy_loading_placeholder_is_no_picture_file():
         "<figcaption>A caption under a lazy photo</figcaption></figure></body>"
     )
     assert found["A caption under a lazy photo"].picture_files == ("120109",)
+
+
+def test_a_block_in_a_form_knows_its_form_unless_a_quiz_protects_it():
+    found = blocks_by_text(
+        "<body><form id=a><p>Line in the first form</p></form>"
+        "<form id=b><div class=quiz><p>A quiz question here</p></div></form></body>"
+    )
+    line, question = found["Line in the first form"], found["A quiz question here"]
+    assert line.protected and line.form and line.form.endswith("form[1]")
+    assert question.protected and question.form is None
