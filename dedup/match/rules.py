@@ -93,13 +93,26 @@ class Matcher:
             and same_words(wa, wb, config)
         ):
             return Reason.NEAR, similarity
-        if may_be_contained(self.blocks[i], self.norms[i], self.keys[a], config) and self.sets.size(
-            a
-        ) <= self.sets.size(b):
+        if (
+            may_be_contained(self.blocks[i], self.norms[i], self.keys[a], config)
+            and self.sets.size(a) <= self.sets.size(b)
+            and _teaser_of(self.blocks[i], self.blocks[k])
+        ):
             similarity = self.containment(a, b)
             if similarity >= config.containment:
                 return Reason.CONTAINED, similarity
         return None
+
+
+# Words that turn a statement into its opposite, in the corpus's languages (folded, as
+# matching keys hold them): a near copy that adds or drops one says the other thing.
+NEGATIONS = frozenset(
+    fold(word)
+    for word in "not no never none nothing nobody cannot dont doesnt didnt isnt arent wasnt werent wont "
+    "nicht kein keine keinen nie niemals ne pas jamais aucun aucune non nunca ningun ninguna "
+    "nao nem nunca non mai nessun niet geen nooit не нет ни никогда ні немає "
+    "لا ليس لم لن ما غير نه نمی هیچ 不 没 没有 無 无 없다 안 않 ない değil yok".split()
+)
 
 
 def same_words(a: Words, b: Words, config: Config) -> bool:
@@ -110,6 +123,8 @@ def same_words(a: Words, b: Words, config: Config) -> bool:
     ("Follow X" beside "Unfollow X"). Scripts written without spaces have too few words to
     check.
     """
+    if (a.words ^ b.words) & NEGATIONS:
+        return False  # "I have a profile" is not "I do not have a profile"
     if len(a.words) < 2 or len(b.words) < 2:
         return True
     common = len(a.words & b.words)
@@ -125,6 +140,13 @@ def may_be_contained(block: Block, norm: Normalized, key: str, config: Config) -
     short = norm.truncated or block.pull_quote
     floor = config.min_chars if short else config.min_contained_chars
     return len(key) >= floor
+
+
+def _teaser_of(block: Block, keeper: Block) -> bool:
+    """A heading goes for lying inside another block only as a teaser: cut with an ellipsis
+    (``may_be_contained``), in page furniture (a list of links) or beside the headline it
+    cuts; an article's own section heading ending in "..." is a heading."""
+    return block.kind is not Kind.HEADING or block.furniture or keeper.kind is Kind.HEADING
 
 
 def numbers_allow(

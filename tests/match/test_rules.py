@@ -500,3 +500,28 @@ def test_help_lines_repeated_across_two_forms_go_but_one_forms_own_repeats_stay(
     one_form = f"<form><p>{help_line}</p><input name=a><p>{help_line}</p><input name=b></form>"
     got, _ = removed(page(f"{one_form}<p>{PARA}</p>"))
     assert got == []
+
+
+def test_a_near_copy_that_adds_or_drops_a_negation_says_the_opposite_and_stays():
+    for have, have_not in (
+        (
+            "I have a profile on the website of this paper",
+            "I do not have a profile on the website of this paper",
+        ),
+        ("يوجد لدي ملف شخصي على موقع الصحيفة", "لا يوجد لدي ملف شخصي على موقع الصحيفة"),
+    ):
+        got, _ = removed(
+            page(f"<form id=a><p>{have_not}</p></form><p>{PARA}</p><form id=b><p>{have}</p></form>")
+        )
+        assert got == [], have
+
+
+def test_a_section_heading_ending_in_an_ellipsis_is_no_teaser_of_a_paragraph_quoting_it():
+    got, _ = removed(
+        page(
+            "<article><h2>Reckless and generous in the mountains...</h2>"
+            "<p>She wrote 'reckless and generous in the mountains' under every photo of the trip, "
+            "and the whole village read it.</p></article>"
+        )
+    )
+    assert got == []
