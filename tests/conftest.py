@@ -9,7 +9,7 @@ import pytest
 
 import dedup
 from dedup.match.normalize import normalize
-from dedup.match.rules import LEAD_IN
+from dedup.match.rules import LEAD_IN, edited_quote_inside
 from dedup.match.shingles import shingle_sets
 from dedup.match.verify import containment, jaccard
 
@@ -49,7 +49,10 @@ def twin_similarity(removed: str, kept: str, reason: str, config: dedup.Config) 
     if reason == "headline":  # the kept headline, word for word, inside the removed line
         return float(f" {b} " in f" {a} ")
     sa, sb = shingle_sets([a, b], config.shingle_size)
-    return jaccard(sa, sb) if reason == "near-duplicate" else containment(sa, sb)
+    if reason == "near-duplicate":
+        return jaccard(sa, sb)
+    # A pulled quote may lie inside its paragraph only once its elisions and attribution go.
+    return max(containment(sa, sb), edited_quote_inside(removed, b, config) or 0.0)
 
 
 def _unlabelled(text: str) -> str | None:

@@ -13,14 +13,16 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..config import Config
-from ..model import Block, Echoes, Reason, Removal
+from ..model import Block, Echoes, Kind, Reason, Removal
 from ..profile import Stopwatch
 from .candidates import anchor_pairs, band_pairs, lsh_params
 from .normalize import Normalized, normalize
 from .plan import Candidate, plan
 from .rules import (
+    EDITED_SHARE,
     Matcher,
     captions_under_several_pictures,
+    edited_quote_inside,
     headline_copies,
     lead_in_labels,
     numbers_allow,
@@ -187,7 +189,32 @@ def _verified_candidates(
     a, b = inside
     share = overlap_counts(sets, a, b) / sets.sizes[a]
     edges += _holding(a, b, share, config.containment, matcher.contained, reps)
+    edges += _edited_quotes(blocks, copies, matcher, a, b, share, config)
     watch.lap("verify")
+    return edges
+
+
+def _edited_quotes(
+    blocks: Sequence[Block],
+    copies: Copies,
+    matcher: Matcher,
+    a: np.ndarray,
+    b: np.ndarray,
+    share: np.ndarray,
+    config: Config,
+) -> list[tuple[int, int]]:
+    """Edges for quotes found inside a longer block once edited back: an elision and an
+    attribution cost a pulled quote its containment as a whole (``edited_quote_inside``)."""
+    edges = []
+    near = (share < config.containment) & (share >= EDITED_SHARE)
+    for x, y in zip(a[near].tolist(), b[near].tolist(), strict=True):
+        block = blocks[copies.reps[x]]
+        if block.kind is not Kind.QUOTE and not block.pull_quote:
+            continue
+        value = edited_quote_inside(block.text, copies.keys[y], config)
+        if value is not None:
+            matcher.contained[(x, y)] = value
+            edges.append((copies.reps[x], copies.reps[y]))
     return edges
 
 

@@ -16,7 +16,7 @@ import numpy as np
 from ..config import Config
 from ..model import Block, Kind, Reason
 from .normalize import Normalized, fold, normalize
-from .shingles import ShingleSets
+from .shingles import ShingleSets, shingle_sets
 from .verify import containment, jaccard
 
 _NUMBER = re.compile(r"\d+")
@@ -99,6 +99,8 @@ class Matcher:
             and _teaser_of(self.blocks[i], self.blocks[k])
         ):
             similarity = self.containment(a, b)
+            if similarity < config.containment and self.blocks[i].kind is Kind.QUOTE:
+                similarity = edited_quote_inside(self.blocks[i].text, self.keys[b], config) or 0.0
             if similarity >= config.containment:
                 return Reason.CONTAINED, similarity
         return None
@@ -173,6 +175,34 @@ def numbers_allow(
         count[r] = len(numbers)
     allowed = (which[a] == which[b]) | (count[a] != count[b])
     return (a, b) if allowed.all() else (a[allowed], b[allowed])
+
+
+# ---------------------------------------------------------------- quotes edited when pulled
+
+# A pulled quote's attribution at its end: a long dash and a name ("— Jane Doe, mayor"),
+# up to six words starting with a capital (a hyphen, or words after a dash that start
+# small, go on with the quote: "we will rebuild - and fast").
+_ATTRIBUTION = re.compile(r"\s*(?:[—–]|--)\s*[A-Z][^\s—–.!?]*(?:\s+[^\s—–.!?]+){0,5}\s*$")
+# An elision inside a pulled quote: "...", "…", "[...]", "(...)".
+_ELISION = re.compile(r"[\[(]?\s*(?:\.\.\.|…)\s*[\])]?")
+# Share of a quote's shingles that must lie inside the longer block before the edits are
+# looked at: an elision and an attribution cost a few shingles, not half of them.
+EDITED_SHARE = 0.6
+
+
+def edited_quote_inside(quote: str, key: str, config: Config) -> float | None:
+    """How much of a pulled quote lies inside ``key`` once its edits are undone: its
+    attribution dropped and its text split at each elision, every piece of it found in the
+    longer block (the least contained piece's share), or None when a piece is not or too
+    little of the quote is left to tell."""
+    text = _ATTRIBUTION.sub("", quote.strip())
+    pieces = [normalize(p).key for p in _ELISION.split(text)]
+    pieces = [p for p in pieces if p]
+    if not pieces or sum(map(len, pieces)) < config.min_chars:
+        return None
+    sets = shingle_sets([*pieces, key], config.shingle_size)
+    least = min(containment(sets[i], sets[len(pieces)]) for i in range(len(pieces)))
+    return least if least >= config.containment else None
 
 
 # ---------------------------------------------------------------- labels no list knows

@@ -525,3 +525,27 @@ def test_a_section_heading_ending_in_an_ellipsis_is_no_teaser_of_a_paragraph_quo
         )
     )
     assert got == []
+
+
+def test_a_pull_quote_edited_with_an_elision_or_an_attribution_goes():
+    body = (
+        "The mayor said the bridge would be rebuilt within two years, and that the city "
+        "would pay for it out of its own budget without new taxes on residents."
+    )
+    for pulled in (
+        "“The bridge would be rebuilt within two years … without new taxes on residents.”",
+        "The bridge would be rebuilt within two years, and the city would pay for it — Mayor Jane Doe",
+    ):
+        html = page(
+            f"<article><p>{body}</p><aside class=pullquote><blockquote>{pulled}</blockquote></aside></article>"
+        )
+        got, _ = removed(html)
+        assert got == [(1, 0, "contained")], pulled
+    # Words after a hyphen go on with the quote: what they say is not in the paragraph.
+    pulled = "The bridge would be rebuilt within two years - and the mayor will resign"
+    got, _ = removed(
+        page(
+            f"<article><p>{body}</p><aside class=pullquote><blockquote>{pulled}</blockquote></aside></article>"
+        )
+    )
+    assert got == []
