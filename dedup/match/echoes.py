@@ -27,6 +27,7 @@ from .rules import (
     lead_in_labels,
     numbers_allow,
     removable,
+    weighed_length,
 )
 from .shingles import ShingleSets, shingle_sets
 from .signatures import signatures
@@ -172,7 +173,7 @@ def _verified_candidates(
     watch.lap("lsh")
     # Only blocks that may be removed for lying inside another need to look.
     may_be_inside = [
-        len(keys[r]) >= config.min_contained_chars
+        weighed_length(keys[r]) >= config.min_contained_chars
         or norms[reps[r]].truncated
         or blocks[reps[r]].pull_quote
         for r in range(len(keys))

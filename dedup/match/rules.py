@@ -140,8 +140,28 @@ def may_be_contained(block: Block, norm: Normalized, key: str, config: Config) -
     if block.kind is Kind.HEADING and not norm.truncated:
         return False
     short = norm.truncated or block.pull_quote
-    floor = config.min_chars if short else config.min_contained_chars
-    return len(key) >= floor
+    if short:
+        return len(key) >= config.min_chars
+    return weighed_length(key) >= config.min_contained_chars
+
+
+# Scripts written without spaces, whose one character carries about a word: Han, kana,
+# Hangul (the ranges of their letters, and of their compatibility and extension forms).
+_WORD_CHARACTERS = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+# What a character of those scripts weighs against the floor for containment, in the
+# characters of an alphabetic script (a word of English is about five letters and a space).
+_WORD_WEIGHT = 3
+
+
+def weighed_length(key: str) -> int:
+    """A key's length against the containment floor: a character of a script written
+    without spaces (Chinese, Japanese, Korean) counts as ``_WORD_WEIGHT``, since it carries
+    about a word; a 48-character Chinese headline says as much as a long English line."""
+    if key.isascii():
+        return len(key)
+    return len(key) + (_WORD_WEIGHT - 1) * len(_WORD_CHARACTERS.findall(key))
 
 
 def _teaser_of(block: Block, keeper: Block) -> bool:

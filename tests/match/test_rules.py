@@ -549,3 +549,18 @@ def test_a_pull_quote_edited_with_an_elision_or_an_attribution_goes():
         )
     )
     assert got == []
+
+
+def test_the_containment_floor_weighs_a_chinese_character_as_a_word():
+    title = "国务院常务会议部署进一步扩大内需促进经济稳定增长的政策措施并研究推进城市更新工作"
+    body = f"新华社北京电 {title}。会议指出，要坚持稳中求进工作总基调，加大宏观政策调控力度。"
+    got, _ = removed(page(f"<p>{body}</p><ul class=related><li><a href=x>{title}</a></li></ul>"))
+    assert got == [(1, 0, "contained")]  # 41 characters, each about a word: over the floor
+    # The same length in an alphabetic script is a mention: under the floor, it stays.
+    phrase = "the rubble of the collapsed building in town"
+    got, _ = removed(
+        page(
+            f"<p>{PARA} They searched {phrase} all night.</p><ul class=related><li>{phrase}</li></ul>"
+        )
+    )
+    assert got == []
