@@ -5,20 +5,24 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import TypeVar
 
 _Output = TypeVar("_Output", bound="AllOrNothing")
 
 
-class AllOrNothing:
-    """Output that a ``with`` block commits when it ends normally, and aborts otherwise."""
+class AllOrNothing(ABC):
+    """Output that a ``with`` block commits when it ends normally, and aborts otherwise.
 
-    def commit(self) -> None:
-        raise NotImplementedError
+    A subclass says what committing (making the output appear whole) and aborting (leaving
+    nothing behind) mean for it."""
 
-    def abort(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def commit(self) -> None: ...
+
+    @abstractmethod
+    def abort(self) -> None: ...
 
     def __enter__(self: _Output) -> _Output:
         return self

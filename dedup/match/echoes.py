@@ -107,11 +107,10 @@ def find_echoes_normalized(
         return _NONE
     watch.lap("shingle")
     edges = copies.exact_edges()
-    matcher = Matcher(blocks, norms, copies.keys, copies.sets, copies.rep_of, {}, config)
+    headlines = headline_copies(blocks, norms, copies.groups, config)
+    matcher = Matcher(blocks, norms, copies.keys, copies.sets, copies.rep_of, headlines, config)
     if len(copies.keys) > 1:
         edges += _verified_candidates(blocks, norms, copies, matcher, config, watch)
-    headlines = headline_copies(blocks, norms, copies.groups, config)
-    matcher.headlines = headlines
     edges.extend((y, x) for x, (y, _) in headlines.items())
     if not edges:
         return _NONE
@@ -210,7 +209,7 @@ def _edited_quotes(
     near = (share < config.containment) & (share >= EDITED_SHARE)
     for x, y in zip(a[near].tolist(), b[near].tolist(), strict=True):
         block = blocks[copies.reps[x]]
-        if block.kind is not Kind.QUOTE and not block.pull_quote:
+        if block.kind is not Kind.QUOTE:  # a pull quote is a quote
             continue
         value = edited_quote_inside(block.text, copies.keys[y], config)
         if value is not None:

@@ -258,7 +258,7 @@ def lead_in_labels(
     no other block ("Update: ...", "Q: ...") changes nothing, and only captions, alt texts
     and lines under a picture are read this way.
     """
-    keys = {n.key for n in norms if len(n.key) >= config.min_chars}
+    keys: set[str] | None = None  # the page's keys, gathered when a lead-in is first met
     out = list(norms)
     for i, (block, norm) in enumerate(zip(blocks, norms, strict=True)):
         if norm.labelled or len(block.text) <= config.min_chars or not _about_a_picture(block):
@@ -266,6 +266,8 @@ def lead_in_labels(
         m = LEAD_IN.match(block.text)
         if m is None or m.end() >= len(block.text):
             continue
+        if keys is None:
+            keys = {n.key for n in norms if len(n.key) >= config.min_chars}
         rest = normalize(block.text[m.end() :])
         if rest.key != norm.key and rest.key in keys:
             out[i] = rest._replace(labelled=True)
