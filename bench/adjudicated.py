@@ -1,59 +1,217 @@
-"""Score dedup against removals judged by hand (bench/adjudicated/*.tsv).
+"""Score dedup against verdicts given by hand (bench/adjudicated/).
 
-Each line of a verdict file names a page of ../shared/corpus, whether alt text was read as
-blocks, the output (``text`` or ``html``), a block and the verdict a person gave its
-removal: ``echo`` (it may go: its twin says all it says) or ``content`` (a reader loses
-something when it goes). Scored on today's code: the echoes still removed (recall) and the
-content removed (over-removals), for each half of the corpus (the pages rules were written
-on, ``tune``, and the others, ``held``: bench/mine.py's fixed split by file name).
+Two sets, both judged under the policy of the text output (a caption, credit or furniture
+line repeated anywhere on a page appears once; repeats that are content stay):
+
+- ``clusters.tsv``: every cluster of similar blocks bench/mine.py finds on the corpus pages
+  (text view, alt text not read). A row names the block that stays (``keep``), the blocks
+  that only say it again (``goes``) and the blocks of the cluster that are content
+  (``stays``), with a digest of the cluster's texts so a verdict never scores a block it
+  was not given for (a parser change that moves blocks makes the row ``stale``).
+- ``picture-policy.tsv``: single removals rule changes made, judged ``echo`` or ``content``,
+  in both views and with alt text read.
+
+Recall is the share of blocks judged to go that dedup removes. For a group of copies the
+count is of copies removed, whichever of them dedup keeps. Over-removals are blocks judged
+content that dedup removes. Each figure is given for the pages rules were written on
+(``tune``), for the others (``held``: bench/mine.py's fixed split) and for all.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 import dedup
+from dedup.match.normalize import fold
 
 from .mine import split_half
 
 VERDICTS = Path(__file__).resolve().parent / "adjudicated"
+CLUSTERS = VERDICTS / "clusters.tsv"
+REMOVALS = VERDICTS / "picture-policy.tsv"
 
 
-def load() -> list[dict[str, str]]:
-    rows: list[dict[str, str]] = []
-    for path in sorted(VERDICTS.glob("*.tsv")):
-        with open(path, encoding="utf-8", newline="") as fh:
-            rows += list(csv.DictReader(fh, delimiter="\t"))
-    return rows
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def indices(field: str) -> list[int]:
+    return [int(i) for i in field.split(",") if i.strip()]
+
+
+def digest(texts: Iterable[str]) -> str:
+    """A short fingerprint of a cluster's texts (folded, in the row's order)."""
+    joined = "\x1f".join(fold(t) for t in texts)
+    return hashlib.sha1(joined.encode()).hexdigest()[:10]
+
+
+def _tally(out: dict, half: str, key: str, n: int = 1) -> None:
+    for h in (half, "all"):
+        out[h][key] += n
+
+
+def _finish(tally: dict) -> dict:
+    out = {}
+    for half in ("tune", "held", "all"):
+        t = tally.get(half)
+        if not t:
+            continue
+        echoes = t["echoes"]
+        out[half] = {
+            "echoes": echoes,
+            "recall": round(t["removed"] / echoes, 4) if echoes else None,
+            "content": t["content"],
+            "over_removals": t["over"],
+        }
+        if t.get("stale"):
+            out[half]["stale"] = t["stale"]
+    return out
+
+
+class _Runs:
+    """dedup's removals on a corpus page, both views, cached per (page, alt)."""
+
+    def __init__(self, corpus: Path) -> None:
+        self.corpus = corpus
+        self.cleaners = {alt: dedup.Cleaner(dedup.Config(include_alt=alt)) for alt in (0, 1)}
+        self.cache: dict[tuple[str, bool], dedup.Result] = {}
+
+    def result(self, page: str, alt: bool) -> dedup.Result:
+        key = (page, alt)
+        if key not in self.cache:
+            data = (self.corpus / "pages" / page).read_bytes()
+            self.cache[key] = self.cleaners[alt].clean(data, name=page)
+        return self.cache[key]
+
+    def removed(self, page: str, alt: bool, view: str) -> set[int]:
+        result = self.result(page, alt)
+        plan = result.removed if view == "text" else result.html_removed
+        return {r.index for r in plan}
+
+
+def score_clusters(corpus: Path, runs: _Runs | None = None) -> dict:
+    runs = runs or _Runs(corpus)
+    tally: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in _rows(CLUSTERS):
+        page, half = row["page"], split_half(row["page"])
+        keep, goes, stays = indices(row["keep"]), indices(row["goes"]), indices(row["stays"])
+        blocks = runs.result(page, False).blocks
+        members = keep + goes + stays
+        if any(i >= len(blocks) for i in members) or digest(
+            blocks[i].text for i in members
+        ) != row["digest"]:
+            _tally(tally, half, "stale")
+            continue
+        removed = runs.removed(page, False, "text")
+        _tally(tally, half, "echoes", len(goes))
+        _tally(tally, half, "removed", min(len(goes), len(removed & {*keep, *goes})))
+        _tally(tally, half, "content", len(stays))
+        _tally(tally, half, "over", len(removed & set(stays)))
+        if keep and goes and {*keep, *goes} <= removed:
+            _tally(tally, half, "over")  # every copy gone: nothing kept
+    return _finish(tally)
+
+
+def score_removals(corpus: Path, runs: _Runs | None = None) -> dict:
+    runs = runs or _Runs(corpus)
+    tally: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in _rows(REMOVALS):
+        page, alt, view = row["page"], row["alt"].lower() == "true", row["view"]
+        gone = int(row["index"]) in runs.removed(page, alt, view)
+        half = split_half(page)
+        if row["verdict"] == "echo":
+            _tally(tally, half, "echoes")
+            _tally(tally, half, "removed", gone)
+        else:
+            _tally(tally, half, "content")
+            _tally(tally, half, "over", gone)
+    return _finish(tally)
 
 
 def score(corpus: Path) -> dict:
-    """Recall on the echo verdicts and over-removals on the content verdicts, by half."""
-    rows = load()
-    removed: dict[tuple[str, bool, str], set[int]] = {}
-    cleaners = {alt: dedup.Cleaner(dedup.Config(include_alt=alt)) for alt in (False, True)}
-    tally: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        page, alt, view = row["page"], row["alt"].lower() == "true", row["view"]
-        key = (page, alt, view)
-        if key not in removed:
-            data = (corpus / "pages" / page).read_bytes()
-            result = cleaners[alt].clean(data, name=page)
-            removed[(page, alt, "text")] = {r.index for r in result.removed}
-            removed[(page, alt, "html")] = {r.index for r in result.html_removed}
-        gone = int(row["index"]) in removed[key]
-        for half in (split_half(page), "all"):
-            tally[half][f"{row['verdict']}s"] += 1
-            tally[half][f"{row['verdict']}s removed"] += gone
-    out = {}
-    for half, t in tally.items():
-        echoes = t["echos"]
-        out[half] = {
-            "echoes": echoes,
-            "recall": round(t["echos removed"] / echoes, 4) if echoes else None,
-            "content": t["contents"],
-            "over_removals": t["contents removed"],
-        }
+    runs = _Runs(corpus)
+    out = {"removals": score_removals(corpus, runs)}
+    if CLUSTERS.exists():
+        out["clusters"] = score_clusters(corpus, runs)
     return out
+
+
+def merge(clusters_jsonl: Path, verdict_files: list[Path], corpus: Path) -> list[dict[str, str]]:
+    """Hand verdicts (page, cluster, verdict, keep, goes, why; ``goes`` may say ``rest``)
+    made explicit for clusters.tsv: every member of the cluster named, and the digest."""
+    import json
+
+    members: dict[tuple[str, int], list[int]] = {}
+    with open(clusters_jsonl, encoding="utf-8") as fh:
+        for line in fh:
+            c = json.loads(line)
+            members[c["page"], c["cluster"]] = [b["index"] for b in c["blocks"]]
+    judged: dict[tuple[str, int], list[dict[str, str]]] = defaultdict(list)
+    for path in verdict_files:
+        for row in _rows(path):
+            judged[row["page"], int(row["cluster"])].append(row)
+    missing = set(members) - set(judged)
+    if missing:
+        raise SystemExit(f"adjudicated: {len(missing)} clusters without a verdict")
+    runs = _Runs(corpus)
+    out = []
+    for key in sorted(judged):
+        page, cluster = key
+        if key not in members:
+            raise SystemExit(f"adjudicated: {page} #{cluster} is not a mined cluster")
+        everyone = members[key]
+        groups = []
+        for row in judged[key]:
+            if row["verdict"] == "content":
+                continue
+            keep = int(row["keep"])
+            goes = (
+                [i for i in everyone if i != keep]
+                if row["goes"].strip() == "rest"
+                else indices(row["goes"])
+            )
+            if keep not in everyone or not set(goes) <= set(everyone) or keep in goes:
+                raise SystemExit(f"adjudicated: {page} #{cluster}: indices outside the cluster")
+            groups.append(([keep], goes, row["why"]))
+        named = {i for keep, goes, _ in groups for i in (*keep, *goes)}
+        stays = [i for i in everyone if i not in named]
+        if not groups:
+            groups = [([], [], judged[key][0]["why"])]
+        blocks = runs.result(page, False).blocks
+        for n, (keep, goes, why) in enumerate(groups):
+            rest = stays if n == 0 else []
+            out.append(
+                {
+                    "page": page,
+                    "cluster": str(cluster),
+                    "keep": ",".join(map(str, keep)),
+                    "goes": ",".join(map(str, goes)),
+                    "stays": ",".join(map(str, rest)),
+                    "digest": digest(blocks[i].text for i in keep + goes + rest),
+                    "why": why.strip(),
+                }
+            )
+    return out
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    from .run import CORPUS
+
+    if sys.argv[1:2] == ["merge"]:
+        rows = merge(Path(sys.argv[2]), [Path(p) for p in sys.argv[3:]], CORPUS)
+        with open(CLUSTERS, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]), delimiter="\t")
+            writer.writeheader()
+            writer.writerows(rows)
+        print(f"adjudicated: {len(rows)} rows -> {CLUSTERS}", file=sys.stderr)
+    else:
+        json.dump(score(CORPUS), sys.stdout, indent=2)
+        print()

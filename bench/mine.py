@@ -5,11 +5,13 @@ that are only a credit) have exact shingle Jaccard >= 0.6, or where one holds >=
 other's shingles. Each pair is written with the blocks' kinds, places and texts and its fate
 under today's rules: which one went and by which rule, or that both stayed.
 
-    python -m bench.mine [--out bench/pairs.jsonl] [--alt]
+    python -m bench.mine [--out bench/pairs.jsonl] [--alt] [--clusters FILE]
 
-The output is the list to adjudicate: every pair gets a verdict (one copy goes in text
-output, in HTML output, or both stay) and a one-line reason; bench/run.py scores dedup
-against the verdicts.
+The pairs of a page join into clusters (blocks linked by a chain of pairs), and a cluster is
+what a person adjudicates: which of its blocks say again, for a reader of the text, what one
+of them says (they go) and which are content (they stay). ``--clusters`` writes them, one
+JSON object a line, without dedup's fate so the verdict does not lean on it; the verdicts
+live in bench/adjudicated/clusters.tsv and bench/adjudicated.py scores dedup against them.
 """
 
 from __future__ import annotations
@@ -95,6 +97,43 @@ def page_pairs(name: str, data: bytes, config: dedup.Config) -> Iterator[dict]:
         }
 
 
+def clusters(pairs: list[dict]) -> Iterator[dict]:
+    """The pairs of each page joined into clusters: blocks linked by a chain of pairs."""
+    by_page: dict[str, list[dict]] = {}
+    for pair in pairs:
+        by_page.setdefault(pair["page"], []).append(pair)
+    for page, page_pairs_ in by_page.items():
+        parent: dict[int, int] = {}
+
+        def root(x: int) -> int:
+            while parent.setdefault(x, x) != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        members: dict[int, dict] = {}
+        for pair in page_pairs_:
+            for side in ("a", "b"):
+                members[pair[side]] = {
+                    "index": pair[side],
+                    "kind": pair[f"{side}_kind"],
+                    "tag": pair[f"{side}_tag"],
+                    "place": pair[f"{side}_place"],
+                    "text": pair[f"{side}_text"],
+                }
+            parent[root(pair["a"])] = root(pair["b"])
+        groups: dict[int, list[int]] = {}
+        for index in sorted(members):
+            groups.setdefault(root(index), []).append(index)
+        for group in sorted(groups.values()):
+            yield {
+                "page": page,
+                "half": split_half(page),
+                "cluster": group[0],
+                "blocks": [members[i] for i in group],
+            }
+
+
 def _place(block: dedup.Block) -> str:
     facts = [name for name in ("furniture", "protected", "pull_quote") if getattr(block, name)]
     if block.attr:
@@ -108,18 +147,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(Path(__file__).parent / "pairs.jsonl"))
     parser.add_argument("--alt", action="store_true", help="also alt/title text (include_alt)")
+    parser.add_argument("--clusters", help="also write the pairs joined into clusters here")
     args = parser.parse_args(argv)
     config = dedup.Config(include_alt=args.alt)
     pages = sorted((CORPUS / "pages").glob("*.html"))
     if not pages:
         sys.exit(f"mine: no pages under {CORPUS / 'pages'}")
-    count = 0
+    pairs = [p for page in pages for p in page_pairs(page.name, page.read_bytes(), config)]
     with open(args.out, "w", encoding="utf-8") as out:
-        for page in pages:
-            for pair in page_pairs(page.name, page.read_bytes(), config):
-                out.write(json.dumps(pair, ensure_ascii=False) + "\n")
+        for pair in pairs:
+            out.write(json.dumps(pair, ensure_ascii=False) + "\n")
+    print(f"mine: {len(pairs)} pairs from {len(pages)} pages -> {args.out}", file=sys.stderr)
+    if args.clusters:
+        with open(args.clusters, "w", encoding="utf-8") as out:
+            count = 0
+            for cluster in clusters(pairs):
+                out.write(json.dumps(cluster, ensure_ascii=False) + "\n")
                 count += 1
-    print(f"mine: {count} pairs from {len(pages)} pages -> {args.out}", file=sys.stderr)
+        print(f"mine: {count} clusters -> {args.clusters}", file=sys.stderr)
     return 0
 
 

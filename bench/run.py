@@ -585,25 +585,45 @@ def markdown(results: dict) -> str:
         lines += ["", "Truth paragraphs dedup removed (each has a near twin that stays):", ""]
         lines += [f"- `{n}`: {p}" for n, p in g["dedup_lost_examples"]]
     a = results.get("adjudicated", {})
+    titles = {
+        "clusters": (
+            "Every cluster of similar blocks on the corpus pages (bench/mine.py), judged by a"
+            " person under the text policy: which blocks only say again what one of them says"
+            " (they should go) and which are content (bench/adjudicated/clusters.tsv)."
+        ),
+        "removals": (
+            "Single removals rule changes made, in both views and with alt text read, judged"
+            " `echo` or `content` (bench/adjudicated/picture-policy.tsv)."
+        ),
+    }
     if a:
         lines += [
             "",
-            "## Removals judged by hand (bench/adjudicated/)",
+            "## Verdicts given by hand (bench/adjudicated/)",
             "",
-            "Each removal a rule change made on the corpus, judged by a person: `echo` (its twin",
-            "says all it says) or `content`. Recall is the share of echoes dedup still removes;",
-            "over-removals, the content it removes. `tune` pages are those rules were written on,",
-            "`held` the others (bench/mine.py's fixed split).",
-            "",
-            "| pages | echoes | recall | content | over-removals |",
-            "|---|---:|---:|---:|---:|",
+            "Recall is the share of blocks judged to go that dedup removes; over-removals, the"
+            " blocks judged content that it removes. `tune` pages are those rules were written"
+            " on, `held` the others (bench/mine.py's fixed split by file name).",
         ]
-        for half in ("tune", "held", "all"):
-            if half in a:
-                h = a[half]
-                lines.append(
-                    f"| {half} | {h['echoes']} | {h['recall']} | {h['content']} | {h['over_removals']} |"
-                )
+        for name, title in titles.items():
+            if name not in a:
+                continue
+            lines += [
+                "",
+                f"### {name}",
+                "",
+                title,
+                "",
+                "| pages | to go | recall | content | over-removals | stale verdicts |",
+                "|---|---:|---:|---:|---:|---:|",
+            ]
+            for half in ("tune", "held", "all"):
+                if half in a[name]:
+                    h = a[name][half]
+                    lines.append(
+                        f"| {half} | {h['echoes']} | {h['recall']} | {h['content']} |"
+                        f" {h['over_removals']} | {h.get('stale', 0)} |"
+                    )
     return "\n".join(lines) + "\n"
 
 
@@ -632,12 +652,13 @@ def main(argv: list[str] | None = None) -> int:
     results["injected_html"] = injected_html(pages)
     results["ground_truth"] = ground_truth(pages)
     results["adjudicated"] = adjudicated.score(CORPUS)
-    for half, a in results["adjudicated"].items():
-        print(
-            f"  adjudicated ({half}): recall {a['recall']}, over-removals {a['over_removals']}"
-            f" of {a['content']}",
-            file=sys.stderr,
-        )
+    for name, halves in results["adjudicated"].items():
+        for half, a in halves.items():
+            print(
+                f"  adjudicated {name} ({half}): recall {a['recall']},"
+                f" over-removals {a['over_removals']} of {a['content']}",
+                file=sys.stderr,
+            )
     (OUT / "results.json").write_text(
         json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )

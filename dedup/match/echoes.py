@@ -16,7 +16,7 @@ from ..config import Config
 from ..model import Block, Echoes, Kind, Reason, Removal
 from ..profile import Stopwatch
 from .candidates import anchor_pairs, band_pairs, lsh_params
-from .normalize import Normalized, normalize
+from .normalize import Normalized, credit_of, fold, normalize
 from .plan import Candidate, plan
 from .rules import (
     EDITED_SHARE,
@@ -122,6 +122,7 @@ def find_echoes_normalized(
             norms[i].truncated,
             norms[i].labelled,
             i in headlines,
+            norms[i].credited,
         )
         for i in linked
     }
@@ -141,10 +142,36 @@ def find_echoes_normalized(
         else html
     )
     watch.lap("plan")
+    if any(norms[i].credited for i in linked):
+        html = keep_credits(html, blocks)
+        text = keep_credits(text, blocks) if text is not html else html
     return Echoes(tuple(_text_only(text, html)), tuple(html))
 
 
 _NONE = Echoes((), ())
+
+
+def keep_credits(removals: list[Removal], blocks: Sequence[Block]) -> list[Removal]:
+    """The removals, less those that would take the last copy of a photo credit.
+
+    A caption matches its twin with its trailing credit set aside ("Pleno del Comité.
+    Foto: Estudios Revolución" is the headline "Pleno del Comité"), so its twin may lack the
+    credit. When no kept block carries that credit, the first such caption stays: the
+    credit is said once, and the other copies go as before.
+    """
+    kept: str | None = None
+    restored: set[int] = set()
+    for r in removals:
+        credit = credit_of(blocks[r.index].text)
+        if not credit:
+            continue
+        if kept is None:
+            gone = {x.index for x in removals}
+            kept = " " + " ".join(fold(b.text) for b in blocks if b.index not in gone) + " "
+        if f" {credit} " not in kept:
+            restored.add(r.index)
+            kept += fold(blocks[r.index].text) + " "
+    return [r for r in removals if r.index not in restored] if restored else removals
 
 
 def _text_only(text: list[Removal], html: list[Removal]) -> list[Removal]:

@@ -415,6 +415,26 @@ def strip_credit(text: str) -> tuple[str, bool]:
     return text, False
 
 
+def credit_of(text: str) -> str:
+    """The trailing photo credit of a text that says more than its credit, folded ("foto
+    estudios revolucion"); "" when it has none."""
+    raw = text.strip()
+    body, labelled = strip_label(raw)
+    if labelled:
+        body = strip_label(body)[0]
+    body = strip_viewer_words(body)[0]
+    rest, credited = strip_credit(body)
+    if not credited or not fold(rest):
+        return ""
+    credit = fold(body[len(rest) :])
+    # "(pictured, broiler chickens on a farm)" says what the photo shows, not who took it:
+    # with the photo gone it is no one's credit.
+    return "" if credit.startswith(_DESCRIBES) else credit
+
+
+_DESCRIBES = ("pictured", "above", "below", "left", "right", "top", "bottom", "inset", "centre")
+
+
 def normalize(text: str) -> Normalized:
     """Return the matching form of a block's text.
 

@@ -35,8 +35,9 @@ class Candidate:
     truncated: bool
     labelled: bool
     titled: bool = False  # another block's text with a name joined on: "Title | Site"
+    credited: bool = False  # a photo credit follows its words: "... Photo: Jane Doe"
 
-    def rank(self) -> tuple[bool, bool, bool, bool, int, int, bool, int]:
+    def rank(self) -> tuple[bool, bool, bool, bool, int, int, bool, bool, int]:
         """Sort key: the first candidate of a cluster under this order is its keeper.
 
         Text from an attribute loses to visible text; page furniture loses to the article;
@@ -45,8 +46,10 @@ class Candidate:
         paragraph never goes for a longer teaser of it); so does a headline with the
         site's name joined on ("Title | Site"); then body text beats quotes,
         captions and alt text; a longer copy beats a shorter one (so a block that contains
-        another is its keeper); among copies of one length, an unlabelled one wins; else
-        the first.
+        another is its keeper); among captions of one length, a credited one wins (its credit
+        stays with its words); then an unlabelled copy; else the first. (Only among
+        captions: in plain text a headline line and its credited caption are both
+        paragraphs, and the first pass keeps both, so the second must not choose anew.)
         """
         b = self.block
         return (
@@ -56,6 +59,7 @@ class Candidate:
             self.titled,
             KIND_RANK[b.kind],
             -self.size,
+            not (self.credited and b.kind is Kind.CAPTION),
             self.labelled,
             b.index,
         )

@@ -564,3 +564,34 @@ def test_the_containment_floor_weighs_a_chinese_character_as_a_word():
         )
     )
     assert got == []
+
+
+def test_a_gallery_caption_that_repeats_the_headline_keeps_its_credit_once():
+    headline = "Central committee opens its fourth plenary session"
+    figures = "".join(
+        f"<figure><img src=p{n}.jpg><figcaption>{headline}. Photo: State Studio</figcaption></figure>"
+        for n in range(4)
+    )
+    got, r = removed(page(f"<h2>{headline}</h2><p>{PARA}</p>{figures}"))
+    # The headline stays; the credit is said once, by the first caption; the rest go.
+    assert [g[0] for g in got] == [3, 4, 5]
+    assert r.text.count("State Studio") == 1 and r.text.count(headline) == 2
+    assert dedup.clean(r.text).removed == ()
+
+
+def test_of_two_copies_of_a_caption_the_one_with_the_credit_stays():
+    html = page(
+        f"<div class='caption mobile'>{CAPTION}</div><p>{PARA}</p>"
+        f"<figure><img src=a><figcaption>{CAPTION}. Photo: Jane Doe</figcaption></figure>"
+    )
+    got, r = removed(html)
+    assert got == [(0, 2, "exact")]
+    assert "Jane Doe" in r.text
+
+
+def test_a_caption_saying_what_its_photo_shows_goes_for_the_paragraph_it_repeats():
+    html = page(
+        f"<p>{PARA}</p><figure><img src=a><figcaption>{PARA[:-1]} (pictured, the old bridge)"
+        "</figcaption></figure>"
+    )
+    assert removed(html)[0] == [(1, 0, "exact")]
