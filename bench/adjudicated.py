@@ -102,9 +102,10 @@ def score_clusters(corpus: Path, runs: _Runs | None = None) -> dict:
         keep, goes, stays = indices(row["keep"]), indices(row["goes"]), indices(row["stays"])
         blocks = runs.result(page, False).blocks
         members = keep + goes + stays
-        if any(i >= len(blocks) for i in members) or digest(
-            blocks[i].text for i in members
-        ) != row["digest"]:
+        if (
+            any(i >= len(blocks) for i in members)
+            or digest(blocks[i].text for i in members) != row["digest"]
+        ):
             _tally(tally, half, "stale")
             continue
         removed = runs.removed(page, False, "text")

@@ -28,6 +28,7 @@ import numpy as np
 
 import dedup
 from dedup.match.normalize import fold, normalize
+from dedup.match.plan import DisjointSet
 from dedup.match.shingles import shingle_sets
 from dedup.match.verify import overlap_counts
 
@@ -103,14 +104,6 @@ def clusters(pairs: list[dict]) -> Iterator[dict]:
     for pair in pairs:
         by_page.setdefault(pair["page"], []).append(pair)
     for page, page_pairs_ in by_page.items():
-        parent: dict[int, int] = {}
-
-        def root(x: int) -> int:
-            while parent.setdefault(x, x) != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
         members: dict[int, dict] = {}
         for pair in page_pairs_:
             for side in ("a", "b"):
@@ -121,11 +114,10 @@ def clusters(pairs: list[dict]) -> Iterator[dict]:
                     "place": pair[f"{side}_place"],
                     "text": pair[f"{side}_text"],
                 }
-            parent[root(pair["a"])] = root(pair["b"])
-        groups: dict[int, list[int]] = {}
-        for index in sorted(members):
-            groups.setdefault(root(index), []).append(index)
-        for group in sorted(groups.values()):
+        joined = DisjointSet(members)
+        for pair in page_pairs_:
+            joined.union(pair["a"], pair["b"])
+        for group in joined.groups():
             yield {
                 "page": page,
                 "half": split_half(page),
