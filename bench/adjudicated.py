@@ -7,7 +7,10 @@ line repeated anywhere on a page appears once; repeats that are content stay):
   (text view, alt text not read). A row names the block that stays (``keep``), the blocks
   that only say it again (``goes``) and the blocks of the cluster that are content
   (``stays``), with a digest of the cluster's texts so a verdict never scores a block it
-  was not given for (a parser change that moves blocks makes the row ``stale``).
+  was not given for (a parser change that moves blocks makes the row ``stale``). Menu
+  labels and buttons of one to three words judged to stay because a minimum length keeps
+  them (not because a reader would miss a second copy) are ``either``: neither their
+  removal nor their staying is scored.
 - ``picture-policy.tsv``: single removals rule changes made, judged ``echo`` or ``content``,
   in both views and with alt text read.
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -100,8 +104,9 @@ def score_clusters(corpus: Path, runs: _Runs | None = None) -> dict:
     for row in _rows(CLUSTERS):
         page, half = row["page"], split_half(row["page"])
         keep, goes, stays = indices(row["keep"]), indices(row["goes"]), indices(row["stays"])
+        either = indices(row["either"])
         blocks = runs.result(page, False).blocks
-        members = keep + goes + stays
+        members = keep + goes + stays + either
         if (
             any(i >= len(blocks) for i in members)
             or digest(blocks[i].text for i in members) != row["digest"]
@@ -140,6 +145,13 @@ def score(corpus: Path) -> dict:
     if CLUSTERS.exists():
         out["clusters"] = score_clusters(corpus, runs)
     return out
+
+
+# What a verdict says when it keeps a label only for being short: "nav label, short
+# furniture", "three-word footer label", "(3 words)".
+_SHORT_LABELS = re.compile(
+    r"short|1-3 words|one to three|\b(?:one|two|three)-word|\b[123] words?\b", re.IGNORECASE
+)
 
 
 def merge(clusters_jsonl: Path, verdict_files: list[Path], corpus: Path) -> list[dict[str, str]]:
@@ -184,8 +196,11 @@ def merge(clusters_jsonl: Path, verdict_files: list[Path], corpus: Path) -> list
         if not groups:
             groups = [([], [], judged[key][0]["why"])]
         blocks = runs.result(page, False).blocks
+        short = _SHORT_LABELS.search(" ".join(r["why"] for r in judged[key]))
+        either = [i for i in stays if short and len(fold(blocks[i].text).split()) <= 3]
+        stays = [i for i in stays if i not in either]
         for n, (keep, goes, why) in enumerate(groups):
-            rest = stays if n == 0 else []
+            rest, loose = (stays, either) if n == 0 else ([], [])
             out.append(
                 {
                     "page": page,
@@ -193,7 +208,8 @@ def merge(clusters_jsonl: Path, verdict_files: list[Path], corpus: Path) -> list
                     "keep": ",".join(map(str, keep)),
                     "goes": ",".join(map(str, goes)),
                     "stays": ",".join(map(str, rest)),
-                    "digest": digest(blocks[i].text for i in keep + goes + rest),
+                    "either": ",".join(map(str, loose)),
+                    "digest": digest(blocks[i].text for i in keep + goes + rest + loose),
                     "why": why.strip(),
                 }
             )
