@@ -116,6 +116,9 @@ def parse_html(text: str, include_alt: bool = False, utf8: bytes | None = None) 
     return HtmlParser(include_alt).parse(text, utf8)
 
 
+_OWN_IN_QUOTE = frozenset((Kind.HEADING, Kind.TABLE_CELL))
+
+
 def _walk(
     root: Element,
     text: str,
@@ -144,7 +147,7 @@ def _walk(
     context = None
     order = 0
     roles = _ROLES.get
-    caption, quote, heading = Kind.CAPTION, Kind.QUOTE, Kind.HEADING
+    caption, quote = Kind.CAPTION, Kind.QUOTE
     inline = {None: (None, None, 0), caption: (None, caption, 0), quote: (None, quote, 0)}
     skipped = {None: (_SKIP, None, 0), caption: (_SKIP, caption, 0), quote: (_SKIP, quote, 0)}
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
@@ -194,7 +197,9 @@ def _walk(
             else:
                 own = marked or (base if base is caption or base is quote else None) or context
                 if base is not None:
-                    kind = base if own is None or (base is heading and own is quote) else own
+                    # A heading or a table inside a quoted passage keeps its own kind:
+                    # a table's cells stay cells, whatever holds the table.
+                    kind = base if own is None or (base in _OWN_IN_QUOTE and own is quote) else own
                 else:
                     # An inline element marked as a caption (span.caption) is a block of
                     # its own, unless it is inside a caption already, whose text it is.
