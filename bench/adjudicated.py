@@ -8,7 +8,7 @@ line repeated anywhere on a page appears once; repeats that are content stay):
   that only say it again (``goes``) and the blocks of the cluster that are content
   (``stays``), with a digest of the cluster's texts so a verdict never scores a block it
   was not given for (a parser change that moves blocks makes the row ``stale``). Menu
-  labels and buttons of one to three words judged to stay because a minimum length keeps
+  labels and buttons of up to four words judged to stay because a minimum length keeps
   them (not because a reader would miss a second copy) are ``either``: neither their
   removal nor their staying is scored.
 - ``picture-policy.tsv``: single removals rule changes made, judged ``echo`` or ``content``,
@@ -154,6 +154,11 @@ _SHORT_LABELS = re.compile(
 )
 
 
+# A label's length: some verdicts call a four-word menu item short ("Office of the
+# President") where the others draw the line at three.
+_LABEL_WORDS = 4
+
+
 def merge(clusters_jsonl: Path, verdict_files: list[Path], corpus: Path) -> list[dict[str, str]]:
     """Hand verdicts (page, cluster, verdict, keep, goes, why; ``goes`` may say ``rest``)
     made explicit for clusters.tsv: every member of the cluster named, and the digest."""
@@ -197,7 +202,7 @@ def merge(clusters_jsonl: Path, verdict_files: list[Path], corpus: Path) -> list
             groups = [([], [], judged[key][0]["why"])]
         blocks = runs.result(page, False).blocks
         short = _SHORT_LABELS.search(" ".join(r["why"] for r in judged[key]))
-        either = [i for i in stays if short and len(fold(blocks[i].text).split()) <= 3]
+        either = [i for i in stays if short and len(blocks[i].text.split()) <= _LABEL_WORDS]
         stays = [i for i in stays if i not in either]
         for n, (keep, goes, why) in enumerate(groups):
             rest, loose = (stays, either) if n == 0 else ([], [])

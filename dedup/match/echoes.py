@@ -20,13 +20,17 @@ from .normalize import Normalized, credit_of, fold, normalize
 from .plan import Candidate, plan
 from .rules import (
     EDITED_SHARE,
+    LABEL_CHARS,
     Matcher,
     captions_under_several_pictures,
     edited_quote_inside,
     headline_copies,
     lead_in_labels,
+    long_enough,
     numbers_allow,
     removable,
+    repeats_that_are_structure,
+    short_twins,
     weighed_length,
 )
 from .shingles import ShingleSets, shingle_sets
@@ -50,13 +54,17 @@ def matching_forms(blocks: Sequence[Block], config: Config) -> list[Normalized]:
     Normalising never lengthens ASCII text, so a short ASCII block can never reach
     min_chars: skip the work (most of a page's blocks are short menu labels). Other text
     lengthens only through rare compatibility forms (ligatures): under half of min_chars,
-    skipping it can only keep a block, never remove one. A block over max_block_chars is
+    skipping it can only keep a block, never remove one. (Page furniture is read from a
+    shorter length: ``long_enough``.) A block over max_block_chars is
     kept as it is: comparing it would cost more than any page is worth.
     """
-    floor, ceiling = config.min_chars, config.max_block_chars
+    ceiling = config.max_block_chars
     return [
         normalize(b.text)
-        if (len(b.text) >= floor or (len(b.text) * 2 >= floor and not b.text.isascii()))
+        if (
+            len(b.text) >= (floor := LABEL_CHARS if b.furniture else config.min_chars)
+            or (len(b.text) * 2 >= floor and not b.text.isascii())
+        )
         and len(b.text) <= ceiling
         else _SHORT
         for b in blocks
@@ -78,7 +86,7 @@ class Copies:
     def of(cls, blocks: Sequence[Block], norms: Sequence[Normalized], config: Config) -> Copies:
         groups: dict[str, list[int]] = {}
         for b, n in zip(blocks, norms, strict=True):
-            if len(n.key) >= config.min_chars:
+            if long_enough(b, n.key, config):
                 groups.setdefault(n.key, []).append(b.index)
         keys = list(groups)
         return cls(
@@ -100,7 +108,29 @@ def find_echoes_normalized(
     watch: Stopwatch | None = None,
 ) -> Echoes:
     """As ``find_echoes``, with the matching forms already computed."""
-    watch = watch or Stopwatch()
+    echoes = _find(blocks, norms, config, watch or Stopwatch())
+    in_text = short_twins(blocks, config, pictures=False)
+    if not in_text:
+        return echoes
+    html = _with(echoes.html, short_twins(blocks, config))
+    return Echoes(tuple(_text_only(list(_with(echoes.text, in_text)), list(html))), html)
+
+
+def _with(removals: Sequence[Removal], more: list[Removal]) -> tuple[Removal, ...]:
+    gone = {r.index for r in removals}
+    return tuple(sorted([*removals, *(r for r in more if r.index not in gone)], key=_at))
+
+
+def _at(r: Removal) -> int:
+    return r.index
+
+
+def _find(
+    blocks: Sequence[Block],
+    norms: Sequence[Normalized],
+    config: Config,
+    watch: Stopwatch,
+) -> Echoes:
     norms = lead_in_labels(blocks, norms, config)
     copies = Copies.of(blocks, norms, config)
     if not copies.keys:
@@ -126,13 +156,16 @@ def find_echoes_normalized(
         )
         for i in linked
     }
-    protected = captions_under_several_pictures(blocks, copies.groups.values())
+    framed = repeats_that_are_structure(blocks, copies.groups.values(), config)
+    protected = framed | captions_under_several_pictures(blocks, copies.groups.values())
 
     def in_html(block: Candidate, keeper: Candidate) -> bool:
         return block.block.index not in protected and removable(block.block, keeper.block, config)
 
     def in_text(block: Candidate, keeper: Candidate) -> bool:
-        return removable(block.block, keeper.block, config, pictures=False)
+        return block.block.index not in framed and removable(
+            block.block, keeper.block, config, pictures=False
+        )
 
     html = plan(candidates, edges, matcher.match, in_html, copies.rep_of.__getitem__)
     pictured = any(blocks[i].picture is not None or blocks[i].attr is not None for i in linked)
@@ -197,11 +230,14 @@ def _verified_candidates(
     watch.lap("minhash")
     near = band_pairs(sigs, *lsh_params(config.lsh_threshold, config.num_perm))
     watch.lap("lsh")
-    # Only blocks that may be removed for lying inside another need to look.
+    # Only blocks that may be removed for lying inside another need to look: long ones,
+    # and short ones that are not headings (a short line may lie inside a line it is a
+    # good part of: ``may_be_contained``).
     may_be_inside = [
         weighed_length(keys[r]) >= config.min_contained_chars
         or norms[reps[r]].truncated
         or blocks[reps[r]].pull_quote
+        or (len(keys[r]) >= config.min_chars and blocks[reps[r]].kind is not Kind.HEADING)
         for r in range(len(keys))
     ]
     inside = anchor_pairs(sets, config.anchors, may_be_inside)

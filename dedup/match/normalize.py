@@ -110,7 +110,8 @@ _CREDIT_ONLY = re.compile(
     r"|fuente\s+de\s+la\s+imagen|crédito|source\s+(?:image|photo)|fotoğraf\s+kaynağı"
     r"|तस्वीर\s+का\s+स्रोत|sumber\s+gambar|chanzo\s+cha\s+picha|图片来源|사진\s+출처"
     r")\s*[:,،，、]"
-    r"|©|(?:photo(?:graph)?s?|(?:photo\s+)?illustrations?|video|graphics?)\s+by\b"
+    r"|©|copyright\s*(?:©|\(c\)|\d{4})"
+    r"|(?:photo(?:graph)?s?|(?:photo\s+)?illustrations?|video|graphics?)\s+by\b"
     r"|by\s+[^.]{0,60}$|[^.]{0,60}\b(?:submitted|file|staff|courtesy)\s+photos?\s*$)",
     re.IGNORECASE,
 )

@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from ..config import Config
-from ..model import Block, Kind, Reason
-from .normalize import Normalized, fold, normalize
+from ..model import Block, Kind, Reason, Removal
+from .normalize import Normalized, credit_of, fold, normalize
+from .plan import DisjointSet
 from .shingles import ShingleSets, shingle_sets
 from .verify import containment, jaccard
 
@@ -93,9 +94,13 @@ class Matcher:
             and same_words(wa, wb, config)
         ):
             return Reason.NEAR, similarity
+        share = self.sets.size(a) / self.sets.size(b)
         if (
-            may_be_contained(self.blocks[i], self.norms[i], self.keys[a], config)
-            and self.sets.size(a) <= self.sets.size(b)
+            share <= 1
+            # "I have a profile" inside "I do not have a profile" (in a line not much
+            # longer, a negation it lacks is about what it says)
+            and not (share >= PART_SHARE and (wb.words - wa.words) & NEGATIONS)
+            and may_be_contained(self.blocks[i], self.norms[i], self.keys[a], config, share)
             and _teaser_of(self.blocks[i], self.blocks[k])
         ):
             similarity = self.containment(a, b)
@@ -133,16 +138,51 @@ def same_words(a: Words, b: Words, config: Config) -> bool:
     return common / (len(a.words) + len(b.words) - common) >= config.jaccard
 
 
-def may_be_contained(block: Block, norm: Normalized, key: str, config: Config) -> bool:
+# A line of page furniture of four words or more is a sentence of the page's frame ("Back
+# to Main Menu", "Sign Up To The Sun", "Talk to Al Jazeera"), not a menu's label ("N.Y.C.
+# Events Guide", "Today's Paper"): its copies are repeats from twelve characters up.
+LABEL_WORDS = 4
+LABEL_CHARS = 12
+
+
+def long_enough(block: Block, key: str, config: Config) -> bool:
+    """Whether a block's key is long enough to be matched at all: ``min_chars``, or for a
+    line of page furniture, ``LABEL_WORDS`` words and ``LABEL_CHARS`` characters."""
+    if len(key) >= config.min_chars:
+        return True
+    return block.furniture and len(key) >= LABEL_CHARS and len(block.text.split()) >= LABEL_WORDS
+
+
+def may_be_contained(
+    block: Block, norm: Normalized, key: str, config: Config, share: float = 0.0
+) -> bool:
     """Containment removes pull quotes and truncated copies, never whole headings or
     mentions: a headline restated in a citation stays a headline, but a heading cut short
-    with an ellipsis is a teaser of the text it cuts."""
+    with an ellipsis is a teaser of the text it cuts.
+
+    A short line goes inside a longer one only when it is a good part of it (``share``, its
+    size over the other's, at least ``PART_SHARE``) and a line of its own (``_a_line``):
+    "Continue reading the main story" inside "Continue reading the main story Share This
+    Page" is the same line with a button more; a phrase a paragraph happens to hold is not.
+    """
     if block.kind is Kind.HEADING and not norm.truncated:
         return False
-    short = norm.truncated or block.pull_quote
-    if short:
+    if norm.truncated or block.pull_quote or (share >= PART_SHARE and _a_line(block)):
         return len(key) >= config.min_chars
     return weighed_length(key) >= config.min_contained_chars
+
+
+PART_SHARE = 1 / 3
+PART_WORDS = 5
+
+
+def _a_line(block: Block) -> bool:
+    """A line that may go as a part of a longer one: a sentence (``PART_WORDS`` words or
+    more, not a label: "Frontiers Conference"), outside the article's own paragraphs and
+    quotes (a sentence of the story that a later one repeats and extends is the story's)."""
+    if block.kind is Kind.QUOTE or len(block.text.split()) < PART_WORDS:
+        return False  # a quote not marked as pulled may be a mention
+    return block.furniture or block.kind is not Kind.PARAGRAPH
 
 
 # Scripts written without spaces, whose one character carries about a word: Han, kana,
@@ -480,3 +520,141 @@ def different_pictures(a: Block, b: Block) -> bool:
     if b.picture.startswith(a.picture + "/") or a.picture.startswith(b.picture + "/"):
         return False
     return not set(a.picture_files) & set(b.picture_files)
+
+
+def short_twins(blocks: Sequence[Block], config: Config, pictures: bool = True) -> list[Removal]:
+    """Captions too short to match anywhere that repeat a caption.
+
+    The minimum length protects one-word furniture repeated across a page ("Share"), not a
+    line said twice about one photo: a caption and its mobile twin in one figure (or two
+    figures of one photo file), a credit printed in the caption and again beside the image.
+    When the output shows no pictures (``pictures`` false, text) the same short caption
+    or credit under another photo is a repeat too. Of two such lines with the same words
+    the longer stays (it may carry the credit), and a copy never goes for a twin with
+    another credit.
+    """
+    shown: dict[str, list[Block]] = {}
+    for b in blocks:
+        if (
+            b.picture is None
+            or b.attr is not None
+            or b.protected
+            or b.kind is Kind.TABLE_CELL
+            or len(b.text) > 2 * config.min_chars
+        ):
+            continue
+        key = normalize(b.text).key or fold(b.text)
+        if 1 < len(key) < config.min_chars:
+            shown.setdefault(key, []).append(b)
+    out: list[Removal] = []
+    for group in shown.values():
+        if len(group) < 2:
+            continue
+        kept: list[Block] = []
+        for b in sorted(group, key=lambda g: (-len(g.text.strip()), g.index)):
+            twin = next(
+                (
+                    k
+                    for k in kept
+                    if not (pictures and different_pictures(b, k))
+                    and credit_of(b.text) in ("", credit_of(k.text))
+                ),
+                None,
+            )
+            if twin is None:
+                kept.append(b)
+            else:
+                out.append(Removal(b.index, twin.index, 1.0, Reason.EXACT, b.kind, b.text))
+    return out
+
+
+def repeats_that_are_structure(
+    blocks: Sequence[Block], groups: Iterable[list[int]], config: Config
+) -> set[int]:
+    """Exact copies that are the frame of the page's content, not echoes of it: they stay.
+
+    - A frame: three or more lines repeated the same number of times (three or more),
+      in the same order,
+      with a line of text of its own (not a repeat, not a short label) between each of
+      them every time: the questions of an interview put to several people (each
+      question, then that person's answer). A newsletter box pasted three times is no
+      frame (its lines stand together), nor is a widget or a menu printed three times
+      (between its lines stand repeats and short labels).
+    - A stamp: a short line that is much about numbers (a time, a date, a reading time,
+      a rating; a fifth of its words or more are numbers) repeated under different items:
+      each copy follows another line. The first copy under each item stays; a copy that
+      follows the same line as an earlier one (the same teaser in two lists) goes with
+      its item. (Not a copyright line, nor a picture's text.) It tells when or
+      how much of the item it stands under. A stamp repeated with its item (the same teaser
+      in two lists) follows the same line, and goes with it.
+    """
+    keys = [fold(b.text) for b in blocks]
+    out: set[int] = set()
+    repeated = [g for g in groups if len(g) > 1]
+    in_group = {i for g in repeated for i in g}
+    own = [len(k) >= config.min_chars and i not in in_group for i, k in enumerate(keys)]
+    by_count: dict[int, list[list[int]]] = {}
+    for g in repeated:
+        by_count.setdefault(len(g), []).append(g)
+        if _is_stamp(blocks[g[0]]) and not normalize(blocks[g[0]].text).credited:
+            items: dict[str, int] = {}
+            for i in g:
+                items.setdefault(_previous(keys, i), i)
+            if len(items) > 1:  # the first copy under each item stays
+                out.update(items.values())
+    for count, same in by_count.items():
+        if count < _FRAME_COPIES or len(same) < _FRAME_LINES or len(same) > _FRAME_GROUPS:
+            continue
+        frames = DisjointSet(range(len(same)))
+        for x, a in enumerate(same):
+            for y in range(x + 1, len(same)):
+                b = same[y]
+                first, then = (a, b) if a[0] < b[0] else (b, a)
+                if _interleaved(first, then, own):
+                    frames.union(x, y)
+        for frame in frames.groups():
+            if len(frame) >= _FRAME_LINES:
+                out.update(i for x in frame for i in same[x])
+    return out
+
+
+# Groups of one count compared pairwise for a frame, at most (a page of hundreds of
+# repeated lines would cost a comparison per pair).
+_FRAME_GROUPS = 64
+# A frame repeats for three items or more: twice is as often the page printed twice (a
+# desktop and a mobile copy of the article) as an interview of two.
+_FRAME_COPIES = 3
+# ... of three lines or more: a widget's heading and its "by Taboola" around different
+# advertisements each time are two.
+_FRAME_LINES = 3
+_STAMP_WORDS = 8
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"\w+(?:[:/.,]\w+)*")
+
+
+def _is_stamp(block: Block) -> bool:
+    if block.picture is not None or block.attr is not None or not _DIGIT.search(block.text):
+        return False
+    words = _WORD.findall(block.text)
+    numbers = sum(1 for w in words if _DIGIT.search(w))
+    return len(words) <= _STAMP_WORDS and numbers * 5 >= len(words)
+
+
+def _previous(keys: list[str], i: int) -> str:
+    for k in range(i - 1, -1, -1):
+        if keys[k]:
+            return keys[k]
+    return ""
+
+
+def _interleaved(a: list[int], b: list[int], own: list[bool]) -> bool:
+    """Whether a's copies and b's alternate (a, b, a, b...) with a line of text of its
+    own between each copy and the next."""
+    merged = sorted([*a, *b])
+    expected = [*(x for pair in zip(a, b, strict=True) for x in pair)]
+    if merged != expected:
+        return False
+    # every gap between consecutive copies holds a line of its own
+    return all(
+        any(own[k] for k in range(x + 1, y)) for x, y in zip(merged, merged[1:], strict=False)
+    )

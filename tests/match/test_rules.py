@@ -595,3 +595,95 @@ def test_a_caption_saying_what_its_photo_shows_goes_for_the_paragraph_it_repeats
         "</figcaption></figure>"
     )
     assert removed(html)[0] == [(1, 0, "exact")]
+
+
+def test_an_interview_asking_several_people_the_same_questions_keeps_every_question():
+    questions = [
+        "What made you start cooking for other people at home?",
+        "Which dish do you make when there is no time at all?",
+        "Who taught you the first recipe you still use today?",
+    ]
+    people = ["Anna", "Boris", "Clara", "Dmitri"]
+    body = "".join(
+        f"<h3>{name}</h3>"
+        + "".join(
+            f"<p><b>{q}</b></p><p>{name} answers the {n} question at length, in words of their own.</p>"
+            for n, q in enumerate(questions)
+        )
+        for name in people
+    )
+    got, r = removed(page(body))
+    assert got == []
+    assert all(r.text.count(q) == len(people) for q in questions)
+
+
+def test_a_box_pasted_three_times_is_no_interview_and_goes():
+    box = "<div><p>Sign up for our morning newsletter today</p><p>Get the best stories in your inbox every morning</p></div>"
+    paras = [f"<p>{PARA[:-1]} and paragraph number {n} says more.</p>" for n in range(4)]
+    got, r = removed(page(paras[0] + box + paras[1] + box + paras[2] + box + paras[3]))
+    assert len(got) == 4 and r.text.count("Sign up for our morning newsletter") == 1
+
+
+def test_a_time_stamp_under_different_items_stays_and_one_repeated_with_its_item_goes():
+    items = "".join(
+        f"<li><h3>{title}</h3><p>28 February 2019 at 20:36</p></li>"
+        for title in ("Quand le genre divise le milieu", "Un autre titre sur la crise du logement")
+    )
+    got, r = removed(page(f"<ul>{items}</ul><p>{PARA}</p>"))
+    assert got == [] and r.text.count("20:36") == 2
+    again = f"<ul>{items}</ul><p>{PARA}</p><ul>{items}</ul>"
+    got, r = removed(page(again))
+    assert r.text.count("20:36") == 2  # the second list goes whole, its stamps with it
+
+
+def test_a_menu_line_of_four_words_repeated_goes_but_a_three_word_label_stays():
+    menu = "<nav><ul><li>Back to Main Menu</li><li>Today's Paper</li><li>Sports</li></ul></nav>"
+    got, r = removed(page(f"{menu}<p>{PARA}</p>{menu}"))
+    assert [g[0] for g in got] == [4]
+    assert r.text.count("Back to Main Menu") == 1 and r.text.count("Today's Paper") == 2
+
+
+def test_a_copyright_line_printed_twice_is_said_once():
+    line = "Copyright © 2022, Chicago Tribune"
+    got, r = removed(page(f"<p>{PARA}</p><footer><p>{line}</p><p>{line}</p></footer>"))
+    assert got == [(2, 1, "exact")]
+
+
+def test_a_line_inside_the_same_line_with_a_button_more_goes_but_not_a_negated_one():
+    got, _ = removed(
+        page(
+            f"<p>{PARA}</p><div class=share><p>Continue reading the main story Share This Page</p>"
+            "</div><footer><p>Continue reading the main story</p></footer>"
+        )
+    )
+    assert got == [(2, 1, "contained")]
+    got, _ = removed(
+        page(
+            "<form><p>I do not have a profile on this website yet</p></form><p>"
+            f"{PARA}</p><form><p>I have a profile on this website yet</p></form>"
+        )
+    )
+    assert got == []
+
+
+def test_a_sentence_of_the_story_that_a_later_paragraph_extends_stays():
+    first = "The council met on Monday evening to vote on the budget."
+    more = ", which raises taxes for every household in the county from next spring."
+    got, _ = removed(page(f"<p>{first}</p><p>{PARA}</p><p>{first[:-1]}{more}</p>"))
+    assert got == []
+
+
+def test_a_short_caption_said_twice_in_one_figure_goes():
+    html = page(
+        "<figure><img src=a.jpg><figcaption>Storm damage</figcaption><div class=m>Storm damage</div>"
+        f"</figure><p>{PARA}</p><figure><img src=b.jpg><figcaption>Storm damage</figcaption></figure>"
+    )
+    got, r = removed(html)
+    assert got == [(1, 0, "exact"), (3, 0, "text-only")]
+    assert in_html(r) == [(1, 0, "exact")]
+
+
+def test_cells_of_a_table_inside_a_quote_are_table_cells():
+    table = "<table><tr><td>Oliver-Rainer Wittmann</td><td>41</td></tr></table>"
+    r = dedup.clean(page(f"<blockquote>{table}</blockquote><blockquote>{table}</blockquote>"))
+    assert {b.kind for b in r.blocks} == {Kind.TABLE_CELL} and r.removed == ()
