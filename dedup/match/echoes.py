@@ -31,7 +31,6 @@ from .rules import (
     removable,
     repeats_that_are_structure,
     short_twins,
-    weighed_length,
 )
 from .shingles import ShingleSets, shingle_sets
 from .signatures import signatures
@@ -231,15 +230,8 @@ def _verified_candidates(
     near = band_pairs(sigs, *lsh_params(config.lsh_threshold, config.num_perm))
     watch.lap("lsh")
     # Only blocks that may be removed for lying inside another need to look: long ones,
-    # and short ones that are not headings (a short line may lie inside a line it is a
-    # good part of: ``may_be_contained``).
-    may_be_inside = [
-        weighed_length(keys[r]) >= config.min_contained_chars
-        or norms[reps[r]].truncated
-        or blocks[reps[r]].pull_quote
-        or (len(keys[r]) >= config.min_chars and blocks[reps[r]].kind is not Kind.HEADING)
-        for r in range(len(keys))
-    ]
+    # and any short one may lie inside a line it is most of (``may_be_contained``).
+    may_be_inside = [len(key) >= config.min_chars for key in keys]
     inside = anchor_pairs(sets, config.anchors, may_be_inside)
     watch.lap("anchors")
     near, inside = numbers_allow(keys, near), numbers_allow(keys, inside)

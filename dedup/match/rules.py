@@ -101,7 +101,7 @@ class Matcher:
             # longer, a negation it lacks is about what it says)
             and not (share >= PART_SHARE and (wb.words - wa.words) & NEGATIONS)
             and may_be_contained(self.blocks[i], self.norms[i], self.keys[a], config, share)
-            and _teaser_of(self.blocks[i], self.blocks[k])
+            and _teaser_of(self.blocks[i], self.blocks[k], share)
         ):
             similarity = self.containment(a, b)
             if similarity < config.containment and self.blocks[i].kind is Kind.QUOTE:
@@ -166,13 +166,17 @@ def may_be_contained(
     Page" is the same line with a button more; a phrase a paragraph happens to hold is not.
     """
     if block.kind is Kind.HEADING and not norm.truncated:
-        return False
+        # The same title with a kicker, a time or a site's name more ("17:27 GMT Title",
+        # "(LEAD) Title", "L'actuTitle"): a heading is its copy only when it is nearly all
+        # of it. A section heading inside a paragraph is a small part of it.
+        return share >= HEADING_SHARE and weighed_length(key) >= config.min_chars
     if norm.truncated or block.pull_quote or (share >= PART_SHARE and _a_line(block)):
         return len(key) >= config.min_chars
     return weighed_length(key) >= config.min_contained_chars
 
 
 PART_SHARE = 1 / 3
+HEADING_SHARE = 2 / 3
 PART_WORDS = 5
 
 
@@ -204,11 +208,17 @@ def weighed_length(key: str) -> int:
     return len(key) + (_WORD_WEIGHT - 1) * len(_WORD_CHARACTERS.findall(key))
 
 
-def _teaser_of(block: Block, keeper: Block) -> bool:
+def _teaser_of(block: Block, keeper: Block, share: float) -> bool:
     """A heading goes for lying inside another block only as a teaser: cut with an ellipsis
-    (``may_be_contained``), in page furniture (a list of links) or beside the headline it
-    cuts; an article's own section heading ending in "..." is a heading."""
-    return block.kind is not Kind.HEADING or block.furniture or keeper.kind is Kind.HEADING
+    (``may_be_contained``), in page furniture (a list of links), beside the headline it
+    cuts, or as the same title with a label or a time more (``HEADING_SHARE``); an
+    article's own section heading ending in "..." is a heading."""
+    return (
+        block.kind is not Kind.HEADING
+        or block.furniture
+        or keeper.kind is Kind.HEADING
+        or share >= HEADING_SHARE
+    )
 
 
 def numbers_allow(
@@ -582,7 +592,7 @@ def repeats_that_are_structure(
       (between its lines stand repeats and short labels).
     - A stamp: a short line that is much about numbers (a time, a date, a reading time,
       a rating; a fifth of its words or more are numbers) repeated under different items:
-      each copy follows another line. The first copy under each item stays; a copy that
+      each copy follows another line said once on the page. The first copy under each item stays; a copy that
       follows the same line as an earlier one (the same teaser in two lists) goes with
       its item. (Not a copyright line, nor a picture's text.) It tells when or
       how much of the item it stands under. A stamp repeated with its item (the same teaser
@@ -599,7 +609,7 @@ def repeats_that_are_structure(
         if _is_stamp(blocks[g[0]]) and not normalize(blocks[g[0]].text).credited:
             items: dict[str, int] = {}
             for i in g:
-                items.setdefault(_previous(keys, i), i)
+                items.setdefault(_previous(keys, i, in_group), i)
             if len(items) > 1:  # the first copy under each item stays
                 out.update(items.values())
     for count, same in by_count.items():
@@ -640,9 +650,12 @@ def _is_stamp(block: Block) -> bool:
     return len(words) <= _STAMP_WORDS and numbers * 5 >= len(words)
 
 
-def _previous(keys: list[str], i: int) -> str:
+def _previous(keys: list[str], i: int, repeated: set[int]) -> str:
+    """The nearest line before ``i`` that is said once on the page: the item a stamp
+    stands under. (Repeats are passed over: they may go, and a second cleaning must find
+    the same item.)"""
     for k in range(i - 1, -1, -1):
-        if keys[k]:
+        if keys[k] and k not in repeated:
             return keys[k]
     return ""
 

@@ -75,13 +75,31 @@ def mark_kind(value: str) -> Kind | None:
 def _attribute_blocks(found: list[Found], order: int, el: Element, include_alt: bool) -> None:
     caption = el.get("data-caption")
     if caption and caption.strip():
-        found.append((order, Kind.CAPTION, " ".join(caption.split()), el, "data-caption"))
+        found.append((order, Kind.CAPTION, _attribute_text(caption), el, "data-caption"))
     if include_alt:
         # Lazy-loading placeholders carry the alt text as data-alt.
         for name in ("alt", "title", "data-alt") if el.tag == "img" else ("data-alt",):
             value = el.get(name)
             if value and value.strip():
                 found.append((order, Kind.ALT, " ".join(value.split()), el, name))
+
+
+_MARKUP = re.compile(r"<[A-Za-z/!]")
+
+
+def _attribute_text(value: str) -> str:
+    """The text an attribute shows: a lightbox's ``data-caption`` often holds markup (a
+    link around the caption: ``<a href="...">Title</a>``), which the page renders as its
+    text, so that is what the caption says."""
+    if _MARKUP.search(value):
+        data = f"<html><body><div>{value}</div></body></html>".encode("utf-8", "surrogatepass")
+        try:
+            shown = etree.fromstring(data, parser=html_parser())
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+            shown = None
+        if shown is not None:
+            value = "".join(shown.itertext())
+    return " ".join(value.split())
 
 
 @dataclass(frozen=True)

@@ -687,3 +687,28 @@ def test_cells_of_a_table_inside_a_quote_are_table_cells():
     table = "<table><tr><td>Oliver-Rainer Wittmann</td><td>41</td></tr></table>"
     r = dedup.clean(page(f"<blockquote>{table}</blockquote><blockquote>{table}</blockquote>"))
     assert {b.kind for b in r.blocks} == {Kind.TABLE_CELL} and r.removed == ()
+
+
+def test_a_heading_with_a_time_or_a_label_in_front_is_the_same_title_but_a_section_heading_stays():
+    title = "Six departments remain on orange alert for the storm"
+    got, _ = removed(page(f"<h3>{title}</h3><p>{PARA}</p><h2>17:27 GMT {title}</h2>"))
+    assert got == [(0, 2, "contained")]
+    heading = "How the bridge will be rebuilt"
+    got, _ = removed(
+        page(
+            f"<h2>{heading}</h2><p>{heading} is the question the council answered on Monday"
+            " evening, after a long debate about the budget.</p>"
+        )
+    )
+    assert got == []
+
+
+def test_a_lightbox_caption_written_as_markup_is_read_as_its_text():
+    title = "Why Chilling Your Beer Glass Is Not a Waste of Time"
+    html = page(
+        f"<div data-caption='&lt;a href=\"/why-chilling\"&gt;{title}&lt;/a&gt;'></div>"
+        f"<p>{PARA}</p><ul><li>{title}</li></ul>"
+    )
+    r = dedup.clean(html)
+    assert r.blocks[0].text == title
+    assert [(x.index, x.duplicate_of) for x in r.removed] == [(0, 2)]
