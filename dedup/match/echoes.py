@@ -155,7 +155,7 @@ def _find(
         )
         for i in linked
     }
-    framed = repeats_that_are_structure(blocks, copies.groups.values(), config)
+    framed = repeats_that_are_structure(blocks, copies.groups.values(), set(linked), config)
     protected = framed | captions_under_several_pictures(blocks, copies.groups.values())
 
     def in_html(block: Candidate, keeper: Candidate) -> bool:

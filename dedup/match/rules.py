@@ -100,7 +100,9 @@ class Matcher:
             # "I have a profile" inside "I do not have a profile" (in a line not much
             # longer, a negation it lacks is about what it says)
             and not (share >= PART_SHARE and (wb.words - wa.words) & NEGATIONS)
-            and may_be_contained(self.blocks[i], self.norms[i], self.keys[a], config, share)
+            and may_be_contained(
+                self.blocks[i], self.norms[i], self.keys[a], config, share, self.blocks[k]
+            )
             and _teaser_of(self.blocks[i], self.blocks[k], share)
         ):
             similarity = self.containment(a, b)
@@ -154,7 +156,12 @@ def long_enough(block: Block, key: str, config: Config) -> bool:
 
 
 def may_be_contained(
-    block: Block, norm: Normalized, key: str, config: Config, share: float = 0.0
+    block: Block,
+    norm: Normalized,
+    key: str,
+    config: Config,
+    share: float = 0.0,
+    keeper: Block | None = None,
 ) -> bool:
     """Containment removes pull quotes and truncated copies, never whole headings or
     mentions: a headline restated in a citation stays a headline, but a heading cut short
@@ -170,7 +177,7 @@ def may_be_contained(
         # "(LEAD) Title", "L'actuTitle"): a heading is its copy only when it is nearly all
         # of it. A section heading inside a paragraph is a small part of it.
         return share >= HEADING_SHARE and weighed_length(key) >= config.min_chars
-    if norm.truncated or block.pull_quote or (share >= PART_SHARE and _a_line(block)):
+    if norm.truncated or block.pull_quote or (share >= PART_SHARE and _a_line(block, keeper)):
         return len(key) >= config.min_chars
     return weighed_length(key) >= config.min_contained_chars
 
@@ -180,14 +187,20 @@ HEADING_SHARE = 2 / 3
 PART_WORDS = 5
 
 
-def _a_line(block: Block) -> bool:
+def _a_line(block: Block, keeper: Block | None) -> bool:
     """A line that may go as a part of a longer one: a sentence (``PART_WORDS`` words or
-    more, not a label: "Frontiers Conference"), outside the article's own paragraphs and
-    quotes (a sentence of the story that a later one repeats and extends is the story's)."""
+    more, not a label: "Frontiers Conference"), not a quote (it may be a mention), and when
+    it is a paragraph of the article, one that the other says again with a few words more
+    (a label, a button: ``LINE_EXTRA`` words at most), not a sentence of the story that
+    a longer one goes on from."""
     if block.kind is Kind.QUOTE or len(block.text.split()) < PART_WORDS:
-        return False  # a quote not marked as pulled may be a mention
-    return block.furniture or block.kind is not Kind.PARAGRAPH
+        return False
+    if block.furniture or block.kind is not Kind.PARAGRAPH:
+        return True
+    return keeper is not None and (len(keeper.text.split()) - len(block.text.split()) <= LINE_EXTRA)
 
+
+LINE_EXTRA = 4
 
 # Scripts written without spaces, whose one character carries about a word: Han, kana,
 # Hangul (the ranges of their letters, and of their compatibility and extension forms).
@@ -452,9 +465,8 @@ def removable(block: Block, keeper: Block, config: Config, pictures: bool = True
     """
     if block.kind is Kind.TABLE_CELL and not config.remove_table_cells:
         return False  # a table loses its shape when one cell goes
-    two_forms = block.form is not None and keeper.form is not None and block.form != keeper.form
-    if block.protected and not two_forms:
-        return False  # a quiz's or a form's repeats are its own (not two forms' help text)
+    if block.protected and not _says_again_outside(block, keeper):
+        return False  # a quiz's or a form's repeats are its own
     if pictures and block.attr is not None and keeper.attr is not None:
         return False  # two images with the same alt text are two images
     if pictures and block.kind is Kind.CAPTION and keeper.kind is Kind.CAPTION:
@@ -464,6 +476,16 @@ def removable(block: Block, keeper: Block, config: Config, pictures: bool = True
         # when one account posts twice; the posts differ, so the lines are content.
         return not _different_posts(block, keeper)
     return True
+
+
+def _says_again_outside(block: Block, keeper: Block) -> bool:
+    """Whether a line of a form says what stands outside it: help text repeated in two
+    forms (a sign-in and a newsletter box) is no one form's own, and a form that shows the
+    article's headline and standfirst (an "email this story" preview) repeats the page. A
+    quiz's lines are always its own."""
+    if block.form is None:
+        return False
+    return keeper.form is None or keeper.form != block.form
 
 
 def _different_posts(a: Block, b: Block) -> bool:
@@ -547,7 +569,7 @@ def short_twins(blocks: Sequence[Block], config: Config, pictures: bool = True) 
     for b in blocks:
         if (
             b.picture is None
-            or b.attr is not None
+            or b.kind is Kind.ALT
             or b.protected
             or b.kind is Kind.TABLE_CELL
             or len(b.text) > 2 * config.min_chars
@@ -579,7 +601,7 @@ def short_twins(blocks: Sequence[Block], config: Config, pictures: bool = True) 
 
 
 def repeats_that_are_structure(
-    blocks: Sequence[Block], groups: Iterable[list[int]], config: Config
+    blocks: Sequence[Block], groups: Iterable[list[int]], linked: set[int], config: Config
 ) -> set[int]:
     """Exact copies that are the frame of the page's content, not echoes of it: they stay.
 
@@ -592,7 +614,7 @@ def repeats_that_are_structure(
       (between its lines stand repeats and short labels).
     - A stamp: a short line that is much about numbers (a time, a date, a reading time,
       a rating; a fifth of its words or more are numbers) repeated under different items:
-      each copy follows another line said once on the page. The first copy under each item stays; a copy that
+      each copy follows another line of its own (said once, like no other line). The first copy under each item stays; a copy that
       follows the same line as an earlier one (the same teaser in two lists) goes with
       its item. (Not a copyright line, nor a picture's text.) It tells when or
       how much of the item it stands under. A stamp repeated with its item (the same teaser
@@ -601,15 +623,17 @@ def repeats_that_are_structure(
     keys = [fold(b.text) for b in blocks]
     out: set[int] = set()
     repeated = [g for g in groups if len(g) > 1]
-    in_group = {i for g in repeated for i in g}
-    own = [len(k) >= config.min_chars and i not in in_group for i, k in enumerate(keys)]
+    # Lines said once that nothing can remove (long, and like no other line): what a
+    # stamp stands under and what a frame holds between its lines. Only such lines, so that
+    # cleaning the cleaned text finds the same.
+    own = [len(k) >= config.min_chars and i not in linked for i, k in enumerate(keys)]
     by_count: dict[int, list[list[int]]] = {}
     for g in repeated:
         by_count.setdefault(len(g), []).append(g)
         if _is_stamp(blocks[g[0]]) and not normalize(blocks[g[0]].text).credited:
             items: dict[str, int] = {}
             for i in g:
-                items.setdefault(_previous(keys, i, in_group), i)
+                items.setdefault(_previous(keys, i, own), i)
             if len(items) > 1:  # the first copy under each item stays
                 out.update(items.values())
     for count, same in by_count.items():
@@ -645,17 +669,18 @@ _WORD = re.compile(r"\w+(?:[:/.,]\w+)*")
 def _is_stamp(block: Block) -> bool:
     if block.picture is not None or block.attr is not None or not _DIGIT.search(block.text):
         return False
+    if block.furniture and block.kind is Kind.LIST_ITEM:
+        return False  # a menu's entry ("Elections 2020") is a label, not a stamp
     words = _WORD.findall(block.text)
     numbers = sum(1 for w in words if _DIGIT.search(w))
     return len(words) <= _STAMP_WORDS and numbers * 5 >= len(words)
 
 
-def _previous(keys: list[str], i: int, repeated: set[int]) -> str:
-    """The nearest line before ``i`` that is said once on the page: the item a stamp
-    stands under. (Repeats are passed over: they may go, and a second cleaning must find
-    the same item.)"""
+def _previous(keys: list[str], i: int, own: list[bool]) -> str:
+    """The nearest line before ``i`` that is a line of its own: the item a stamp stands
+    under."""
     for k in range(i - 1, -1, -1):
-        if keys[k] and k not in repeated:
+        if own[k]:
             return keys[k]
     return ""
 

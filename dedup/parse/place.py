@@ -81,6 +81,8 @@ class Places:
         parent = el.getparent()
         furniture = self._state(el)[0]
         _, quiz, form, in_figure = self._state(parent) if parent is not None else _NOWHERE
+        if form is None and el.tag == "form" and _a_form(el):
+            form = el  # text straight inside a form (a label's) is the form's
         protected = quiz or form is not None
         form_path = self.tree.getpath(form) if form is not None and not quiz else None
         picture, files = None, _NO_FILES

@@ -603,12 +603,34 @@ def test_an_interview_asking_several_people_the_same_questions_keeps_every_quest
         "Which dish do you make when there is no time at all?",
         "Who taught you the first recipe you still use today?",
     ]
-    people = ["Anna", "Boris", "Clara", "Dmitri"]
+    answers = {
+        "Anna": [
+            "My grandmother fed the whole street every Sunday, and I took that over.",
+            "Buckwheat with mushrooms: ten minutes, one pan, no thinking.",
+            "An old neighbour who baked bread in a wood oven behind her house.",
+        ],
+        "Boris": [
+            "Friends kept asking for the recipes I posted, so I started writing them up.",
+            "Fried eggs over leftover rice with a spoon of chili oil.",
+            "My father, who cooked fish soup on every fishing trip we made.",
+        ],
+        "Clara": [
+            "I cooked for a student house of nine people for three years.",
+            "A tomato salad with good salt and bread, nothing more.",
+            "A cookbook from a flea market, with notes in its margins.",
+        ],
+        "Dmitri": [
+            "After moving abroad I missed home food and learned to make it.",
+            "Dumplings from the freezer that I fold on weekends.",
+            "A chef I washed dishes for when I was sixteen years old.",
+        ],
+    }
+    people = list(answers)
     body = "".join(
         f"<h3>{name}</h3>"
         + "".join(
-            f"<p><b>{q}</b></p><p>{name} answers the {n} question at length, in words of their own.</p>"
-            for n, q in enumerate(questions)
+            f"<p><b>{q}</b></p><p>{answer}</p>"
+            for q, answer in zip(questions, answers[name], strict=True)
         )
         for name in people
     )
@@ -712,3 +734,21 @@ def test_a_lightbox_caption_written_as_markup_is_read_as_its_text():
     r = dedup.clean(html)
     assert r.blocks[0].text == title
     assert [(x.index, x.duplicate_of) for x in r.removed] == [(0, 2)]
+
+
+def test_a_form_that_shows_the_story_again_loses_the_copy_but_a_quiz_keeps_its_lines():
+    headline = "Minister plans partial privatisations of state companies"
+    html = page(
+        f"<h1>{headline}</h1><p>{PARA}</p>"
+        f"<form action=/mail><p>{headline}</p><input name=to></form>"
+    )
+    assert removed(html)[0] == [(2, 0, "exact")]
+
+
+def test_a_lightbox_caption_and_its_figcaption_said_twice_under_one_photo_go_once():
+    html = page(
+        "<figure><a data-caption='Jonathan P. Blair Submitted photo'><img src=blair.jpg></a>"
+        f"<figcaption>Jonathan P. Blair Submitted photo</figcaption></figure><p>{PARA}</p>"
+    )
+    got, r = removed(html)
+    assert len(got) == 1 and r.text.count("Jonathan P. Blair") == 1
