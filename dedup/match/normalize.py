@@ -116,6 +116,10 @@ _CREDIT_ONLY = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^\s*by\s+[^.]{0,60}$", re.IGNORECASE)
+# ... unless it names a source: "By The New York Times | Source: Reuters" credits a chart.
+_SOURCE_WORDS = re.compile(
+    r"\b(?:source|photo|image|credit|graphic|illustration)s?\b|\|", re.IGNORECASE
+)
 # Trailing credits: "Photograph: Jane Doe/Reuters", "(AP Photo/John Smith)", "| Getty Images",
 # "© Reuters", "Credit: ...", "Image source, Getty Images".
 _AGENCIES = (
@@ -135,7 +139,7 @@ _AGENCY_ONLY = re.compile(
 )
 _CREDIT = re.compile(
     r"(?:"
-    r"[\s.,;|/\-–—]*\(\s*(?:(?:photo|image|picture|credit|foto|source)[^()]{0,80}|"
+    r"[\s.,;|/\-–—]*\(\s*(?:(?:photo|image|picture|credit|foto|source|fuente|fonte|quelle)[^()]{0,80}|"
     + _AGENCIES
     + r"[^()]{0,60})\)\s*"
     r"|[\s.,;|\-–—]+(?:photo(?:graph)?|image|picture|credit|source|foto|bild|copyright|"
@@ -429,10 +433,17 @@ def credit_of(text: str) -> str:
         return ""
     credit = fold(body[len(rest) :])
     # "(pictured, broiler chickens on a farm)" says what the photo shows, not who took it:
-    # with the photo gone it is no one's credit.
-    return "" if credit.startswith(_DESCRIBES) else credit
+    # with the photo gone it is no one's credit. "(File photo)", "(FUENTE EXTERNA)" name
+    # no one either.
+    if credit.startswith(_DESCRIBES) or not set(credit.split()) - _GENERIC_CREDIT:
+        return ""
+    return credit
 
 
+_GENERIC_CREDIT = frozenset(
+    "photo photos foto fotos image images picture credit source fuente externa external file "
+    "archive archivo submitted courtesy handout supplied stock photograph illustration".split()
+)
 _DESCRIBES = ("pictured", "above", "below", "left", "right", "top", "bottom", "inset", "centre")
 
 
@@ -454,7 +465,8 @@ def normalize(text: str) -> Normalized:
     ):
         # A byline names who wrote the item it stands under: the same byline under two
         # articles of a list is content, and matches nothing.
-        return Normalized("" if _BYLINE.match(raw) else fold(raw), False, True, False)
+        byline = _BYLINE.match(raw) and not _SOURCE_WORDS.search(raw)
+        return Normalized("" if byline else fold(raw), False, True, False)
     body, labelled = strip_label(raw)
     if labelled:  # "Image caption, Photo: ..." carries two
         body = strip_label(body)[0]
@@ -464,4 +476,9 @@ def normalize(text: str) -> Normalized:
     if credited:  # "... Photo: Dan Stein | Getty Images" carries two
         body = strip_credit(body)[0]
     truncated = body.rstrip().endswith(_ELLIPSES) and bool(_TRUNCATED.search(body))
-    return Normalized(fold(body), labelled, credited, truncated)
+    key = fold(body)
+    if credited and not key and len(raw) <= _CREDIT_MAX:
+        # Nothing but a credit in a shape only the trailing form knows ("(Credit: Jane
+        # Doe/CNET)"): a credit line, its own key whole like any other.
+        return Normalized(fold(raw), False, True, False)
+    return Normalized(key, labelled, credited, truncated)

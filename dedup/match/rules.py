@@ -317,22 +317,30 @@ def lead_in_labels(
     rest is another block of the page, word for word) given that block's key, labelled.
 
     So the caption copy "Main image: Rescue workers search..." is a labelled copy of the
-    caption "Rescue workers search...", as "Image caption, ..." is; a lead-in whose rest is
-    no other block ("Update: ...", "Q: ...") changes nothing, and only captions, alt texts
-    and lines under a picture are read this way.
+    caption "Rescue workers search...", as "Image caption, ..." is, and two captions led in
+    by a slider's counters ("2of4A shopper...", "3of4A shopper...") are one caption; a
+    lead-in whose rest is no other block ("Update: ...", "Q: ...") changes nothing, and
+    only captions, alt texts and lines under a picture are read this way.
     """
-    keys: set[str] | None = None  # the page's keys, gathered when a lead-in is first met
-    out = list(norms)
+    led: list[tuple[int, Normalized]] = []
     for i, (block, norm) in enumerate(zip(blocks, norms, strict=True)):
         if norm.labelled or len(block.text) <= config.min_chars or not _about_a_picture(block):
             continue  # (a label read as a credit, "Main image: ...", may have left no key)
         m = LEAD_IN.match(block.text)
         if m is None or m.end() >= len(block.text):
             continue
-        if keys is None:
-            keys = {n.key for n in norms if len(n.key) >= config.min_chars}
         rest = normalize(block.text[m.end() :])
-        if rest.key != norm.key and rest.key in keys:
+        if rest.key != norm.key and len(rest.key) >= config.min_chars:
+            led.append((i, rest))
+    if not led:
+        return list(norms)
+    # The rest is another block of the page, or the rest of another lead-in: a slider's
+    # "2of4A shopper looks..." and "3of4A shopper looks..." are one caption twice.
+    keys = {n.key for n in norms if len(n.key) >= config.min_chars}
+    rests = Counter(rest.key for _, rest in led)
+    out = list(norms)
+    for i, rest in led:
+        if rest.key in keys or rests[rest.key] > 1:
             out[i] = rest._replace(labelled=True)
     return out
 

@@ -752,3 +752,41 @@ def test_a_lightbox_caption_and_its_figcaption_said_twice_under_one_photo_go_onc
     )
     got, r = removed(html)
     assert len(got) == 1 and r.text.count("Jonathan P. Blair") == 1
+
+
+def test_a_credit_in_parentheses_or_naming_a_source_under_several_photos_is_said_once():
+    for credit in ("(Credit: Marguerite Reardon/CNET)", "By The New York Times | Source: Reuters"):
+        figures = "".join(
+            f"<figure><img src=p{n}.jpg><figcaption>{credit}</figcaption></figure><p>{PARA[:-1]} {n}.</p>"
+            for n in range(3)
+        )
+        r = dedup.clean(page(figures))
+        assert r.text.count(credit) == 1, credit
+        assert r.html.count(credit) == 3  # one under each photo in HTML
+    # A byline is content: the same author under two articles of a list.
+    byline = "By Jane Doe"
+    r = dedup.clean(
+        page(
+            f"<ul><li><p>{PARA}</p><p>{byline}</p></li><li><p>{CAPTION}</p><p>{byline}</p></li></ul>"
+        )
+    )
+    assert r.text.count(byline) == 2
+
+
+def test_two_slides_led_in_by_their_counters_are_one_caption():
+    words = "A shopper looks at extension cords at a hardware store in Chicago"
+    slides = "".join(
+        f"<figure><img src=s{n}.jpg><figcaption>{n}of4{words}</figcaption></figure>" for n in (2, 3)
+    )
+    got, r = removed(page(f"<p>{PARA}</p>{slides}"))
+    assert [g[0] for g in got] == [2]
+
+
+def test_a_caption_repeating_a_paragraph_with_an_external_source_credit_goes():
+    sentence = "Rodrigo Castaneda, the FAO's representative in the Dominican Republic"
+    html = page(
+        f"<figure><img src=r.jpg><figcaption>{sentence}. (FUENTE EXTERNA)</figcaption></figure>"
+        f"<p>{sentence}, says the crisis is a chance to grow more of the food the country eats.</p>"
+    )
+    got, _ = removed(html)
+    assert got == [(0, 1, "contained")]
