@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import dedup
-from dedup.match.normalize import normalize
+from dedup.match.normalize import fold, normalize
 from dedup.match.rules import LEAD_IN, edited_quote_inside
 from dedup.match.shingles import shingle_sets
 from dedup.match.verify import containment, jaccard
@@ -51,8 +51,21 @@ def twin_similarity(removed: str, kept: str, reason: str, config: dedup.Config) 
     sa, sb = shingle_sets([a, b], config.shingle_size)
     if reason == "near-duplicate":
         return jaccard(sa, sb)
-    # A pulled quote may lie inside its paragraph only once its elisions and attribution go.
-    return max(containment(sa, sb), edited_quote_inside(removed, b, config) or 0.0)
+    # A pulled quote may lie inside its paragraph only once its elisions and attribution go;
+    # a credit line lies, word for word but its label, in the credit of a caption.
+    return max(
+        containment(sa, sb),
+        edited_quote_inside(removed, b, config) or 0.0,
+        _credit_inside(removed, kept),
+    )
+
+
+_CREDIT_LABEL_WORDS = {"image", "images", "photo", "credit", "source", "by", "copyright"}
+
+
+def _credit_inside(removed: str, kept: str) -> float:
+    words = set(fold(removed).split()) - _CREDIT_LABEL_WORDS
+    return float(bool(words) and words <= set(fold(kept).split()))
 
 
 def _unlabelled(text: str) -> str | None:

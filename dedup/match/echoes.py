@@ -23,6 +23,7 @@ from .rules import (
     LABEL_CHARS,
     Matcher,
     captions_under_several_pictures,
+    credit_lines_said_again,
     edited_quote_inside,
     headline_copies,
     lead_in_labels,
@@ -109,10 +110,15 @@ def find_echoes_normalized(
     """As ``find_echoes``, with the matching forms already computed."""
     echoes = _find(blocks, norms, config, watch or Stopwatch())
     in_text = short_twins(blocks, config, pictures=False)
-    if not in_text:
+    credits = [i for i, n in enumerate(norms) if n.credited]
+    if not in_text and not credits:
         return echoes
     html = _with(echoes.html, short_twins(blocks, config))
-    return Echoes(tuple(_text_only(list(_with(echoes.text, in_text)), list(html))), html)
+    text = _with(echoes.text, in_text)
+    if credits:
+        html = tuple(credit_lines_said_again(blocks, credits, html, pictures=True))
+        text = tuple(credit_lines_said_again(blocks, credits, text, pictures=False))
+    return Echoes(tuple(_text_only(list(text), list(html))), html)
 
 
 def _with(removals: Sequence[Removal], more: list[Removal]) -> tuple[Removal, ...]:

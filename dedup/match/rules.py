@@ -704,3 +704,60 @@ def _interleaved(a: list[int], b: list[int], own: list[bool]) -> bool:
     return all(
         any(own[k] for k in range(x + 1, y)) for x, y in zip(merged, merged[1:], strict=False)
     )
+
+
+# The label a credit line starts with: "Photo:", "Image credit:", "Source:", "©", "By".
+_CREDIT_LABEL = re.compile(
+    r"^\s*(?:(?:(?:image|photo|picture)\s+)?(?:credits?|source)|photo(?:graph)?s?|fotos?|bild"
+    r"|images?|pictures?|copyright|by)\s*[:,|]?\s*|^\s*[©(]\s*",
+    re.IGNORECASE,
+)
+_CREDIT_NAME_CHARS = 8
+
+
+def credit_lines_said_again(
+    blocks: Sequence[Block], credited: list[int], removals: Sequence[Removal], pictures: bool
+) -> list[Removal]:
+    """The removals, and lines that are only a credit ("REUTERS/Jane Doe", "Image: ©
+    TNG Collaboration") whose credit a kept caption carries at its end ("... Image credit:
+    REUTERS/Jane Doe"): the credit is said there, and goes here, with the copies of the line
+    that were removed for it. With ``pictures`` (HTML) only under the same picture."""
+    gone = {r.index for r in removals}
+    carried: list[tuple[str, Block]] | None = None
+    found: dict[int, Block] = {}  # credit line -> the caption that carries its credit
+    for i in credited:
+        block = blocks[i]
+        if i in gone or block.kind is Kind.ALT:
+            continue
+        raw = block.text.strip()
+        name = raw
+        while (m := _CREDIT_LABEL.match(name)) and m.end() > 0:
+            name = name[m.end() :]
+        name = fold(name)
+        if len(name) < _CREDIT_NAME_CHARS or credit_of(raw):
+            continue  # a line that says more than its credit is no credit line
+        if carried is None:
+            carried = [
+                (f" {c} ", b)
+                for b in blocks
+                if b.index not in gone and (c := credit_of(b.text)) and b.kind is not Kind.ALT
+            ]
+        for credit, keeper in carried:
+            if keeper.index != i and f" {name} " in credit:
+                if pictures and (keeper.picture is None or different_pictures(block, keeper)):
+                    continue
+                found[i] = keeper
+                break
+    if not found:
+        return list(removals)
+    out = [
+        Removal(r.index, found[r.duplicate_of].index, 1.0, Reason.CONTAINED, r.kind, r.text)
+        if r.duplicate_of in found  # a copy of the line goes for the caption too
+        else r
+        for r in removals
+    ]
+    out += [
+        Removal(i, k.index, 1.0, Reason.CONTAINED, blocks[i].kind, blocks[i].text)
+        for i, k in found.items()
+    ]
+    return sorted(out, key=lambda r: r.index)

@@ -790,3 +790,14 @@ def test_a_caption_repeating_a_paragraph_with_an_external_source_credit_goes():
     )
     got, _ = removed(html)
     assert got == [(0, 1, "contained")]
+
+
+def test_a_credit_line_whose_credit_a_caption_carries_goes_in_text():
+    html = page(
+        f"<figure><img src=a.jpg><figcaption>{CAPTION}. Image credit: REUTERS/Brendan McDermid"
+        f"</figcaption></figure><p>{PARA}</p>"
+        "<figure><img src=b.jpg><figcaption>REUTERS/Brendan McDermid</figcaption></figure>"
+    )
+    got, r = removed(html)
+    assert got == [(2, 0, "text-only")] and in_html(r) == []
+    assert r.text.count("Brendan McDermid") == 1
