@@ -294,8 +294,11 @@ METHODS: dict[str, Callable[[list[str]], list[int]]] = {
 
 
 def _paragraphs(name: str, data: bytes) -> list[str]:
+    """The page's paragraphs dedup keeps, each once: a repeat kept for the structure around
+    it (an interview's questions) loses that structure in a list of paragraphs."""
     r = dedup.clean(data, name=name)
-    return [b.text for b in r.kept if b.kind is Kind.PARAGRAPH and len(b.text) >= 80]
+    texts = [b.text for b in r.kept if b.kind is Kind.PARAGRAPH and len(b.text) >= 80]
+    return list(dict.fromkeys(texts))
 
 
 def injected(pages: list[tuple[str, bytes]], seeds: int) -> dict:

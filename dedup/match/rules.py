@@ -73,6 +73,16 @@ class Matcher:
             self._words[r] = Words(self.keys[r])
         return self._words[r]
 
+    def _short_part(self, i: int, a: int, share: float) -> bool:
+        """Whether block ``i`` may lie inside another only as a good part of it: a line
+        too short for containment otherwise, neither cut short nor a pulled quote."""
+        norm, block = self.norms[i], self.blocks[i]
+        return (
+            share >= PART_SHARE
+            and not (norm.truncated or block.pull_quote)
+            and weighed_length(self.keys[a]) < self.config.min_contained_chars
+        )
+
     def match(self, i: int, k: int) -> tuple[Reason, float] | None:
         """The rule by which block ``i`` is a copy of block ``k``, and how similar, or None."""
         a, b = self.rep_of[i], self.rep_of[k]
@@ -97,9 +107,9 @@ class Matcher:
         share = self.sets.size(a) / self.sets.size(b)
         if (
             share <= 1
-            # "I have a profile" inside "I do not have a profile" (in a line not much
-            # longer, a negation it lacks is about what it says)
-            and not (share >= PART_SHARE and (wb.words - wa.words) & NEGATIONS)
+            # "I have a profile" inside "I do not have a profile": when a short line goes
+            # for being most of another, a negation it lacks is about what it says
+            and not (self._short_part(i, a, share) and (wb.words - wa.words) & NEGATIONS)
             and may_be_contained(
                 self.blocks[i], self.norms[i], self.keys[a], config, share, self.blocks[k]
             )
@@ -614,15 +624,14 @@ def repeats_that_are_structure(
     """Exact copies that are the frame of the page's content, not echoes of it: they stay.
 
     - A frame: three or more lines repeated the same number of times (three or more),
-      in the same order,
-      with a line of text of its own (not a repeat, not a short label) between each of
-      them every time: the questions of an interview put to several people (each
-      question, then that person's answer). A newsletter box pasted three times is no
+      in the same order, with a line of text of its own (long, and like no other line)
+      between each of them every time: the questions of an interview put to
+      several people (each question, then that person's answer). A newsletter box pasted three times is no
       frame (its lines stand together), nor is a widget or a menu printed three times
       (between its lines stand repeats and short labels).
     - A stamp: a short line that is much about numbers (a time, a date, a reading time,
       a rating; a fifth of its words or more are numbers) repeated under different items:
-      each copy follows another line of its own (said once, like no other line). The first copy under each item stays; a copy that
+      each copy follows another line of its own. The first copy under each item stays; a copy that
       follows the same line as an earlier one (the same teaser in two lists) goes with
       its item. (Not a copyright line, nor a picture's text.) It tells when or
       how much of the item it stands under. A stamp repeated with its item (the same teaser
@@ -700,7 +709,6 @@ def _interleaved(a: list[int], b: list[int], own: list[bool]) -> bool:
     expected = [*(x for pair in zip(a, b, strict=True) for x in pair)]
     if merged != expected:
         return False
-    # every gap between consecutive copies holds a line of its own
     return all(
         any(own[k] for k in range(x + 1, y)) for x, y in zip(merged, merged[1:], strict=False)
     )

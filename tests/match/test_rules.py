@@ -801,3 +801,11 @@ def test_a_credit_line_whose_credit_a_caption_carries_goes_in_text():
     got, r = removed(html)
     assert got == [(2, 0, "text-only")] and in_html(r) == []
     assert r.text.count("Brendan McDermid") == 1
+
+
+def test_in_text_the_copy_with_the_credit_stays_and_its_bare_twin_goes():
+    text = f"{PARA}\n\n{CAPTION}\n\nMore words of the story follow here.\n\n{CAPTION}. Photograph: Jane Doe/Reuters\n"
+    r = dedup.clean(text, format="text")
+    assert [(x.index, x.duplicate_of) for x in r.removed] == [(1, 3)]
+    assert "Jane Doe" in r.text and r.text.count(CAPTION) == 1
+    assert dedup.clean(r.text, format="text").removed == ()
