@@ -453,6 +453,8 @@ def _joined_name(text: str, title: str) -> bool:
     folds to ``title`` and whose other part is a short name."""
     if len(text) > _TITLED_MAX:
         return False
+    if _stamped(text, title):
+        return True
     seps = list(_TITLE_SEPARATOR.finditer(text))
     if not seps:
         return False
@@ -469,6 +471,31 @@ def _joined_name(text: str, title: str) -> bool:
         ):
             return True
     return False
+
+
+def _stamped(text: str, title: str) -> bool:
+    """Whether ``text`` is the headline with a time or a date joined on, no separator
+    needed: "17:27 GMT Title", "12 May 2022 Title", "Title 08/01/2014" (a ticker's or a
+    list's teaser of it)."""
+    key = fold(text)
+    if key.startswith(title + " "):
+        rest = key[len(title) :]
+    elif key.endswith(" " + title):
+        rest = key[: -len(title)]
+    else:
+        return False
+    words = rest.split()
+    if not 0 < len(words) <= _STAMP_NAME_WORDS:
+        return False
+    # A time or a date ("17:27", "30.10.2021", "12 May 2022"), not a rank or a list's
+    # number ("8 Title", "13.- Title"): those are content of a list of their own.
+    raw = text.casefold()
+    numbers = sum(1 for w in words if _DIGIT.search(w))
+    return bool(_TIME_OR_DATE.search(raw)) or (numbers >= 2 and numbers * 2 >= len(words))
+
+
+_STAMP_NAME_WORDS = 4
+_TIME_OR_DATE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b")
 
 
 # ---------------------------------------------------------------- repeats that are content

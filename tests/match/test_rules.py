@@ -713,7 +713,7 @@ def test_cells_of_a_table_inside_a_quote_are_table_cells():
 
 def test_a_heading_with_a_time_or_a_label_in_front_is_the_same_title_but_a_section_heading_stays():
     title = "Six departments remain on orange alert for the storm"
-    got, _ = removed(page(f"<h3>{title}</h3><p>{PARA}</p><h2>17:27 GMT {title}</h2>"))
+    got, _ = removed(page(f"<h3>{title}</h3><p>{PARA}</p><h2>Breaking news now {title}</h2>"))
     assert got == [(0, 2, "contained")]
     heading = "How the bridge will be rebuilt"
     got, _ = removed(
@@ -809,3 +809,15 @@ def test_in_text_the_copy_with_the_credit_stays_and_its_bare_twin_goes():
     assert [(x.index, x.duplicate_of) for x in r.removed] == [(1, 3)]
     assert "Jane Doe" in r.text and r.text.count(CAPTION) == 1
     assert dedup.clean(r.text, format="text").removed == ()
+
+
+def test_a_teaser_with_a_time_or_date_in_front_is_the_headline_copy_but_a_ranked_entry_stays():
+    title = "Six departments remain on orange alert for the storm"
+    for teaser, goes in (
+        (f"17:27 GMT {title}", True),
+        (f"12 May 2022 {title}", True),
+        (f"8 {title}", False),  # a most-read list's rank
+        (f"13.- {title}", False),
+    ):
+        got, _ = removed(page(f"<h1>{title}</h1><p>{PARA}</p><ul><li>{teaser}</li></ul>"))
+        assert got == ([(2, 0, "headline")] if goes else []), teaser
