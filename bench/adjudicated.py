@@ -8,9 +8,10 @@ line repeated anywhere on a page appears once; repeats that are content stay):
   that only say it again (``goes``) and the blocks of the cluster that are content
   (``stays``), with a digest of the cluster's texts so a verdict never scores a block it
   was not given for (a parser change that moves blocks makes the row ``stale``). Menu
-  labels and buttons of up to four words judged to stay because a minimum length keeps
-  them (not because a reader would miss a second copy) are ``either``: neither their
-  removal nor their staying is scored.
+  labels and buttons judged to stay because a minimum length keeps them (not because a
+  reader would miss a second copy: up to four words where the verdict calls them short,
+  or three words or fewer said word for word twice) are ``either``: neither their removal
+  nor their staying is scored.
 - ``picture-policy.tsv``: single removals rule changes made, judged ``echo`` or ``content``,
   in both views and with alt text read.
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -159,6 +160,16 @@ _SHORT_LABELS = re.compile(
 _LABEL_WORDS = 4
 
 
+def _only_short(text: str, called_short: bool, folds: Counter[str]) -> bool:
+    """Kept only for being short: a label the verdict calls short, or a label of three
+    words or fewer said word for word twice (which the brief kept for the minimum length),
+    whatever the verdict's line was about."""
+    words = len(text.split())
+    if called_short and words <= _LABEL_WORDS:
+        return True
+    return words <= _LABEL_WORDS - 1 and folds[fold(text)] > 1
+
+
 def merge(clusters_jsonl: Path, verdict_files: list[Path], corpus: Path) -> list[dict[str, str]]:
     """Hand verdicts (page, cluster, verdict, keep, goes, why; ``goes`` may say ``rest``)
     made explicit for clusters.tsv: every member of the cluster named, and the digest."""
@@ -202,7 +213,8 @@ def merge(clusters_jsonl: Path, verdict_files: list[Path], corpus: Path) -> list
             groups = [([], [], judged[key][0]["why"])]
         blocks = runs.result(page, False).blocks
         short = _SHORT_LABELS.search(" ".join(r["why"] for r in judged[key]))
-        either = [i for i in stays if short and len(blocks[i].text.split()) <= _LABEL_WORDS]
+        folds = Counter(fold(blocks[i].text) for i in everyone)
+        either = [i for i in stays if _only_short(blocks[i].text, bool(short), folds)]
         stays = [i for i in stays if i not in either]
         for n, (keep, goes, why) in enumerate(groups):
             rest, loose = (stays, either) if n == 0 else ([], [])
