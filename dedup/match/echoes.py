@@ -21,6 +21,7 @@ from .plan import Candidate, plan
 from .rules import (
     EDITED_SHARE,
     LABEL_CHARS,
+    LABEL_WORDS,
     Matcher,
     captions_under_several_pictures,
     credit_lines_said_again,
@@ -62,13 +63,18 @@ def matching_forms(blocks: Sequence[Block], config: Config) -> list[Normalized]:
     return [
         normalize(b.text)
         if (
-            len(b.text) >= (floor := LABEL_CHARS if b.furniture else config.min_chars)
+            len(b.text) >= (floor := LABEL_CHARS if _a_label_line(b) else config.min_chars)
             or (len(b.text) * 2 >= floor and not b.text.isascii())
         )
         and len(b.text) <= ceiling
         else _SHORT
         for b in blocks
     ]
+
+
+def _a_label_line(block: Block) -> bool:
+    """A line of furniture that ``long_enough`` may match below ``min_chars``."""
+    return block.furniture and len(block.text.split()) >= LABEL_WORDS
 
 
 @dataclass(frozen=True)

@@ -771,11 +771,13 @@ def credit_lines_said_again(
         name = fold(name)
         if len(name) < _CREDIT_NAME_CHARS or credit_of(raw):
             continue  # a line that says more than its credit is no credit line
-        if carried is None:
+        if carried is None:  # the credits kept captions end with (only credited ones have)
             carried = [
-                (f" {c} ", b)
-                for b in blocks
-                if b.index not in gone and (c := credit_of(b.text)) and b.kind is not Kind.ALT
+                (f" {c} ", blocks[k])
+                for k in credited
+                if k not in gone
+                and blocks[k].kind is not Kind.ALT
+                and (c := credit_of(blocks[k].text))
             ]
         for credit, keeper in carried:
             if keeper.index != i and f" {name} " in credit:
