@@ -650,19 +650,18 @@ def repeats_that_are_structure(
 ) -> set[int]:
     """Exact copies that are the frame of the page's content, not echoes of it: they stay.
 
-    - A frame: three or more lines repeated the same number of times (three or more),
-      in the same order, with a line of text of its own (long, and like no other line)
-      between each of them every time: the questions of an interview put to
-      several people (each question, then that person's answer). A newsletter box pasted three times is no
-      frame (its lines stand together), nor is a widget or a menu printed three times
-      (between its lines stand repeats and short labels).
-    - A stamp: a short line that is much about numbers (a time, a date, a reading time,
-      a rating; a fifth of its words or more are numbers) repeated under different items:
-      each copy follows another line of its own. The first copy under each item stays; a copy that
-      follows the same line as an earlier one (the same teaser in two lists) goes with
-      its item. (Not a copyright line, nor a picture's text.) It tells when or
-      how much of the item it stands under. A stamp repeated with its item (the same teaser
-      in two lists) follows the same line, and goes with it.
+    - A frame: three or more lines repeated the same number of times (three or more), in
+      the same order, with a line of text of its own (long, and like no other line)
+      between each of them every time: the questions of an interview put to several
+      people (each question, then that person's answer). A newsletter box pasted three
+      times is no frame (its lines stand together), nor is a widget or a menu printed three
+      times (between its lines stand repeats and short labels).
+    - A stamp: a short line that is much about numbers (a time, a date, a reading time, a
+      rating; a fifth of its words or more are numbers; not a copyright line, nor a
+      picture's text) repeated under different items. It tells when or how much of the
+      item it stands under: the first copy after each line of its own stays, and a copy
+      that follows the same line as an earlier one (the same teaser in two lists) goes
+      with its item.
     """
     keys = [fold(b.text) for b in blocks]
     out: set[int] = set()
