@@ -1,8 +1,9 @@
 """Find the echoes among one document's blocks: the steps of matching, in order.
 
 normalise → group exact copies → shingle → MinHash → LSH and anchor candidates → verify
-exactly → headline copies → plan (clusters, keepers, removals). Each step is a function of
-its own module; this one only passes their results on.
+exactly → headline copies → repeats that are structure → plan (clusters, keepers,
+removals) → credits kept once → short twins under one picture and credit lines a caption
+carries. Each step is a function of its own module; this one only passes their results on.
 """
 
 from __future__ import annotations
