@@ -17,7 +17,7 @@ from ..config import Config
 from ..model import Block, Echoes, Kind, Reason, Removal
 from ..profile import Stopwatch
 from .candidates import anchor_pairs, band_pairs, lsh_params
-from .normalize import Normalized, credit_of, fold, normalize
+from .normalize import Normalized, normalize
 from .plan import Candidate, plan
 from .rules import (
     EDITED_SHARE,
@@ -28,6 +28,7 @@ from .rules import (
     credit_lines_said_again,
     edited_quote_inside,
     headline_copies,
+    keep_credits,
     lead_in_labels,
     long_enough,
     numbers_allow,
@@ -194,63 +195,6 @@ def _find(
 
 
 _NONE = Echoes((), ())
-
-
-def keep_credits(
-    removals: list[Removal], blocks: Sequence[Block], swap: bool = False
-) -> list[Removal]:
-    """The removals, changed so that none takes the last copy of a photo credit.
-
-    A caption matches its twin with its trailing credit set aside ("Pleno del Comité.
-    Foto: Estudios Revolución" is the headline "Pleno del Comité"), so its twin may lack the
-    credit. When no kept block carries that credit, the credit is said once: with ``swap``
-    (text output), an exact copy that may go itself goes instead, for the credited one
-    (an uncredited mobile copy, a paragraph that a credited caption repeats); else, or
-    when the twin is the headline, the first such caption stays beside it. The other
-    copies go as before.
-    """
-    kept: str | None = None
-    restored: set[int] = set()
-    swapped: dict[int, int] = {}  # the twin that goes -> the credited copy kept for it
-    for r in removals:
-        credit = credit_of(blocks[r.index].text)
-        if not credit:
-            continue
-        if kept is None:
-            gone = {x.index for x in removals}
-            kept = " " + " ".join(fold(b.text) for b in blocks if b.index not in gone) + " "
-        if f" {credit} " in kept:
-            continue
-        twin = blocks[r.duplicate_of]
-        if (
-            swap
-            and r.reason is Reason.EXACT
-            and r.duplicate_of not in swapped
-            and not _headline_place(twin)
-            and not twin.protected
-        ):
-            swapped[r.duplicate_of] = r.index
-        else:
-            restored.add(r.index)
-        kept += fold(blocks[r.index].text) + " "
-    if not restored and not swapped:
-        return removals
-    out = []
-    for r in removals:
-        if r.index in restored:
-            continue
-        if r.index in swapped.values():
-            twin = blocks[r.duplicate_of]
-            r = Removal(twin.index, r.index, 1.0, Reason.EXACT, twin.kind, twin.text)
-        elif r.duplicate_of in swapped:  # a copy of the twin: the same key as the new keeper
-            r = replace(r, duplicate_of=swapped[r.duplicate_of])
-        out.append(r)
-    return sorted(out, key=_at)
-
-
-def _headline_place(block: Block) -> bool:
-    """A heading, or the first line of plain text (where a headline stands)."""
-    return block.kind is Kind.HEADING or (block.tag is None and block.index == 0)
 
 
 def _text_only(text: list[Removal], html: list[Removal]) -> list[Removal]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -797,3 +798,60 @@ def credit_lines_said_again(
         for i, k in found.items()
     ]
     return sorted(out, key=lambda r: r.index)
+
+
+def keep_credits(
+    removals: list[Removal], blocks: Sequence[Block], swap: bool = False
+) -> list[Removal]:
+    """The removals, changed so that none takes the last copy of a photo credit.
+
+    A caption matches its twin with its trailing credit set aside ("Pleno del Comité.
+    Foto: Estudios Revolución" is the headline "Pleno del Comité"), so its twin may lack the
+    credit. When no kept block carries that credit, the credit is said once: with ``swap``
+    (text output), an exact copy that may go itself goes instead, for the credited one
+    (an uncredited mobile copy, a paragraph that a credited caption repeats); else, or
+    when the twin is the headline, the first such caption stays beside it. The other
+    copies go as before.
+    """
+    kept: str | None = None
+    restored: set[int] = set()
+    swapped: dict[int, int] = {}  # the twin that goes -> the credited copy kept for it
+    for r in removals:
+        credit = credit_of(blocks[r.index].text)
+        if not credit:
+            continue
+        if kept is None:
+            gone = {x.index for x in removals}
+            kept = " " + " ".join(fold(b.text) for b in blocks if b.index not in gone) + " "
+        if f" {credit} " in kept:
+            continue
+        twin = blocks[r.duplicate_of]
+        if (
+            swap
+            and r.reason is Reason.EXACT
+            and r.duplicate_of not in swapped
+            and not _headline_place(twin)
+            and not twin.protected
+        ):
+            swapped[r.duplicate_of] = r.index
+        else:
+            restored.add(r.index)
+        kept += fold(blocks[r.index].text) + " "
+    if not restored and not swapped:
+        return removals
+    out = []
+    for r in removals:
+        if r.index in restored:
+            continue
+        if r.index in swapped.values():
+            twin = blocks[r.duplicate_of]
+            r = Removal(twin.index, r.index, 1.0, Reason.EXACT, twin.kind, twin.text)
+        elif r.duplicate_of in swapped:  # a copy of the twin: the same key as the new keeper
+            r = replace(r, duplicate_of=swapped[r.duplicate_of])
+        out.append(r)
+    return sorted(out, key=lambda r: r.index)
+
+
+def _headline_place(block: Block) -> bool:
+    """A heading, or the first line of plain text (where a headline stands)."""
+    return block.kind is Kind.HEADING or (block.tag is None and block.index == 0)
