@@ -83,7 +83,7 @@ class _Runs:
 
     def __init__(self, corpus: Path) -> None:
         self.corpus = corpus
-        self.cleaners = {alt: dedup.Cleaner(dedup.Config(include_alt=alt)) for alt in (0, 1)}
+        self.cleaners = {alt: dedup.Cleaner(dedup.Config(include_alt=alt)) for alt in (False, True)}
         self.cache: dict[tuple[str, bool], dedup.Result] = {}
 
     def result(self, page: str, alt: bool) -> dedup.Result:

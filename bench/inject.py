@@ -25,16 +25,7 @@ ECHO_KINDS = (
 )
 CONTROL_KINDS = ("changed-number", "changed-words", "changed-subject")
 # Kinds whose echo holds all of its source's content: removing either copy loses nothing.
-EQUIVALENT = {
-    "exact",
-    "whitespace",
-    "quotes-dashes",
-    "label-credit",
-    "case",
-    "zero-width",
-    "arabic-diacritics",
-    "viewer-words",
-}
+EQUIVALENT = frozenset(ECHO_KINDS) - {"truncated", "pull-quote"}
 
 _ARABIC = re.compile(r"[\u0621-\u064A]")
 _SENTENCE = re.compile(r"[^.!?؟。]+[.!?؟。]")

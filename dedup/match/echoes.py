@@ -22,13 +22,13 @@ from .plan import Candidate, plan
 from .rules import (
     EDITED_SHARE,
     LABEL_CHARS,
-    LABEL_WORDS,
     Matcher,
     captions_under_several_pictures,
     credit_lines_said_again,
     edited_quote_inside,
     headline_copies,
     keep_credits,
+    label_line,
     lead_in_labels,
     long_enough,
     numbers_allow,
@@ -65,18 +65,13 @@ def matching_forms(blocks: Sequence[Block], config: Config) -> list[Normalized]:
     return [
         normalize(b.text)
         if (
-            len(b.text) >= (floor := LABEL_CHARS if _a_label_line(b) else config.min_chars)
+            len(b.text) >= (floor := LABEL_CHARS if label_line(b) else config.min_chars)
             or (len(b.text) * 2 >= floor and not b.text.isascii())
         )
         and len(b.text) <= ceiling
         else _SHORT
         for b in blocks
     ]
-
-
-def _a_label_line(block: Block) -> bool:
-    """A line of furniture that ``long_enough`` may match below ``min_chars``."""
-    return block.furniture and len(block.text.split()) >= LABEL_WORDS
 
 
 @dataclass(frozen=True)
@@ -117,11 +112,11 @@ def find_echoes_normalized(
 ) -> Echoes:
     """As ``find_echoes``, with the matching forms already computed."""
     echoes = _find(blocks, norms, config, watch or Stopwatch())
-    in_text = short_twins(blocks, config, pictures=False)
+    in_text, in_html = short_twins(blocks, config)
     credits = [i for i, n in enumerate(norms) if n.credited]
     if not in_text and not credits:
         return echoes
-    html = _with(echoes.html, short_twins(blocks, config))
+    html = _with(echoes.html, in_html)
     text = _with(echoes.text, in_text)
     if credits:
         html = tuple(credit_lines_said_again(blocks, credits, html, pictures=True))

@@ -158,12 +158,18 @@ LABEL_WORDS = 4
 LABEL_CHARS = 12
 
 
+def label_line(block: Block) -> bool:
+    """A line of page furniture that may be matched below ``min_chars``: ``LABEL_WORDS``
+    words or more."""
+    return block.furniture and len(block.text.split()) >= LABEL_WORDS
+
+
 def long_enough(block: Block, key: str, config: Config) -> bool:
     """Whether a block's key is long enough to be matched at all: ``min_chars``, or for a
-    line of page furniture, ``LABEL_WORDS`` words and ``LABEL_CHARS`` characters."""
+    ``label_line``, ``LABEL_CHARS`` characters."""
     if len(key) >= config.min_chars:
         return True
-    return block.furniture and len(key) >= LABEL_CHARS and len(block.text.split()) >= LABEL_WORDS
+    return len(key) >= LABEL_CHARS and label_line(block)
 
 
 def may_be_contained(
@@ -600,16 +606,15 @@ def different_pictures(a: Block, b: Block) -> bool:
     return not set(a.picture_files) & set(b.picture_files)
 
 
-def short_twins(blocks: Sequence[Block], config: Config, pictures: bool = True) -> list[Removal]:
-    """Captions too short to match anywhere that repeat a caption.
+def short_twins(blocks: Sequence[Block], config: Config) -> tuple[list[Removal], list[Removal]]:
+    """Captions too short to match anywhere that repeat a caption: (text, HTML) removals.
 
     The minimum length protects one-word furniture repeated across a page ("Share"), not a
     line said twice about one photo: a caption and its mobile twin in one figure (or two
     figures of one photo file), a credit printed in the caption and again beside the image.
-    When the output shows no pictures (``pictures`` false, text) the same short caption
-    or credit under another photo is a repeat too. Of two such lines with the same words
-    the longer stays (it may carry the credit), and a copy never goes for a twin with
-    another credit.
+    In text, where the pictures are gone, the same short caption or credit under another
+    photo is a repeat too. Of two such lines with the same words the longer stays (it may
+    carry the credit), and a copy never goes for a twin with another credit.
     """
     shown: dict[str, list[Block]] = {}
     for b in blocks:
@@ -624,18 +629,29 @@ def short_twins(blocks: Sequence[Block], config: Config, pictures: bool = True) 
         key = normalize(b.text).key or fold(b.text)
         if 1 < len(key) < config.min_chars:
             shown.setdefault(key, []).append(b)
+    groups = [
+        sorted(group, key=lambda g: (-len(g.text.strip()), g.index))
+        for group in shown.values()
+        if len(group) > 1
+    ]
+    if not groups:
+        return [], []
+    credits = {b.index: credit_of(b.text) for group in groups for b in group}
+    return _twins(groups, credits, pictures=False), _twins(groups, credits, pictures=True)
+
+
+def _twins(groups: list[list[Block]], credits: dict[int, str], pictures: bool) -> list[Removal]:
+    """Each group's copies that go for a kept twin (``short_twins``)."""
     out: list[Removal] = []
-    for group in shown.values():
-        if len(group) < 2:
-            continue
+    for group in groups:
         kept: list[Block] = []
-        for b in sorted(group, key=lambda g: (-len(g.text.strip()), g.index)):
+        for b in group:
             twin = next(
                 (
                     k
                     for k in kept
                     if not (pictures and different_pictures(b, k))
-                    and credit_of(b.text) in ("", credit_of(k.text))
+                    and credits[b.index] in ("", credits[k.index])
                 ),
                 None,
             )
@@ -664,25 +680,31 @@ def repeats_that_are_structure(
       that follows the same line as an earlier one (the same teaser in two lists) goes
       with its item.
     """
-    keys = [fold(b.text) for b in blocks]
-    out: set[int] = set()
     repeated = [g for g in groups if len(g) > 1]
-    # Lines said once that nothing can remove (long, and like no other line): what a
-    # stamp stands under and what a frame holds between its lines. Only such lines, so that
-    # cleaning the cleaned text finds the same.
-    own = [len(k) >= config.min_chars and i not in linked for i, k in enumerate(keys)]
+    stamps = [g for g in repeated if _is_stamp(blocks[g[0]])]
     by_count: dict[int, list[list[int]]] = {}
     for g in repeated:
         by_count.setdefault(len(g), []).append(g)
-        if _is_stamp(blocks[g[0]]) and not normalize(blocks[g[0]].text).credited:
-            items: dict[str, int] = {}
+    frames_of = [
+        same
+        for count, same in by_count.items()
+        if count >= _FRAME_COPIES and _FRAME_LINES <= len(same) <= _FRAME_GROUPS
+    ]
+    out: set[int] = set()
+    if not stamps and not frames_of:
+        return out
+    # Lines said once that nothing can remove (long, and like no other line): what a
+    # stamp stands under and what a frame holds between its lines. Only such lines, so that
+    # cleaning the cleaned text finds the same.
+    own = [len(fold(b.text)) >= config.min_chars and b.index not in linked for b in blocks]
+    for g in stamps:
+        if not normalize(blocks[g[0]].text).credited:
+            items: dict[int, int] = {}
             for i in g:
-                items.setdefault(_previous(keys, i, own), i)
+                items.setdefault(_previous(i, own), i)
             if len(items) > 1:  # the first copy under each item stays
                 out.update(items.values())
-    for count, same in by_count.items():
-        if count < _FRAME_COPIES or len(same) < _FRAME_LINES or len(same) > _FRAME_GROUPS:
-            continue
+    for same in frames_of:
         frames = DisjointSet(range(len(same)))
         for x, a in enumerate(same):
             for y in range(x + 1, len(same)):
@@ -720,13 +742,13 @@ def _is_stamp(block: Block) -> bool:
     return len(words) <= _STAMP_WORDS and numbers * 5 >= len(words)
 
 
-def _previous(keys: list[str], i: int, own: list[bool]) -> str:
-    """The nearest line before ``i`` that is a line of its own: the item a stamp stands
-    under."""
+def _previous(i: int, own: list[bool]) -> int:
+    """The nearest line before ``i`` that is a line of its own (-1 when none): the item a
+    stamp stands under."""
     for k in range(i - 1, -1, -1):
         if own[k]:
-            return keys[k]
-    return ""
+            return k
+    return -1
 
 
 def _interleaved(a: list[int], b: list[int], own: list[bool]) -> bool:
