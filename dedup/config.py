@@ -25,7 +25,9 @@ class Config:
     two copies of the same text, ``containment`` for a shorter block found inside a longer
     one (a pull quote, a truncated caption). ``min_chars`` is the shortest block, in
     normalised characters, that can ever be removed: shorter repeats ("Share",
-    "Advertisement", "Yes") carry too little text to tell an echo from a coincidence.
+    "Advertisement", "Yes") carry too little text to tell an echo from a coincidence. A
+    character of Chinese, Japanese or Korean counts as three, since it carries about a word
+    (seven of them are a headline, as twenty letters are in English).
     ``min_contained_chars`` is the same floor for removal by containment, higher because a
     short phrase (a name, a place) inside a paragraph is a mention, not an echo; a copy
     truncated with an ellipsis only needs ``min_chars``.

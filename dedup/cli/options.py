@@ -164,7 +164,7 @@ config_options = stacked(
     _tuning(
         "--min-chars",
         click.IntRange(1),
-        "Shortest block (normalised characters) that can be removed.",
+        "Shortest block (normalised characters; a CJK one counts as 3) that can be removed.",
     ),
     _tuning(
         "--min-contained-chars",

@@ -17,7 +17,7 @@ from ..config import Config
 from ..model import Block, Echoes, Kind, Reason, Removal
 from ..profile import Stopwatch
 from .candidates import anchor_pairs, band_pairs, lsh_params
-from .normalize import Normalized, normalize
+from .normalize import WORD_WEIGHT, Normalized, normalize, weighed_length
 from .plan import Candidate, plan
 from .rules import (
     EDITED_SHARE,
@@ -56,9 +56,10 @@ def matching_forms(blocks: Sequence[Block], config: Config) -> list[Normalized]:
 
     Normalising never lengthens ASCII text, so a short ASCII block can never reach
     min_chars: skip the work (most of a page's blocks are short menu labels). Other text
-    lengthens only through rare compatibility forms (ligatures): under half of min_chars,
-    skipping it can only keep a block, never remove one. (Page furniture is read from a
-    shorter length: ``long_enough``.) A block over max_block_chars is
+    lengthens only through rare compatibility forms (ligatures), and a character of Chinese,
+    Japanese or Korean weighs ``WORD_WEIGHT`` (``weighed_length``): under a sixth of
+    min_chars, skipping it can only keep a block, never remove one. (Page furniture is read
+    from a shorter length: ``long_enough``.) A block over max_block_chars is
     kept as it is: comparing it would cost more than any page is worth.
     """
     ceiling = config.max_block_chars
@@ -66,7 +67,7 @@ def matching_forms(blocks: Sequence[Block], config: Config) -> list[Normalized]:
         normalize(b.text)
         if (
             len(b.text) >= (floor := LABEL_CHARS if label_line(b) else config.min_chars)
-            or (len(b.text) * 2 >= floor and not b.text.isascii())
+            or (len(b.text) * 2 * WORD_WEIGHT >= floor and not b.text.isascii())
         )
         and len(b.text) <= ceiling
         else _SHORT
@@ -217,7 +218,7 @@ def _verified_candidates(
     watch.lap("lsh")
     # Only blocks that may be removed for lying inside another need to look: long ones,
     # and any short one may lie inside a line it is most of (``may_be_contained``).
-    may_be_inside = [len(key) >= config.min_chars for key in keys]
+    may_be_inside = [weighed_length(key) >= config.min_chars for key in keys]
     inside = anchor_pairs(sets, config.anchors, may_be_inside)
     watch.lap("anchors")
     near, inside = numbers_allow(keys, near), numbers_allow(keys, inside)

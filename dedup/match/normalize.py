@@ -482,3 +482,30 @@ def normalize(text: str) -> Normalized:
         # Doe/CNET)"): a credit line, its own key whole like any other.
         return Normalized(fold(raw), False, True, False)
     return Normalized(key, labelled, credited, truncated)
+
+
+# Scripts written without spaces, whose one character carries about a word: Han, kana,
+# Hangul (the ranges of their letters, and of their compatibility and extension forms).
+_WORD_CHARACTERS = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+# What a character of those scripts weighs against a length floor, in the characters of an
+# alphabetic script (a word of English is about five letters and a space).
+WORD_WEIGHT = 3
+
+
+def word_count(token: str) -> int:
+    """How many words a token of ``\\w`` characters holds: one, or in a script written
+    without spaces, one per two characters (a Japanese headline is a single token, and a
+    word of Chinese or Japanese is one to three characters)."""
+    return 1 if token.isascii() else max(1, (len(_WORD_CHARACTERS.findall(token)) + 1) // 2)
+
+
+def weighed_length(text: str) -> int:
+    """A text's length against the length floors (``min_chars``, ``min_contained_chars``):
+    a character of a script written without spaces (Chinese, Japanese, Korean) counts as
+    ``WORD_WEIGHT``, since it carries about a word. A seven-character Chinese headline says
+    as much as a twenty-letter English one, and a 48-character one as a long English line."""
+    if text.isascii():
+        return len(text)
+    return len(text) + (WORD_WEIGHT - 1) * len(_WORD_CHARACTERS.findall(text))

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..config import Config
 from ..model import Block, Kind, Reason, Removal
-from .normalize import Normalized, credit_of, fold, normalize
+from .normalize import Normalized, credit_of, fold, normalize, weighed_length, word_count
 from .plan import DisjointSet
 from .shingles import ShingleSets, shingle_sets
 from .verify import containment, jaccard
@@ -167,9 +167,10 @@ def label_line(block: Block) -> bool:
 def long_enough(block: Block, key: str, config: Config) -> bool:
     """Whether a block's key is long enough to be matched at all: ``min_chars``, or for a
     ``label_line``, ``LABEL_CHARS`` characters."""
-    if len(key) >= config.min_chars:
+    length = weighed_length(key)
+    if length >= config.min_chars:
         return True
-    return len(key) >= LABEL_CHARS and label_line(block)
+    return length >= LABEL_CHARS and label_line(block)
 
 
 def may_be_contained(
@@ -195,7 +196,7 @@ def may_be_contained(
         # of it. A section heading inside a paragraph is a small part of it.
         return share >= HEADING_SHARE and weighed_length(key) >= config.min_chars
     if norm.truncated or block.pull_quote or (share >= PART_SHARE and _a_line(block, keeper)):
-        return len(key) >= config.min_chars
+        return weighed_length(key) >= config.min_chars
     return weighed_length(key) >= config.min_contained_chars
 
 
@@ -218,24 +219,6 @@ def _a_line(block: Block, keeper: Block | None) -> bool:
 
 
 LINE_EXTRA = 4
-
-# Scripts written without spaces, whose one character carries about a word: Han, kana,
-# Hangul (the ranges of their letters, and of their compatibility and extension forms).
-_WORD_CHARACTERS = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
-)
-# What a character of those scripts weighs against the floor for containment, in the
-# characters of an alphabetic script (a word of English is about five letters and a space).
-_WORD_WEIGHT = 3
-
-
-def weighed_length(key: str) -> int:
-    """A key's length against the containment floor: a character of a script written
-    without spaces (Chinese, Japanese, Korean) counts as ``_WORD_WEIGHT``, since it carries
-    about a word; a 48-character Chinese headline says as much as a long English line."""
-    if key.isascii():
-        return len(key)
-    return len(key) + (_WORD_WEIGHT - 1) * len(_WORD_CHARACTERS.findall(key))
 
 
 def _teaser_of(block: Block, keeper: Block, share: float) -> bool:
@@ -627,7 +610,7 @@ def short_twins(blocks: Sequence[Block], config: Config) -> tuple[list[Removal],
         ):
             continue
         key = normalize(b.text).key or fold(b.text)
-        if 1 < len(key) < config.min_chars:
+        if 1 < len(key) and weighed_length(key) < config.min_chars:
             shown.setdefault(key, []).append(b)
     groups = [
         sorted(group, key=lambda g: (-len(g.text.strip()), g.index))
@@ -739,7 +722,8 @@ def _is_stamp(block: Block) -> bool:
         return False  # a menu's entry ("Elections 2020") is a label, not a stamp
     words = _WORD.findall(block.text)
     numbers = sum(1 for w in words if _DIGIT.search(w))
-    return len(words) <= _STAMP_WORDS and numbers * 5 >= len(words)
+    count = sum(map(word_count, words))
+    return count <= _STAMP_WORDS and numbers * 5 >= count
 
 
 def _previous(i: int, own: list[bool]) -> int:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 
-from ..match.normalize import normalize
+from ..match.normalize import normalize, weighed_length
 from ..model import Block, Kind
 
 # A line break is CR LF, CR or LF; a CR LF is never read as a CR and then an LF.
@@ -93,7 +93,7 @@ def split_repeated_lines(
         return spans
 
     def key(part: str) -> str:
-        return normalize(part).key if len(part) >= min_chars else ""
+        return normalize(part).key if weighed_length(part) >= min_chars else ""
 
     wholes = [key(text[s:e]) for s, e in spans]
     counts: Counter[str] = Counter(w for i, w in enumerate(wholes) if w and i not in lined)

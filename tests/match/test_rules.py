@@ -566,6 +566,38 @@ def test_the_containment_floor_weighs_a_chinese_character_as_a_word():
     assert got == []
 
 
+def test_the_length_floor_weighs_a_chinese_character_as_a_word():
+    # Nineteen characters of Chinese are a headline (an English one of some sixty letters):
+    # printed as the page header, the h1 and a list item, it is said once.
+    title = "外国专家：中美合作共赢符合国际社会利益"
+    got, r = removed(
+        page(
+            f"<h2>{title}</h2><h1>{title}</h1><p>{PARA}</p><ul><li><a href=x>{title}</a></li></ul>"
+        )
+    )
+    assert [g[0] for g in got] == [1, 3] and r.text.count(title) == 1
+    # A menu label of a few characters ("International news") stays where it is printed.
+    label = "国际新闻"
+    got, r = removed(page(f"<nav><a href=x>{label}</a></nav><p>{PARA}</p><p>{label}</p>"))
+    assert got == [] and r.text.count(label) == 2
+
+
+def test_a_japanese_headline_with_a_number_is_no_stamp():
+    # One token of \\w characters holds the whole headline: a digit in it does not make it
+    # a line about numbers (a stamp, which stays under each item), so a ranking printed
+    # again after other stories is said once.
+    titles = [
+        "「大量離職」の原因! チームに悪影響を与える「ダメ社員」4タイプ",
+        "屋久島で5カ月間「ワーケーション」してみたら悪習慣をやめられた",
+    ]
+    ranking = "".join(f"<li><a href=x>{t}</a></li>" for t in titles)
+    got, r = removed(
+        page(f"<p>{PARA}</p><ol>{ranking}</ol><p>{CAPTION}, said the report.</p><ol>{ranking}</ol>")
+    )
+    assert [g[0] for g in got] == [4, 5]
+    assert all(r.text.count(t) == 1 for t in titles)
+
+
 def test_a_gallery_caption_that_repeats_the_headline_keeps_its_credit_once():
     headline = "Central committee opens its fourth plenary session"
     figures = "".join(
