@@ -270,6 +270,9 @@ _SEPARATORS = re.compile(r"[\s.,;|/\-–—…]*")
 _ELLIPSES = ("...", "…", "]", ")")
 # An ellipsis at the end, bare or in brackets: "...", "…", "[...]", "(...)".
 _TRUNCATED = re.compile(r"(?:\.\.\.|…|[\[(]\s*(?:\.\.\.|…)\s*[\])])\s*$")
+# A teaser cut short, then the counters of the list it stands in (views, comments): "Title
+# of the story... 5512 0". The numbers are the widget's, not the teaser's words.
+_COUNTERS_AFTER_CUT = re.compile(r"(\.\.\.|…)(?:\s*\d+)+\s*$")
 
 
 class Normalized(NamedTuple):
@@ -475,6 +478,8 @@ def normalize(text: str) -> Normalized:
     body, credited = strip_credit(body)
     if credited:  # "... Photo: Dan Stein | Getty Images" carries two
         body = strip_credit(body)[0]
+    if body[-1:].isdigit() and (counted := _COUNTERS_AFTER_CUT.search(body)):
+        body = body[: counted.end(1)]
     truncated = body.rstrip().endswith(_ELLIPSES) and bool(_TRUNCATED.search(body))
     key = fold(body)
     if credited and not key and len(raw) <= _CREDIT_MAX:

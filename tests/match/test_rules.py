@@ -63,6 +63,44 @@ def test_a_truncated_copy_never_keeps_over_a_complete_one():
     assert 0 not in [g[0] for g in got]
 
 
+def test_a_teaser_cut_short_with_a_list_s_counters_after_it_goes():
+    # A most-read list cuts each headline and prints its views and comments after it: the
+    # numbers are the list's, so the cut copy is still the headline's teaser.
+    titles = [
+        "Пореден ръст: 819 души заразени с коронавирус за денонощие в България",
+        "Затягат контрола върху мерките, свързани с COVID-19",
+    ]
+    cut = [
+        ("Пореден ръст: 819 души заразени с коронавирус", 5461),
+        ("Затягат контрола върху мерките, свързани", 2667),
+    ]
+    most_read = "".join(f"<li><a href=x>{t}... {views} 0</a></li>" for t, views in cut)
+    body = "".join(
+        f"<h3>{t}</h3><p>{PARA}</p>" if n == 0 else f"<h3>{t}</h3>" for n, t in enumerate(titles)
+    )
+    got, r = removed(page(f"{body}<ul class=most-read>{most_read}</ul>"))
+    assert [g[0] for g in got] == [3, 4]
+    assert "5461" not in r.text
+    # Without the ellipsis, a number after a line is its own (a new figure): it stays.
+    got, _ = removed(page(f"{body}<ul><li>Затягат контрола върху мерките, свързани 2667</li></ul>"))
+    assert got == []
+
+
+def test_a_breadcrumb_ending_in_the_headline_goes_and_the_headline_stays():
+    title = "Musik und Sport: So steigern Songs deine Leistung"
+    for crumbs in ("Home » Entertainment » ", "Mac & i > News > 2015 > KW 15 > "):
+        got, r = removed(page(f"<p class=crumbs>{crumbs}{title}</p><h1>{title}</h1><p>{PARA}</p>"))
+        assert got == [(0, 1, "headline")], crumbs
+        assert r.text.count(title) == 1 and r.kept[0].kind is Kind.HEADING
+    # A path of many words before it is a sentence, not a path of names: it stays.
+    got, _ = removed(
+        page(
+            f"<p>What the coach told the team before the final match began: {title}</p><h1>{title}</h1>"
+        )
+    )
+    assert got == []
+
+
 def test_label_prefixed_copy_goes():
     got, _ = removed(
         page(f"<p class='caption'>Image caption, {CAPTION}</p><p class='caption'>{CAPTION}</p>")
