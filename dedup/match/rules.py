@@ -349,7 +349,7 @@ def lead_in_labels(
 
 # What joins a site's or a section's name to a headline: "Title | Site", "Title - Site",
 # "Site » Title", "Opinion: Title". A hyphen or slash counts only with spaces around it.
-_TITLE_SEPARATOR = re.compile(r"\s*(?:[|·•»«]|::)\s*|\s+[-–—~/]\s+|:\s+")
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[|·•»«]|::)\s*|\s+[-–—~/>]\s+|:\s+")
 _EDGE = 12  # characters of a key's ends that index it (keys are 20 or more)
 _TITLED_MAX = 300  # a headline with a name joined on is a line, not a paragraph
 _NAME_MAX = 48
@@ -439,27 +439,25 @@ def _titled_keys(groups: Iterable[str], titles: set[str]) -> list[tuple[str, str
 
 
 def _joined_name(text: str, title: str) -> bool:
-    """Whether ``text`` is a line whose part before its last separator, or after its first,
-    folds to ``title`` and whose other part is a short name."""
+    """Whether ``text`` is a line that one of its separators splits into a part that folds
+    to ``title`` and a short name (or a short path of names), or ``title`` with a stamp."""
     if len(text) > _TITLED_MAX:
         return False
     if _stamped(text, title):
         return True
-    seps = list(_TITLE_SEPARATOR.finditer(text))
-    if not seps:
-        return False
-    last, first = seps[-1], seps[0]
-    for part, name in (
-        (text[: last.start()], text[last.end() :]),
-        (text[first.end() :], text[: first.start()]),
-    ):
-        if (
-            name.strip()
-            and len(name) <= _NAME_MAX
-            and len(name.split()) <= _NAME_WORDS
-            and fold(part) == title
-        ):
-            return True
+    # The name after the headline or before it, at any separator (a headline may hold one
+    # itself): "Title | Site", "Opinion: Title", and a path of names, "Home » Section »
+    # Title" (a breadcrumb), "Title | Section | Site".
+    for sep in _TITLE_SEPARATOR.finditer(text):
+        before, after = text[: sep.start()], text[sep.end() :]
+        for part, name in ((before, after), (after, before)):
+            if (
+                name.strip()
+                and len(name) <= _NAME_MAX
+                and len(fold(name).split()) <= _NAME_WORDS
+                and fold(part) == title
+            ):
+                return True
     return False
 
 
