@@ -34,6 +34,7 @@ from .rules import (
     numbers_allow,
     removable,
     repeats_that_are_structure,
+    said_more_by,
     short_twins,
 )
 from .shingles import ShingleSets, shingle_sets
@@ -176,10 +177,10 @@ def _find(
             block.block, keeper.block, config, pictures=False
         )
 
-    html = plan(candidates, edges, matcher.match, in_html, copies.rep_of.__getitem__)
+    html = plan(candidates, edges, matcher.match, in_html, copies.rep_of.__getitem__, said_more_by)
     pictured = any(blocks[i].picture is not None or blocks[i].attr is not None for i in linked)
     text = (
-        plan(candidates, edges, matcher.match, in_text, copies.rep_of.__getitem__)
+        plan(candidates, edges, matcher.match, in_text, copies.rep_of.__getitem__, said_more_by)
         if pictured
         else html
     )

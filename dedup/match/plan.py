@@ -103,6 +103,7 @@ def plan(
     match: Callable[[int, int], tuple[Reason, float] | None],
     removable: Callable[[Candidate, Candidate], bool],
     copies: Callable[[int], object] | None = None,
+    fuller: Callable[[Block, Block], bool] | None = None,
 ) -> list[Removal]:
     """Choose keepers cluster by cluster and return the removals in block order.
 
@@ -113,6 +114,13 @@ def plan(
     block has a kept twin that it matches directly, never only through a chain. A member
     is compared with the first ``KEEPERS_TRIED`` keepers and with as many of the later ones
     that ``copies`` says are exact copies of it (same value).
+
+    Then a keeper that lies inside a keeper ranked after it goes for it where ``fuller``
+    allows (``_inside_a_later_keeper``): a heading is visited first and kept, and a list
+    item that says it and more ("Title" and "Title. Its standfirst") is no copy of it. That
+    keeper is set aside for its fuller twin and the cluster is visited again without it,
+    until no keeper lies inside another: what the heading's copies go for is then chosen
+    among the blocks that stay, and cleaning the cleaned text finds nothing more.
     """
     sets = DisjointSet(candidates)
     for a, b in edges:
@@ -121,27 +129,90 @@ def plan(
     for group in sets.groups():
         if len(group) < 2:
             continue
-        keepers: list[int] = []
-        late: dict[object, list[int]] = {}  # keepers past the first KEEPERS_TRIED, by copy
-        for i in sorted(group, key=lambda g: candidates[g].rank()):
-            tried = keepers[:KEEPERS_TRIED]
-            if len(keepers) > KEEPERS_TRIED and copies is not None:
-                tried += late.get(copies(i), [])[:KEEPERS_TRIED]
-            matches = [(k, found) for k in tried if (found := match(i, k))]
-            # The most similar keeper it may be removed for (a caption's copy goes for the
-            # caption of its own photo, not for the same words under another photo).
-            if len(matches) > 1:
-                matches.sort(key=lambda m: -m[1][1])
-            best = next((m for m in matches if removable(candidates[i], candidates[m[0]])), None)
-            if best is None:
-                if len(keepers) >= KEEPERS_TRIED and copies is not None:
-                    late.setdefault(copies(i), []).append(i)
-                keepers.append(i)
-                continue
-            k, (reason, similarity) = best
-            block = candidates[i].block
-            removals.append(
-                Removal(block.index, k, round(similarity, 4), reason, block.kind, block.text)
+        order = sorted(group, key=lambda g: candidates[g].rank())
+        aside: dict[int, Removal] = {}  # keepers gone for a fuller keeper
+        for _ in range(len(order)):
+            keepers, found = _visit(
+                [g for g in order if g not in aside], candidates, match, removable, copies
             )
+            inside = (
+                _inside_a_later_keeper(candidates, keepers, match, removable, fuller)
+                if fuller is not None
+                else None
+            )
+            if inside is None:
+                break
+            # What went for the block now set aside goes for its twin or is visited again.
+            for k, r in list(aside.items()):
+                if r.duplicate_of == inside.index:
+                    again = match(k, inside.duplicate_of)
+                    if again is not None and removable(
+                        candidates[k], candidates[inside.duplicate_of]
+                    ):
+                        aside[k] = _removal(candidates[k].block, inside.duplicate_of, again)
+                    else:
+                        del aside[k]
+            aside[inside.index] = inside
+        removals += found
+        removals += aside.values()
     removals.sort(key=lambda r: r.index)
     return removals
+
+
+def _removal(block: Block, twin: int, found: tuple[Reason, float]) -> Removal:
+    return Removal(block.index, twin, round(found[1], 4), found[0], block.kind, block.text)
+
+
+def _visit(
+    order: list[int],
+    candidates: dict[int, Candidate],
+    match: Callable[[int, int], tuple[Reason, float] | None],
+    removable: Callable[[Candidate, Candidate], bool],
+    copies: Callable[[int], object] | None,
+) -> tuple[list[int], list[Removal]]:
+    """One visit of a cluster's members in rank order: its keepers and its removals."""
+    keepers: list[int] = []
+    removals: list[Removal] = []
+    late: dict[object, list[int]] = {}  # keepers past the first KEEPERS_TRIED, by copy
+    for i in order:
+        tried = keepers[:KEEPERS_TRIED]
+        if len(keepers) > KEEPERS_TRIED and copies is not None:
+            tried += late.get(copies(i), [])[:KEEPERS_TRIED]
+        matches = [(k, found) for k in tried if (found := match(i, k))]
+        # The most similar keeper it may be removed for (a caption's copy goes for the
+        # caption of its own photo, not for the same words under another photo).
+        if len(matches) > 1:
+            matches.sort(key=lambda m: -m[1][1])
+        best = next((m for m in matches if removable(candidates[i], candidates[m[0]])), None)
+        if best is None:
+            if len(keepers) >= KEEPERS_TRIED and copies is not None:
+                late.setdefault(copies(i), []).append(i)
+            keepers.append(i)
+        else:
+            removals.append(_removal(candidates[i].block, *best))
+    return keepers, removals
+
+
+def _inside_a_later_keeper(
+    candidates: dict[int, Candidate],
+    keepers: list[int],
+    match: Callable[[int, int], tuple[Reason, float] | None],
+    removable: Callable[[Candidate, Candidate], bool],
+    fuller: Callable[[Block, Block], bool],
+) -> Removal | None:
+    """The first keeper that lies inside a keeper ranked after it, as its removal: a
+    copy by containment (copies both kept are kept for a reason) that ``fuller`` and
+    ``removable`` allow, never for a teaser cut short or an image's alt text."""
+    for x, k in enumerate(keepers):
+        for i in keepers[x + 1 : x + 1 + KEEPERS_TRIED]:
+            if candidates[i].truncated or candidates[i].block.attr is not None:
+                continue
+            found = match(k, i)
+            if (
+                found is not None
+                and found[0] is Reason.CONTAINED
+                and fuller(candidates[k].block, candidates[i].block)
+                and removable(candidates[k], candidates[i])
+            ):
+                return _removal(candidates[k].block, i, found)
+    return None

@@ -528,6 +528,22 @@ def _different_posts(a: Block, b: Block) -> bool:
     return fold(a.post_text or "") != fold(b.post_text or "")
 
 
+def said_more_by(block: Block, keeper: Block) -> bool:
+    """Whether a block kept for its rank may still go for a keeper ranked after it that
+    holds it and says more (a related headline and the same headline with its standfirst,
+    "Title" and "(LEAD) Title"): not the article's own text for page furniture, nor a
+    paragraph of the article for a list item or a caption that goes on from it (a lede
+    in a share box with the next sentence cut), nor a heading for its numbered entry in a
+    table of contents ("3 Title": the number is the entry's place)."""
+    if keeper.furniture and not block.furniture:
+        return False
+    if block.kind is Kind.PARAGRAPH and not block.furniture and keeper.kind is not Kind.PARAGRAPH:
+        return False
+    key, fuller = fold(block.text), fold(keeper.text)
+    at = fuller.find(key)
+    return at < 0 or not fuller[:at].strip().isdigit() or bool(fuller[at + len(key) :].strip())
+
+
 def captions_under_several_pictures(
     blocks: Sequence[Block], groups: Iterable[list[int]]
 ) -> set[int]:

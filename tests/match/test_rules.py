@@ -101,6 +101,43 @@ def test_a_breadcrumb_ending_in_the_headline_goes_and_the_headline_stays():
     assert got == []
 
 
+def test_a_heading_inside_a_fuller_line_goes_for_it():
+    # A related story's heading, then the same title with its standfirst in another list:
+    # the heading is visited first and kept, but the list item says it and more.
+    title = "Nunes keeps referring to the impeachment hearing as a drug deal"
+    dek = "It is not that clever."
+    got, r = removed(
+        page(
+            f"<p>{PARA}</p><aside><ul><li><a href=x>{title} {dek}</a></li></ul>"
+            f"<section><h3>{title}</h3></section></aside>"
+        )
+    )
+    assert got == [(2, 1, "contained")]
+    assert r.text.count(title) == 1 and dek in r.text
+
+
+def test_a_fuller_line_never_takes_a_heading_s_or_a_paragraph_s_place_wrongly():
+    # A table of contents numbers the article's section headings: "3 Title" is the
+    # entry's place, and the section heading stays.
+    sections = [
+        "Warum braucht meine Katze elektrisches Spielzeug?",
+        "Auf diese Eigenschaften solltest du beim Kauf achten",
+    ]
+    toc = "".join(f"<li>{n} {t}</li>" for n, t in enumerate(sections, 3))
+    body = "".join(f"<h2>{t}</h2><p>{PARA[:-1]} in part {n}.</p>" for n, t in enumerate(sections))
+    got, _ = removed(page(f"<ol>{toc}</ol>{body}"))
+    assert got == []
+    # The article's paragraph stays beside a share box that holds it and the next
+    # sentence cut short; and the article's heading stays beside page furniture.
+    got, r = removed(
+        page(
+            f"<h1>{CAPTION}</h1><p>{PARA}</p><ul class=share><li>{PARA} The council met"
+            f" again</li></ul><nav><ul><li>{CAPTION} and more in the news</li></ul></nav>"
+        )
+    )
+    assert got == [] and r.kept[1].text == PARA
+
+
 def test_label_prefixed_copy_goes():
     got, _ = removed(
         page(f"<p class='caption'>Image caption, {CAPTION}</p><p class='caption'>{CAPTION}</p>")
