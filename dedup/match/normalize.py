@@ -137,6 +137,9 @@ _AGENCY_ONLY = re.compile(
     + r")(?:\s*(?:/|via)\s*[^.]{0,40})?\s*$",
     re.IGNORECASE,
 )
+# Two to four capitalised words of a name, a slash, and a capitalised outlet of up to four
+# words (case matters here: "rock/pop" is no credit).
+_NAME_SLASH_OUTLET = r"(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]*){1,3}\s*/\s*[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})"
 _CREDIT = re.compile(
     r"(?:"
     r"[\s.,;|/\-–—]*\(\s*(?:(?:photo|image|picture|credit|foto|source|fuente|fonte|quelle)[^()]{0,80}|"
@@ -149,9 +152,13 @@ _CREDIT = re.compile(
     r"|\s*[|/]\s*" + _AGENCIES + r"[^.|]{0,40}"
     r"|\s*©[^.]{0,80}|[\s.,;]+(?:submitted|file|staff|courtesy)\s+photos?"
     r"|\s+[|\-–—]\s*(?:photos?|images?|video|gallery|pictures?|watch)"
+    # A photographer's name and the outlet, in parentheses: "(Scott Heins/Gothamist)".
+    r"|[\s.,;]*\(\s*" + _NAME_SLASH_OUTLET + r"\s*\)"
     r")\.?\s*$",
     re.IGNORECASE,
 )
+# A line that is only a photographer's name and the outlet: "Scott Heins/Gothamist".
+_NAME_SLASH_OUTLET_ONLY = re.compile(r"^\s*" + _NAME_SLASH_OUTLET + r"\s*$")
 _CREDIT_WINDOW = 240
 _CREDIT_MAX = 80
 # Substring tests that must pass wherever _CREDIT matches (most blocks pass none): every
@@ -253,12 +260,14 @@ def _may_hold_credit(tail: str) -> bool:
 
 
 def _may_be_credit_only(text: str) -> bool:
-    """False only when neither ``_CREDIT_ONLY`` nor ``_AGENCY_ONLY`` can match ``text``."""
+    """False only when none of ``_CREDIT_ONLY``, ``_AGENCY_ONLY`` and
+    ``_NAME_SLASH_OUTLET_ONLY`` can match ``text``."""
     low = caseless(text)
     start = low.lstrip()
     return (
         start.startswith(_CREDIT_ONLY_STARTS)
         or "©" in low
+        or "/" in low
         or "by" in low
         or "photo" in low
         # An Arabic agency's initials: a letter, then a dot or a space ("أ.ف.ب", "د ب أ").
@@ -464,7 +473,9 @@ def normalize(text: str) -> Normalized:
     if (
         len(raw) <= _CREDIT_MAX
         and _may_be_credit_only(raw)
-        and (_CREDIT_ONLY.match(raw) or _AGENCY_ONLY.match(raw))
+        and (
+            _CREDIT_ONLY.match(raw) or _AGENCY_ONLY.match(raw) or _NAME_SLASH_OUTLET_ONLY.match(raw)
+        )
     ):
         # A byline names who wrote the item it stands under: the same byline under two
         # articles of a list is content, and matches nothing.

@@ -775,35 +775,41 @@ def credit_lines_said_again(
 ) -> list[Removal]:
     """The removals, and lines that are only a credit ("REUTERS/Jane Doe", "Image: ©
     TNG Collaboration") whose credit a kept caption carries at its end ("... Image credit:
-    REUTERS/Jane Doe"): the credit is said there, and goes here, with the copies of the line
+    REUTERS/Jane Doe"), or a kept line of credits says ("Photo illustration by Slate. Photo
+    by Jane Doe."): the credit is said there, and goes here, with the copies of the line
     that were removed for it. With ``pictures`` (HTML) only under the same picture."""
     gone = {r.index for r in removals}
-    carried: list[tuple[str, Block]] | None = None
+    carried: list[tuple[str | frozenset[str], Block]] | None = None
     found: dict[int, Block] = {}  # credit line -> the caption that carries its credit
+    used: set[int] = set()  # the captions lines go for
     for i in credited:
         block = blocks[i]
         if i in gone or block.kind is Kind.ALT:
             continue
         raw = block.text.strip()
-        name = raw
-        while (m := _CREDIT_LABEL.match(name)) and m.end() > 0:
-            name = name[m.end() :]
-        name = fold(name)
+        name = _credit_name(raw)
         if len(name) < _CREDIT_NAME_CHARS or credit_of(raw):
             continue  # a line that says more than its credit is no credit line
         if carried is None:  # the credits kept captions end with (only credited ones have)
             carried = [
-                (f" {c} ", blocks[k])
+                (c, blocks[k])
                 for k in credited
                 if k not in gone
                 and blocks[k].kind is not Kind.ALT
-                and (c := credit_of(blocks[k].text))
+                and (c := _credits_carried(blocks[k].text))
             ]
-        for credit, keeper in carried:
-            if keeper.index != i and f" {name} " in credit:
+        if i in used:
+            continue  # a line another one goes for stays
+        for credits, keeper in carried:
+            if (
+                keeper.index != i
+                and keeper.index not in found
+                and (f" {name} " in credits if isinstance(credits, str) else name in credits)
+            ):
                 if pictures and (keeper.picture is None or different_pictures(block, keeper)):
                     continue
                 found[i] = keeper
+                used.add(keeper.index)
                 break
     if not found:
         return list(removals)
@@ -818,6 +824,31 @@ def credit_lines_said_again(
         for i, k in found.items()
     ]
     return sorted(out, key=lambda r: r.index)
+
+
+def _credits_carried(text: str) -> str | frozenset[str]:
+    """What a line says of credits, folded: a caption's trailing credit (a name inside it
+    is said there), or for a line that is only credits ("Photo illustration by Slate.
+    Photo by Jane Doe."), the names its credits give one by one (only a whole one is said
+    there: "Blue Origin" is not "Future/SpaceX/Blue Origin, Sierra Nevada")."""
+    credit = credit_of(text)
+    if credit:
+        return f" {credit} "
+    norm = normalize(text)
+    if not norm.credited or norm.key != fold(text):
+        return ""
+    return frozenset(_credit_name(part) for part in _SENTENCES.split(text) if part.strip())
+
+
+_SENTENCES = re.compile(r"(?<=[.;])\s+")
+
+
+def _credit_name(line: str) -> str:
+    """A credit line's name, folded: what follows its labels ("Photo by", "Image: ©")."""
+    name = line.strip()
+    while (m := _CREDIT_LABEL.match(name)) and m.end() > 0:
+        name = name[m.end() :]
+    return fold(name)
 
 
 def keep_credits(

@@ -2,6 +2,7 @@
 
 import dedup
 from dedup import Kind
+from dedup.match.normalize import normalize
 
 from ..conftest import SAMPLES
 
@@ -908,6 +909,37 @@ def test_a_credit_line_whose_credit_a_caption_carries_goes_in_text():
     got, r = removed(html)
     assert got == [(2, 0, "text-only")] and in_html(r) == []
     assert r.text.count("Brendan McDermid") == 1
+
+
+def test_a_photographer_and_outlet_credit_is_said_once_in_text():
+    # "(Name Name/Outlet)" at a caption's end is its credit; the same name and outlet as a
+    # line of its own under the lead photo says it again.
+    html = page(
+        "<figure><img src=a.jpg><figcaption>Scott Heins/Gothamist</figcaption></figure>"
+        f"<p>{PARA}</p><p>The basement at 80 New York. (Scott Heins/Gothamist)</p>"
+    )
+    got, r = removed(html)
+    assert got == [(0, 2, "text-only")] and r.text.count("Scott Heins") == 1
+    # A line of credits says each of its credits: a lone one under another photo goes.
+    html = page(
+        "<figure><img src=a.jpg><figcaption>Photo illustration by Slate. Photo by David "
+        f"Dyer-Bennet.</figcaption></figure><p>{PARA}</p><figure><img src=b.jpg><figcaption>"
+        "Photo by David Dyer-Bennet</figcaption></figure>"
+    )
+    got, r = removed(html)
+    assert got == [(2, 0, "text-only")]
+    # A name inside another credit's list of names is not that credit said again.
+    html = page(
+        "<figure><img src=a.jpg><figcaption>(Image credit: Future/SpaceX/Blue Origin, Sierra "
+        f"Nevada)</figcaption></figure><p>{PARA}</p><figure><img src=b.jpg><figcaption>(Image"
+        " credit: Blue Origin)</figcaption></figure>"
+    )
+    got, r = removed(html)
+    assert got == []
+    # Words with a slash in parentheses are no credit: "(Rock/Pop)", "(rock/pop)".
+    assert not normalize("Her new album (Rock/Pop)").credited
+    assert not normalize("Her new album (Indie rock/pop)").credited
+    assert normalize("Her new album (Jane Doe/Reuters)").credited
 
 
 def test_in_text_the_copy_with_the_credit_stays_and_its_bare_twin_goes():
