@@ -152,6 +152,10 @@ _CREDIT = re.compile(
     r"|\s*[|/]\s*" + _AGENCIES + r"[^.|]{0,40}"
     r"|\s*©[^.]{0,80}|[\s.,;]+(?:submitted|file|staff|courtesy)\s+photos?"
     r"|\s+[|\-–—]\s*(?:photos?|images?|video|gallery|pictures?|watch)"
+    # A picture library's name with no separator at all: "... as they should be Getty
+    # Images" (the library's name and the caption's words run together when scraped).
+    r"|(?<=[a-z])\s+(?-i:Getty\s+Images|Shutterstock|iStock(?:photo)?|Pixabay|Unsplash"
+    r"|Alamy(?:\s+Stock\s+Photo)?)(?=\s*$)"
     # A photographer's name and the outlet, in parentheses: "(Scott Heins/Gothamist)".
     r"|[\s.,;]*\(\s*" + _NAME_SLASH_OUTLET + r"\s*\)"
     r")\.?\s*$",
@@ -166,6 +170,8 @@ _CREDIT_MAX = 80
 # or a comma (Latin or Arabic), or "©", or ends with ")", or follows "|" or "/" with an
 # agency's name. They run on the casefolded tail and cost far less than the regex.
 _PHOTO_WORDS = ("photo", "image", "picture", "video", "gallery", "watch")
+# Picture libraries whose name may end a caption with no separator (lowercased).
+_LIBRARIES = ("shutterstock", "istock", "istockphoto", "pixabay", "unsplash")
 _CREDIT_WORDS = ("credit", "source", "foto", "bild", "copyright", "تصوير", "صورة", "المصدر")
 _LATIN_AGENCY_WORDS = (
     "getty",
@@ -256,7 +262,11 @@ def _may_hold_credit(tail: str) -> bool:
     if ("|" in low or "/" in low) and any(map(contains, _AGENCY_WORDS)):
         return True
     end = low.rstrip()
-    return end.endswith(")") or (end.endswith(".") and end[:-1].rstrip().endswith(")"))
+    return (
+        end.endswith(")")
+        or (end.endswith(".") and end[:-1].rstrip().endswith(")"))
+        or end.endswith(_LIBRARIES)
+    )
 
 
 def _may_be_credit_only(text: str) -> bool:

@@ -942,6 +942,20 @@ def test_a_photographer_and_outlet_credit_is_said_once_in_text():
     assert normalize("Her new album (Jane Doe/Reuters)").credited
 
 
+def test_a_picture_library_run_into_the_caption_is_its_credit():
+    # Scraped with no separator: "... as they should be Getty Images".
+    sentence = "Even luxury hotels are not always cleaned as often as they should be"
+    html = page(
+        f"<figure><img src=a.jpg><figcaption>{sentence} Getty Images</figcaption></figure>"
+        f"<p>But {sentence[0].lower()}{sentence[1:]}.</p><p>Credits: Getty Images</p>"
+    )
+    got, _ = removed(html)
+    assert [g[:2] for g in got] == [(0, 1)]
+    # In a sentence of the story, the name is words ("sold to Getty Images.").
+    assert not normalize("He sold his photos of the storm to Getty Images.").credited
+    assert normalize("A cat asleep in the sun Pixabay").key == "a cat asleep in the sun"
+
+
 def test_in_text_the_copy_with_the_credit_stays_and_its_bare_twin_goes():
     text = f"{PARA}\n\n{CAPTION}\n\nMore words of the story follow here.\n\n{CAPTION}. Photograph: Jane Doe/Reuters\n"
     r = dedup.clean(text, format="text")
