@@ -201,8 +201,9 @@ def _inside_a_later_keeper(
     fuller: Callable[[Block, Block], bool],
 ) -> Removal | None:
     """The first keeper that lies inside a keeper ranked after it, as its removal: a
-    copy by containment (copies both kept are kept for a reason) that ``fuller`` and
-    ``removable`` allow, never for a teaser cut short or an image's alt text."""
+    copy (not an exact one: copies both kept are kept for a reason) of a longer keeper,
+    that ``fuller`` and ``removable`` allow, never for a teaser cut short or an image's
+    alt text."""
     for x, k in enumerate(keepers):
         for i in keepers[x + 1 : x + 1 + KEEPERS_TRIED]:
             if candidates[i].truncated or candidates[i].block.attr is not None:
@@ -210,7 +211,8 @@ def _inside_a_later_keeper(
             found = match(k, i)
             if (
                 found is not None
-                and found[0] is Reason.CONTAINED
+                and found[0] is not Reason.EXACT
+                and candidates[i].size > candidates[k].size
                 and fuller(candidates[k].block, candidates[i].block)
                 and removable(candidates[k], candidates[i])
             ):
