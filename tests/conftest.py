@@ -49,14 +49,20 @@ def twin_similarity(removed: str, kept: str, reason: str, config: dedup.Config) 
     if reason == "headline":  # the kept headline, word for word, inside the removed line
         return float(f" {b} " in f" {a} ")
     sa, sb = shingle_sets([a, b], config.shingle_size)
-    if reason == "near-duplicate":
-        return jaccard(sa, sb)
+    if reason == "near-duplicate":  # as it is, or its rest after a name's lead-in
+        rest = _unlabelled(removed)
+        return max(
+            jaccard(sa, sb), jaccard(*shingle_sets([rest, b], config.shingle_size)) if rest else 0.0
+        )
     # A pulled quote may lie inside its paragraph only once its elisions and attribution go;
-    # a credit line lies, word for word but its label, in the credit of a caption.
+    # a credit line lies, word for word but its label, in the credit of a caption; a named
+    # snippet ("name: the opening words") lies inside what it opens once its name goes.
+    rest = _unlabelled(removed)
     return max(
         containment(sa, sb),
         edited_quote_inside(removed, b, config) or 0.0,
         _credit_inside(removed, kept),
+        float(bool(rest) and b.startswith(f"{rest} ")),
     )
 
 

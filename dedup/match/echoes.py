@@ -31,6 +31,7 @@ from .rules import (
     label_line,
     lead_in_labels,
     long_enough,
+    named_openings,
     numbers_allow,
     removable,
     repeats_that_are_structure,
@@ -141,7 +142,7 @@ def _find(
     config: Config,
     watch: Stopwatch,
 ) -> Echoes:
-    norms = lead_in_labels(blocks, norms, config)
+    norms = named_openings(blocks, lead_in_labels(blocks, norms, config), config)
     copies = Copies.of(blocks, norms, config)
     if not copies.keys:
         return _NONE

@@ -345,6 +345,54 @@ def lead_in_labels(
     return out
 
 
+# A name or a label and a colon before an opening: "wdokken: A stagnant real estate ...".
+_NAMED = re.compile(r"^\s*(?:[^\W\d][\w'’.]*\s+){0,2}[^\W\d][\w'’.]*\s*:\s+")
+# Words an opening holds at least, and the words of a key that index it.
+_OPENING_WORDS = 6
+_OPENING_MAX = 200
+
+
+def named_openings(
+    blocks: Sequence[Block], norms: Sequence[Normalized], config: Config
+) -> list[Normalized]:
+    """The matching forms, with each short line that is a name and the opening words of
+    another block ("wdokken: A stagnant real estate market is having an instrumental
+    impact", under a comment that goes on from those words) given the opening's key, as a
+    copy cut short: a share box's or a reply's snippet of a comment, of a post, of a
+    paragraph. It is cut at a word and its rest is the other block's start, word for word,
+    ``_OPENING_WORDS`` words or more; a named line that opens no other block is left alone.
+    """
+    found: list[tuple[int, Normalized]] = []
+    for i, (block, norm) in enumerate(zip(blocks, norms, strict=True)):
+        if (
+            norm.labelled
+            or norm.truncated
+            or block.protected
+            or block.kind is Kind.TABLE_CELL
+            or not config.min_chars < len(block.text) <= _OPENING_MAX
+        ):
+            continue
+        m = _NAMED.match(block.text)
+        if m is None:
+            continue
+        rest = normalize(block.text[m.end() :])
+        if len(rest.key.split()) >= _OPENING_WORDS and len(rest.key) >= config.min_chars:
+            found.append((i, rest))
+    if not found:
+        return list(norms)
+    starts: dict[str, list[str]] = {}
+    for n in norms:
+        words = n.key.split(maxsplit=_OPENING_WORDS)
+        if len(words) > _OPENING_WORDS:
+            starts.setdefault(" ".join(words[:_OPENING_WORDS]), []).append(n.key)
+    out = list(norms)
+    for i, rest in found:
+        head = " ".join(rest.key.split()[:_OPENING_WORDS])
+        if any(k.startswith(rest.key + " ") for k in starts.get(head, ())):
+            out[i] = rest._replace(labelled=True, truncated=True)
+    return out
+
+
 # ---------------------------------------------------------------- the headline with a name
 
 # What joins a site's or a section's name to a headline: "Title | Site", "Title - Site",

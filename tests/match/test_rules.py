@@ -139,6 +139,25 @@ def test_a_fuller_line_never_takes_a_heading_s_or_a_paragraph_s_place_wrongly():
     assert got == [] and r.kept[1].text == PARA
 
 
+def test_a_named_snippet_of_a_comment_cut_at_a_word_goes():
+    comment = (
+        "A stagnant real estate market is having an instrumental impact on the retirement"
+        " crisis, since most families hold their savings in the house they live in."
+    )
+    snippet = "wdokken: A stagnant real estate market is having an instrumental impact"
+    got, r = removed(
+        page(f"<p>{PARA}</p><div class=comment><p>{comment}</p><p>{snippet}</p></div>")
+    )
+    assert got == [(2, 1, "contained")] and comment in r.text
+    # A named line whose words open no other block stays; so does one that differs.
+    for line in (
+        "Moderator: A stagnant housing market hurts the young most of all",
+        "wdokken: A stagnant real estate market is having no impact",
+    ):
+        got, _ = removed(page(f"<p>{PARA}</p><p>{comment}</p><p>{line}</p>"))
+        assert got == [], line
+
+
 def test_label_prefixed_copy_goes():
     got, _ = removed(
         page(f"<p class='caption'>Image caption, {CAPTION}</p><p class='caption'>{CAPTION}</p>")
