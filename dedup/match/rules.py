@@ -719,8 +719,9 @@ def repeats_that_are_structure(
       times is no frame (its lines stand together), nor is a widget or a menu printed three
       times (between its lines stand repeats and short labels).
     - A stamp: a short line that is much about numbers (a time, a date, a reading time, a
-      rating; a fifth of its words or more are numbers; not a copyright line, nor a
-      picture's text) repeated under different items. It tells when or how much of the
+      rating; a fifth of its words or more are numbers, and more than a year alone, which
+      dates a title: "Best tech gadgets of 2019"; not a copyright line, nor a picture's
+      text) repeated under different items. It tells when or how much of the
       item it stands under: the first copy after each line of its own stays, and a copy
       that follows the same line as an earlier one (the same teaser in two lists) goes
       with its item.
@@ -774,6 +775,7 @@ _FRAME_COPIES = 3
 _FRAME_LINES = 3
 _STAMP_WORDS = 8
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _WORD = re.compile(r"\w+(?:[:/.,]\w+)*")
 
 
@@ -784,6 +786,8 @@ def _is_stamp(block: Block) -> bool:
         return False  # a menu's entry ("Elections 2020") is a label, not a stamp
     words = _WORD.findall(block.text)
     numbers = sum(1 for w in words if _DIGIT.search(w))
+    if numbers == 1 and any(_YEAR.fullmatch(w) for w in words):
+        return False  # a year alone dates a title ("Best tech gadgets of 2019"), no item
     count = sum(map(word_count, words))
     return count <= _STAMP_WORDS and numbers * 5 >= count
 

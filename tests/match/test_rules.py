@@ -785,6 +785,16 @@ def test_a_time_stamp_under_different_items_stays_and_one_repeated_with_its_item
     assert r.text.count("20:36") == 2  # the second list goes whole, its stamps with it
 
 
+def test_a_title_with_a_year_is_no_stamp():
+    # "Best tech gadgets of 2019" under two different items is a title said twice, not
+    # the date each item carries.
+    title = "Best tech gadgets of 2019"
+    got, r = removed(
+        page(f"<h2>{title}</h2><p>{PARA}</p><ul><li><p>{CAPTION}</p><p>{title}</p></li></ul>")
+    )
+    assert [g[0] for g in got] == [3] and r.text.count(title) == 1
+
+
 def test_a_menu_line_of_four_words_repeated_goes_but_a_three_word_label_stays():
     menu = "<nav><ul><li>Back to Main Menu</li><li>Today's Paper</li><li>Sports</li></ul></nav>"
     got, r = removed(page(f"{menu}<p>{PARA}</p>{menu}"))
