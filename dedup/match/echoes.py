@@ -114,7 +114,19 @@ def find_echoes_normalized(
     watch: Stopwatch | None = None,
 ) -> Echoes:
     """As ``find_echoes``, with the matching forms already computed."""
-    echoes = _find(blocks, norms, config, watch or Stopwatch())
+    watch = watch or Stopwatch()
+    echoes = _find(blocks, norms, config, watch)
+    if blocks and blocks[0].start is not None:
+        # In text, the first block may be the headline: when the blocks before it go, the
+        # first that stays is the first block of the cleaned text, and is read as one too.
+        firsts: tuple[int, ...] = (0,)
+        while True:
+            gone = {r.index for r in echoes.text}
+            first = next((i for i in range(len(blocks)) if i not in gone), None)
+            if first is None or first in firsts:
+                break
+            firsts = tuple(range(first + 1))
+            echoes = _find(blocks, norms, config, watch, firsts)
     in_text, in_html = short_twins(blocks, config)
     credits = [i for i, n in enumerate(norms) if n.credited]
     if not in_text and not credits:
@@ -141,6 +153,7 @@ def _find(
     norms: Sequence[Normalized],
     config: Config,
     watch: Stopwatch,
+    firsts: tuple[int, ...] = (0,),
 ) -> Echoes:
     norms = named_openings(blocks, lead_in_labels(blocks, norms, config), config)
     copies = Copies.of(blocks, norms, config)
@@ -148,7 +161,7 @@ def _find(
         return _NONE
     watch.lap("shingle")
     edges = copies.exact_edges()
-    headlines = headline_copies(blocks, norms, copies.groups, config)
+    headlines = headline_copies(blocks, norms, copies.groups, config, firsts)
     matcher = Matcher(blocks, norms, copies.keys, copies.sets, copies.rep_of, headlines, config)
     if len(copies.keys) > 1:
         edges += _verified_candidates(blocks, norms, copies, matcher, config, watch)

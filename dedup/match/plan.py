@@ -130,20 +130,46 @@ def plan(
         if len(group) < 2:
             continue
         order = sorted(group, key=lambda g: candidates[g].rank())
-        aside: dict[int, Removal] = {}  # keepers gone for a fuller keeper
-        for _ in range(len(order)):
-            keepers, found = _visit(
-                [g for g in order if g not in aside], candidates, match, removable, copies
-            )
-            inside = (
-                _inside_a_later_keeper(candidates, keepers, match, removable, fuller)
-                if fuller is not None
-                else None
-            )
+        removals += _choose(order, candidates, match, removable, copies, fuller)
+    removals.sort(key=lambda r: r.index)
+    return removals
+
+
+def _choose(
+    order: list[int],
+    candidates: dict[int, Candidate],
+    match: Callable[[int, int], tuple[Reason, float] | None],
+    removable: Callable[[Candidate, Candidate], bool],
+    copies: Callable[[int], object] | None,
+    fuller: Callable[[Block, Block], bool] | None,
+) -> list[Removal]:
+    """One cluster's removals: its members visited in rank order, then again without each
+    keeper that lies inside a later one (``plan``), until none does."""
+    first = _visit(order, candidates, match, removable, copies)
+    if fuller is None:
+        return first[1]
+    aside: dict[int, Removal] = {}  # keepers gone for a fuller keeper
+    keepers, found = first
+    for _ in range(2 * len(order)):
+        # A visit without the blocks set aside may remove one's twin (a copy kept for the
+        # block set aside now goes for another): it goes for that twin's twin, or is
+        # visited again.
+        gone = {r.index: r for r in found}
+        back = False
+        for k, r in list(aside.items()):
+            if r.duplicate_of in gone:
+                twin = gone[r.duplicate_of].duplicate_of
+                again = match(k, twin)
+                if again is not None and removable(candidates[k], candidates[twin]):
+                    aside[k] = _removal(candidates[k].block, twin, again)
+                else:
+                    del aside[k]
+                    back = True
+        if not back:
+            inside = _inside_a_later_keeper(candidates, keepers, match, removable, fuller)
             if inside is None:
-                break
-            # What went for the block now set aside goes for its twin or is visited again.
-            for k, r in list(aside.items()):
+                return found + list(aside.values())
+            for k, r in list(aside.items()):  # what went for it goes for its twin
                 if r.duplicate_of == inside.index:
                     again = match(k, inside.duplicate_of)
                     if again is not None and removable(
@@ -153,10 +179,10 @@ def plan(
                     else:
                         del aside[k]
             aside[inside.index] = inside
-        removals += found
-        removals += aside.values()
-    removals.sort(key=lambda r: r.index)
-    return removals
+        keepers, found = _visit(
+            [g for g in order if g not in aside], candidates, match, removable, copies
+        )
+    return first[1]  # no choice settled: the first visit's, which holds
 
 
 def _removal(block: Block, twin: int, found: tuple[Reason, float]) -> Removal:

@@ -337,11 +337,18 @@ def lead_in_labels(
     # The rest is another block of the page, or the rest of another lead-in: a slider's
     # "2of4A shopper looks..." and "3of4A shopper looks..." are one caption twice.
     keys = {n.key for n in norms if len(n.key) >= config.min_chars}
-    rests = Counter(rest.key for _, rest in led)
+    # (Under different lead-ins: two exact copies of one line are one lead-in.)
+    rests = Counter(rest for rest, _ in {(rest.key, norms[i].key) for i, rest in led})
     out = list(norms)
+    first: dict[str, int] = {}
     for i, rest in led:
-        if rest.key in keys or rests[rest.key] > 1:
+        if rest.key in keys:
             out[i] = rest._replace(labelled=True)
+        elif rests[rest.key] > 1:
+            # The first such caption keeps its own text, the later ones lie inside it: what
+            # stays reads the same when the cleaned page is read again, with one lead-in.
+            if norms[i].key != norms[first.setdefault(rest.key, i)].key:
+                out[i] = rest._replace(labelled=True)
     return out
 
 
@@ -409,6 +416,7 @@ def headline_copies(
     norms: Sequence[Normalized],
     groups: dict[str, list[int]],
     config: Config,
+    firsts: Sequence[int] = (0,),
 ) -> dict[int, tuple[int, str]]:
     """Blocks that are the headline with a name joined on: index -> (headline, its key).
 
@@ -416,18 +424,21 @@ def headline_copies(
     writes the headline twice; the longer copy adds only the site's name, so it neither
     lies inside the headline nor is near enough to it. The headline is a heading; in plain
     text and Markdown, which may have none, the first block may be it too, or the titled
-    copy (in HTML the first block is as often a date or a menu).
+    copy (in HTML the first block is as often a date or a menu). ``firsts`` are the blocks
+    read as the first: the first block, and when the blocks before it go, the first that
+    stays (the first block of the cleaned text).
     """
-    titles, first = _headlines(blocks, norms, config)
+    titles, first_keys = _headlines(blocks, norms, config, firsts)
     if not titles:
         return {}
     pairs = _titled_keys(groups, titles)
-    if first in titles:
+    for first in first_keys:
         words = first.split()
         for k in range(1, min(_NAME_WORDS, len(words) - 1) + 1):
             pairs += [
                 (first, t) for t in (" ".join(words[:-k]), " ".join(words[k:])) if t in groups
             ]
+    leading = set(firsts) if first_keys else set()
     out: dict[int, tuple[int, str]] = {}
     for longer, shorter in pairs:
         for x in groups[longer]:
@@ -437,7 +448,7 @@ def headline_copies(
                 (
                     y
                     for y in groups[shorter]
-                    if y != x and (blocks[y].kind is Kind.HEADING or (first and (y == 0 or x == 0)))
+                    if y != x and (blocks[y].kind is Kind.HEADING or y in leading or x in leading)
                 ),
                 None,
             )
@@ -447,20 +458,21 @@ def headline_copies(
 
 
 def _headlines(
-    blocks: Sequence[Block], norms: Sequence[Normalized], config: Config
-) -> tuple[set[str], str]:
-    """The keys of the headings that may be a headline, and the first block's key when it
-    may be one too (text and Markdown blocks have spans; HTML blocks have none)."""
+    blocks: Sequence[Block], norms: Sequence[Normalized], config: Config, firsts: Sequence[int]
+) -> tuple[set[str], list[str]]:
+    """The keys of the headings that may be a headline, and the keys of the first blocks
+    when they may be one too (text and Markdown blocks have spans; HTML blocks have none)."""
     floor = config.min_chars
     titles = {
         n.key
         for b, n in zip(blocks, norms, strict=True)
         if b.kind is Kind.HEADING and floor <= len(n.key) <= _TITLED_MAX
     }
-    first = norms[0].key if norms and blocks[0].start is not None else ""
-    if floor <= len(first) <= _TITLED_MAX:
-        titles.add(first)
-    return titles, first
+    if not norms or blocks[0].start is None:
+        return titles, []
+    first_keys = [norms[i].key for i in firsts if floor <= len(norms[i].key) <= _TITLED_MAX]
+    titles.update(first_keys)
+    return titles, first_keys
 
 
 def _titled_keys(groups: Iterable[str], titles: set[str]) -> list[tuple[str, str]]:
