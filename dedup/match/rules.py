@@ -108,9 +108,9 @@ class Matcher:
         share = self.sets.size(a) / self.sets.size(b)
         if (
             share <= 1
-            # "I have a profile" inside "I do not have a profile": when a short line goes
-            # for being most of another, a negation it lacks is about what it says
-            and not (self._short_part(i, a, share) and (wb.words - wa.words) & NEGATIONS)
+            # "The council has approved" inside "The council has not approved ...": a
+            # negation the kept block has among the words it shares says the other thing
+            and not ((wb.words - wa.words) & NEGATIONS and _negated(self.keys[a], self.keys[b]))
             and may_be_contained(
                 self.blocks[i], self.norms[i], self.keys[a], config, share, self.blocks[k]
             )
@@ -133,6 +133,32 @@ NEGATIONS = frozenset(
     "nao nem nunca non mai nessun niet geen nooit не нет ни никогда ні немає "
     "لا ليس لم لن ما غير نه نمی هیچ 不 没 没有 無 无 없다 안 않 ない değil yok".split()
 )
+
+
+def _negated(copy: str, kept: str) -> bool:
+    """Whether the kept key holds a negation the copy lacks within the stretch of words the
+    copy spans (from the word before its first words to its last words, or as many words
+    as it has when its last words are not found, as an attribution is not; the whole kept
+    key when its first words are not found): "has approved" inside "has not approved",
+    but not a caption inside a paragraph whose next sentence says "not"."""
+    words, inside = copy.split(), kept.split()
+    start = _find_words(inside, words[:2], 0)
+    if start < 0:
+        stretch = inside
+    else:
+        end = _find_words(inside, words[-2:], start)
+        # (a word before it may negate it too: "not [approved the plans]")
+        stretch = inside[max(start - 1, 0) : (end if end >= 0 else start + len(words)) + 2]
+    return bool(set(stretch) - set(words) & NEGATIONS)
+
+
+def _find_words(inside: list[str], words: list[str], start: int) -> int:
+    """Where ``words`` first stand in ``inside`` from ``start`` on, or -1."""
+    n = len(words)
+    for at in range(start, len(inside) - n + 1):
+        if inside[at : at + n] == words:
+            return at
+    return -1
 
 
 def same_words(a: Words, b: Words, config: Config) -> bool:

@@ -825,6 +825,29 @@ def test_a_line_inside_the_same_line_with_a_button_more_goes_but_not_a_negated_o
     assert got == []
 
 
+def test_a_sentence_inside_its_negation_stays_in_any_length():
+    said = "The county council has approved plans for 1,200 homes on green belt land north of Ashby"
+    for language, (yes, no) in {
+        "en": (said, said.replace("has approved", "has not approved")),
+        "es": (
+            "El ayuntamiento ha confirmado la venta del antiguo mercado municipal a la empresa",
+            "El ayuntamiento no ha confirmado la venta del antiguo mercado municipal a la empresa",
+        ),
+    }.items():
+        got, _ = removed(
+            page(f"<p>{yes}.</p><p>{PARA}</p><p>{no}, the developer said on Monday.</p>")
+        )
+        assert got == [], language
+    # A "not" in another sentence of the kept paragraph says nothing of the copy.
+    got, _ = removed(
+        page(
+            f"<figure><img src=a.jpg><figcaption>{CAPTION}</figcaption></figure>"
+            f"<p>{CAPTION}. It is not known how many people were inside.</p>"
+        )
+    )
+    assert got == [(0, 1, "contained")]
+
+
 def test_a_sentence_of_the_story_that_a_later_paragraph_extends_stays():
     first = "The council met on Monday evening to vote on the budget."
     more = ", which raises taxes for every household in the county from next spring."
