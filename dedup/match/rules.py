@@ -429,9 +429,10 @@ def named_openings(
 # ---------------------------------------------------------------- the headline with a name
 
 # What joins a site's or a section's name to a headline: "Title | Site", "Title - Site",
-# "Site » Title", "Opinion: Title". A hyphen or slash counts only with spaces around it.
-_TITLE_SEPARATOR = re.compile(r"\s*(?:[|·•»«]|::)\s*|\s+[-–—~/>]\s+|:\s+")
-_EDGE = 12  # characters of a key's ends that index it (keys are 20 or more)
+# "Site » Title", "Opinion: Title", "Title｜Site", "Title_Channel_Site". A hyphen or slash
+# counts only with spaces around it.
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[|·•»«｜_]|::)\s*|\s+[-–—~/>]\s+|:\s+")
+_EDGE = 12  # characters of a key's ends that index it, at most
 _TITLED_MAX = 300  # a headline with a name joined on is a line, not a paragraph
 _NAME_MAX = 48
 _NAME_WORDS = 6
@@ -492,11 +493,15 @@ def _headlines(
     titles = {
         n.key
         for b, n in zip(blocks, norms, strict=True)
-        if b.kind is Kind.HEADING and floor <= len(n.key) <= _TITLED_MAX
+        if b.kind is Kind.HEADING and floor <= weighed_length(n.key) and len(n.key) <= _TITLED_MAX
     }
     if not norms or blocks[0].start is None:
         return titles, []
-    first_keys = [norms[i].key for i in firsts if floor <= len(norms[i].key) <= _TITLED_MAX]
+    first_keys = [
+        norms[i].key
+        for i in firsts
+        if floor <= weighed_length(norms[i].key) and len(norms[i].key) <= _TITLED_MAX
+    ]
     titles.update(first_keys)
     return titles, first_keys
 
@@ -508,11 +513,12 @@ def _titled_keys(groups: Iterable[str], titles: set[str]) -> list[tuple[str, str
     joined on, if those words are few. The ends only filter; the words dropped one by one
     find the headline (a bucket of many headlines alike stays linear).
     """
-    starts = {t[:_EDGE] for t in titles}
-    ends = {t[-_EDGE:] for t in titles}
+    edge = min(_EDGE, *map(len, titles))  # (a Chinese headline may be seven characters)
+    starts = {t[:edge] for t in titles}
+    ends = {t[-edge:] for t in titles}
     pairs: list[tuple[str, str]] = []
     for key in groups:
-        after, before = key[:_EDGE] in starts, key[-_EDGE:] in ends
+        after, before = key[:edge] in starts, key[-edge:] in ends
         if not (after or before) or len(key) > _TITLED_MAX:
             continue
         words = key.split()
@@ -617,12 +623,13 @@ def _different_posts(a: Block, b: Block) -> bool:
 def said_more_by(block: Block, keeper: Block) -> bool:
     """Whether a block kept for its rank may still go for a keeper ranked after it that
     holds it and says more (a related headline and the same headline with its standfirst,
-    "Title" and "(LEAD) Title"): not the article's own text for page furniture, nor a
+    "Title" and "(LEAD) Title"): not the page's ``<h1>``, nor the article's own text for
+    page furniture, nor a
     paragraph of the article for a list item or a caption that goes on from it (a lede
     in a share box with the next sentence cut), nor a heading for its numbered entry in a
     table of contents ("3 Title": the number is the entry's place)."""
-    if keeper.furniture and not block.furniture:
-        return False
+    if block.tag == "h1" or (keeper.furniture and not block.furniture):
+        return False  # (the page's headline stays where it is)
     if block.kind is Kind.PARAGRAPH and not block.furniture and keeper.kind is not Kind.PARAGRAPH:
         return False
     key, fuller = fold(block.text), fold(keeper.text)

@@ -158,6 +158,23 @@ def test_a_named_snippet_of_a_comment_cut_at_a_word_goes():
         assert got == [], line
 
 
+def test_a_short_chinese_or_japanese_headline_with_the_site_joined_on_goes_not_the_h1():
+    for title, line in (
+        ("滨江市地铁3号线北延段今日开通运营", "滨江市地铁3号线北延段今日开通运营 | 滨江日报网"),
+        (
+            "滨江市地铁3号线北延段今日开通运营",
+            "滨江市地铁3号线北延段今日开通运营_滨江新闻_滨江日报网",
+        ),
+        (
+            "東京都、来年4月から第1子の保育料を無償化へ",
+            "東京都、来年4月から第1子の保育料を無償化へ｜東都タイムズ",
+        ),
+    ):
+        got, r = removed(page(f"<div>{line}</div><article><h1>{title}</h1><p>{PARA}</p></article>"))
+        assert got == [(0, 1, "headline")], line
+        assert r.kept[0].kind is Kind.HEADING
+
+
 def test_label_prefixed_copy_goes():
     got, _ = removed(
         page(f"<p class='caption'>Image caption, {CAPTION}</p><p class='caption'>{CAPTION}</p>")
