@@ -138,8 +138,12 @@ _AGENCY_ONLY = re.compile(
     re.IGNORECASE,
 )
 # Two to four capitalised words of a name, a slash, and a capitalised outlet of up to four
-# words (case matters here: "rock/pop" is no credit).
-_NAME_SLASH_OUTLET = r"(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]*){1,3}\s*/\s*[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})"
+# words, "via" one more ("(Elias Funez/The Union via AP)"; case matters: "rock/pop" is no
+# credit).
+_NAME_SLASH_OUTLET = (
+    r"(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]*){1,3}\s*/\s*[A-Z][\w.&'’-]*"
+    r"(?:\s+(?:via\s+|VIA\s+)?[A-Z][\w.&'’-]*){0,3})"
+)
 _CREDIT = re.compile(
     r"(?:"
     r"[\s.,;|/\-–—]*\(\s*(?:(?:photo|image|picture|credit|foto|source|fuente|fonte|quelle)[^()]{0,80}|"

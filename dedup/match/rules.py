@@ -149,7 +149,11 @@ def _negated(copy: str, kept: str) -> bool:
         end = _find_words(inside, words[-2:], start)
         # (a word before it may negate it too: "not [approved the plans]")
         stretch = inside[max(start - 1, 0) : (end if end >= 0 else start + len(words)) + 2]
-    return bool(set(stretch) - set(words) & NEGATIONS)
+    # ("No. 679215" is a number's label, not a negation.)
+    said = {
+        w for w, then in zip(stretch, [*stretch[1:], ""], strict=True) if not then[:1].isdigit()
+    }
+    return bool(said - set(words) & NEGATIONS)
 
 
 def _find_words(inside: list[str], words: list[str], start: int) -> int:
@@ -596,6 +600,15 @@ def removable(block: Block, keeper: Block, config: Config, pictures: bool = True
         return False  # two images with the same alt text are two images
     if pictures and block.kind is Kind.CAPTION and keeper.kind is Kind.CAPTION:
         return not different_pictures(block, keeper)
+    if (
+        block.kind is Kind.QUOTE
+        and keeper.kind is not Kind.QUOTE
+        and block.around is not None
+        and fold(keeper.text) not in block.around
+    ):
+        # A quote whose twin stands outside what it is part of quotes another post: a
+        # reply quoting an earlier comment (a pulled sentence stands in its own article).
+        return False
     if block.kind is Kind.QUOTE and keeper.kind is Kind.QUOTE:
         # The attribution line of two embedded posts ("— Name (@handle) date") repeats
         # when one account posts twice; the posts differ, so the lines are content.

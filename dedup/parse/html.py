@@ -280,10 +280,13 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_picture_files,
         set_post,
         set_post_text,
+        set_around,
     ) = _SLOT_SETTERS
     facts = places.facts
     for i, (_, kind, text, el, attr) in enumerate(found):
-        furniture, protected, form, pull_quote, picture, files, post, post_text = facts(el, kind)
+        furniture, protected, form, pull_quote, picture, files, post, post_text, around = facts(
+            el, kind
+        )
         b = new(Block)
         set_index(b, i)
         set_kind(b, kind)
@@ -301,6 +304,7 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_picture_files(b, files)
         set_post(b, post)
         set_post_text(b, post_text)
+        set_around(b, around)
         append(blocks, b)
     return blocks
 
@@ -324,6 +328,7 @@ _SLOT_SETTERS = tuple(
         "picture_files",
         "post",
         "post_text",
+        "around",
     )
 )
 

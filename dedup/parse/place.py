@@ -15,6 +15,7 @@ from typing import TypeAlias
 
 from lxml import etree
 
+from ..match.normalize import fold
 from ..model import Kind
 
 Element: TypeAlias = etree._Element
@@ -75,9 +76,19 @@ class Places:
 
     def facts(
         self, el: Element, kind: Kind
-    ) -> tuple[bool, bool, str | None, bool, str | None, tuple[str, ...], str | None, str | None]:
-        """(furniture, protected, form, pull quote, picture, picture files, post, post text)
-        of a block."""
+    ) -> tuple[
+        bool,
+        bool,
+        str | None,
+        bool,
+        str | None,
+        tuple[str, ...],
+        str | None,
+        str | None,
+        str | None,
+    ]:
+        """(furniture, protected, form, pull quote, picture, picture files, post, post text,
+        around) of a block."""
         parent = el.getparent()
         furniture = self._state(el)[0]
         _, quiz, form, in_figure = self._state(parent) if parent is not None else _NOWHERE
@@ -90,15 +101,17 @@ class Places:
             region = self._picture_region(el)
             if region is not None:
                 picture, files = self.tree.getpath(region), self._files(region)
-        post = post_text = None
+        post = post_text = around = None
         pull = False
         if kind is Kind.QUOTE:
             pull = _pull_quote(el)
             quote = _quote_of(el)
             if quote is not None and quote is not el:
                 post, post_text = self.tree.getpath(quote), "".join(map(str, quote.itertext()))
+            if not pull:
+                around = _around(quote if quote is not None else el)
         furniture = el.tag != "h1" and furniture
-        return furniture, protected, form_path, pull, picture, files, post, post_text
+        return furniture, protected, form_path, pull, picture, files, post, post_text, around
 
     def _state(self, el: Element) -> _State:
         """(furniture, in a quiz, the form, in a figure) of ``el`` or its ancestors:
@@ -252,6 +265,42 @@ def _pull_quote(el: Element) -> bool:
         if anc.tag in ("body", "article", "main"):
             return False
     return False
+
+
+# Words beside a quote that make its container its context: an attribution ("— Jane Doe,
+# the mayor") is fewer.
+_AROUND_WORDS = 8
+
+
+def _around(quote: Element) -> str | None:
+    """The folded text beside ``quote`` in the nearest element around it that holds
+    ``_AROUND_WORDS`` words or more of its own (None up to the page's body)."""
+    for anc in quote.iterancestors():
+        if anc.tag in ("body", "html"):
+            return None
+        text = fold(_text_beside(anc, quote))
+        if len(text.split()) >= _AROUND_WORDS:
+            return text
+    return None
+
+
+def _text_beside(root: Element, skip: Element) -> str:
+    """The text of ``root`` without that of ``skip`` (one of its descendants)."""
+    parts: list[str] = []
+    stack: list[tuple[Element, bool]] = [(root, False)]
+    while stack:
+        el, done = stack.pop()
+        if done:
+            if el is not root and el.tail:
+                parts.append(el.tail)
+            continue
+        stack.append((el, True))
+        if el is skip or not isinstance(el.tag, str):
+            continue
+        if el.text:
+            parts.append(el.text)
+        stack.extend((child, False) for child in reversed(el))
+    return " ".join(parts)
 
 
 def _quote_of(el: Element) -> Element | None:

@@ -865,6 +865,27 @@ def test_a_sentence_inside_its_negation_stays_in_any_length():
     assert got == [(0, 1, "contained")]
 
 
+def test_a_reply_quoting_an_earlier_comment_keeps_its_quote():
+    comment = (
+        "The problem is not the ticket price but the number of buses, we sometimes wait"
+        " more than half an hour in the morning."
+    )
+    html = page(
+        f"<article><h1>Bus fares to rise</h1><p>{PARA}</p></article><section class=comments>"
+        f"<div class=c><p>{comment}</p></div><div class=c><blockquote><p>{comment}</p>"
+        "</blockquote><p>Exactly, and in the evening it is even worse than that, believe me.</p>"
+        "</div></section>"
+    )
+    got, r = removed(html)
+    assert got == [] and r.text.count(comment) == 2
+    # A sentence pulled from the article's own text is its echo, and goes.
+    html = page(
+        f"<article><p>{PARA} The mayor promised to open it before the next winter.</p>"
+        f"<blockquote>{PARA}</blockquote><p>{CAPTION}, the report said on Monday.</p></article>"
+    )
+    assert [g[0] for g in removed(html)[0]] == [1]
+
+
 def test_a_sentence_of_the_story_that_a_later_paragraph_extends_stays():
     first = "The council met on Monday evening to vote on the budget."
     more = ", which raises taxes for every household in the county from next spring."
