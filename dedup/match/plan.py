@@ -37,7 +37,7 @@ class Candidate:
     titled: bool = False  # another block's text with a name joined on: "Title | Site"
     credited: bool = False  # a photo credit follows its words: "... Photo: Jane Doe"
 
-    def rank(self) -> tuple[bool, bool, bool, bool, int, int, bool, bool, int]:
+    def rank(self) -> tuple[bool, bool, bool, bool, bool, int, int, bool, int]:
         """Sort key: the first candidate of a cluster under this order is its keeper.
 
         Text from an attribute loses to visible text; page furniture loses to the article;
@@ -57,10 +57,10 @@ class Candidate:
             b.furniture,
             self.truncated,
             self.titled,
+            self.labelled,
             KIND_RANK[b.kind],
             -self.size,
             not (self.credited and b.kind is Kind.CAPTION),
-            self.labelled,
             b.index,
         )
 

@@ -326,7 +326,9 @@ def edited_quote_inside(quote: str, key: str, config: Config) -> float | None:
 LEAD_IN = re.compile(
     r"^\s*(?:"
     r"(?:[^\W\d_][\w'’.]*\s+){0,2}[^\W\d_][\w'’.]*\s*(?::|\||\s[-–—])\s+"
-    r"|\d{1,3}\s*(?:of|/)\s*\d{1,3}(?:\s*[:.|\-–—]?\s+|(?=[^\W\d_]))"
+    # A slide's counter, with its word or none: "2of4", "3/9", "Photo 3 of 9", "Bild 3 von 4".
+    r"|(?:[^\W\d_]+\s+)?\d{1,3}\s*(?:of|von|de|sur|di|из|z|av|van|/)\s*\d{1,3}"
+    r"(?:\s*[:.|\-–—]?\s+|(?=[^\W\d_]))"
     r")",
     re.IGNORECASE,
 )
@@ -349,19 +351,31 @@ def lead_in_labels(
     So the caption copy "Main image: Rescue workers search..." is a labelled copy of the
     caption "Rescue workers search...", as "Image caption, ..." is, and two captions led in
     by a slider's counters ("2of4A shopper...", "3of4A shopper...") are one caption; a
-    lead-in whose rest is no other block ("Update: ...", "Q: ...") changes nothing, and
-    only captions, alt texts and lines under a picture are read this way.
+    lead-in whose rest is no other block ("Update: ...", "Q: ...") changes nothing. Only
+    captions, alt texts and lines under a picture are read this way, and other lines whose
+    rest is such a caption ("Pictured: ..." in a lightbox); a slide's counter ("2/5 ...",
+    "Bild 3 von 4: ...") leads in a copy wherever it stands.
     """
     led: list[tuple[int, Normalized]] = []
+    elsewhere: list[tuple[int, Normalized]] = []  # lead-ins of lines under no picture
     for i, (block, norm) in enumerate(zip(blocks, norms, strict=True)):
-        if norm.labelled or len(block.text) <= config.min_chars or not _about_a_picture(block):
+        if norm.labelled or len(block.text) <= config.min_chars:
             continue  # (a label read as a credit, "Main image: ...", may have left no key)
         m = LEAD_IN.match(block.text)
         if m is None or m.end() >= len(block.text):
             continue
         rest = normalize(block.text[m.end() :])
         if rest.key != norm.key and len(rest.key) >= config.min_chars:
-            led.append((i, rest))
+            if _about_a_picture(block) or _DIGIT.search(m.group()):
+                led.append((i, rest))  # (a slide's counter leads in a caption anywhere)
+            else:
+                elsewhere.append((i, rest))
+    if elsewhere:
+        # A line under no picture is a caption's copy led in by a label only when its rest
+        # is a caption, word for word: a lightbox's "Pictured: ...".
+        captions = {n.key for b, n in zip(blocks, norms, strict=True) if _about_a_picture(b)}
+        led += [(i, rest) for i, rest in elsewhere if rest.key in captions]
+        led.sort(key=lambda x: x[0])
     if not led:
         return list(norms)
     # The rest is another block of the page, or the rest of another lead-in: a slider's

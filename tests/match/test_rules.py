@@ -175,6 +175,28 @@ def test_a_short_chinese_or_japanese_headline_with_the_site_joined_on_goes_not_t
         assert r.kept[0].kind is Kind.HEADING
 
 
+def test_a_caption_copy_led_in_by_any_label_or_counter_goes_and_the_caption_stays():
+    words = "Mountain rescue volunteers carry the injured walker down the north face"
+    for copy in (
+        f"<div class=lightbox><img src=b.jpg><div>Pictured: {words}</div></div>",
+        f"<div class=note><p>Foto oben: {words}</p></div>",
+        f"<ul class=grid><li><img src=t.jpg><span>2/5 {words}</span></li></ul>",
+        f"<ul class=grid><li><img src=t.jpg><span>Bild 3 von 4: {words}</span></li></ul>",
+    ):
+        html = page(
+            f"<figure><img src=a.jpg><figcaption>{words}</figcaption></figure><p>{PARA}</p>{copy}"
+        )
+        got, r = removed(html)
+        assert [g[:2] for g in got] == [(2, 0)], copy
+        assert r.kept[0].kind is Kind.CAPTION
+    # A counter leads in a slide's text wherever the slide's text stands.
+    html = page(
+        f"<div class=slide><img src=a.jpg><div>{words}</div></div><p>{PARA}</p>"
+        f"<ul><li><img src=t.jpg><span>Bild 3 von 4: {words}</span></li></ul>"
+    )
+    assert [g[:2] for g in removed(html)[0]] == [(2, 0)]
+
+
 def test_label_prefixed_copy_goes():
     got, _ = removed(
         page(f"<p class='caption'>Image caption, {CAPTION}</p><p class='caption'>{CAPTION}</p>")
