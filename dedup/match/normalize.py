@@ -97,7 +97,7 @@ _LABEL = re.compile(
     r"|التعليق\s+على\s+الصورة|توضیح\s+تصویر|تصویر\s+کا\s+کیپشن|подпись\s+к\s+фото"
     r"|підпис\s+до\s+фото|pie\s+de\s+foto|legenda\s+da\s+foto|légende\s+(?:image|photo)"
     r"|fotoğraf\s+altı\s+yazısı|इमेज\s+कैप्शन|keterangan\s+gambar|maelezo\s+ya\s+picha"
-    r"|图片说明|사진\s+설명|bayanan\s+hoto"
+    r"|图片说明|图像加注文字|圖像加註文字|사진\s+설명|bayanan\s+hoto"
     r")\s*[:,|\-–—،，、]\s*)",
     re.IGNORECASE,
 )
@@ -162,6 +162,9 @@ _CREDIT = re.compile(
     r"|Alamy(?:\s+Stock\s+Photo)?)(?=\s*$)"
     # A photographer's name and the outlet, in parentheses: "(Scott Heins/Gothamist)".
     r"|[\s.,;]*\(\s*" + _NAME_SLASH_OUTLET + r"\s*\)"
+    # Chinese and Japanese: "（记者 王磊 摄）", "（田中撮影）", "（写真提供：X）".
+    r"|\s*[（(][^（）()]{1,30}?(?:摄|攝|撮影|提供)[）)]"
+    r"|\s*[（(]\s*(?:写真提供|图片来源|圖片來源)\s*[：:][^（）()]{1,30}[）)]"
     r")\.?\s*$",
     re.IGNORECASE,
 )
@@ -267,7 +270,7 @@ def _may_hold_credit(tail: str) -> bool:
         return True
     end = low.rstrip()
     return (
-        end.endswith(")")
+        end.endswith((")", "）"))
         or (end.endswith(".") and end[:-1].rstrip().endswith(")"))
         or end.endswith(_LIBRARIES)
     )

@@ -592,7 +592,7 @@ def _stamped(text: str, title: str) -> bool:
     return bool(_TIME_OR_DATE.search(raw)) or (numbers >= 2 and numbers * 2 >= len(words))
 
 
-_STAMP_NAME_WORDS = 4
+_STAMP_NAME_WORDS = 6  # "2024/05/15 12:30" folds to five
 _TIME_OR_DATE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b")
 
 

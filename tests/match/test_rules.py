@@ -1068,6 +1068,29 @@ def test_a_picture_library_run_into_the_caption_is_its_credit():
     assert normalize("A cat asleep in the sun Pixabay").key == "a cat asleep in the sun"
 
 
+def test_chinese_and_japanese_credits_and_labels_are_read():
+    for caption, credit in (
+        ("5月1日，游客在杭州西湖断桥附近游览。", "（记者 王磊 摄）"),
+        ("駅前で開かれた朝市の様子", "（田中撮影）"),
+        ("市場の様子を伝える写真です", "（写真提供：東都市）"),
+    ):
+        html = page(
+            f"<figure><img src=a.jpg><figcaption>{caption}{credit}</figcaption></figure>"
+            f"<p>{PARA}</p><p>{caption}</p>"
+        )
+        got, r = removed(html)
+        assert [g[:2] for g in got] == [(2, 0)], caption
+        assert credit in r.text
+    words = "一艘满载电动汽车的运输船停靠在深圳港。"
+    html = page(
+        f"<figure><img src=a.jpg><figcaption>{words}</figcaption></figure><p>{PARA}</p><p>图像加注文字，{words}</p>"
+    )
+    got, r = removed(html)
+    assert [g[:2] for g in got] == [(2, 0)]
+    # Words in brackets that credit no one stay words.
+    assert not normalize("他说（这是真的）").credited
+
+
 def test_in_text_the_copy_with_the_credit_stays_and_its_bare_twin_goes():
     text = f"{PARA}\n\n{CAPTION}\n\nMore words of the story follow here.\n\n{CAPTION}. Photograph: Jane Doe/Reuters\n"
     r = dedup.clean(text, format="text")
@@ -1081,6 +1104,7 @@ def test_a_teaser_with_a_time_or_date_in_front_is_the_headline_copy_but_a_ranked
     for teaser, goes in (
         (f"17:27 GMT {title}", True),
         (f"12 May 2022 {title}", True),
+        (f"2024/05/15 12:30 {title}", True),
         (f"8 {title}", False),  # a most-read list's rank
         (f"13.- {title}", False),
     ):
