@@ -200,8 +200,8 @@ def _find(
     )
     watch.lap("plan")
     if any(norms[i].credited for i in linked):
-        text = keep_credits(text, blocks, swap=True)
-        html = keep_credits(html, blocks)
+        text = keep_credits(text, blocks)
+        html = keep_credits(html, blocks, pictures=True)
     return Echoes(tuple(_text_only(text, html)), tuple(html))
 
 

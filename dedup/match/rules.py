@@ -976,17 +976,17 @@ def _credit_name(line: str) -> str:
 
 
 def keep_credits(
-    removals: list[Removal], blocks: Sequence[Block], swap: bool = False
+    removals: list[Removal], blocks: Sequence[Block], pictures: bool = False
 ) -> list[Removal]:
     """The removals, changed so that none takes the last copy of a photo credit.
 
     A caption matches its twin with its trailing credit set aside ("Pleno del Comité.
     Foto: Estudios Revolución" is the headline "Pleno del Comité"), so its twin may lack the
-    credit. When no kept block carries that credit, the credit is said once: with ``swap``
-    (text output), an exact copy that may go itself goes instead, for the credited one
-    (an uncredited mobile copy, a paragraph that a credited caption repeats); else, or
-    when the twin is the headline, the first such caption stays beside it. The other
-    copies go as before.
+    credit. When no kept block carries that credit, the credit is said once: an exact copy
+    that may go itself goes instead, for the credited one (an uncredited mobile copy, a
+    slideshow's text, a paragraph that a credited caption repeats); with ``pictures`` (HTML
+    output) only when that copy stands under no other picture. Else, or when the twin is
+    the headline, the first such caption stays beside it. The other copies go as before.
     """
     kept: str | None = None
     restored: set[int] = set()
@@ -1002,7 +1002,9 @@ def keep_credits(
             continue
         twin = blocks[r.duplicate_of]
         if (
-            swap
+            not (
+                pictures and twin.picture is not None and different_pictures(twin, blocks[r.index])
+            )
             and r.reason is Reason.EXACT
             and r.duplicate_of not in swapped
             and not _headline_place(twin)

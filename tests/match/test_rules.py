@@ -1091,6 +1091,23 @@ def test_chinese_and_japanese_credits_and_labels_are_read():
     assert not normalize("他说（这是真的）").credited
 
 
+def test_in_html_a_slideshow_copy_of_a_credited_caption_goes_and_the_credit_stays():
+    words = "Des voyageurs consultent les panneaux en gare de Lyon Part-Dieu, mercredi 5 juin."
+    html = page(
+        f"<figure><img src=/i/gare.jpg><figcaption>{words} © Jeanne Roussel / AFP</figcaption>"
+        f"</figure><p>{PARA}</p><div class=slide><img src=/i/gare.jpg><p>{words}</p></div>"
+    )
+    got, r = removed(html)
+    assert [g[:2] for g in got] == [(2, 0)] and in_html(r) == [(2, 0, "exact")]
+    assert "Jeanne Roussel" in r.html and r.html.count(words) == 1
+    # The same words under another photo stay under it in HTML.
+    other = html.replace(
+        "<div class=slide><img src=/i/gare.jpg><p>", "<figure><img src=/i/quai.jpg><figcaption>"
+    )
+    other = other.replace(f"{words}</p></div>", f"{words}</figcaption></figure>")
+    assert in_html(removed(other)[1]) == []
+
+
 def test_in_text_the_copy_with_the_credit_stays_and_its_bare_twin_goes():
     text = f"{PARA}\n\n{CAPTION}\n\nMore words of the story follow here.\n\n{CAPTION}. Photograph: Jane Doe/Reuters\n"
     r = dedup.clean(text, format="text")
