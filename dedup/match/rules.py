@@ -292,10 +292,13 @@ def numbers_allow(
 
 # ---------------------------------------------------------------- quotes edited when pulled
 
-# A pulled quote's attribution at its end: a long dash and a name ("— Jane Doe, mayor"),
-# up to six words starting with a capital (a hyphen, or words after a dash that start
-# small, go on with the quote: "we will rebuild - and fast").
-_ATTRIBUTION = re.compile(r"\s*(?:[—–]|--)\s*[A-Z][^\s—–.!?]*(?:\s+[^\s—–.!?]+){0,5}\s*$")
+# A pulled quote's attribution at its end: a long dash and a name ("— Jane Doe, mayor",
+# "— Олена Ковальчук"), up to six words starting with a capital or a letter of a script
+# with no case (a hyphen, or words after a dash that start small, go on with the quote:
+# "we will rebuild - and fast").
+_ATTRIBUTION = re.compile(
+    r"\s*(?:[—–]|--)\s*(?P<first>[^\W\d_])[^\s—–.!?]*(?:\s+[^\s—–.!?]+){0,5}\s*$"
+)
 # An elision inside a pulled quote: "...", "…", "[...]", "(...)".
 _ELISION = re.compile(r"[\[(]?\s*(?:\.\.\.|…)\s*[\])]?")
 # Share of a quote's shingles that must lie inside the longer block before the edits are
@@ -308,7 +311,10 @@ def edited_quote_inside(quote: str, key: str, config: Config) -> float | None:
     attribution dropped and its text split at each elision, every piece of it found in the
     longer block (the least contained piece's share), or None when a piece is not or too
     little of the quote is left to tell."""
-    text = _ATTRIBUTION.sub("", quote.strip())
+    text = quote.strip()
+    said = _ATTRIBUTION.search(text)
+    if said is not None and not said.group("first").islower():
+        text = text[: said.start()]
     pieces = [normalize(p).key for p in _ELISION.split(text)]
     pieces = [p for p in pieces if p]
     if not pieces or sum(map(len, pieces)) < config.min_chars:
@@ -401,6 +407,10 @@ _NAMED = re.compile(r"^\s*(?:[^\W\d][\w'’.]*\s+){0,2}[^\W\d][\w'’.]*\s*:\s+"
 # Words an opening holds at least, and the words of a key that index it.
 _OPENING_WORDS = 6
 _OPENING_MAX = 200
+# How many times an opening's words the block it opens holds, at least: a snippet cuts a
+# comment short; "Mayor Doe said: ..." before a quote that adds only its speaker's name is
+# the article's sentence, not a snippet of the quote (and a quote opens nothing).
+_OPENED = 1.5
 
 
 def named_openings(
@@ -432,14 +442,18 @@ def named_openings(
     if not found:
         return list(norms)
     starts: dict[str, list[str]] = {}
-    for n in norms:
+    for b, n in zip(blocks, norms, strict=True):
         words = n.key.split(maxsplit=_OPENING_WORDS)
-        if len(words) > _OPENING_WORDS:
+        if len(words) > _OPENING_WORDS and b.kind is not Kind.QUOTE:
             starts.setdefault(" ".join(words[:_OPENING_WORDS]), []).append(n.key)
     out = list(norms)
     for i, rest in found:
-        head = " ".join(rest.key.split()[:_OPENING_WORDS])
-        if any(k.startswith(rest.key + " ") for k in starts.get(head, ())):
+        words = rest.key.split()
+        head = " ".join(words[:_OPENING_WORDS])
+        if any(
+            k.startswith(rest.key + " ") and len(k.split()) >= _OPENED * len(words)
+            for k in starts.get(head, ())
+        ):
             out[i] = rest._replace(labelled=True, truncated=True)
     return out
 
@@ -449,7 +463,7 @@ def named_openings(
 # What joins a site's or a section's name to a headline: "Title | Site", "Title - Site",
 # "Site » Title", "Opinion: Title", "Title｜Site", "Title_Channel_Site". A hyphen or slash
 # counts only with spaces around it.
-_TITLE_SEPARATOR = re.compile(r"\s*(?:[|·•»«｜_]|::)\s*|\s+[-–—~/>]\s+|:\s+")
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[|·•»«›‹｜_]|::)\s*|\s+[-–—~/>]\s+|:\s+")
 _EDGE = 12  # characters of a key's ends that index it, at most
 _TITLED_MAX = 300  # a headline with a name joined on is a line, not a paragraph
 _NAME_MAX = 48
@@ -790,6 +804,9 @@ def repeats_that_are_structure(
       people (each question, then that person's answer). A newsletter box pasted three
       times is no frame (its lines stand together), nor is a widget or a menu printed three
       times (between its lines stand repeats and short labels).
+    - A question asked three times or more, each time answered by a line of its own: the
+      one question put to several people; a question repeated with its answer (a page
+      printed twice) is a repeat, and so is a teaser that asks, printed twice.
     - A stamp: a short line that is much about numbers (a time, a date, a reading time, a
       rating; a fifth of its words or more are numbers, and more than a year alone, which
       dates a title: "Best tech gadgets of 2019"; not a copyright line, nor a picture's
@@ -800,6 +817,9 @@ def repeats_that_are_structure(
     """
     repeated = [g for g in groups if len(g) > 1]
     stamps = [g for g in repeated if _is_stamp(blocks[g[0]])]
+    questions = [
+        g for g in repeated if len(g) >= _FRAME_COPIES and _QUESTION.search(blocks[g[0]].text)
+    ]
     by_count: dict[int, list[list[int]]] = {}
     for g in repeated:
         by_count.setdefault(len(g), []).append(g)
@@ -809,7 +829,7 @@ def repeats_that_are_structure(
         if count >= _FRAME_COPIES and _FRAME_LINES <= len(same) <= _FRAME_GROUPS
     ]
     out: set[int] = set()
-    if not stamps and not frames_of:
+    if not stamps and not frames_of and not questions:
         return out
     # Lines said once that nothing can remove (long, and like no other line): what a
     # stamp stands under and what a frame holds between its lines. Only such lines, so that
@@ -822,6 +842,11 @@ def repeats_that_are_structure(
                 items.setdefault(_previous(i, own), i)
             if len(items) > 1:  # the first copy under each item stays
                 out.update(items.values())
+    for g in questions:
+        if all(
+            _answered(i, own, g[x + 1] if x + 1 < len(g) else len(blocks)) for x, i in enumerate(g)
+        ):
+            out.update(g)
     for same in frames_of:
         frames = DisjointSet(range(len(same)))
         for x, a in enumerate(same):
@@ -862,6 +887,17 @@ def _is_stamp(block: Block) -> bool:
         return False  # a year alone dates a title ("Best tech gadgets of 2019"), no item
     count = sum(map(word_count, words))
     return count <= _STAMP_WORDS and numbers * 5 >= count
+
+
+# A line that asks: it ends with a question mark (Latin, full-width, Arabic), before any
+# closing quote or bracket.
+_QUESTION = re.compile(r"[?？؟][\s\"'”’»)\]]*$")
+
+
+def _answered(i: int, own: list[bool], until: int) -> bool:
+    """Whether the block right after ``i`` (before ``until``) is a line of its own: an
+    answer said once, not a repeat, a short option or a label."""
+    return i + 1 < until and own[i + 1]
 
 
 def _previous(i: int, own: list[bool]) -> int:

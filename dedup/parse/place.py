@@ -46,11 +46,13 @@ QUOTE_ATTR = re.compile(r"pull-?quote|blockquote|quote-?box", re.I)
 _PAGE_TAGS = frozenset(("html", "body", "article", "main"))
 # Elements that show something other than text: pictures, video, sound, embedded frames
 # and drawings. An echo's removal never takes one along.
-MEDIA_TAGS = frozenset("img picture video audio iframe svg object embed canvas source".split())
+MEDIA_TAGS = frozenset(
+    "img amp-img picture video audio iframe svg object embed canvas source".split()
+)
 # What a caption's picture region is: the nearest element that is, or holds, one of these.
 # Fewer than MEDIA_TAGS on purpose: a <source> or an <svg> icon beside a photo does not make
 # a second picture of it (a responsive image's sources are one photo).
-PICTURE_TAGS = ("img", "picture", "video", "iframe", "figure")
+PICTURE_TAGS = ("img", "amp-img", "picture", "video", "iframe", "figure")
 # A form holding more paragraphs than this is a page wrapped in a form (ASP.NET), not a form.
 _FORM_PARAGRAPHS = 20
 # An element with no class, id or third mark attribute (itemprop, role): most elements.
@@ -195,7 +197,7 @@ _State = tuple[bool, bool, "Element | None", bool]
 _NOWHERE: _State = (False, False, None, False)
 _NO_FILES: tuple[str, ...] = ()
 # Elements and attributes that name the file a picture shows, lazy-loading ones included.
-_IMAGE_TAGS = ("img", "source", "video")
+_IMAGE_TAGS = ("img", "amp-img", "source", "video")
 _IMAGE_ATTRS = (
     "src",
     "data-src",

@@ -3,6 +3,7 @@
 import dedup
 from dedup import Kind
 from dedup.match.normalize import normalize
+from dedup.match.rules import edited_quote_inside
 
 from ..conftest import SAMPLES
 
@@ -195,6 +196,25 @@ def test_a_caption_copy_led_in_by_any_label_or_counter_goes_and_the_caption_stay
         f"<ul><li><img src=t.jpg><span>Bild 3 von 4: {words}</span></li></ul>"
     )
     assert [g[:2] for g in removed(html)[0]] == [(2, 0)]
+
+
+def test_a_speaker_s_sentence_beside_its_pull_quote_stays_and_the_quote_goes():
+    quote = "We will rebuild every school that was damaged by the floods before the winter"
+    for said, attribution in (("Mayor Doe said:", "— Jane Doe"), ("Doe said:", "— Jo Doe")):
+        html = page(
+            f"<article><p>{said} \u201c{quote}.\u201d</p><p>{PARA}</p><aside><blockquote>"
+            f"\u201c{quote}.\u201d {attribution}</blockquote></aside></article>"
+        )
+        got, r = removed(html)
+        assert [g[:2] for g in got] == [(2, 0)], said
+    # An attribution in a script of its own is set aside as one in Latin letters is.
+    kept = normalize(f"Мер сказала: {quote}.").key
+    quoted = f"\u201c{quote}.\u201d — Олена Ковальчук"
+    assert edited_quote_inside(quoted, kept, dedup.Config()) == 1.0
+    # A breadcrumb with "›" is a path of names too.
+    title = "Flood defences to be rebuilt before the winter storms"
+    got, _ = removed(page(f"<p>Home › News › {title}</p><h1>{title}</h1><p>{PARA}</p>"))
+    assert got == [(0, 1, "headline")]
 
 
 def test_label_prefixed_copy_goes():
@@ -803,6 +823,25 @@ def test_an_interview_asking_several_people_the_same_questions_keeps_every_quest
     got, r = removed(page(body))
     assert got == []
     assert all(r.text.count(q) == len(people) for q in questions)
+
+
+def test_one_question_put_to_three_people_stays_each_time():
+    question = "What is your fondest memory of this street?"
+    answers = [
+        "The street parties of the sixties, on long tables out in the open air.",
+        "The first tavern I opened with my brother, back in the spring of 2003.",
+        "Skating down the hill to school every morning before the cars came.",
+    ]
+    body = "".join(f"<h3>Person {n}</h3><p>{question}</p><p>{a}</p>" for n, a in enumerate(answers))
+    got, r = removed(page(f"<p>{PARA}</p>{body}"))
+    assert got == [] and r.text.count(question) == 3
+    # An ad widget's question before its options, under each advertisement, goes.
+    widget = (
+        "<p>Please tell us why you hid this ad?</p><ul><li>Misleading</li><li>Repetitive</li></ul>"
+    )
+    ads = "".join(f"<div>{widget}<p>{a}</p></div>" for a in answers)
+    got, r = removed(page(f"<p>{PARA}</p>{ads}"))
+    assert r.text.count("Please tell us why you hid this ad?") == 1
 
 
 def test_a_box_pasted_three_times_is_no_interview_and_goes():
