@@ -154,35 +154,43 @@ def _choose(
         # A visit without the blocks set aside may remove one's twin (a copy kept for the
         # block set aside now goes for another): it goes for that twin's twin, or is
         # visited again.
-        gone = {r.index: r for r in found}
         back = False
-        for k, r in list(aside.items()):
-            if r.duplicate_of in gone:
-                twin = gone[r.duplicate_of].duplicate_of
-                again = match(k, twin)
-                if again is not None and removable(candidates[k], candidates[twin]):
-                    aside[k] = _removal(candidates[k].block, twin, again)
-                else:
-                    del aside[k]
-                    back = True
+        for r in found:
+            back |= _move(aside, r.index, r.duplicate_of, candidates, match, removable)
         if not back:
             inside = _inside_a_later_keeper(candidates, keepers, match, removable, fuller)
             if inside is None:
                 return found + list(aside.values())
-            for k, r in list(aside.items()):  # what went for it goes for its twin
-                if r.duplicate_of == inside.index:
-                    again = match(k, inside.duplicate_of)
-                    if again is not None and removable(
-                        candidates[k], candidates[inside.duplicate_of]
-                    ):
-                        aside[k] = _removal(candidates[k].block, inside.duplicate_of, again)
-                    else:
-                        del aside[k]
+            # What went for it goes for its twin.
+            _move(aside, inside.index, inside.duplicate_of, candidates, match, removable)
             aside[inside.index] = inside
         keepers, found = _visit(
             [g for g in order if g not in aside], candidates, match, removable, copies
         )
     return first[1]  # no choice settled: the first visit's, which holds
+
+
+def _move(
+    aside: dict[int, Removal],
+    gone: int,
+    twin: int,
+    candidates: dict[int, Candidate],
+    match: Callable[[int, int], tuple[Reason, float] | None],
+    removable: Callable[[Candidate, Candidate], bool],
+) -> bool:
+    """Let the blocks set aside for ``gone`` go for ``twin`` instead, each that matches it;
+    the others are no longer set aside. Whether any was not."""
+    dropped = False
+    for k, r in list(aside.items()):
+        if r.duplicate_of != gone:
+            continue
+        again = match(k, twin)
+        if again is not None and removable(candidates[k], candidates[twin]):
+            aside[k] = _removal(candidates[k].block, twin, again)
+        else:
+            del aside[k]
+            dropped = True
+    return dropped
 
 
 def _removal(block: Block, twin: int, found: tuple[Reason, float]) -> Removal:
