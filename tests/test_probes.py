@@ -1,4 +1,4 @@
-"""Probe pages: small articles in nineteen languages, each holding one echo a scraper
+"""Probe pages: small articles in eighteen languages, each holding one echo a scraper
 really writes (or one near miss that is content), in markup and wordings no rule was
 written from. Each page says how often each phrase must appear once cleaned, in text and
 in the page's own HTML, and which kind of block must keep it; a page marked ``strict``
