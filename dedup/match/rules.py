@@ -889,9 +889,9 @@ def _is_stamp(block: Block) -> bool:
     return count <= _STAMP_WORDS and numbers * 5 >= count
 
 
-# A line that asks: it ends with a question mark (Latin, full-width, Arabic), before any
-# closing quote or bracket.
-_QUESTION = re.compile(r"[?？؟][\s\"'”’»)\]]*$")
+# A line that asks: it ends with a question mark (Latin, full-width, Arabic, Greek, which
+# is a semicolon), before any closing quote or bracket.
+_QUESTION = re.compile(r"[?？؟;;][\s\"'”’»)\]]*$")
 
 
 def _answered(i: int, own: list[bool], until: int) -> bool:

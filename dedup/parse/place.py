@@ -96,6 +96,8 @@ class Places:
         _, quiz, form, in_figure = self._state(parent) if parent is not None else _NOWHERE
         if form is None and el.tag == "form" and _a_form(el):
             form = el  # text straight inside a form (a label's) is the form's
+        # (text straight inside a fieldset of choices, its options' labels, is the poll's)
+        quiz = quiz or (el.tag == "fieldset" and _choices(el))
         protected = quiz or form is not None
         form_path = self.tree.getpath(form) if form is not None and not quiz else None
         picture, files = None, _NO_FILES
@@ -119,8 +121,9 @@ class Places:
         """(furniture, in a quiz, the form, in a figure) of ``el`` or its ancestors:
         furniture is the verdict of the nearest ancestor-or-self that has one (inside nav,
         aside, footer, header, menu or an element marked as such, and not inside an article
-        or main); the others hold when an ancestor-or-self is a quiz, poll or survey, a form
-        (not a page wrapped whole in one), or a ``<figure>``. Found from the nearest ancestor
+        or main); the others hold when an ancestor-or-self is a quiz, poll or survey (or a
+        fieldset of choices), a form (not a page wrapped whole in one), or a ``<figure>``.
+        Found from the nearest ancestor
         already known, and remembered."""
         states = self._states
         known = states.get(el)
@@ -145,7 +148,11 @@ class Places:
                 furniture = False
             elif tag in FURNITURE_TAGS or furniture_mark:
                 furniture = True
-            quiz = quiz or (quiz_mark and tag not in _PAGE_TAGS)
+            quiz = (
+                quiz
+                or (quiz_mark and tag not in _PAGE_TAGS)
+                or (tag == "fieldset" and _choices(node))
+            )
             if form is None and tag == "form" and _a_form(node):
                 form = node
             state = states[node] = (furniture, quiz, form, figure or tag == "figure")
@@ -247,6 +254,12 @@ def _file_names(img: Element) -> list[str]:
 
 
 _UNMARKED = (False, False)
+
+
+def _choices(el: Element) -> bool:
+    """Whether ``el`` holds choices (radio buttons or check boxes): a poll's or a quiz's
+    options, repeated under each question, are its own."""
+    return any((i.get("type") or "").lower() in ("radio", "checkbox") for i in el.iter("input"))
 
 
 def _a_form(el: Element) -> bool:

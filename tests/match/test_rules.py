@@ -844,6 +844,27 @@ def test_one_question_put_to_three_people_stays_each_time():
     assert r.text.count("Please tell us why you hid this ad?") == 1
 
 
+def test_a_poll_s_options_in_fieldsets_and_a_greek_question_stay():
+    options = "<label><input type=radio name=q{n}> Yes, I agree with this proposal</label><label><input type=radio name=q{n}> No, I disagree with this proposal</label>"
+    polls = "".join(
+        f"<fieldset><legend>{q}</legend>{options.format(n=n)}</fieldset>"
+        for n, q in enumerate(
+            ("Should drivers pay to enter the centre?", "Should the metro run later?")
+        )
+    )
+    got, r = removed(page(f"<h1>Poll</h1><p>{PARA}</p>{polls}"))
+    assert got == [] and r.text.count("Yes, I agree with this proposal") == 2
+    question = "Θα αλλάζατε το πρωινό σας δρομολόγιο αν το μετρό έφτανε ως τη γειτονιά σας;"
+    answers = [
+        "Ναι, θα κέρδιζα τουλάχιστον μισή ώρα κάθε πρωί και θα άφηνα το αυτοκίνητο.",
+        "Όχι, δουλεύω από το σπίτι τις περισσότερες μέρες της εβδομάδας.",
+        "Ίσως, αν τα δρομολόγια ήταν συχνά και αξιόπιστα από νωρίς το πρωί.",
+    ]
+    body = "".join(f"<p><strong>{question}</strong></p><p>{a}</p>" for a in answers)
+    got, r = removed(page(f"<p>{PARA}</p>{body}"))
+    assert got == [] and r.text.count(question) == 3
+
+
 def test_a_box_pasted_three_times_is_no_interview_and_goes():
     box = "<div><p>Sign up for our morning newsletter today</p><p>Get the best stories in your inbox every morning</p></div>"
     paras = [f"<p>{PARA[:-1]} and paragraph number {n} says more.</p>" for n in range(4)]
