@@ -1,8 +1,8 @@
-"""Probe pages: small articles in eighteen languages, each holding one echo a scraper
+"""Probe pages: small articles in thirty languages, each holding one echo a scraper
 really writes (or one near miss that is content), in markup and wordings no rule was
 written from. Each page says how often each phrase must appear once cleaned, in text and
 in the page's own HTML, and which kind of block must keep it; a page marked ``strict``
-also says that nothing else may go."""
+also says that nothing else may go, and one with ``removals`` how many blocks go."""
 
 from __future__ import annotations
 
@@ -47,6 +47,8 @@ def test_probe_page(case):
     text = _norm(result.text)
     for key, want in case["text"].items():
         assert text.count(_norm(key)) == want, f"text: {key!r}"
+    if "removals" in case:
+        assert len(result.removed) == case["removals"], [r.text[:60] for r in result.removed]
     for key, kind in case["keep"].items():
         assert any(_norm(key) in _norm(b.text) and b.kind == kind for b in result.kept), key
     if case["strict"]:
