@@ -114,19 +114,7 @@ def find_echoes_normalized(
     watch: Stopwatch | None = None,
 ) -> Echoes:
     """As ``find_echoes``, with the matching forms already computed."""
-    watch = watch or Stopwatch()
-    echoes = _find(blocks, norms, config, watch)
-    if blocks and blocks[0].start is not None:
-        # In text, the first block may be the headline: when the blocks before it go, the
-        # first that stays is the first block of the cleaned text, and is read as one too.
-        firsts: tuple[int, ...] = (0,)
-        while True:
-            gone = {r.index for r in echoes.text}
-            first = next((i for i in range(len(blocks)) if i not in gone), None)
-            if first is None or first in firsts:
-                break
-            firsts = tuple(range(first + 1))
-            echoes = _find(blocks, norms, config, watch, firsts)
+    echoes = _find(blocks, norms, config, watch or Stopwatch())
     in_text, in_html = short_twins(blocks, config)
     credits = [i for i, n in enumerate(norms) if n.credited]
     if not in_text and not credits:
@@ -153,7 +141,6 @@ def _find(
     norms: Sequence[Normalized],
     config: Config,
     watch: Stopwatch,
-    firsts: tuple[int, ...] = (0,),
 ) -> Echoes:
     norms = named_openings(blocks, lead_in_labels(blocks, norms, config), config)
     copies = Copies.of(blocks, norms, config)
@@ -161,11 +148,40 @@ def _find(
         return _NONE
     watch.lap("shingle")
     edges = copies.exact_edges()
-    headlines = headline_copies(blocks, norms, copies.groups, config, firsts)
-    matcher = Matcher(blocks, norms, copies.keys, copies.sets, copies.rep_of, headlines, config)
+    matcher = Matcher(blocks, norms, copies.keys, copies.sets, copies.rep_of, {}, config)
     if len(copies.keys) > 1:
         edges += _verified_candidates(blocks, norms, copies, matcher, config, watch)
-    edges.extend((y, x) for x, (y, _) in headlines.items())
+    echoes = _plans(blocks, norms, copies, matcher, edges, config, (0,))
+    if blocks[0].start is not None:
+        # In text, the first block may be the headline: when the blocks before it go, the
+        # first that stays is the first block of the cleaned text, and is read as one too.
+        # Only the headline copies and the plans depend on it; what was verified holds.
+        firsts: tuple[int, ...] = (0,)
+        while True:
+            gone = {r.index for r in echoes.text}
+            first = next((i for i in range(len(blocks)) if i not in gone), None)
+            if first is None or first in firsts:
+                break
+            firsts = tuple(range(first + 1))
+            echoes = _plans(blocks, norms, copies, matcher, edges, config, firsts)
+    watch.lap("plan")
+    return echoes
+
+
+def _plans(
+    blocks: Sequence[Block],
+    norms: Sequence[Normalized],
+    copies: Copies,
+    matcher: Matcher,
+    verified: list[tuple[int, int]],
+    config: Config,
+    firsts: tuple[int, ...],
+) -> Echoes:
+    """The plans for text and HTML from the verified edges, with the headline copies of
+    the blocks read as the first (``headline_copies``)."""
+    headlines = headline_copies(blocks, norms, copies.groups, config, firsts)
+    matcher.headlines = headlines
+    edges = [*verified, *((y, x) for x, (y, _) in headlines.items())]
     if not edges:
         return _NONE
     linked = sorted({i for edge in edges for i in edge})
@@ -198,7 +214,6 @@ def _find(
         if pictured
         else html
     )
-    watch.lap("plan")
     if any(norms[i].credited for i in linked):
         text = keep_credits(text, blocks)
         html = keep_credits(html, blocks, pictures=True)

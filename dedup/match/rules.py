@@ -665,10 +665,9 @@ def said_more_by(block: Block, keeper: Block) -> bool:
     """Whether a block kept for its rank may still go for a keeper ranked after it that
     holds it and says more (a related headline and the same headline with its standfirst,
     "Title" and "(LEAD) Title"): not the page's ``<h1>``, nor the article's own text for
-    page furniture, nor a
-    paragraph of the article for a list item or a caption that goes on from it (a lede
-    in a share box with the next sentence cut), nor a heading for its numbered entry in a
-    table of contents ("3 Title": the number is the entry's place)."""
+    page furniture, nor a paragraph of the article for a list item or a caption that goes
+    on from it (a lede in a share box with the next sentence cut), nor a heading for its
+    numbered entry in a table of contents ("3 Title": the number is the entry's place)."""
     if block.tag == "h1" or (keeper.furniture and not block.furniture):
         return False  # (the page's headline stays where it is)
     if block.kind is Kind.PARAGRAPH and not block.furniture and keeper.kind is not Kind.PARAGRAPH:
@@ -944,8 +943,8 @@ def credit_lines_said_again(
     used: set[int] = set()  # the captions lines go for
     for i in credited:
         block = blocks[i]
-        if i in gone or block.kind is Kind.ALT:
-            continue
+        if i in gone or i in used or block.kind is Kind.ALT:
+            continue  # (a line another one goes for stays)
         raw = block.text.strip()
         name = _credit_name(raw)
         if len(name) < _CREDIT_NAME_CHARS or credit_of(raw):
@@ -958,8 +957,6 @@ def credit_lines_said_again(
                 and blocks[k].kind is not Kind.ALT
                 and (c := _credits_carried(blocks[k].text))
             ]
-        if i in used:
-            continue  # a line another one goes for stays
         for credits, keeper in carried:
             if (
                 keeper.index != i

@@ -123,8 +123,7 @@ class Places:
         aside, footer, header, menu or an element marked as such, and not inside an article
         or main); the others hold when an ancestor-or-self is a quiz, poll or survey (or a
         fieldset of choices), a form (not a page wrapped whole in one), or a ``<figure>``.
-        Found from the nearest ancestor
-        already known, and remembered."""
+        Found from the nearest ancestor already known, and remembered."""
         states = self._states
         known = states.get(el)
         if known is not None:
