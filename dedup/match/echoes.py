@@ -37,6 +37,7 @@ from .rules import (
     repeats_that_are_structure,
     said_more_by,
     short_twins,
+    stamps_that_stay,
 )
 from .shingles import ShingleSets, shingle_sets
 from .signatures import signatures
@@ -217,10 +218,20 @@ def _plans(
     if any(norms[i].credited for i in linked):
         text = keep_credits(text, blocks)
         html = keep_credits(html, blocks, pictures=True)
+    text = _stamps_kept(text, blocks, copies, config)
+    html = _stamps_kept(html, blocks, copies, config)
     return Echoes(tuple(_text_only(text, html)), tuple(html))
 
 
 _NONE = Echoes((), ())
+
+
+def _stamps_kept(
+    removals: list[Removal], blocks: Sequence[Block], copies: Copies, config: Config
+) -> list[Removal]:
+    """The plan without the copies of stamps that stand under different items."""
+    stay = stamps_that_stay(blocks, copies.groups.values(), removals, config)
+    return [r for r in removals if r.index not in stay] if stay else removals
 
 
 def _text_only(text: list[Removal], html: list[Removal]) -> list[Removal]:

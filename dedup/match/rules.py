@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -806,16 +806,11 @@ def repeats_that_are_structure(
     - A question asked three times or more, each time answered by a line of its own: the
       one question put to several people; a question repeated with its answer (a page
       printed twice) is a repeat, and so is a teaser that asks, printed twice.
-    - A stamp: a short line that is much about numbers (a time, a date, a reading time, a
-      rating; a fifth of its words or more are numbers, and more than a year alone, which
-      dates a title: "Best tech gadgets of 2019"; not a copyright line, nor a picture's
-      text) repeated under different items. It tells when or how much of the
-      item it stands under: the first copy after each line of its own stays, and a copy
-      that follows the same line as an earlier one (the same teaser in two lists) goes
-      with its item.
+
+    Stamps repeated under different items stay too, decided once the plan is made
+    (``stamps_that_stay``).
     """
     repeated = [g for g in groups if len(g) > 1]
-    stamps = [g for g in repeated if _is_stamp(blocks[g[0]])]
     questions = [
         g for g in repeated if len(g) >= _FRAME_COPIES and _QUESTION.search(blocks[g[0]].text)
     ]
@@ -828,19 +823,12 @@ def repeats_that_are_structure(
         if count >= _FRAME_COPIES and _FRAME_LINES <= len(same) <= _FRAME_GROUPS
     ]
     out: set[int] = set()
-    if not stamps and not frames_of and not questions:
+    if not frames_of and not questions:
         return out
     # Lines said once that nothing can remove (long, and like no other line): what a
-    # stamp stands under and what a frame holds between its lines. Only such lines, so that
-    # cleaning the cleaned text finds the same.
+    # frame holds between its lines. Only such lines, so that cleaning the cleaned text
+    # finds the same.
     own = [len(fold(b.text)) >= config.min_chars and b.index not in linked for b in blocks]
-    for g in stamps:
-        if not normalize(blocks[g[0]].text).credited:
-            items: dict[int, int] = {}
-            for i in g:
-                items.setdefault(_previous(i, own), i)
-            if len(items) > 1:  # the first copy under each item stays
-                out.update(items.values())
     for g in questions:
         if all(
             _answered(i, own, g[x + 1] if x + 1 < len(g) else len(blocks)) for x, i in enumerate(g)
@@ -899,11 +887,60 @@ def _answered(i: int, own: list[bool], until: int) -> bool:
     return i + 1 < until and own[i + 1]
 
 
-def _previous(i: int, own: list[bool]) -> int:
-    """The nearest line before ``i`` that is a line of its own (-1 when none): the item a
+def stamps_that_stay(
+    blocks: Sequence[Block],
+    groups: Iterable[list[int]],
+    removals: Sequence[Removal],
+    config: Config,
+) -> set[int]:
+    """The copies of stamps that the plan ``removals`` removes and that stay.
+
+    A stamp is a short line that is much about numbers (a time, a date, a reading time, a
+    rating; a fifth of its words or more are numbers, and more than a year alone, which
+    dates a title: "Best tech gadgets of 2019"; not a copyright line, nor a picture's text).
+    Repeated under different items, it tells when or how much of each: the first copy
+    under each item stays. Its item is the nearest long line before it that stays (not a
+    repeated stamp), so that cleaning the cleaned text finds the same. A copy that comes
+    right after a line removed as a copy, word for word, of the line an earlier copy comes
+    after (the same teaser printed in two lists) goes with its item.
+    """
+    repeated = [g for g in groups if len(g) > 1 and _is_stamp(blocks[g[0]])]
+    if not repeated:
+        return set()
+    gone = {r.index: r.duplicate_of for r in removals}
+    copied = {r.index for r in removals if r.reason is Reason.EXACT}
+    if not any(i in gone for g in repeated for i in g):
+        return set()
+    copies = {i for g in repeated for i in g}
+    long = [len(fold(b.text)) >= config.min_chars and b.index not in copies for b in blocks]
+
+    def kept_of(i: int) -> int:
+        while i in gone:
+            i = gone[i]
+        return i
+
+    out: set[int] = set()
+    for g in repeated:
+        if normalize(blocks[g[0]].text).credited:
+            continue
+        items: dict[int, int] = {}
+        teasers: set[int] = set()  # the kept lines earlier copies come right after
+        for i in g:
+            right_after = _previous(i, long)
+            if right_after in copied and kept_of(right_after) in teasers:
+                continue  # its item printed again: it goes with it
+            teasers.add(kept_of(right_after))
+            items.setdefault(_previous(i, long, gone), i)
+        if len(items) > 1:  # the first copy under each item stays
+            out.update(i for i in items.values() if i in gone)
+    return out
+
+
+def _previous(i: int, long: list[bool], gone: Container[int] = ()) -> int:
+    """The nearest long line before ``i`` that is not ``gone`` (-1 when none): the item a
     stamp stands under."""
     for k in range(i - 1, -1, -1):
-        if own[k]:
+        if long[k] and k not in gone:
             return k
     return -1
 

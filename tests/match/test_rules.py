@@ -884,6 +884,33 @@ def test_a_time_stamp_under_different_items_stays_and_one_repeated_with_its_item
     assert r.text.count("20:36") == 2  # the second list goes whole, its stamps with it
 
 
+def test_a_stamp_goes_with_its_teaser_listed_again_but_stays_before_other_stories():
+    # A second tab lists one teaser of the first again, among others: its date goes with
+    # it, though the line before it in the second tab is another teaser.
+    def teaser(title, when):
+        return f"<li><a>{title}</a><p>{when}</p></li>"
+
+    first = teaser("TouchPad buyers say the shop reneged on orders", "August 22, 2011 7:00 PM PDT")
+    tab1 = first + teaser("So the search company now wants to be a phone maker", "August 23")
+    tab2 = teaser("A survey says it is the tablet or nothing at all", "August 17, 2011 6:52 AM PDT")
+    got, r = removed(page(f"<p>{PARA}</p><ul>{tab1}</ul><ul>{tab2}{first}</ul>"))
+    assert r.text.count("TouchPad buyers") == 1 and r.text.count("August 22, 2011") == 1
+    assert r.text.count("August 17, 2011") == 1
+    assert dedup.clean(r.text).text == r.text
+    # A stamp printed before its story, each story twice (its link and its heading): the
+    # same "2 hours ago" before two different stories is said of each.
+    stories = [
+        "Une militante arrêtée à la pointe d'un fusil dimanche",
+        "Possible meurtre à Stoneham : le jeune homme étudiait à Montréal",
+    ]
+    rail = "".join(
+        f"<div><p>Il y a 2 heures · 14:35</p><p><a>{t}</a></p><h3>{t}</h3></div>" for t in stories
+    )
+    got, r = removed(page(f"<p>{PARA}</p>{rail}"))
+    assert r.text.count("Il y a 2 heures") == 2 and len(got) == 2
+    assert dedup.clean(r.text).text == r.text
+
+
 def test_a_title_with_a_year_is_no_stamp():
     # "Best tech gadgets of 2019" under two different items is a title said twice, not
     # the date each item carries.
