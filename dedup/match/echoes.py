@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..config import Config
-from ..model import Block, Echoes, Kind, Reason, Removal
+from ..model import Block, Echoes, Reason, Removal
 from ..profile import Stopwatch
 from .candidates import anchor_pairs, band_pairs, lsh_params
 from .normalize import WORD_WEIGHT, Normalized, normalize, weighed_length
@@ -33,6 +33,7 @@ from .rules import (
     long_enough,
     named_openings,
     numbers_allow,
+    pulled,
     removable,
     repeats_that_are_structure,
     said_more_by,
@@ -292,7 +293,7 @@ def _edited_quotes(
     near = (share < config.containment) & (share >= EDITED_SHARE)
     for x, y in zip(a[near].tolist(), b[near].tolist(), strict=True):
         block = blocks[copies.reps[x]]
-        if block.kind is not Kind.QUOTE:  # a pull quote is a quote
+        if not pulled(block):
             continue
         value = edited_quote_inside(block.text, copies.keys[y], config)
         if value is not None:

@@ -306,6 +306,25 @@ _ELISION = re.compile(r"[\[(]?\s*(?:\.\.\.|…)\s*[\])]?")
 EDITED_SHARE = 0.6
 
 
+# A paragraph that is a quotation whole: it opens with a quotation mark and closes with
+# one, maybe followed by a full stop and an attribution ("“...” — Name").
+_QUOTATION = re.compile(r"^\s*[“\"«„‘'「『‹»].*[”\"»“’'」』›«][.。]?\s*$", re.S)
+
+
+def pulled(block: Block) -> bool:
+    """Whether ``block`` reads as a pulled quote: a quote, or in text without markup (plain
+    text, a paragraph of its own) a quotation standing whole, with its attribution."""
+    if block.kind is Kind.QUOTE:
+        return True
+    if block.kind is not Kind.PARAGRAPH:
+        return False
+    text = block.text.strip()
+    said = _ATTRIBUTION.search(text)
+    if said is not None:
+        text = text[: said.start()]
+    return _QUOTATION.match(text) is not None
+
+
 def edited_quote_inside(quote: str, key: str, config: Config) -> float | None:
     """How much of a pulled quote lies inside ``key`` once its edits are undone: its
     attribution dropped and its text split at each elision, every piece of it found in the

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
+from ..match.normalize import fold, word_count
 from ..model import Block, Kind
 from .text import Lines, chunks, split_repeated_lines, trimmed
 
@@ -17,6 +19,7 @@ _MD_IMAGE_ONLY = re.compile(r"^\s*(?:!\[[^\]]*\]\([^)]*\)\s*)+$")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS_LINE = re.compile(r"^\s*([*_])[^*_].*[^*_]\1\s*$", re.S)
+_WORDS = re.compile(r"\w+")
 _MD_MARKUP = re.compile(r"^ {0,3}(?:#{1,6}|>+|[-*+]|\d{1,9}[.)])[ \t]*|[*_`]+|#+\s*$", re.M)
 
 
@@ -81,7 +84,31 @@ def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) ->
         plain = " ".join(md_plain(chunk).split())
         if plain:
             add(kind, s, e, plain)
-    return found
+    return [
+        replace(b, around=_around(found, b.index)) if b.kind is Kind.QUOTE else b for b in found
+    ]
+
+
+# A line of fewer words is a header (a comment's "Name · 2 hours ago"), not text around.
+_AROUND_WORDS = 8
+
+
+def _around(blocks: list[Block], i: int) -> str | None:
+    """The folded text beside quote ``i``: the blocks before and after it up to a heading,
+    a header line or another quote. A reply quoting an earlier comment stands between the
+    reply's header and the next one; a pulled sentence stands in the article's body.
+    None when nothing stands beside it."""
+    beside: list[str] = []
+    for step in (-1, 1):
+        k = i + step
+        while 0 <= k < len(blocks):
+            block = blocks[k]
+            words = sum(map(word_count, _WORDS.findall(block.text)))
+            if block.kind in (Kind.HEADING, Kind.QUOTE) or words < _AROUND_WORDS:
+                break
+            beside.append(fold(block.text))
+            k += step
+    return " ".join(beside) or None
 
 
 def _fence_state(chunk: str, fence: str | None) -> str | None:

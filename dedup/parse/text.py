@@ -82,7 +82,12 @@ def split_repeated_lines(
     """``spans`` with each paragraph that has a line repeated in the text (as a line of
     another paragraph, a line of its own or a whole paragraph) split into its lines.
     Lines are compared in their matching form, so "Image caption, X" repeats "X".
-    ``splittable``, when given, says which paragraphs may be split at all."""
+    ``splittable``, when given, says which paragraphs may be split at all.
+
+    A line said again only as a line of other stanzas (verse: three lines or more, all
+    short) is a refrain, and splits nothing: a song quoted in a story repeats its chorus
+    after each verse.
+    """
     search = LINE_BREAK.search
     lined = {
         i: list(chunks(text[s:e], LINE_BREAK))
@@ -98,16 +103,35 @@ def split_repeated_lines(
     wholes = [key(text[s:e]) for s, e in spans]
     counts: Counter[str] = Counter(w for i, w in enumerate(wholes) if w and i not in lined)
     lines: dict[int, list[str]] = {}
+    in_verse: Counter[str] = Counter()  # the times a line is said as a line of a stanza
     for i, parts in lined.items():
         s = spans[i][0]
         lines[i] = [key(text[s + a : s + b]) for a, b in parts]
         counts.update(k for k in lines[i] if k)
+        if _stanza(text, s, parts):
+            in_verse.update({k for k in lines[i] if k})
     # A paragraph that is itself written again whole stays whole: its copy goes whole.
     whole_counts = Counter(w for w in wholes if w)
     out: list[tuple[int, int]] = []
     for i, (s, e) in enumerate(spans):
-        if i in lined and whole_counts[wholes[i]] < 2 and any(counts[k] > 1 for k in lines[i] if k):
+        if (
+            i in lined
+            and whole_counts[wholes[i]] < 2
+            and any(1 < counts[k] != in_verse[k] for k in lines[i] if k)
+        ):
             out.extend((s + a, s + b) for a, b in lined[i])
         else:
             out.append((s, e))
     return out
+
+
+# A stanza's lines are short: a line of verse, not wrapped prose or a paragraph a line.
+_VERSE_CHARS = 64
+_STANZA_LINES = 3
+
+
+def _stanza(text: str, start: int, parts: list[tuple[int, int]]) -> bool:
+    """Whether the paragraph whose lines are ``parts`` (from ``start``) is a stanza."""
+    return len(parts) >= _STANZA_LINES and all(
+        weighed_length(text[start + a : start + b]) <= _VERSE_CHARS for a, b in parts
+    )

@@ -1214,3 +1214,53 @@ def test_a_teaser_with_a_time_or_date_in_front_is_the_headline_copy_but_a_ranked
     ):
         got, _ = removed(page(f"<h1>{title}</h1><p>{PARA}</p><ul><li>{teaser}</li></ul>"))
         assert got == ([(2, 0, "headline")] if goes else []), teaser
+
+
+def test_a_song_s_refrain_after_each_verse_stays_in_plain_text():
+    refrain = "Canta, río de mi infancia, canta despacio por nosotros,\nque la noche no se lleve nuestra voz."
+    verses = [
+        "Bajaban los pescadores con las redes al amanecer,\ny en la plaza sonaban las campanas.",
+        "Las mujeres en la orilla remendaban el ayer,\nmientras el viento del norte soplaba.",
+    ]
+    text = f"{PARA}\n\n" + "\n\n".join(f"{v}\n{refrain}" for v in verses) + f"\n\n{CAPTION}.\n"
+    got, r = removed(text, name="song.txt")
+    assert got == [] and r.text.count("canta despacio por nosotros") == 2
+    # A caption said again under it in the same paragraph still goes: only lines said in
+    # other stanzas are a refrain.
+    twice = f"{PARA}\n\n{CAPTION}\n{CAPTION}\nPhoto: Jane Doe\n"
+    got, r = removed(twice, name="page.txt")
+    assert len(got) == 1 and r.text.count(CAPTION) == 1
+
+
+def test_a_markdown_reply_quoting_a_comment_keeps_its_quote_but_a_pull_quote_goes():
+    comment = (
+        "Finally the city dares something. In Copenhagen you have seen for years that shops "
+        "gain from fewer cars."
+    )
+    reply = "That may hold for Copenhagen, but its network of cycle lanes is something else again."
+    source = (
+        f"# Car-free centre\n\n{PARA}\n\n## Comments (2)\n\n**cyclist** · 3 hours ago\n\n"
+        f"{comment}\n\n**Marianne K.** · 2 hours ago\n\n> {comment}\n\n{reply}\n"
+    )
+    got, r = removed(source, name="page.md")
+    assert got == [] and r.text.count("Finally the city dares") == 2
+    pulled = f"{PARA}\n\n> {PARA}\n\nThe council votes in the autumn on the plan for the centre.\n"
+    got, r = removed(pulled, name="page.md")
+    assert len(got) == 1 and r.text.count(PARA) == 1
+
+
+def test_a_quotation_standing_whole_with_its_attribution_is_a_pull_quote_in_plain_text():
+    said = (
+        'The councillor explained how the money would be spent. "We do not want to close '
+        'the city, we only want to manage the crowds on the busiest days," Marcon said.'
+    )
+    quote = (
+        "“We do not want to close the city, we only want to manage the crowds on the busiest "
+        "days.” — Giorgio Marcon"
+    )
+    got, r = removed(f"{PARA}\n\n{said}\n\n{quote}\n\n{CAPTION}.\n", name="page.txt")
+    assert [g[:2] for g in got] == [(2, 1)] and "Marcon said" in r.text
+    # A paragraph that quotes without standing whole in quotation marks is no pull quote.
+    own = "He added: “We do not want to close the city, we only want to manage the crowds.”"
+    got, r = removed(f"{PARA}\n\n{said}\n\n{own}\n", name="page.txt")
+    assert got == []
