@@ -1,6 +1,7 @@
-"""Probe pages: small articles in thirty languages, each holding one echo a scraper
-really writes (or one near miss that is content), in markup and wordings no rule was
-written from. Each page says how often each phrase must appear once cleaned, in text and
+"""Probe pages: small articles in thirty languages (HTML pages, and plain text and
+Markdown as extractors and converters write them), each holding one echo a scraper really
+writes (or one near miss that is content), in markup and wordings no rule was written
+from. Each page says how often each phrase must appear once cleaned, in text and
 in the page's own HTML, and which kind of block must keep it; a page marked ``strict``
 also says that nothing else may go, and one with ``removals`` how many blocks go."""
 
@@ -41,7 +42,7 @@ def _expected(want: int | list[int], got: int) -> bool:
     ids=[c["id"] for c in CASES],
 )
 def test_probe_page(case):
-    source = (PROBES / case["file"]).read_text(encoding="utf-8")
+    source = (PROBES / case["file"]).read_bytes()
     cleaner = dedup.Cleaner(dedup.Config(include_alt=case["alt"]))
     result = cleaner.clean(source, name=case["file"])
     text = _norm(result.text)
