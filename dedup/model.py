@@ -89,6 +89,9 @@ class Reason(StrEnum):
     NEAR = "near-duplicate"  # exact Jaccard similarity of the shingle sets above the threshold
     CONTAINED = "contained"  # the block's shingles are (almost) all inside the kept block
     HEADLINE = "headline"  # the kept headline with the site's or a section's name ("Title | Site")
+    # A title with words left out of the kept one, in the same order ("Aides testify about
+    # 'unusual' call" of "Aides testify about 'unusual,' 'improper' call at hearing").
+    SHORTENED = "shortened"
     # A copy that HTML keeps, once under each picture it stands under (a credit, a series
     # caption, an image's alt text), and text output drops: there the pictures are gone.
     TEXT_ONLY = "text-only"

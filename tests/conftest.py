@@ -9,7 +9,7 @@ import pytest
 
 import dedup
 from dedup.match.normalize import fold, normalize
-from dedup.match.rules import LEAD_IN, edited_quote_inside
+from dedup.match.rules import LEAD_IN, SHORT_TITLE_SHARE, SHORT_TITLE_WORDS, edited_quote_inside
 from dedup.match.shingles import shingle_sets
 from dedup.match.verify import containment, jaccard
 
@@ -32,7 +32,7 @@ def corpus() -> list[Path]:
     return pages
 
 
-RULES = ("exact", "headline", "near-duplicate", "contained")
+RULES = ("exact", "headline", "near-duplicate", "contained", "shortened")
 
 
 def twin_similarity(removed: str, kept: str, reason: str, config: dedup.Config) -> float:
@@ -48,6 +48,10 @@ def twin_similarity(removed: str, kept: str, reason: str, config: dedup.Config) 
         return float(a == b or _unlabelled(removed) == b or _unlabelled(kept) == a)
     if reason == "headline":  # the kept headline, word for word, inside the removed line
         return float(f" {b} " in f" {a} ")
+    if reason == "shortened":  # its words, all in the kept title's, in the same order
+        words, other = iter(b.split()), a.split()
+        in_order = all(any(w == o for o in words) for w in other)
+        return len(other) / len(b.split()) if in_order and len(other) >= SHORT_TITLE_WORDS else 0.0
     sa, sb = shingle_sets([a, b], config.shingle_size)
     if reason == "near-duplicate":  # as it is, or its rest after a name's lead-in
         rest = _unlabelled(removed)
@@ -87,6 +91,7 @@ def threshold(reason: str, config: dedup.Config) -> float:
         "headline": 1.0,
         "near-duplicate": config.jaccard,
         "contained": config.containment,
+        "shortened": SHORT_TITLE_SHARE,
         "text-only": 1.0,
     }[reason]
 

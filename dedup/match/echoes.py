@@ -38,7 +38,9 @@ from .rules import (
     repeats_that_are_structure,
     said_more_by,
     short_twins,
+    shortened_title,
     stamps_that_stay,
+    titled,
 )
 from .shingles import ShingleSets, shingle_sets
 from .signatures import signatures
@@ -274,6 +276,7 @@ def _verified_candidates(
     share = overlap_counts(sets, a, b) / sets.sizes[a]
     edges += _holding(a, b, share, config.containment, matcher.contained, reps)
     edges += _edited_quotes(blocks, copies, matcher, a, b, share, config)
+    edges += _shortened_titles(blocks, copies, a, b, share, config)
     watch.lap("verify")
     return edges
 
@@ -299,6 +302,29 @@ def _edited_quotes(
         if value is not None:
             matcher.contained[(x, y)] = value
             edges.append((copies.reps[x], copies.reps[y]))
+    return edges
+
+
+def _shortened_titles(
+    blocks: Sequence[Block],
+    copies: Copies,
+    a: np.ndarray,
+    b: np.ndarray,
+    share: np.ndarray,
+    config: Config,
+) -> list[tuple[int, int]]:
+    """Edges for titles said again with words left out (``shortened_title``): the words
+    they drop cost them their containment as a whole."""
+    edges = []
+    near = (share < config.containment) & (share >= EDITED_SHARE)
+    for x, y in zip(a[near].tolist(), b[near].tolist(), strict=True):
+        # Any copy of each may be the title (the paragraph copy of a heading is none): the
+        # first that is, so that the page cleaned once finds the pair again.
+        key, kept = copies.keys[x], copies.keys[y]
+        i = next((i for i in copies.groups[key] if titled(blocks[i])), None)
+        k = next((k for k in copies.groups[kept] if titled(blocks[k])), None)
+        if i is not None and k is not None and shortened_title(blocks[i], blocks[k], key, kept):
+            edges.append((i, k))
     return edges
 
 

@@ -117,10 +117,14 @@ class Matcher:
             and _teaser_of(self.blocks[i], self.blocks[k], share)
         ):
             similarity = self.containment(a, b)
-            if similarity < config.containment and self.blocks[i].kind is Kind.QUOTE:
+            if similarity < config.containment and pulled(self.blocks[i]):
                 similarity = edited_quote_inside(self.blocks[i].text, self.keys[b], config) or 0.0
             if similarity >= config.containment:
                 return Reason.CONTAINED, similarity
+        if share <= 1:
+            kept = shortened_title(self.blocks[i], self.blocks[k], self.keys[a], self.keys[b])
+            if kept is not None:
+                return Reason.SHORTENED, kept
         return None
 
 
@@ -288,6 +292,51 @@ def numbers_allow(
         count[r] = len(numbers)
     allowed = (which[a] == which[b]) | (count[a] != count[b])
     return (a, b) if allowed.all() else (a[allowed], b[allowed])
+
+
+# ---------------------------------------------------------------- titles said shorter
+
+# A title: a heading, an entry of a list or a line of the page's furniture, of a few words
+# (a teaser's headline, a section's link), not a sentence of the story.
+TITLE_WORDS = 16
+# The shorter title keeps this many words at least, and this share of the longer one's: an
+# editor drops a word or three from a headline ("White House aides testify about
+# 'unusual' Ukraine call"), while in a label of a few words every word tells ("See all
+# True rulings", "See all Mostly True rulings"), and a section's name is a few words of
+# many ("Trump Impeachment Inquiry" of a headline about it).
+SHORT_TITLE_WORDS = 7
+SHORT_TITLE_SHARE = 0.6
+
+
+def titled(block: Block) -> bool:
+    """A heading, a list's entry or a line of furniture: what may be a title."""
+    return block.kind in (Kind.HEADING, Kind.LIST_ITEM) or (
+        block.kind is Kind.PARAGRAPH and block.furniture
+    )
+
+
+def shortened_title(block: Block, keeper: Block, key: str, kept: str) -> float | None:
+    """The share of the kept title's words that ``block`` says, when it is that title
+    said shorter: both titles, and its words all in the other's, in the same order, with
+    no negation among the words it leaves out; None otherwise."""
+    if not (titled(block) and titled(keeper)):
+        return None
+    words, other = key.split(), kept.split()
+    if not SHORT_TITLE_WORDS <= len(words) < len(other) <= TITLE_WORDS:
+        return None
+    share = len(words) / len(other)
+    if share < SHORT_TITLE_SHARE:
+        return None
+    left_out: list[str] = []
+    at = 0
+    for word in other:
+        if at < len(words) and word == words[at]:
+            at += 1
+        else:
+            left_out.append(word)
+    if at < len(words) or NEGATIONS.intersection(left_out):
+        return None
+    return share
 
 
 # ---------------------------------------------------------------- quotes edited when pulled

@@ -1264,3 +1264,23 @@ def test_a_quotation_standing_whole_with_its_attribution_is_a_pull_quote_in_plai
     own = "He added: “We do not want to close the city, we only want to manage the crowds.”"
     got, r = removed(f"{PARA}\n\n{said}\n\n{own}\n", name="page.txt")
     assert got == []
+
+
+def test_a_title_said_again_with_words_left_out_goes_but_not_a_label_or_a_negation():
+    full = "How Can an Aircraft Disappear Over the Ocean Without a Trace?"
+    short = "How Can an Aircraft Disappear Without a Trace?"
+    body = f"<h1>{CAPTION}</h1><p>{PARA}</p>"
+    got, r = removed(page(f"{body}<aside><ul><li>{short}</li></ul><h3>{full}</h3></aside>"))
+    assert [(g[0], g[1], str(g[2])) for g in got] == [(2, 3, "shortened")]
+    assert r.text.count("Aircraft") == 1 and dedup.clean(r.html).html_removed == ()
+    # In a label of a few words every word tells.
+    labels = "<li>See all West Virginia True rulings</li><li>See all West Virginia Mostly True rulings</li>"
+    got, r = removed(page(f"{body}<ul>{labels}</ul>"))
+    assert got == []
+    # A title that leaves a negation out says the opposite.
+    said = "Council will not approve the new bridge over the river this year"
+    got, r = removed(page(f"{body}<h2>{said}</h2><ul><li>{said.replace(' not', '')}</li></ul>"))
+    assert got == []
+    # The page's headline is never the copy, however short.
+    got, r = removed(page(f"<h1>{short}</h1><p>{PARA}</p><ul><li>{full}</li></ul>"))
+    assert r.text.count(short) == 1
