@@ -75,6 +75,7 @@ class Places:
         self._states: dict[Element, _State] = {}
         self._pictured: dict[Element, bool] = {}
         self._shown: Counter[str] | None = None  # how many images of the page show each file
+        self._stems: set[str] = set()  # the stems of renditions (``_rendition_stem``)
 
     def facts(
         self, el: Element, kind: Kind
@@ -175,14 +176,36 @@ class Places:
         many images of the page (a lazy-loading placeholder, an icon) says nothing of
         which picture a region holds and is left out."""
         if self._shown is None:
-            root = self.tree.getroot()
+            # An image is an img or the picture (or video) its sources belong to: a
+            # picture's sources are renditions of one photo, not more images showing it.
+            units: dict[Element, set[str]] = {}
+            for img in self.tree.getroot().iter(*_IMAGE_TAGS):
+                unit = next(
+                    (a for a in itertools.islice(img.iterancestors(), 3) if a.tag in _SOURCED), img
+                )  # (the HTML parser nests what follows a <source> inside it)
+                units.setdefault(unit, set()).update(_file_names(img), _link_target(img))
+            shown = list(units.values())
+            self._stems = {stem for names in shown if (stem := _rendition_stem(names))}
             self._shown = Counter(
-                name for img in root.iter(*_IMAGE_TAGS) for name in set(_file_names(img))
+                p for names in shown for p in {self._picture_of(n) for n in names}
             )
-        names = {name for img in region.iter(*_IMAGE_TAGS) for name in _file_names(img)}
+        names = {
+            self._picture_of(name)
+            for img in region.iter(*_IMAGE_TAGS)
+            for name in (*_file_names(img), *_link_target(img))
+        }
         return tuple(
             sorted(n for n in names if self._shown[n] <= _SHOWN_MAX and not _PLACEHOLDER.search(n))
         )
+
+    def _picture_of(self, name: str) -> str:
+        """The picture a file name shows: the stem of its renditions when the page names
+        them as one image's do (``_rendition_stem``), else the name."""
+        if self._stems:
+            cut = max(name.rfind("-"), name.rfind("_"))
+            if cut > 0 and name[:cut] in self._stems:
+                return name[:cut]
+        return name
 
     def _picture_region(self, el: Element) -> Element | None:
         """The nearest ancestor-or-self that is or holds a picture: the photo a caption
@@ -203,7 +226,8 @@ _State = tuple[bool, bool, "Element | None", bool]
 _NOWHERE: _State = (False, False, None, False)
 _NO_FILES: tuple[str, ...] = ()
 # Elements and attributes that name the file a picture shows, lazy-loading ones included.
-_IMAGE_TAGS = ("img", "amp-img", "source", "video")
+_IMAGE_TAGS = ("img", "amp-img", "source", "video", "iframe")
+_SOURCED = ("picture", "video", "audio")
 _IMAGE_ATTRS = (
     "src",
     "data-src",
@@ -218,12 +242,59 @@ _IMAGE_ATTRS = (
 # and a desktop copy of a photo show it twice, a gallery's renditions a few times more.
 _SHOWN_MAX = 4
 # What a site appends to a file name for one size of a picture: "-300x200", "_800w",
-# "@2x", "-1024"; and the extension.
-_SIZE_SUFFIX = re.compile(r"(?:[-_.@](?:\d{2,5}x\d{2,5}|\d{2,5}w|\d(?:\.\d)?x|\d{3,4}))+$")
+# "-w960", "@2x", "-1024"; and the extension.
+_SIZE_SUFFIX = re.compile(
+    r"(?:[-_.@](?:\d{2,5}x\d{2,5}|\d{2,5}w|[wh]\d{2,5}|\d(?:\.\d)?x|\d{3,4}))+$"
+)
 # Names of the files lazy-loading pages show until the photo loads: a shared placeholder
 # may stand in fewer images than _SHOWN_MAX on a page with few photos.
 _PLACEHOLDER = re.compile(r"placeholder|lazy|blank|spacer|transparent|pixel|loading|dummy|empty")
 _EXTENSION = re.compile(r"\.[a-z0-9]{2,5}$")
+
+
+# The stem two renditions of one image share is a name, not a word: "hedge-laying" of
+# "hedge-laying-large" and "hedge-laying-small", never "img" or "photo".
+_STEM_CHARS = 8
+
+
+def _rendition_stem(names: set[str]) -> str | None:
+    """The stem of the renditions one image element names (its ``src`` and ``srcset``
+    are one picture), when they differ in their last word only: "00panama-hfmq" of
+    "00panama-hfmq-articlelarge" and "00panama-hfmq-jumbo". Another image of the page
+    whose file is that stem and one more word shows the same picture (a lightbox's
+    "-superjumbo")."""
+    names = {n for n in names if not n.startswith(_LINKED)}
+    if len(names) < 2:
+        return None
+    cuts = [(n, max(n.rfind("-"), n.rfind("_"))) for n in names]
+    stems = {n[:cut] for n, cut in cuts if cut > 0}
+    if len(stems) != 1 or any(cut <= 0 for _, cut in cuts):
+        return None
+    stem = stems.pop()
+    return stem if len(stem) >= _STEM_CHARS else None
+
+
+# How a link's target stands among an image's file names.
+_LINKED = "→"
+_LINK_LEVELS = 2
+
+
+def _link_target(img: Element) -> list[str]:
+    """The page a link around ``img`` opens (its photo page, its full size: "→001" of
+    ``<a href="/photo/20240316-001/"><img src="001_l.jpg">``), as a name: two images that
+    open the same one show the same picture (a photo and its thumbnail in a list)."""
+    for anc in itertools.islice(img.iterancestors(), _LINK_LEVELS):
+        if anc.tag == "a" and (href := anc.get("href")):
+            name = _url_name(href)
+            return [_LINKED + name] if name else []
+    return []
+
+
+def _url_name(url: str) -> str:
+    """The last part of a URL's path, lower-case, without its extension and size suffixes."""
+    path = url.strip().split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    name = _EXTENSION.sub("", path.rsplit("/", 1)[-1].lower())
+    return _SIZE_SUFFIX.sub("", name)
 
 
 def _file_names(img: Element) -> list[str]:
@@ -242,12 +313,7 @@ def _file_names(img: Element) -> list[str]:
         )
         for url in urls:
             url = url.strip()
-            if not url or url.startswith("data:"):
-                continue
-            path = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
-            name = _EXTENSION.sub("", path.rsplit("/", 1)[-1].lower())
-            name = _SIZE_SUFFIX.sub("", name)
-            if name:
+            if url and not url.startswith("data:") and (name := _url_name(url)):
                 names.append(name)
     return names
 
