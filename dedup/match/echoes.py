@@ -24,6 +24,7 @@ from .rules import (
     LABEL_CHARS,
     Matcher,
     captions_under_several_pictures,
+    companions,
     credit_lines_said_again,
     edited_quote_inside,
     headline_copies,
@@ -121,13 +122,17 @@ def find_echoes_normalized(
     echoes = _find(blocks, norms, config, watch or Stopwatch())
     in_text, in_html = short_twins(blocks, config)
     credits = [i for i, n in enumerate(norms) if n.credited]
-    if not in_text and not credits:
-        return echoes
     html = _with(echoes.html, in_html)
     text = _with(echoes.text, in_text)
     if credits:
         html = tuple(credit_lines_said_again(blocks, credits, html, pictures=True))
         text = tuple(credit_lines_said_again(blocks, credits, text, pictures=False))
+    # Last, once every other line's fate is known: short lines that go with their block.
+    text = _with(text, companions(blocks, norms, text, config, pictures=False))
+    gone = {r.index for r in text}  # (HTML removes no more than text)
+    html = _with(html, [r for r in companions(blocks, norms, html, config) if r.index in gone])
+    if text == echoes.text and html == echoes.html:
+        return echoes
     return Echoes(tuple(_text_only(list(text), list(html))), html)
 
 

@@ -671,10 +671,15 @@ def _stamped(text: str, title: str) -> bool:
     # number ("8 Title", "13.- Title"): those are content of a list of their own.
     raw = text.casefold()
     numbers = sum(1 for w in words if _DIGIT.search(w))
+    if key.startswith(title + " ") and _MEASURE.fullmatch(rest.strip()):
+        return True  # how long it takes or how much it holds: "Title 5 Min", "Title 12 photos"
     return bool(_TIME_OR_DATE.search(raw)) or (numbers >= 2 and numbers * 2 >= len(words))
 
 
 _STAMP_NAME_WORDS = 6  # "2024/05/15 12:30" folds to five
+# A measure after a title: a number and a unit or a word for what is counted, one or two
+# short words ("5 min", "3 min read", "12 fotos"); a number alone goes on with the title.
+_MEASURE = re.compile(r"\d+ [^\W\d_]{1,8}(?: [^\W\d_]{1,8})?")
 _TIME_OR_DATE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b")
 
 
@@ -929,6 +934,55 @@ _STAMP_WORDS = 8
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _WORD = re.compile(r"\w+(?:[:/.,]\w+)*")
+
+
+def companions(
+    blocks: Sequence[Block],
+    norms: Sequence[Normalized],
+    removals: Sequence[Removal],
+    config: Config,
+    pictures: bool = True,
+) -> list[Removal]:
+    """Short lines that go with the block beside them: a line too short to be matched on
+    its own ("Anna Kowalska", "17H ago 50 photos") right before or after a removed block,
+    whose kept twin has the same line at the same side. An author box, a teaser with its
+    date, a caption with its credit printed again go whole; the same short line beside
+    different blocks stays. A line of one word stays ("Share"), and so do a menu's labels
+    and what ``removable`` keeps. (``norms`` are the matching forms: a line too short to be
+    matched has none, and none is part of a frame or a caption under several pictures.)"""
+    gone = {r.index: r.duplicate_of for r in removals}
+    if not gone:
+        return []
+    out: dict[int, int] = {}  # line -> its kept twin
+    twins = set(gone.values())  # (the kept twins of removals stay)
+    for i in sorted(gone):
+        kept = gone[i]
+        for side in (-1, 1):
+            c, twin = i + side, kept + side
+            if not (0 <= c < len(blocks) and 0 <= twin < len(blocks)):
+                continue
+            if c in gone or c in out or c in twins or twin in gone or twin in out:
+                continue
+            if c in out.values():
+                continue  # the kept twin of a line gone already
+            line = blocks[c]
+            if norms[c].key or (line.furniture and line.kind is Kind.LIST_ITEM):
+                continue  # a long line is matched on its own; a menu's labels stay
+            key = normalize(line.text).key
+            if (
+                len(_WORD.findall(key)) < _COMPANION_WORDS
+                or key != normalize(blocks[twin].text).key
+            ):
+                continue
+            if removable(line, blocks[twin], config, pictures):
+                out[c] = twin
+    return [
+        Removal(c, twin, 1.0, Reason.EXACT, blocks[c].kind, blocks[c].text)
+        for c, twin in sorted(out.items())
+    ]
+
+
+_COMPANION_WORDS = 2
 
 
 def _is_stamp(block: Block) -> bool:

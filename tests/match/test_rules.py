@@ -1284,3 +1284,78 @@ def test_a_title_said_again_with_words_left_out_goes_but_not_a_label_or_a_negati
     # The page's headline is never the copy, however short.
     got, r = removed(page(f"<h1>{short}</h1><p>{PARA}</p><ul><li>{full}</li></ul>"))
     assert r.text.count(short) == 1
+
+
+def test_one_picture_is_known_by_its_renditions_its_sources_its_video_and_its_link():
+    def twins(first, second):
+        one = f"<figure>{first}<figcaption>{CAPTION}</figcaption></figure>"
+        two = f"<figure>{second}<figcaption>{CAPTION}</figcaption></figure>"
+        return removed(page(f"{one}<p>{PARA}</p>{two}"))[1]
+
+    # A srcset's renditions differ in their last word: a lightbox's other one is the photo.
+    nyt = "/images/2023/11/02/00panama-canal-01-hfmq-{}.jpg"
+    srcset = ", ".join(f"{nyt.format(s)} {w}w" for s, w in (("articleLarge", 600), ("jumbo", 1024)))
+    r = twins(
+        f"<img src='{nyt.format('articleLarge')}' srcset='{srcset}'>",
+        f"<img src='{nyt.format('superJumbo')}'>",
+    )
+    assert r.html.count(CAPTION) == 1
+    # A picture's many sources are one image, not a placeholder shown by many.
+    sources = "".join(
+        f"<source media='(min-width:{w}px)' srcset='/{w}/a1b2_vignerons.jpg'>"
+        for w in (400, 800, 1200, 1600)
+    )
+    r = twins(
+        f"<picture>{sources}<img src='/664/a1b2_vignerons.jpg'></picture>",
+        "<img src='/384/a1b2_vignerons.jpg'>",
+    )
+    assert r.html.count(CAPTION) == 1
+    # Two players of one video; a size written "-w960"; two images opening one photo page.
+    r = twins(
+        "<iframe src='https://www.youtube.com/embed/Qm3xT9pLwE4'></iframe>",
+        "<iframe data-src='https://www.youtube-nocookie.com/embed/Qm3xT9pLwE4?mute=1'></iframe>",
+    )
+    assert r.html.count(CAPTION) == 1
+    r = twins("<img src='/u/palatinus-strand-w960.jpg'>", "<img src='/u/palatinus-strand.jpg'>")
+    assert r.html.count(CAPTION) == 1
+    r = twins(
+        "<a href='/photo/20240316-001/'><img src='/i/001_l.jpg'></a>",
+        "<a href='/photo/20240316-001/'><img src='/i/001_s.jpg'></a>",
+    )
+    assert r.html.count(CAPTION) == 1
+    # Different photos stay different, whatever their names share.
+    for a, b in (("mill-fire-tue", "mill-fire-wed"), ("debris-a", "debris-b")):
+        r = twins(f"<img src='/2024/{a}.jpg'>", f"<img src='/2024/{b}.jpg'>")
+        assert r.html.count(CAPTION) == 2 and r.text.count(CAPTION) == 1
+    r = twins(
+        "<a href='/photo/1/'><img src='/i/001_l.jpg'></a>",
+        "<a href='/photo/2/'><img src='/i/002_l.jpg'></a>",
+    )
+    assert r.html.count(CAPTION) == 2
+
+
+def test_a_short_line_goes_with_the_block_beside_it_printed_again_but_stays_beside_others():
+    bio = "Business reporter. Since 2015 she has written about housing, mortgages and rent."
+    box = f"<div class=author><p>Anna Kowalska</p><p>{bio}</p></div>"
+    got, r = removed(page(f"<h1>{CAPTION}</h1>{box}<p>{PARA}</p><h3>About the author</h3>{box}"))
+    assert [g[0] for g in got] == [5, 6] and r.text.count("Anna Kowalska") == 1
+    assert dedup.clean(r.html).html_removed == ()
+    # The same short line beside two different blocks is said of each.
+    other = "<div class=author><p>Anna Kowalska</p><p>Writes about city politics and transport.</p></div>"
+    got, r = removed(page(f"<h1>{CAPTION}</h1>{box}<p>{PARA}</p>{other}"))
+    assert got == [] and r.text.count("Anna Kowalska") == 2
+    # A menu's labels stay, though the menu's longer entry goes.
+    menu = "<ul class=menu><li>Top news</li><li>Subscribe to the morning newsletter</li></ul>"
+    got, r = removed(page(f"{menu}<h1>{CAPTION}</h1><p>{PARA}</p>{menu}"))
+    assert r.text.count("Top news") == 2 and r.text.count("morning newsletter") == 1
+
+
+def test_a_headline_with_how_long_it_takes_joined_on_is_the_headline_again():
+    title = "Warum Tausende Anträge seit Wochen liegen bleiben"
+    got, r = removed(
+        page(f"<h1>{title}</h1><p>{PARA}</p><div class=audio><p>{title} 5 Min</p></div>")
+    )
+    assert [(g[0], str(g[2])) for g in got] == [(2, "headline")]
+    # A number alone after a title goes on with it.
+    got, r = removed(page(f"<h1>{title}</h1><p>{PARA}</p><p>{title} 2</p>"))
+    assert got == []
