@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..config import Config
-from ..model import Block, Echoes, Reason, Removal
+from ..model import Block, Echoes, Kind, Reason, Removal
 from ..profile import Stopwatch
 from .candidates import anchor_pairs, band_pairs, lsh_params
 from .normalize import WORD_WEIGHT, Normalized, normalize, weighed_length
@@ -37,6 +37,7 @@ from .rules import (
     pulled,
     removable,
     repeats_that_are_structure,
+    said_in_stretches,
     said_more_by,
     short_twins,
     shortened_title,
@@ -269,8 +270,15 @@ def _verified_candidates(
     # and any short one may lie inside a line it is most of (``may_be_contained``).
     may_be_inside = [weighed_length(key) >= config.min_chars for key in keys]
     inside = anchor_pairs(sets, config.anchors, may_be_inside)
+    # Captions and pulled quotes may be edited copies (an elision, a clause left out): a
+    # third of their anchors may be missing from the block they retell.
+    retelling = [
+        long and any(_retells(blocks[i]) for i in copies.groups[key])
+        for key, long in zip(keys, may_be_inside, strict=True)
+    ]
+    loose = anchor_pairs(sets, config.anchors, retelling, share=EDITED_ANCHORS)
     watch.lap("anchors")
-    near, inside = numbers_allow(keys, near), numbers_allow(keys, inside)
+    near, inside, loose = (numbers_allow(keys, p) for p in (near, inside, loose))
     edges: list[tuple[int, int]] = []
     # Candidates are verified as arrays; only those that hold become edges.
     a, b = near
@@ -280,10 +288,22 @@ def _verified_candidates(
     a, b = inside
     share = overlap_counts(sets, a, b) / sets.sizes[a]
     edges += _holding(a, b, share, config.containment, matcher.contained, reps)
-    edges += _edited_quotes(blocks, copies, matcher, a, b, share, config)
     edges += _shortened_titles(blocks, copies, a, b, share, config)
+    a, b = loose
+    share = overlap_counts(sets, a, b) / sets.sizes[a]
+    edges += _edited_quotes(blocks, copies, matcher, a, b, share, config)
+    edges += _retold(blocks, copies, a, b, share, config)
     watch.lap("verify")
     return edges
+
+
+# The share of a caption's or a pulled quote's anchors that must lie in the block it may
+# retell: an edit costs the shingles around it, and 8 anchors are few.
+EDITED_ANCHORS = 0.5
+
+
+def _retells(block: Block) -> bool:
+    return block.kind is Kind.CAPTION or pulled(block)
 
 
 def _edited_quotes(
@@ -330,6 +350,25 @@ def _shortened_titles(
         k = next((k for k in copies.groups[kept] if titled(blocks[k])), None)
         if i is not None and k is not None and shortened_title(blocks[i], blocks[k], key, kept):
             edges.append((i, k))
+    return edges
+
+
+def _retold(
+    blocks: Sequence[Block],
+    copies: Copies,
+    a: np.ndarray,
+    b: np.ndarray,
+    share: np.ndarray,
+    config: Config,
+) -> list[tuple[int, int]]:
+    """Edges for captions and pulled quotes that tell a sentence of a longer block again,
+    edited (``said_in_stretches``)."""
+    edges = []
+    near = (share < config.containment) & (share >= EDITED_SHARE)
+    for x, y in zip(a[near].tolist(), b[near].tolist(), strict=True):
+        i = next((i for i in copies.groups[copies.keys[x]] if _retells(blocks[i])), None)
+        if i is not None and said_in_stretches(copies.keys[x], copies.keys[y]):
+            edges.append((i, copies.reps[y]))
     return edges
 
 

@@ -117,10 +117,20 @@ class Matcher:
             and _teaser_of(self.blocks[i], self.blocks[k], share)
         ):
             similarity = self.containment(a, b)
-            if similarity < config.containment and pulled(self.blocks[i]):
-                similarity = edited_quote_inside(self.blocks[i].text, self.keys[b], config) or 0.0
+            block = self.blocks[i]
+            if similarity < config.containment and pulled(block):
+                similarity = edited_quote_inside(block.text, self.keys[b], config) or 0.0
             if similarity >= config.containment:
                 return Reason.CONTAINED, similarity
+        block = self.blocks[i]
+        if (
+            share <= 1
+            and (block.kind is Kind.CAPTION or pulled(block))
+            and may_be_contained(block, self.norms[i], self.keys[a], config, share, self.blocks[k])
+            # (a negation left out between its runs is looked for there)
+            and said_in_stretches(self.keys[a], self.keys[b])
+        ):
+            return Reason.CONTAINED, self.containment(a, b)
         if share <= 1:
             kept = shortened_title(self.blocks[i], self.blocks[k], self.keys[a], self.keys[b])
             if kept is not None:
@@ -337,6 +347,55 @@ def shortened_title(block: Block, keeper: Block, key: str, kept: str) -> float |
     if at < len(words) or NEGATIONS.intersection(left_out):
         return None
     return share
+
+
+# ---------------------------------------------------------------- sentences retold
+
+# A caption or a pulled quote that tells a sentence of the story again, edited: a clause or
+# a parenthesis left out, a pronoun named ("Forrest Jones advised ..." of "..., Forrest
+# Jones said. He advised ..."). Its words stand in the paragraph in order, in a few runs,
+# with short stretches left out between them and at most one word its own.
+RETOLD_WORDS = 8
+RETOLD_RUNS = 3
+RETOLD_GAP = 12
+RETOLD_OWN = 1
+# ... a clitic a contraction splits off ("it's" of "it"), not a name said in its place.
+RETOLD_OWN_CHARS = 2
+
+
+def said_in_stretches(key: str, kept: str) -> bool:
+    """Whether the words of ``key`` stand in ``kept`` in order, in ``RETOLD_RUNS`` runs
+    or fewer, with at most ``RETOLD_GAP`` words left out between two runs and no negation
+    among them, all but ``RETOLD_OWN`` of them found (a clitic, not a name, a negation or
+    a number)."""
+    words, other = key.split(), kept.split()
+    if len(words) < RETOLD_WORDS or len(other) <= len(words):
+        return False
+    at: dict[str, list[int]] = {}
+    for x, w in enumerate(other):
+        at.setdefault(w, []).append(x)
+    for start in at.get(words[0], ()):
+        pos, runs, own, negated = start, 1, 0, False
+        for w in words[1:]:
+            nxt = next((x for x in at.get(w, ()) if pos < x <= pos + 1 + RETOLD_GAP), None)
+            if nxt is None:
+                own += 1
+                if (
+                    own > RETOLD_OWN
+                    or len(w) > RETOLD_OWN_CHARS
+                    or w in NEGATIONS
+                    or _DIGIT.search(w)
+                ):
+                    break
+                continue
+            if nxt != pos + 1:
+                runs += 1
+                negated = negated or bool(NEGATIONS.intersection(other[pos + 1 : nxt]))
+            pos = nxt
+        else:
+            if runs <= RETOLD_RUNS and not negated:
+                return True
+    return False
 
 
 # ---------------------------------------------------------------- quotes edited when pulled

@@ -1359,3 +1359,37 @@ def test_a_headline_with_how_long_it_takes_joined_on_is_the_headline_again():
     # A number alone after a title goes on with it.
     got, r = removed(page(f"<h1>{title}</h1><p>{PARA}</p><p>{title} 2</p>"))
     assert got == []
+
+
+def test_a_caption_or_pull_quote_retelling_a_sentence_with_edits_goes():
+    story = (
+        "This is not common, but can happen, Forrest Jones said. He advised stuffing the peep "
+        "hole with a strip of rolled up notepaper when not in use. When someone knocks, the "
+        "paper can be removed to check who is there."
+    )
+    caption = "Forrest Jones advised stuffing the peep hole with a strip of rolled up notepaper when not in use."
+    fig = f"<figure><img src=/door.jpg><figcaption>{caption}</figcaption></figure>"
+    got, r = removed(page(f"<p>{PARA}</p>{fig}<p>{story}</p>"))
+    assert [g[:2] for g in got] == [(1, 2)] and "Forrest Jones said" in r.text
+    # A pulled quote that leaves a parenthesis out.
+    said = (
+        "Besides, the 11 health agencies of the world (Efsa in Europe, Anses in France, EPA in "
+        "the United States) agree: used correctly, it presents no risk. The review goes on."
+    )
+    quote = "« The 11 health agencies of the world agree: used correctly, it presents no risk »"
+    got, r = removed(
+        page(f"<p>{PARA}</p><p>{said}</p><blockquote class=pullquote>{quote}</blockquote>")
+    )
+    assert [g[:2] for g in got] == [(2, 1)]
+    # Not when it leaves out a negation, names another place, or picks words from all over.
+    negated = "Forrest Jones advised stuffing the peep hole with a strip of rolled up notepaper when in use."
+    other = "A visualization of sea level rise in Boston."
+    scattered = "Forrest Jones said the paper can be removed when someone knocks on the hole."
+    for text, kept in (
+        (negated, story),
+        (other, "A visualization of sea level rise in New York."),
+        (scattered, story),
+    ):
+        fig = f"<figure><img src=/a.jpg><figcaption>{text}</figcaption></figure>"
+        got, r = removed(page(f"<p>{PARA}</p>{fig}<p>{kept}</p>"))
+        assert got == [], text
