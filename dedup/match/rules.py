@@ -416,6 +416,7 @@ EDITED_SHARE = 0.6
 
 # A paragraph that is a quotation whole: it opens with a quotation mark and closes with
 # one, maybe followed by a full stop and an attribution ("“...” — Name").
+_OPENING = frozenset("“\"«„‘'「『‹»")
 _QUOTATION = re.compile(r"^\s*[“\"«„‘'「『‹»].*[”\"»“’'」』›«][.。]?\s*$", re.S)
 
 
@@ -427,6 +428,8 @@ def pulled(block: Block) -> bool:
     if block.kind is not Kind.PARAGRAPH:
         return False
     text = block.text.strip()
+    if text[:1] not in _OPENING:
+        return False
     said = _ATTRIBUTION.search(text)
     if said is not None:
         text = text[: said.start()]

@@ -76,6 +76,7 @@ class Places:
         self._pictured: dict[Element, bool] = {}
         self._shown: Counter[str] | None = None  # how many images of the page show each file
         self._stems: set[str] = set()  # the stems of renditions (``_rendition_stem``)
+        self._names: dict[Element, tuple[str, ...]] = {}  # an image's files and link target
 
     def facts(
         self, el: Element, kind: Kind
@@ -183,17 +184,15 @@ class Places:
                 unit = next(
                     (a for a in itertools.islice(img.iterancestors(), 3) if a.tag in _SOURCED), img
                 )  # (the HTML parser nests what follows a <source> inside it)
-                units.setdefault(unit, set()).update(_file_names(img), _link_target(img))
+                found = self._names[img] = (*_file_names(img), *_link_target(img))
+                units.setdefault(unit, set()).update(found)
             shown = list(units.values())
             self._stems = {stem for names in shown if (stem := _rendition_stem(names))}
             self._shown = Counter(
                 p for names in shown for p in {self._picture_of(n) for n in names}
             )
-        names = {
-            self._picture_of(name)
-            for img in region.iter(*_IMAGE_TAGS)
-            for name in (*_file_names(img), *_link_target(img))
-        }
+        seen = self._names
+        names = {self._picture_of(name) for img in region.iter(*_IMAGE_TAGS) for name in seen[img]}
         return tuple(
             sorted(n for n in names if self._shown[n] <= _SHOWN_MAX and not _PLACEHOLDER.search(n))
         )
