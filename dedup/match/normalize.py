@@ -144,13 +144,20 @@ _NAME_SLASH_OUTLET = (
     r"(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]*){1,3}\s*/\s*[A-Z][\w.&'’-]*"
     r"(?:\s+(?:via\s+|VIA\s+)?[A-Z][\w.&'’-]*){0,3})"
 )
+# "Photo" as a credit's label in more languages and scripts ("Фото: Name / TASS").
+_PHOTO_LABELS = (
+    r"фото|фотография|снимка|світлина|zdjęcie|fotó|fotoğraf|fotografie|φωτογραφία|φωτό|צילום"
+    r"|摄影|攝影|图片|圖片|사진|ảnh|ภาพ|gambar|عکس|फोटो|तस्वीर|kuva|billede"
+)
 _CREDIT = re.compile(
     r"(?:"
     r"[\s.,;|/\-–—]*\(\s*(?:(?:photo|image|picture|credit|foto|source|fuente|fonte|quelle)[^()]{0,80}|"
     + _AGENCIES
     + r"[^()]{0,60})\)\s*"
     r"|[\s.,;|\-–—]+(?:photo(?:graph)?|image|picture|credit|source|foto|bild|copyright|"
-    r"image\s+source|photo\s+credit|تصوير|صورة|الصورة|المصدر|مصدر\s+الصورة)s?\s*[:,،]\s*[^.]{0,80}"
+    r"image\s+source|photo\s+credit|تصوير|صورة|الصورة|المصدر|مصدر\s+الصورة|"
+    + _PHOTO_LABELS
+    + r")s?\s*[:,،]\s*[^.]{0,80}"
     # Al Jazeera's and others' own name, or social media, as the whole parenthesis.
     r"|\s*\(\s*(?:الجزيرة(?:\s+نت)?|مواقع\s+التواصل(?:\s+الاجتماعي)?)\s*\)"
     r"|\s*[|/]\s*" + _AGENCIES + r"[^.|]{0,40}"
@@ -179,7 +186,17 @@ _CREDIT_MAX = 80
 _PHOTO_WORDS = ("photo", "image", "picture", "video", "gallery", "watch")
 # Picture libraries whose name may end a caption with no separator (lowercased).
 _LIBRARIES = ("shutterstock", "istock", "istockphoto", "pixabay", "unsplash")
-_CREDIT_WORDS = ("credit", "source", "foto", "bild", "copyright", "تصوير", "صورة", "المصدر")
+_CREDIT_WORDS = (
+    "credit",
+    "source",
+    "foto",
+    "bild",
+    "copyright",
+    "تصوير",
+    "صورة",
+    "المصدر",
+    *_PHOTO_LABELS.split("|"),
+)
 _LATIN_AGENCY_WORDS = (
     "getty",
     "reuters",
