@@ -100,7 +100,7 @@ class Matcher:
         # Title" keeps "Title"'s words, "Hey James, ..." does not keep "Hey Taylor, ...".
         if (
             similarity >= config.jaccard
-            and self.containment(a, b) >= config.containment
+            and (self.containment(a, b) >= config.containment or respelled(wa, wb))
             and wa.numbers == wb.numbers
             and same_words(wa, wb, config)
         ):
@@ -177,6 +177,40 @@ def _find_words(inside: list[str], words: list[str], start: int) -> int:
         if inside[at : at + n] == words:
             return at
     return -1
+
+
+def respelled(a: Words, b: Words) -> bool:
+    """Whether the words ``a`` has that ``b`` lacks are misspellings of words of ``b`` (a
+    paragraph printed again with a typo fixed, "pzrebieg" for "przebieg"): a letter
+    changed, added, dropped or two swapped, in words of ``RESPELLED_CHARS`` letters or
+    more, ``RESPELLED_WORDS`` of them at most. A shorter word so changed is another word
+    or name ("Olga", "Olya")."""
+    own, other = a.words - b.words, b.words - a.words
+    if not own or len(own) > RESPELLED_WORDS:
+        return False
+    return all(len(w) >= RESPELLED_CHARS and any(_one_edit(w, v) for v in other) for w in own)
+
+
+RESPELLED_WORDS = 2
+RESPELLED_CHARS = 5
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by one letter changed, added or dropped, or two
+    neighbouring letters swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [x for x in range(len(a)) if a[x] != b[x]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    x = next((x for x in range(len(short)) if short[x] != long[x]), len(short))
+    return short[x:] == long[x + 1 :]
 
 
 def same_words(a: Words, b: Words, config: Config) -> bool:
@@ -1015,19 +1049,22 @@ def companions(
     gone = {r.index: r.duplicate_of for r in removals}
     if not gone:
         return []
-    out: dict[int, int] = {}  # line -> its kept twin
+    out: dict[int, tuple[int, Reason]] = {}  # line -> its kept twin, and why
     twins = set(gone.values())  # (the kept twins of removals stay)
     for i in sorted(gone):
         kept = gone[i]
         for side in (-1, 1):
             c, twin = i + side, kept + side
-            if not (0 <= c < len(blocks) and 0 <= twin < len(blocks)):
+            if not 0 <= c < len(blocks) or c in gone or c in out or c in twins:
                 continue
-            if c in gone or c in out or c in twins or twin in gone or twin in out:
-                continue
-            if c in out.values():
+            if c in (t for t, _ in out.values()):
                 continue  # the kept twin of a line gone already
             line = blocks[c]
+            if _attribution_of(line, blocks[i], blocks[kept]):
+                out[c] = (kept, Reason.CONTAINED)  # (the story names the speaker)
+                continue
+            if not 0 <= twin < len(blocks) or twin in gone or twin in out:
+                continue
             if norms[c].key or (line.furniture and line.kind is Kind.LIST_ITEM):
                 continue  # a long line is matched on its own; a menu's labels stay
             key = normalize(line.text).key
@@ -1037,14 +1074,24 @@ def companions(
             ):
                 continue
             if removable(line, blocks[twin], config, pictures):
-                out[c] = twin
+                out[c] = (twin, Reason.EXACT)
     return [
-        Removal(c, twin, 1.0, Reason.EXACT, blocks[c].kind, blocks[c].text)
-        for c, twin in sorted(out.items())
+        Removal(c, twin, 1.0, reason, blocks[c].kind, blocks[c].text)
+        for c, (twin, reason) in sorted(out.items())
     ]
 
 
 _COMPANION_WORDS = 2
+
+
+def _attribution_of(line: Block, quote: Block, story: Block) -> bool:
+    """Whether ``line`` is the attribution of a removed pull quote beside it ("— Name,
+    minister"), whose every word the story it was pulled from says: it goes with it."""
+    if not (line.pull_quote and quote.pull_quote and line.kind is Kind.QUOTE):
+        return False
+    said = _ATTRIBUTION.match(line.text)
+    words = set(fold(line.text).split())
+    return said is not None and bool(words) and words <= set(fold(story.text).split())
 
 
 def _is_stamp(block: Block) -> bool:

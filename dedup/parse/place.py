@@ -188,6 +188,14 @@ class Places:
                 units.setdefault(unit, set()).update(found)
             shown = list(units.values())
             self._stems = {stem for names in shown if (stem := _rendition_stem(names))}
+            # A file named as another with a word more is a rendition of it too
+            # ("seca-rio-paraguai-mobile" of "seca-rio-paraguai"; a number more is another
+            # photo of a series: "cleanup-2").
+            every = {n for names in shown for n in names}
+            for name in every:
+                cut = max(name.rfind("-"), name.rfind("_"))
+                if cut >= _STEM_CHARS and name[cut + 1 :].isalpha() and name[:cut] in every:
+                    self._stems.add(name[:cut])
             self._shown = Counter(
                 p for names in shown for p in {self._picture_of(n) for n in names}
             )

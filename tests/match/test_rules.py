@@ -1393,3 +1393,48 @@ def test_a_caption_or_pull_quote_retelling_a_sentence_with_edits_goes():
         fig = f"<figure><img src=/a.jpg><figcaption>{text}</figcaption></figure>"
         got, r = removed(page(f"<p>{PARA}</p>{fig}<p>{kept}</p>"))
         assert got == [], text
+
+
+def test_a_pull_quote_s_attribution_goes_with_it_when_the_story_names_the_speaker():
+    said = (
+        "“We have spent forty years building homes for cars, and it is time we built homes "
+        "for people instead,” said Mayor Linda Ortiz after the vote."
+    )
+    quote = (
+        "<blockquote class=pullquote><p>“We have spent forty years building homes for cars … "
+        "it is time we built homes for people instead.”</p><cite>— Mayor Linda Ortiz</cite></blockquote>"
+    )
+    got, r = removed(page(f"<p>{PARA}</p><p>{said}</p>{quote}"))
+    assert len(got) == 2 and r.text.count("Linda Ortiz") == 1
+    # Not when the story does not name the speaker so.
+    got, r = removed(
+        page(f"<p>{PARA}</p><p>{said.replace('Mayor Linda Ortiz', 'the mayor')}</p>{quote}")
+    )
+    assert len(got) == 1 and r.text.count("Linda Ortiz") == 1
+
+
+def test_a_paragraph_printed_again_with_a_typo_fixed_is_a_copy_but_not_a_changed_name():
+    fixed = (
+        "Opóźnienie wynika głównie z kolizji z siecią ciepłowniczą, której przebieg okazał się "
+        "inny niż w dokumentacji, oraz z konieczności przeprojektowania dwóch przystanków."
+    )
+    typo = fixed.replace("przebieg", "pzrebieg")
+    got, r = removed(page(f"<p>{typo}</p><p>{PARA}</p><div class=ad>Reklama</div><p>{fixed}</p>"))
+    assert len(got) == 1 and r.text.count("ciepłowniczą") == 1
+    # A short word changed is another word: a changed name says another thing.
+    names = "Proszę głosować na Olgę w konkursie na najlepszy blog roku, zostało tylko kilka dni do końca."
+    got, r = removed(page(f"<p>{names}</p><p>{PARA}</p><p>{names.replace('Olgę', 'Olię')}</p>"))
+    assert got == []
+
+
+def test_a_credit_labelled_photo_in_another_script_is_a_credit():
+    caption = "Спасатели эвакуировали более двухсот жителей прибрежных сёл"
+    one = f"<figure><img src=/evakuaciya.jpg><figcaption>{caption}. Фото: Илья Смирнов / ТАСС</figcaption></figure>"
+    two = f"<figure><img src=/evakuaciya-mobile.jpg><figcaption>{caption}.</figcaption></figure>"
+    got, r = removed(page(f"{one}<p>{PARA}</p>{two}"))
+    assert [g[:2] for g in got] == [(2, 0)] and "Илья Смирнов" in r.text
+    # A file named as another with a word more is the same photo; a number more is not.
+    assert in_html(r) == [(2, 0, "exact")]
+    three = two.replace("evakuaciya-mobile", "evakuaciya-2")
+    got, r = removed(page(f"{one}<p>{PARA}</p>{three}"))
+    assert in_html(r) == [] and r.text.count(caption) == 1
