@@ -36,8 +36,15 @@ _BLOCK_KINDS: dict[object, Kind] = {
         Kind.PARAGRAPH,
     ),
 }
-# Class, id or itemprop values that mark captions across CMSs (QUOTE_ATTR marks quotes).
-CAPTION_ATTR = re.compile(r"caption|credit|cutline|imagecap|photo-?desc|image-?desc", re.I)
+# Class, id or itemprop values that mark captions across CMSs and languages (QUOTE_ATTR
+# marks quotes): the words sites write for a caption ("legende", "didascalia", "pie de
+# foto", "bildtext", "onderschrift", "img_cptn") and for a photo's author.
+CAPTION_ATTR = re.compile(
+    r"caption|credit|cutline|imagecap|photo-?desc|image-?desc|cptn|legend|l[eé]gende|leyenda"
+    r"|didascal|pie-?(?:de-?)?foto|bildtext|bildunterschrift|onderschrift"
+    r"|(?:img|image|photo|foto)[-_]?author",
+    re.I,
+)
 # What the walk finds: (start order, kind, text, element, attribute or None).
 Found = tuple[int, Kind, str, Element, str | None]
 # Kinds of (class, id, itemprop) triples a parser keeps at most: sites repeat their class
@@ -59,11 +66,30 @@ def _mark_kind(
     return kind
 
 
+# Every word of both patterns holds one of these; most values hold none.
+_MARK_WORDS = (
+    "cap",
+    "cred",
+    "cutl",
+    "desc",
+    "quot",
+    "cptn",
+    "leg",
+    "lég",
+    "ley",
+    "didasc",
+    "foto",
+    "bildt",
+    "bildu",
+    "onders",
+    "author",
+)
+
+
 def mark_kind(value: str) -> Kind | None:
     """The kind of block a class, id or itemprop value marks: a caption, a quote, or none."""
-    # Every word of both patterns holds one of these; most values hold none.
     low = caseless(value)
-    if not ("cap" in low or "cred" in low or "cutl" in low or "desc" in low or "quot" in low):
+    if not any(map(low.__contains__, _MARK_WORDS)):
         return None
     if CAPTION_ATTR.search(value):
         return Kind.CAPTION

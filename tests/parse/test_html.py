@@ -109,3 +109,25 @@ def test_deep_nesting_does_not_recurse():
 def test_xml_declaration_and_broken_markup_are_tolerated():
     html = '<?xml version="1.0" encoding="utf-8"?><html><body><p>one<p>two</div></span><li>three'
     assert [t for _, t in kinds(html)] == ["one", "two", "three"]
+
+
+def test_captions_are_known_by_the_words_sites_write_for_them_in_their_languages():
+    for cls in (
+        "pie-foto",
+        "didascalia",
+        "legende",
+        "bildtext",
+        "onderschrift",
+        "img_cptn",
+        "news-detail-img-author",
+    ):
+        blocks = parse_html(
+            f"<html><body><div><img src=/a.jpg><p class='{cls}'>A view of the bridge at dawn</p></div></body></html>"
+        )
+        assert [b.kind for b in blocks.blocks] == [Kind.CAPTION], cls
+    # A class that only holds such letters is no caption ("legal", "author").
+    for cls in ("legal", "author-name", "fotograf-profile"):
+        blocks = parse_html(
+            f"<html><body><div><img src=/a.jpg><p class='{cls}'>A view of the bridge at dawn</p></div></body></html>"
+        )
+        assert [b.kind for b in blocks.blocks] == [Kind.PARAGRAPH], cls
