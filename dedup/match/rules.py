@@ -912,13 +912,15 @@ def short_twins(blocks: Sequence[Block], config: Config) -> tuple[list[Removal],
     line said twice about one photo: a caption and its mobile twin in one figure (or two
     figures of one photo file), a credit printed in the caption and again beside the image.
     In text, where the pictures are gone, the same short caption or credit under another
-    photo is a repeat too. Of two such lines with the same words the longer stays (it may
-    carry the credit), and a copy never goes for a twin with another credit.
+    photo is a repeat too, and so is a credit line standing apart from any picture region
+    ("Image: Amazon.co.jp" in a product box). Of two such lines with the same words the
+    longer stays (it may carry the credit), and a copy never goes for a twin with another
+    credit.
     """
     shown: dict[str, list[Block]] = {}
     for b in blocks:
         if (
-            b.picture is None
+            (b.picture is None and not _PICTURE_CREDIT.match(b.text))
             or b.kind is Kind.ALT
             or b.protected
             or b.kind is Kind.TABLE_CELL
@@ -936,7 +938,18 @@ def short_twins(blocks: Sequence[Block], config: Config) -> tuple[list[Removal],
     if not groups:
         return [], []
     credits = {b.index: credit_of(b.text) for group in groups for b in group}
-    return _twins(groups, credits, pictures=False), _twins(groups, credits, pictures=True)
+    # A credit line standing under no picture region is a repeat in text; the page keeps
+    # it (it may stand under a picture its markup does not hold).
+    pictured = [g for group in groups if len(g := [b for b in group if b.picture]) > 1]
+    return _twins(groups, credits, pictures=False), _twins(pictured, credits, pictures=True)
+
+
+# A line that credits a picture: "Image: Amazon.co.jp", "Photo: AP", "© Reuters".
+_PICTURE_CREDIT = re.compile(
+    r"^\s*(?:(?:image|photo|picture)\s+credit|photo(?:graph)?s?|fotos?|images?|pictures?|bild"
+    r"|credit)\s*[:|]\s*\S|^\s*©\s*\S",
+    re.IGNORECASE,
+)
 
 
 def _twins(groups: list[list[Block]], credits: dict[int, str], pictures: bool) -> list[Removal]:

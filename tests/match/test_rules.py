@@ -1438,3 +1438,14 @@ def test_a_credit_labelled_photo_in_another_script_is_a_credit():
     three = two.replace("evakuaciya-mobile", "evakuaciya-2")
     got, r = removed(page(f"{one}<p>{PARA}</p>{three}"))
     assert in_html(r) == [] and r.text.count(caption) == 1
+
+
+def test_a_credit_line_apart_from_any_picture_is_said_once_in_text_and_kept_in_html():
+    fig = "<figure><img src=/{}.jpg><figcaption>Image: Amazon.co.jp</figcaption></figure>"
+    box = "<div class=product><p>Image: Amazon.co.jp</p><p>A desk lamp with three modes.</p></div>"
+    got, r = removed(page(f"{fig.format('lamp-desk')}<p>{PARA}</p>{box}"))
+    assert r.text.count("Amazon.co.jp") == 1 and in_html(r) == []
+    # A byline is no picture's credit: the same byline under two articles stays.
+    byline = "<div><p>By Jane Doe</p><p>{}</p></div>"
+    got, r = removed(page(byline.format(PARA) + byline.format(CAPTION)))
+    assert r.text.count("By Jane Doe") == 2
