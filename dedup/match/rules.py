@@ -627,7 +627,7 @@ def named_openings(
 # What joins a site's or a section's name to a headline: "Title | Site", "Title - Site",
 # "Site » Title", "Opinion: Title", "Title｜Site", "Title_Channel_Site". A hyphen or slash
 # counts only with spaces around it.
-_TITLE_SEPARATOR = re.compile(r"\s*(?:[|·•»«›‹｜_]|::)\s*|\s+[-–—~/>]\s+|:\s+")
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[|·•»«›‹｜_：]|::)\s*|\s+[-–—~/>]\s+|:\s+")
 _EDGE = 12  # characters of a key's ends that index it, at most
 _TITLED_MAX = 300  # a headline with a name joined on is a line, not a paragraph
 _NAME_MAX = 48
@@ -938,10 +938,7 @@ def short_twins(blocks: Sequence[Block], config: Config) -> tuple[list[Removal],
     if not groups:
         return [], []
     credits = {b.index: credit_of(b.text) for group in groups for b in group}
-    # A credit line standing under no picture region is a repeat in text; the page keeps
-    # it (it may stand under a picture its markup does not hold).
-    pictured = [g for group in groups if len(g := [b for b in group if b.picture]) > 1]
-    return _twins(groups, credits, pictures=False), _twins(pictured, credits, pictures=True)
+    return _twins(groups, credits, pictures=False), _twins(groups, credits, pictures=True)
 
 
 # A line that credits a picture: "Image: Amazon.co.jp", "Photo: AP", "© Reuters".
@@ -963,6 +960,10 @@ def _twins(groups: list[list[Block]], credits: dict[int, str], pictures: bool) -
                     k
                     for k in kept
                     if not (pictures and different_pictures(b, k))
+                    # (in the page, a credit line under no picture region goes only for
+                    # another such line: it may stand under a picture its markup does
+                    # not hold, and a caption's copy is no copy of it there)
+                    and not (pictures and (b.picture is None) != (k.picture is None))
                     and credits[b.index] in ("", credits[k.index])
                 ),
                 None,
@@ -1042,7 +1043,14 @@ _FRAME_LINES = 3
 _STAMP_WORDS = 8
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_WORD = re.compile(r"\w+(?:[:/.,]\w+)*")
+# A word's characters: letters, digits and the marks of scripts that write vowels as marks
+# (Devanagari, Bengali, Thai, Arabic and Hebrew points), which ``\w`` leaves out, so
+# that "টেবিল" is one word, not four.
+_LETTER = (
+    r"[\w\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    r"\u06d6-\u06ed\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f]"
+)
+_WORD = re.compile(rf"{_LETTER}+(?:[:/.,]{_LETTER}+)*")
 
 
 def companions(
