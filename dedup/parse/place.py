@@ -32,7 +32,9 @@ def name_of(el: Element) -> str:
 FURNITURE_TAGS = frozenset(("nav", "aside", "footer", "header", "menu"))
 FURNITURE_ATTR = re.compile(
     r"\b(?:nav|navbar|navigation|menu|sidebar|side-bar|footer|header|related|trending|"
-    r"most-?read|most-?popular|popular|recommended|widget|breadcrumbs?|promo|teaser)\b",
+    r"most-?read|most-?popular|popular|recommended|widget|breadcrumbs?|promo|teaser|"
+    # A lightbox or photo viewer shows the page's pictures again, with their captions.
+    r"lightbox\w*|pswp\w*|photo-?viewer\w*)\b",
     re.I,
 )
 # Containers whose repeats are the content itself: a quiz repeats its questions.

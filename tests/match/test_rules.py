@@ -1449,3 +1449,28 @@ def test_a_credit_line_apart_from_any_picture_is_said_once_in_text_and_kept_in_h
     byline = "<div><p>By Jane Doe</p><p>{}</p></div>"
     got, r = removed(page(byline.format(PARA) + byline.format(CAPTION)))
     assert r.text.count("By Jane Doe") == 2
+
+
+def test_a_recipe_s_ingredient_in_two_steps_stays_in_scripts_that_write_vowels_as_marks():
+    steps = "\n\n".join(
+        f"## ধাপ {n}\n\n- ২ টেবিল চামচ সরষের তেল\n- {other}\n\n{text}"
+        for n, other, text in (
+            ("১", "আধা চা চামচ হলুদ গুঁড়া", "মাছের টুকরোগুলো ধুয়ে হলুদ আর লবণ মাখিয়ে দশ মিনিট রেখে দিন।"),
+            ("৩", "আধা চা চামচ কালোজিরা", "কড়াইতে তেল গরম করে কালোজিরা ফোড়ন দিন, তারপর সরষে বাটা দিন।"),
+        )
+    )
+    got, r = removed(f"# সরষে ইলিশ\n\n{steps}\n", name="recipe.md")
+    assert got == [] and r.text.count("২ টেবিল চামচ সরষের তেল") == 2
+
+
+def test_a_lightbox_copy_of_a_caption_goes_and_the_figcaption_stays():
+    fig = f"<figure><a href='#lb-1'><img src=/mascleta.jpg></a><figcaption>{CAPTION}</figcaption></figure>"
+    box = f"<div class='lightbox' hidden><div class=lightbox__slide><img src=/mascleta-xl.jpg><p class=lightbox__pie>{CAPTION}</p></div></div>"
+    got, r = removed(page(f"{fig}<p>{PARA}</p>{box}"))
+    assert [g[:2] for g in got] == [(2, 0)] and [x[:2] for x in in_html(r)] == [(2, 0)]
+
+
+def test_a_headline_after_a_full_width_colon_is_the_headline_again():
+    title = "北海道で記録的な大雪 新千歳空港で約400便が欠航"
+    got, r = removed(page(f"<h1>{title}</h1><p>{PARA}</p><p>シェア：{title}</p>"))
+    assert [(g[0], str(g[2])) for g in got] == [(2, "headline")]
