@@ -7,6 +7,7 @@ one, by which rule and how similar; ``removable`` says whether such a copy may g
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Container, Iterable, Sequence
@@ -411,7 +412,11 @@ def said_in_stretches(key: str, kept: str) -> bool:
     for start in at.get(words[0], ()):
         pos, runs, own, negated = start, 1, 0, False
         for w in words[1:]:
-            nxt = next((x for x in at.get(w, ()) if pos < x <= pos + 1 + RETOLD_GAP), None)
+            places = at.get(w, ())
+            found = bisect.bisect_right(places, pos)  # (its first place after ``pos``)
+            nxt = places[found] if found < len(places) else None
+            if nxt is not None and nxt > pos + 1 + RETOLD_GAP:
+                nxt = None
             if nxt is None:
                 own += 1
                 if (
@@ -424,6 +429,8 @@ def said_in_stretches(key: str, kept: str) -> bool:
                 continue
             if nxt != pos + 1:
                 runs += 1
+                if runs > RETOLD_RUNS:
+                    break
                 negated = negated or bool(NEGATIONS.intersection(other[pos + 1 : nxt]))
             pos = nxt
         else:
