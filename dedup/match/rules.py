@@ -1068,8 +1068,9 @@ def companions(
     pictures: bool = True,
 ) -> list[Removal]:
     """Short lines that go with the block beside them: a line too short to be matched on
-    its own ("Anna Kowalska", "17H ago 50 photos") right before or after a removed block,
-    whose kept twin has the same line at the same side. An author box, a teaser with its
+    its own ("Anna Kowalska", "17H ago 50 photos") right before or after a block removed
+    as its twin's copy word for word, whose twin has the same line at the same side (a
+    near copy, a comment posted twice with an edit, is another item). An author box, a teaser with its
     date, a caption with its credit printed again go whole; the same short line beside
     different blocks stays. A line of one word stays ("Share"), and so do a menu's labels
     and what ``removable`` keeps. (``norms`` are the matching forms: a line too short to be
@@ -1093,6 +1094,8 @@ def companions(
                 continue
             if not 0 <= twin < len(blocks) or twin in gone or twin in out:
                 continue
+            if not _an_item(norms[i].key) or norms[i].key != norms[kept].key:
+                continue  # the item beside it is printed again word for word, or it stays
             if norms[c].key or (line.furniture and line.kind is Kind.LIST_ITEM):
                 continue  # a long line is matched on its own; a menu's labels stay
             key = normalize(line.text).key
@@ -1110,6 +1113,15 @@ def companions(
 
 
 _COMPANION_WORDS = 2
+# What a short line stands beside to go with it: an item of some words (a headline, a
+# bio, a summary), not another short line (a "Follow" button, a commenter's name), whose
+# repeats are no item printed again.
+_ITEM_WORDS = 3
+_ITEM_CHARS = 25
+
+
+def _an_item(key: str) -> bool:
+    return len(_WORD.findall(key)) >= _ITEM_WORDS and weighed_length(key) >= _ITEM_CHARS
 
 
 def _attribution_of(line: Block, quote: Block, story: Block) -> bool:

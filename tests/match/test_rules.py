@@ -1344,6 +1344,14 @@ def test_a_short_line_goes_with_the_block_beside_it_printed_again_but_stays_besi
     other = "<div class=author><p>Anna Kowalska</p><p>Writes about city politics and transport.</p></div>"
     got, r = removed(page(f"<h1>{CAPTION}</h1>{box}<p>{PARA}</p>{other}"))
     assert got == [] and r.text.count("Anna Kowalska") == 2
+    # Beside a short line printed again (a button) it is no item printed again: a reply's
+    # author stays under each reply.
+    replies = "".join(
+        f"<div class=reply><p>Follow this author now</p><p>Patrick Allan</p><p>{t}</p></div>"
+        for t in (PARA, CAPTION)
+    )
+    got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{replies}"))
+    assert r.text.count("Patrick Allan") == 2
     # A menu's labels stay, though the menu's longer entry goes.
     menu = "<ul class=menu><li>Top news</li><li>Subscribe to the morning newsletter</li></ul>"
     got, r = removed(page(f"{menu}<h1>{CAPTION}</h1><p>{PARA}</p>{menu}"))
