@@ -8,7 +8,7 @@ carries. Each step is a function of its own module; this one only passes their r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -306,6 +306,15 @@ def _retells(block: Block) -> bool:
     return block.kind is Kind.CAPTION or pulled(block)
 
 
+def _edited_pairs(
+    a: np.ndarray, b: np.ndarray, share: np.ndarray, config: Config
+) -> Iterator[tuple[int, int]]:
+    """The candidate pairs whose share lies inside the longer block short of containment
+    but enough for an edited copy (``EDITED_SHARE``), as representatives."""
+    near = (share < config.containment) & (share >= EDITED_SHARE)
+    return zip(a[near].tolist(), b[near].tolist(), strict=True)
+
+
 def _edited_quotes(
     blocks: Sequence[Block],
     copies: Copies,
@@ -318,8 +327,7 @@ def _edited_quotes(
     """Edges for quotes found inside a longer block once edited back: an elision and an
     attribution cost a pulled quote its containment as a whole (``edited_quote_inside``)."""
     edges = []
-    near = (share < config.containment) & (share >= EDITED_SHARE)
-    for x, y in zip(a[near].tolist(), b[near].tolist(), strict=True):
+    for x, y in _edited_pairs(a, b, share, config):
         block = blocks[copies.reps[x]]
         if not pulled(block):
             continue
@@ -341,8 +349,7 @@ def _shortened_titles(
     """Edges for titles said again with words left out (``shortened_title``): the words
     they drop cost them their containment as a whole."""
     edges = []
-    near = (share < config.containment) & (share >= EDITED_SHARE)
-    for x, y in zip(a[near].tolist(), b[near].tolist(), strict=True):
+    for x, y in _edited_pairs(a, b, share, config):
         # Any copy of each may be the title (the paragraph copy of a heading is none): the
         # first that is, so that the page cleaned once finds the pair again.
         key, kept = copies.keys[x], copies.keys[y]
@@ -364,8 +371,7 @@ def _retold(
     """Edges for captions and pulled quotes that tell a sentence of a longer block again,
     edited (``said_in_stretches``)."""
     edges = []
-    near = (share < config.containment) & (share >= EDITED_SHARE)
-    for x, y in zip(a[near].tolist(), b[near].tolist(), strict=True):
+    for x, y in _edited_pairs(a, b, share, config):
         i = next((i for i in copies.groups[copies.keys[x]] if _retells(blocks[i])), None)
         if i is not None and said_in_stretches(copies.keys[x], copies.keys[y]):
             edges.append((i, copies.reps[y]))

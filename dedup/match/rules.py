@@ -107,23 +107,20 @@ class Matcher:
         ):
             return Reason.NEAR, similarity
         share = self.sets.size(a) / self.sets.size(b)
+        block = self.blocks[i]
         if (
             share <= 1
             # "The council has approved" inside "The council has not approved ...": a
             # negation the kept block has among the words it shares says the other thing
             and not ((wb.words - wa.words) & NEGATIONS and _negated(self.keys[a], self.keys[b]))
-            and may_be_contained(
-                self.blocks[i], self.norms[i], self.keys[a], config, share, self.blocks[k]
-            )
-            and _teaser_of(self.blocks[i], self.blocks[k], share)
+            and may_be_contained(block, self.norms[i], self.keys[a], config, share, self.blocks[k])
+            and _teaser_of(block, self.blocks[k], share)
         ):
             similarity = self.containment(a, b)
-            block = self.blocks[i]
             if similarity < config.containment and pulled(block):
                 similarity = edited_quote_inside(block.text, self.keys[b], config) or 0.0
             if similarity >= config.containment:
                 return Reason.CONTAINED, similarity
-        block = self.blocks[i]
         if (
             share <= 1
             and (block.kind is Kind.CAPTION or pulled(block))
@@ -133,7 +130,7 @@ class Matcher:
         ):
             return Reason.CONTAINED, self.containment(a, b)
         if share <= 1:
-            kept = shortened_title(self.blocks[i], self.blocks[k], self.keys[a], self.keys[b])
+            kept = shortened_title(block, self.blocks[k], self.keys[a], self.keys[b])
             if kept is not None:
                 return Reason.SHORTENED, kept
         return None
@@ -1080,17 +1077,17 @@ def companions(
         return []
     out: dict[int, tuple[int, Reason]] = {}  # line -> its kept twin, and why
     twins = set(gone.values())  # (the kept twins of removals stay)
+    taken: set[int] = set()  # the kept twins of the lines found here
     for i in sorted(gone):
         kept = gone[i]
         for side in (-1, 1):
             c, twin = i + side, kept + side
-            if not 0 <= c < len(blocks) or c in gone or c in out or c in twins:
+            if not 0 <= c < len(blocks) or c in gone or c in out or c in twins or c in taken:
                 continue
-            if c in (t for t, _ in out.values()):
-                continue  # the kept twin of a line gone already
             line = blocks[c]
             if _attribution_of(line, blocks[i], blocks[kept]):
                 out[c] = (kept, Reason.CONTAINED)  # (the story names the speaker)
+                taken.add(kept)
                 continue
             if not 0 <= twin < len(blocks) or twin in gone or twin in out:
                 continue
@@ -1106,6 +1103,7 @@ def companions(
                 continue
             if removable(line, blocks[twin], config, pictures):
                 out[c] = (twin, Reason.EXACT)
+                taken.add(twin)
     return [
         Removal(c, twin, 1.0, reason, blocks[c].kind, blocks[c].text)
         for c, (twin, reason) in sorted(out.items())
