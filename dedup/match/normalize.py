@@ -544,6 +544,17 @@ _WORD_CHARACTERS = re.compile(
 WORD_WEIGHT = 3
 
 
+# A word's characters: letters, digits and the marks of scripts that write vowels as marks
+# (Devanagari, Bengali, Thai, Arabic and Hebrew points), which ``\w`` leaves out, so that
+# "টেবিল" is one word, not four; a word may hold ":", "/", "." or "," between its parts
+# ("20:36", "1/2").
+_LETTER = (
+    r"[\w\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    r"\u06d6-\u06ed\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f]"
+)
+WORD = re.compile(rf"{_LETTER}+(?:[:/.,]{_LETTER}+)*")
+
+
 def word_count(token: str) -> int:
     """How many words a token of ``\\w`` characters holds: one, or in a script written
     without spaces, one per two characters (a Japanese headline is a single token, and a

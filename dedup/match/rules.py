@@ -17,7 +17,7 @@ import numpy as np
 
 from ..config import Config
 from ..model import Block, Kind, Reason, Removal
-from .normalize import Normalized, credit_of, fold, normalize, weighed_length, word_count
+from .normalize import WORD, Normalized, credit_of, fold, normalize, weighed_length, word_count
 from .plan import DisjointSet
 from .shingles import ShingleSets, shingle_sets
 from .verify import containment, jaccard
@@ -1047,14 +1047,6 @@ _FRAME_LINES = 3
 _STAMP_WORDS = 8
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-# A word's characters: letters, digits and the marks of scripts that write vowels as marks
-# (Devanagari, Bengali, Thai, Arabic and Hebrew points), which ``\w`` leaves out, so
-# that "টেবিল" is one word, not four.
-_LETTER = (
-    r"[\w\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
-    r"\u06d6-\u06ed\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f]"
-)
-_WORD = re.compile(rf"{_LETTER}+(?:[:/.,]{_LETTER}+)*")
 
 
 def companions(
@@ -1096,10 +1088,7 @@ def companions(
             if norms[c].key or (line.furniture and line.kind is Kind.LIST_ITEM):
                 continue  # a long line is matched on its own; a menu's labels stay
             key = normalize(line.text).key
-            if (
-                len(_WORD.findall(key)) < _COMPANION_WORDS
-                or key != normalize(blocks[twin].text).key
-            ):
+            if len(WORD.findall(key)) < _COMPANION_WORDS or key != normalize(blocks[twin].text).key:
                 continue
             if removable(line, blocks[twin], config, pictures):
                 out[c] = (twin, Reason.EXACT)
@@ -1119,7 +1108,7 @@ _ITEM_CHARS = 25
 
 
 def _an_item(key: str) -> bool:
-    return len(_WORD.findall(key)) >= _ITEM_WORDS and weighed_length(key) >= _ITEM_CHARS
+    return len(WORD.findall(key)) >= _ITEM_WORDS and weighed_length(key) >= _ITEM_CHARS
 
 
 def _attribution_of(line: Block, quote: Block, story: Block) -> bool:
@@ -1137,7 +1126,7 @@ def _is_stamp(block: Block) -> bool:
         return False
     if block.furniture and block.kind is Kind.LIST_ITEM:
         return False  # a menu's entry ("Elections 2020") is a label, not a stamp
-    words = _WORD.findall(block.text)
+    words = WORD.findall(block.text)
     numbers = sum(1 for w in words if _DIGIT.search(w))
     if numbers == 1 and any(_YEAR.fullmatch(w) for w in words):
         return False  # a year alone dates a title ("Best tech gadgets of 2019"), no item

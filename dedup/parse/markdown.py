@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from ..match.normalize import fold, word_count
+from ..match.normalize import WORD, fold, word_count
 from ..model import Block, Kind
 from .text import Lines, chunks, split_repeated_lines, trimmed
 
@@ -19,7 +19,6 @@ _MD_IMAGE_ONLY = re.compile(r"^\s*(?:!\[[^\]]*\]\([^)]*\)\s*)+$")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS_LINE = re.compile(r"^\s*([*_])[^*_].*[^*_]\1\s*$", re.S)
-_WORDS = re.compile(r"\w+")
 _MD_MARKUP = re.compile(r"^ {0,3}(?:#{1,6}|>+|[-*+]|\d{1,9}[.)])[ \t]*|[*_`]+|#+\s*$", re.M)
 
 
@@ -103,7 +102,7 @@ def _around(blocks: list[Block], i: int) -> str | None:
         k = i + step
         while 0 <= k < len(blocks):
             block = blocks[k]
-            words = sum(map(word_count, _WORDS.findall(block.text)))
+            words = sum(map(word_count, WORD.findall(block.text)))
             if block.kind in (Kind.HEADING, Kind.QUOTE) or words < _AROUND_WORDS:
                 break
             beside.append(fold(block.text))

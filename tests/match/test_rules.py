@@ -1482,3 +1482,18 @@ def test_a_headline_after_a_full_width_colon_is_the_headline_again():
     title = "北海道で記録的な大雪 新千歳空港で約400便が欠航"
     got, r = removed(page(f"<h1>{title}</h1><p>{PARA}</p><p>シェア：{title}</p>"))
     assert [(g[0], str(g[2])) for g in got] == [(2, "headline")]
+
+
+def test_a_markdown_reply_in_bengali_keeps_its_quote_of_a_comment():
+    # A comment's header ("name · two hours ago") is a short line in any script: its words
+    # are counted with their vowel signs.
+    comment = (
+        "অবশেষে শহর কিছু একটা করার সাহস দেখাল। কোপেনহেগেনে বহু বছর ধরে দেখা যাচ্ছে কম গাড়িতে দোকানের লাভ হয়।"
+    )
+    reply = "কোপেনহেগেনের কথা ঠিক হতে পারে, কিন্তু সেখানে সাইকেল পথের জাল একেবারে অন্যরকম এবং অনেক বড়।"
+    source = (
+        f"# শিরোনাম\n\n{PARA}\n\n## মন্তব্য\n\n**রহিম উদ্দিন** · তিন ঘণ্টা আগে\n\n{comment}\n\n"
+        f"**মারিয়ানা খাতুন** · দুই ঘণ্টা আগে\n\n> {comment}\n\n{reply}\n"
+    )
+    got, r = removed(source, name="page.md")
+    assert got == [] and r.text.count("অবশেষে শহর") == 2
