@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,12 @@ def twin_similarity(removed: str, kept: str, reason: str, config: dedup.Config) 
         )
     a, b = normalize(removed).key, normalize(kept).key
     if reason == "exact":  # the same key, or the same once one's short lead-in label goes
-        return float(a == b or _unlabelled(removed) == b or _unlabelled(kept) == a)
+        return float(
+            a == b
+            or _unlabelled(removed) == b
+            or _unlabelled(kept) == a
+            or _unranked(removed) == _unranked(kept)
+        )
     if reason == "headline":  # the kept headline, word for word, inside the removed line
         return float(f" {b} " in f" {a} ")
     if reason == "shortened":  # its words, all in the kept title's, in the same order
@@ -82,6 +88,11 @@ def _unlabelled(text: str) -> str | None:
     """The key of a text without its lead-in label, if it has one."""
     lead_in = LEAD_IN.match(text)
     return normalize(text[lead_in.end() :]).key if lead_in else None
+
+
+def _unranked(text: str) -> str:
+    """The key of a ranked list's entry without its rank ("2.- Title", "3Title")."""
+    return normalize(re.sub(r"^\s*[#(]?\d{1,3}[\s.)\-–—:]*", "", text)).key
 
 
 def threshold(reason: str, config: dedup.Config) -> float:

@@ -35,6 +35,7 @@ from .rules import (
     named_openings,
     numbers_allow,
     pulled,
+    ranked_entries,
     removable,
     repeats_that_are_structure,
     said_in_stretches,
@@ -153,6 +154,7 @@ def _find(
     watch: Stopwatch,
 ) -> Echoes:
     norms = named_openings(blocks, lead_in_labels(blocks, norms, config), config)
+    norms = ranked_entries(blocks, norms)
     copies = Copies.of(blocks, norms, config)
     if not copies.keys:
         return _NONE

@@ -626,6 +626,55 @@ def named_openings(
     return out
 
 
+# ---------------------------------------------------------------- ranks written in the text
+
+# A rank a list writes before its entry's text: "3 Title", "3. Title", "3.- Title", "(3)
+# Title", "#3 Title", or glued to it ("3Title", as an extractor joins a number's span).
+_RANK = re.compile(r"^\s*[#(]?(\d{1,3})(?:\s*[.)\-–—:]+\s*|\s+|(?=[^\W\d_]))(?=\S)")
+# Consecutive entries ranked one by one that make a ranked list, at least; an entry is a
+# title, not a clause of a text.
+RANK_RUN = 3
+_RANKED_MAX = 200
+
+
+def ranked_entries(blocks: Sequence[Block], norms: Sequence[Normalized]) -> list[Normalized]:
+    """The matching forms, with the entries of a list that writes its ranks in its text
+    given keys without them: the same story in two such lists ("most read", "most
+    commented") is one line said twice, whatever its rank, since the rank is the list's
+    order, not the story's. A run of ``RANK_RUN`` consecutive lines whose numbers go up
+    one by one is such a list ("1 ...", "2 ...", "3 ..."); a lone number is the text's own
+    ("3 dead in floods"). The rank is set aside as a number that no other line holds, so
+    an entry is a copy only of another list's entry, and two entries of one list (a step of
+    a method done twice) keep their ranks."""
+    ranks: list[int | None] = []
+    for block, norm in zip(blocks, norms, strict=True):
+        m = None
+        if block.kind in _RANKABLE and norm.key and len(block.text) <= _RANKED_MAX:
+            m = _RANK.match(block.text)
+        ranks.append(int(m.group(1)) if m else None)
+    out = list(norms)
+    start = 0
+    while start < len(ranks):
+        end = start + 1
+        if ranks[start] is not None:
+            while end < len(ranks) and ranks[end] == ranks[end - 1] + 1:  # type: ignore[operator]
+                end += 1
+        if end - start >= RANK_RUN:
+            stripped = {i: fold(_RANK.sub("", blocks[i].text, count=1)) for i in range(start, end)}
+            said = Counter(stripped.values())
+            for i, key in stripped.items():
+                if key and said[key] == 1:
+                    out[i] = norms[i]._replace(key=f"{_RANK_MARK} {key}")
+        start = end
+    return out
+
+
+_RANKABLE = frozenset((Kind.LIST_ITEM, Kind.PARAGRAPH, Kind.HEADING))
+# What stands for a rank set aside: a number, so that the entry lies inside no other line's
+# words ("numbers" the kept line lacks) and no line without it is its near copy.
+_RANK_MARK = "0"
+
+
 # ---------------------------------------------------------------- the headline with a name
 
 # What joins a site's or a section's name to a headline: "Title | Site", "Title - Site",

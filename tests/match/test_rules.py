@@ -1497,3 +1497,55 @@ def test_a_markdown_reply_in_bengali_keeps_its_quote_of_a_comment():
     )
     got, r = removed(source, name="page.md")
     assert got == [] and r.text.count("অবশেষে শহর") == 2
+
+
+RANKED = [
+    "Council approves the new bridge over the river Tay",
+    "Storm closes schools across the northern districts",
+    "Local bakery wins the national bread award again",
+    "Rail strike called off after overnight talks",
+]
+
+
+def test_the_same_story_in_two_ranked_lists_is_said_once():
+    read = "".join(f"<li>{n}. {t}</li>" for n, t in enumerate(RANKED, 1))
+    commented = "".join(f"<li>{n}.- {t}</li>" for n, t in enumerate(reversed(RANKED), 1))
+    html = page(f"<p>{PARA}</p><ol>{read}</ol><ol>{commented}</ol>")
+    got, r = removed(html)
+    assert sorted(i for i, _, _ in got) == [5, 6, 7, 8]
+    for title in RANKED:
+        assert r.text.count(title) == 1
+    # Glued ranks (a number's span joined to the title) and plain text read the same.
+    glued = "\n\n".join(
+        [
+            PARA,
+            *(f"{n}{t}" for n, t in enumerate(RANKED, 1)),
+            *(f"{n} {t}" for n, t in enumerate(RANKED, 6)),
+        ]
+    )
+    assert [i for i, _, _ in removed(glued)[0]] == [5, 6, 7, 8]
+
+
+def test_a_rank_is_set_aside_only_in_a_ranked_list():
+    # One list doing a step twice keeps both; numbers that are the text's own stay.
+    steps = [
+        "Stir the sauce for two minutes",
+        "Add the onions and the garlic",
+        "Stir the sauce for two minutes",
+        "Serve hot",
+    ]
+    method = "".join(f"<li>{n}. {t}</li>" for n, t in enumerate(steps, 1))
+    assert removed(page(f"<ol>{method}</ol>"))[0] == []
+    dead = page(
+        "<p>3 dead as floods sweep the northern valleys</p><p>5 dead as floods sweep the northern valleys</p>"
+    )
+    assert removed(dead)[0] == []
+    # A table of contents numbers the article's sections: the headings and entries stay.
+    heads = [
+        "Why cats need to play",
+        "Toys that move by themselves",
+        "What to look for when buying",
+    ]
+    toc = "".join(f"<li><a href=#s{n}>{n} {t}</a></li>" for n, t in enumerate(heads, 1))
+    body = "".join(f"<h2 id=s{n}>{t}</h2><p>{PARA} {n}</p>" for n, t in enumerate(heads, 1))
+    assert removed(page(f"<nav><ol>{toc}</ol></nav>{body}"))[0] == []
