@@ -22,6 +22,7 @@ from .plan import Candidate, plan
 from .rules import (
     EDITED_SHARE,
     LABEL_CHARS,
+    SHORT_TITLE_WORDS,
     Matcher,
     captions_under_several_pictures,
     companions,
@@ -274,8 +275,17 @@ def _verified_candidates(
     inside = anchor_pairs(sets, config.anchors, may_be_inside)
     # Captions and pulled quotes may be edited copies (an elision, a clause left out): a
     # third of their anchors may be missing from the block they retell.
+    # So may a title said shorter: a word left out of a short title costs it a third of
+    # its shingles.
     retelling = [
-        long and any(_retells(blocks[i]) for i in copies.groups[key])
+        long
+        and (
+            any(_retells(blocks[i]) for i in copies.groups[key])
+            or (
+                len(key.split()) >= SHORT_TITLE_WORDS
+                and any(titled(blocks[i]) for i in copies.groups[key])
+            )
+        )
         for key, long in zip(keys, may_be_inside, strict=True)
     ]
     loose = anchor_pairs(sets, config.anchors, retelling, share=EDITED_ANCHORS)
@@ -294,6 +304,7 @@ def _verified_candidates(
     a, b = loose
     share = overlap_counts(sets, a, b) / sets.sizes[a]
     edges += _edited_quotes(blocks, copies, matcher, a, b, share, config)
+    edges += _shortened_titles(blocks, copies, a, b, share, config)
     edges += _retold(blocks, copies, a, b, share, config)
     watch.lap("verify")
     return edges

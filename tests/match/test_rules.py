@@ -1284,6 +1284,11 @@ def test_a_title_said_again_with_words_left_out_goes_but_not_a_label_or_a_negati
     # The page's headline is never the copy, however short.
     got, r = removed(page(f"<h1>{short}</h1><p>{PARA}</p><ul><li>{full}</li></ul>"))
     assert r.text.count(short) == 1
+    # Short titles too: three words left out of ten cost a third of the shingles.
+    full = "Donald Trump is running victory laps and settling old scores"
+    short = "Trump running victory laps, settling old scores"
+    got, r = removed(page(f"{body}<aside><h3>{short}</h3></aside><aside><h3>{full}</h3></aside>"))
+    assert [(g[0], g[1], str(g[2])) for g in got] == [(2, 3, "shortened")]
 
 
 def test_one_picture_is_known_by_its_renditions_its_sources_its_video_and_its_link():
