@@ -68,7 +68,8 @@ def test_results_do_not_depend_on_hash_seed():
     html = (
         "<html><body>"
         + "".join(
-            f"<p>{CAP} number {i % 7}</p><p>Paragraph {i} about something else entirely here.</p>"
+            # (each paragraph said twice: no interview's frame of questions and answers)
+            f"<p>{CAP} number {i % 7}</p><p>Paragraph {i // 2} about something else entirely.</p>"
             for i in range(30)
         )
         + "</body></html>"

@@ -1080,7 +1080,39 @@ def repeats_that_are_structure(
                     frames.union(x, y)
         for frame in frames.groups():
             if len(frame) >= _FRAME_LINES:
-                out.update(i for x in frame for i in same[x])
+                lines = [same[x] for x in frame]
+                out.update(i for g in lines for i in g)
+                out.update(_sections_own(blocks, lines, repeated))
+    return out
+
+
+def _sections_own(
+    blocks: Sequence[Block], frame: list[list[int]], repeated: list[list[int]]
+) -> set[int]:
+    """Lines a frame's sections each say for themselves: a line repeated word for word
+    in two or more sections of the frame (each section runs from one copy of its first
+    line to the next; the last as far as the longest of the others), once in each, like the "Vote for Olga on the last page!" that
+    closes the interview of each of two people named Olga. A paragraph, not a caption or
+    a credit (in text those are said once, whatever picture they stood under)."""
+    starts = min(frame, key=lambda g: g[0])
+    last = max(i for g in frame for i in g)
+    end = last + max(b - a for a, b in zip(starts, starts[1:], strict=False))
+    inside = {i for g in frame for i in g}
+    out: set[int] = set()
+    for g in repeated:
+        within = [i for i in g if starts[0] < i < end]
+        if len(within) < 2 or g[0] in inside:
+            continue
+        if any(
+            blocks[i].kind is not Kind.PARAGRAPH
+            or blocks[i].picture is not None
+            or blocks[i].attr is not None
+            for i in within
+        ):
+            continue
+        sections = {bisect.bisect_right(starts, i) for i in within}
+        if len(sections) == len(within) and not normalize(blocks[g[0]].text).credited:
+            out.update(within)  # (a copy outside the frame is a repeat like any other)
     return out
 
 

@@ -823,6 +823,25 @@ def test_an_interview_asking_several_people_the_same_questions_keeps_every_quest
     got, r = removed(page(body))
     assert got == []
     assert all(r.text.count(q) == len(people) for q in questions)
+    # A line each section closes with says something of its own person, even when two
+    # people share a name: once in each section, it stays; once more after the
+    # interview, well past its last section, it goes.
+    vote = "<p>Vote for {} on the last page of this contest!</p>"
+    names = ["Anna", "Boris", "Anna", "Dmitri"]
+    body = "".join(
+        f"<h3>{name} {n}</h3>"
+        + "".join(
+            f"<p><b>{q}</b></p><p>{answer}</p>"
+            for q, answer in zip(questions, answers[people[n]], strict=True)
+        )
+        + vote.format(name)
+        for n, name in enumerate(names)
+    )
+    got, r = removed(page(body))
+    assert got == [] and r.text.count("Vote for Anna") == 2
+    after = "".join(f"<p>{PARA} ({k})</p>" for k in range(12))
+    got, r = removed(page(body + after + vote.format("Anna")))
+    assert r.text.count("Vote for Anna") == 2 and len(got) == 1
 
 
 def test_one_question_put_to_three_people_stays_each_time():
