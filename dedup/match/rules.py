@@ -104,6 +104,9 @@ class Matcher:
             and (self.containment(a, b) >= config.containment or respelled(wa, wb))
             and wa.numbers == wb.numbers
             and same_words(wa, wb, config)
+            # (either may be the one with "not" slipped in)
+            and not _slipped_in(self.blocks[i], self.keys[a], self.keys[b])
+            and not _slipped_in(self.blocks[k], self.keys[b], self.keys[a])
         ):
             return Reason.NEAR, similarity
         share = self.sets.size(a) / self.sets.size(b)
@@ -113,6 +116,7 @@ class Matcher:
             # "The council has approved" inside "The council has not approved ...": a
             # negation the kept block has among the words it shares says the other thing
             and not ((wb.words - wa.words) & NEGATIONS and _negated(self.keys[a], self.keys[b]))
+            and not _slipped_in(block, self.keys[a], self.keys[b])
             and may_be_contained(block, self.norms[i], self.keys[a], config, share, self.blocks[k])
             and _teaser_of(block, self.blocks[k], share)
         ):
@@ -127,6 +131,7 @@ class Matcher:
             and may_be_contained(block, self.norms[i], self.keys[a], config, share, self.blocks[k])
             # (a negation left out between its runs is looked for there)
             and said_in_stretches(self.keys[a], self.keys[b])
+            and not _slipped_in(block, self.keys[a], self.keys[b])
         ):
             return Reason.CONTAINED, self.containment(a, b)
         if share <= 1:
@@ -166,6 +171,54 @@ def _negated(copy: str, kept: str) -> bool:
         w for w, then in zip(stretch, [*stretch[1:], ""], strict=True) if not then[:1].isdigit()
     }
     return bool(said - set(words) & NEGATIONS)
+
+
+def slipped_in(copy: str, kept: str) -> bool:
+    """Whether the kept key says the copy with a short word slipped in between two of its
+    neighbouring words ("sẽ nghỉ học" in "sẽ không nghỉ học"): the shape of a negation in
+    any language, which no list of negations knows all of. A copy whose words stand in
+    the kept key as one stretch, or that leaves words out of it, is no such pair."""
+    if f" {copy} " in f" {kept} ":
+        return False
+    words, inside = copy.split(), kept.split()
+    pairs = set(zip(inside, inside[1:], strict=False))
+    around = {
+        (x, z): y
+        for x, y, z in zip(inside, inside[1:], inside[2:], strict=False)
+        if len(y) <= SLIPPED_CHARS
+    }
+    own = set(words)
+    for pair in zip(words, words[1:], strict=False):
+        if pair not in pairs and pair in around and around[pair] not in own:
+            return True
+    return False
+
+
+def _slipped_in(block: Block, key: str, kept: str) -> bool:
+    """``slipped_in`` for a block's key, or for a quotation standing whole, for each piece
+    of it between its elisions, its attribution aside: "..." and "— Name" are edits that
+    leave words out, not words slipped in. Captions and pull quotes are edited copies by
+    nature ("said the bridge" of "said that the bridge"): only text said as itself is read
+    this way."""
+    if block.kind is Kind.CAPTION or block.kind is Kind.QUOTE or block.kind is Kind.ALT:
+        return False
+    if not pulled(block):
+        return slipped_in(key, kept)
+    return any(slipped_in(piece, kept) for piece in _quote_pieces(block.text))
+
+
+def _quote_pieces(quote: str) -> list[str]:
+    """The keys of a pulled quote's pieces between its elisions, its attribution aside."""
+    text = quote.strip()
+    said = _ATTRIBUTION.search(text)
+    if said is not None and not said.group("first").islower():
+        text = text[: said.start()]
+    return [k for k in (normalize(p).key for p in _ELISION.split(text)) if k]
+
+
+# A word slipped in that may say "not": a short one (the negations of the corpus's
+# languages have six letters at most).
+SLIPPED_CHARS = 6
 
 
 def _find_words(inside: list[str], words: list[str], start: int) -> int:
@@ -479,12 +532,7 @@ def edited_quote_inside(quote: str, key: str, config: Config) -> float | None:
     attribution dropped and its text split at each elision, every piece of it found in the
     longer block (the least contained piece's share), or None when a piece is not or too
     little of the quote is left to tell."""
-    text = quote.strip()
-    said = _ATTRIBUTION.search(text)
-    if said is not None and not said.group("first").islower():
-        text = text[: said.start()]
-    pieces = [normalize(p).key for p in _ELISION.split(text)]
-    pieces = [p for p in pieces if p]
+    pieces = _quote_pieces(quote)
     if not pieces or sum(map(len, pieces)) < config.min_chars:
         return None
     sets = shingle_sets([*pieces, key], config.shingle_size)

@@ -983,6 +983,17 @@ def test_a_sentence_inside_its_negation_stays_in_any_length():
             page(f"<p>{yes}.</p><p>{PARA}</p><p>{no}, the developer said on Monday.</p>")
         )
         assert got == [], language
+    # A negation no list knows has its shape: a short word slipped in between two words
+    # (Vietnamese "không"; Tagalog "hindi"), in a quotation too, however long the text.
+    quoted = (
+        "“Từ học kỳ II năm học 2025-2026, học sinh tiểu học trên địa bàn thành phố sẽ {}nghỉ"
+        " học vào thứ Bảy hằng tuần theo kế hoạch của Sở Giáo dục và Đào tạo Hà Nội.”"
+    )
+    tagalog = "Ang konseho ay {}pumayag sa pagtatayo ng bagong tulay sa ilog ngayong taon sa bayan"
+    for said in (quoted, tagalog):
+        yes, no = said.format(""), said.format("không " if said is quoted else "hindi ")
+        got, _ = removed(page(f"<p>{yes}</p><p>{PARA}</p><p>{no} Ông Trần nói.</p>"))
+        assert got == [], said
     # A "not" in another sentence of the kept paragraph says nothing of the copy.
     got, _ = removed(
         page(
