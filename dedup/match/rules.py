@@ -1214,7 +1214,9 @@ def companions(
                 continue
             if not _an_item(norms[i].key) or norms[i].key != norms[kept].key:
                 continue  # the item beside it is printed again word for word, or it stays
-            if norms[c].key or (line.furniture and line.kind is Kind.LIST_ITEM):
+            if long_enough(line, norms[c].key, config) or (
+                line.furniture and line.kind is Kind.LIST_ITEM
+            ):
                 continue  # a long line is matched on its own; a menu's labels stay
             key = normalize(line.text).key
             if len(WORD.findall(key)) < _COMPANION_WORDS or key != normalize(blocks[twin].text).key:

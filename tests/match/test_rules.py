@@ -1391,6 +1391,10 @@ def test_a_short_line_goes_with_the_block_beside_it_printed_again_but_stays_besi
     menu = "<ul class=menu><li>Top news</li><li>Subscribe to the morning newsletter</li></ul>"
     got, r = removed(page(f"{menu}<h1>{CAPTION}</h1><p>{PARA}</p>{menu}"))
     assert r.text.count("Top news") == 2 and r.text.count("morning newsletter") == 1
+    # In any script: a newsletter box's two-word title goes with its box printed again.
+    news = "<div class=nl><h3>النشرة البريدية</h3><p>اشترك في نشرتنا لتصلك أبرز الأخبار والتحليلات يوميا على بريدك</p></div>"
+    got, r = removed(page(f"<h1>{CAPTION}</h1>{news}<p>{PARA}</p>{news}"))
+    assert [g[0] for g in got] == [4, 5] and r.text.count("النشرة البريدية") == 1
 
 
 def test_a_headline_with_how_long_it_takes_joined_on_is_the_headline_again():
