@@ -167,6 +167,9 @@ _CREDIT = re.compile(
     # Images" (the library's name and the caption's words run together when scraped).
     r"|(?<=[a-z])\s+(?-i:Getty\s+Images|Shutterstock|iStock(?:photo)?|Pixabay|Unsplash"
     r"|Alamy(?:\s+Stock\s+Photo)?)(?=\s*$)"
+    # A label in any language and a name, in brackets at the end: "(צילום: רמי שלוש)",
+    # "(ছবি: দীপু মালাকার)". No number: "(Update: 5 dead)" is news.
+    r"|\s*[（(]\s*[^\W\d_][^\W\d_'’-]{1,15}\s*[:：]\s*[^\W\d_][^()（）.\d:：]{1,48}[）)]"
     # A photographer's name and the outlet, in parentheses: "(Scott Heins/Gothamist)".
     r"|[\s.,;]*\(\s*" + _NAME_SLASH_OUTLET + r"\s*\)"
     # Chinese and Japanese: "（记者 王磊 摄）", "（田中撮影）", "（写真提供：X）".

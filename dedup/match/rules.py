@@ -1446,6 +1446,8 @@ def keep_credits(
     slideshow's text, a paragraph that a credited caption repeats); with ``pictures`` (HTML
     output) only when that copy stands under no other picture. Else, or when the twin is
     the headline, the first such caption stays beside it. The other copies go as before.
+    In text (no ``pictures``) a caption that the story says, inside a longer block or as
+    a block that is no caption, goes with its credit: the picture it named is gone.
     """
     kept: str | None = None
     restored: set[int] = set()
@@ -1460,6 +1462,8 @@ def keep_credits(
         if f" {credit} " in kept:
             continue
         twin = blocks[r.duplicate_of]
+        if not pictures and r.reason is not Reason.EXACT and not _about_a_picture(twin):
+            continue  # (in text the story says it: the caption goes, its credit with it)
         if (
             not (
                 pictures and twin.picture is not None and different_pictures(twin, blocks[r.index])

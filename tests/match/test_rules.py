@@ -765,6 +765,18 @@ def test_a_gallery_caption_that_repeats_the_headline_keeps_its_credit_once():
     assert dedup.clean(r.text).removed == ()
 
 
+def test_a_caption_telling_a_sentence_of_the_story_goes_in_text_with_its_credit():
+    body = f"The mayor opened the bridge on Monday. {CAPTION}. Work resumes in spring."
+    for credit in ("Photo: Jane Doe/Reuters", "(צילום: רמי שלוש)"):
+        html = page(
+            f"<p>{body}</p><figure><img src=a><figcaption>{CAPTION} {credit}</figcaption></figure>"
+        )
+        got, r = removed(html)
+        assert got == [(1, 0, "text-only")], credit
+        # The page keeps the caption under its picture, with the credit it alone says.
+        assert in_html(r) == [] and credit in r.html
+
+
 def test_of_two_copies_of_a_caption_the_one_with_the_credit_stays():
     html = page(
         f"<div class='caption mobile'>{CAPTION}</div><p>{PARA}</p>"
