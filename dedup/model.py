@@ -58,6 +58,8 @@ class Block:
       the same files are two copies of one picture (a mobile and a desktop figure).
     - ``post``, ``post_text``: for a quote inside an embedded post (a blockquote or a
       quote box that holds more than this block), that post's path and its whole text.
+    - ``link``: for a list's entry, that its whole text is a link (a list of stories,
+      not of things said: "most read", "related").
     - ``around``: for a quote, the text (folded) beside its blockquote in the nearest
       element that holds words of its own beside it: the article's body around a pulled
       sentence, or the reply in a comment that quotes another comment.
@@ -80,6 +82,7 @@ class Block:
     post: str | None = None
     post_text: str | None = None
     around: str | None = None
+    link: bool = False
 
 
 class Reason(StrEnum):

@@ -1106,7 +1106,7 @@ def repeats_that_are_structure(
         for count, same in by_count.items()
         if count >= _FRAME_COPIES and _FRAME_LINES <= len(same) <= _FRAME_GROUPS
     ]
-    out: set[int] = set()
+    out: set[int] = _entries_of_lists(blocks, repeated) | _refrains(blocks, repeated)
     if not frames_of and not questions:
         return out
     # Lines said once that nothing can remove (long, and like no other line): what a
@@ -1162,6 +1162,88 @@ def _sections_own(
         if len(sections) == len(within) and not normalize(blocks[g[0]].text).credited:
             out.update(within)  # (a copy outside the frame is a repeat like any other)
     return out
+
+
+def _entries_of_lists(blocks: Sequence[Block], repeated: list[list[int]]) -> set[int]:
+    """Entries each of two or more lists of the article says for itself: the same
+    ingredient in a recipe's "for the sauce" and "to finish" lists. A list is a run of
+    entries under a heading of its own; the lists must say different things otherwise (at
+    most ``SHARED_ENTRIES`` of either's entries shared), under different headings, and
+    be the article's, of things said, not of links (lists of stories, "most read" and
+    "latest", repeat headlines that are said once)."""
+    runs: dict[int, int] = {}  # entry -> the index of its list's heading
+    entries: dict[int, list[int]] = {}
+    heading = -1
+    for b in blocks:
+        if b.kind is Kind.HEADING:
+            heading = b.index
+        elif b.kind is Kind.LIST_ITEM and not b.furniture and not b.link and heading >= 0:
+            runs[b.index] = heading
+            entries.setdefault(heading, []).append(b.index)
+        elif b.kind is not Kind.LIST_ITEM:
+            heading = -1  # (a list under a paragraph has no heading of its own)
+    if len(entries) < 2:
+        return set()
+    # (an entry's rank aside: two ranked lists share the stories they both rank)
+    key = {i: fold(_RANK.sub("", blocks[i].text, count=1)) for i in runs}
+    out: set[int] = set()
+    for g in repeated:
+        if not all(i in runs for i in g):
+            continue
+        lists = [runs[i] for i in g]
+        titles = {fold(blocks[h].text) for h in lists}
+        if len(set(lists)) < len(g) or len(titles) < len(g):
+            continue
+        said = [{key[i] for i in entries[h]} for h in lists]
+        if all(
+            len(a & b) <= SHARED_ENTRIES * min(len(a), len(b))
+            for x, a in enumerate(said)
+            for b in said[x + 1 :]
+        ):
+            out.update(g)
+    return out
+
+
+SHARED_ENTRIES = 1 / 3
+
+
+def _refrains(blocks: Sequence[Block], repeated: list[list[int]]) -> set[int]:
+    """Lines of verse said again as a refrain: a short line (``VERSE_CHARS``) repeated
+    three times or more in a run of short lines of the article, with ``REFRAIN_OWN``
+    lines or more said once before each copy (a stanza). A line repeated among prose, or
+    in a menu printed twice (whose lines between are repeats too), is no refrain."""
+    verse = [
+        b.kind is Kind.PARAGRAPH
+        and not b.furniture
+        and b.picture is None
+        and 0 < weighed_length(b.text.strip()) <= VERSE_CHARS
+        for b in blocks
+    ]
+    if not any(verse):
+        return set()
+    said = Counter(fold(b.text) for b in blocks)
+    # A line of a stanza: said once, and a phrase, not a form's label ("Edición").
+    own = [
+        v and said[fold(b.text)] == 1 and sum(map(word_count, WORD.findall(b.text))) >= 3
+        for v, b in zip(verse, blocks, strict=True)
+    ]
+    out: set[int] = set()
+    for g in repeated:
+        if len(g) < _FRAME_COPIES or not all(verse[i] for i in g):
+            continue
+        starts = [-1, *g[:-1]]  # (before the first copy, only its stanza is asked)
+        if all(
+            i - max(p, -1) - 1 >= REFRAIN_OWN
+            and all(own[k] for k in range(i - REFRAIN_OWN, i))
+            and (p < 0 or all(verse[k] for k in range(p + 1, i)))
+            for p, i in zip(starts, g, strict=True)
+        ):
+            out.update(g)
+    return out
+
+
+VERSE_CHARS = 64
+REFRAIN_OWN = 2
 
 
 # Groups of one count compared pairwise for a frame, at most (a page of hundreds of

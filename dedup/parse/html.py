@@ -307,6 +307,7 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_post,
         set_post_text,
         set_around,
+        set_link,
     ) = _SLOT_SETTERS
     facts = places.facts
     for i, (_, kind, text, el, attr) in enumerate(found):
@@ -331,6 +332,7 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_post(b, post)
         set_post_text(b, post_text)
         set_around(b, around)
+        set_link(b, kind is Kind.LIST_ITEM and _all_link(el, text))
         append(blocks, b)
     return blocks
 
@@ -355,8 +357,15 @@ _SLOT_SETTERS = tuple(
         "post",
         "post_text",
         "around",
+        "link",
     )
 )
+
+
+def _all_link(el: Element, text: str) -> bool:
+    """Whether a list entry's text is all inside links (``<a>``): a teaser's title."""
+    linked = "".join("".join(a.itertext()) for a in el.iter("a"))
+    return bool(linked.strip()) and len(linked.split()) >= len(text.split())
 
 
 # Inline tags that hold a part of a caption of their own (its credit).

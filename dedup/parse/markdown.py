@@ -18,6 +18,8 @@ _MD_FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _MD_IMAGE_ONLY = re.compile(r"^\s*(?:!\[[^\]]*\]\([^)]*\)\s*)+$")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# A list's entry that is a link whole: "- [Title](url)".
+_MD_LINKED_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+[*_]*\[[^\]]+\]\([^)]*\)[*_]*\s*$")
 _MD_EMPHASIS_LINE = re.compile(r"^\s*([*_])[^*_].*[^*_]\1\s*$", re.S)
 _MD_MARKUP = re.compile(r"^ {0,3}(?:#{1,6}|>+|[-*+]|\d{1,9}[.)])[ \t]*|[*_`]+|#+\s*$", re.M)
 
@@ -75,6 +77,8 @@ def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) ->
                 plain = " ".join(md_plain(chunk[i_s:i_e]).split())
                 if plain:
                     add(Kind.LIST_ITEM, s + i_s, s + i_e, plain)
+                    if _MD_LINKED_ITEM.match(chunk[i_s:i_e]):
+                        found[-1] = replace(found[-1], link=True)
             after_image = False
             continue
         else:

@@ -1600,3 +1600,60 @@ def test_a_rank_is_set_aside_only_in_a_ranked_list():
     toc = "".join(f"<li><a href=#s{n}>{n} {t}</a></li>" for n, t in enumerate(heads, 1))
     body = "".join(f"<h2 id=s{n}>{t}</h2><p>{PARA} {n}</p>" for n, t in enumerate(heads, 1))
     assert removed(page(f"<nav><ol>{toc}</ol></nav>{body}"))[0] == []
+
+
+def test_a_refrain_closing_each_stanza_of_a_poem_stays():
+    stanzas = [
+        [
+            "In the morning I walked past your window",
+            "the bread was warm and the tea not yet ready",
+        ],
+        ["At noon the pigeons sat along the wire", "and my mother whispered your name by heart"],
+        [
+            "At night the houses dimmed their lamps one by one",
+            "yet no one shut the door against the wind",
+        ],
+    ]
+    refrain = "and the lane is still lit in your name"
+    poem = "".join("".join(f"<p>{line}</p>" for line in s) + f"<p>{refrain}</p>" for s in stanzas)
+    got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{poem}<p>{PARA[::-1]}</p>"))
+    assert got == [] and r.text.count(refrain) == 3
+    # A line said three times between paragraphs of prose is no refrain.
+    promo = "Sign up for our morning newsletter today"
+    prose = "".join(f"<p>{PARA} ({n})</p><p>{promo}</p>" for n in range(3))
+    got, r = removed(page(f"<h1>{CAPTION}</h1>{prose}"))
+    assert r.text.count(promo) == 1
+
+
+def test_an_entry_of_two_lists_of_things_said_stays_but_not_of_two_lists_of_links():
+    sauce = [
+        "700 g of tomato passata",
+        "1 clove of garlic, whole",
+        "2 tablespoons of extra virgin olive oil",
+    ]
+    finish = [
+        "320 g of rigatoni or maccheroni",
+        "80 g of salted ricotta",
+        "2 tablespoons of extra virgin olive oil",
+    ]
+    lists = "".join(
+        f"<h3>{title}</h3><ul>{''.join(f'<li>{x}</li>' for x in items)}</ul>"
+        for title, items in (("For the sauce", sauce), ("To finish", finish))
+    )
+    got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{lists}"))
+    assert got == [] and r.text.count("2 tablespoons of extra virgin olive oil") == 2
+    # The same story in a "most read" and a "latest" list is said once.
+    read = [
+        "Council approves the new bridge over the river Tay",
+        "Storm closes schools across the north",
+    ]
+    latest = [
+        "Rail strike called off after overnight talks",
+        "Council approves the new bridge over the river Tay",
+    ]
+    links = "".join(
+        f"<h3>{title}</h3><ul>{''.join(f'<li><a href=x>{x}</a></li>' for x in items)}</ul>"
+        for title, items in (("Most read", read), ("Latest", latest))
+    )
+    got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{links}"))
+    assert r.text.count("new bridge over the river Tay") == 1
