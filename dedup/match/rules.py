@@ -697,7 +697,13 @@ def ranked_entries(blocks: Sequence[Block], norms: Sequence[Normalized]) -> list
     ranks: list[int | None] = []
     for block, norm in zip(blocks, norms, strict=True):
         m = None
-        if block.kind in _RANKABLE and norm.key and len(block.text) <= _RANKED_MAX:
+        # (a line led in by a slide's counter, "1 of 4 ...", is a labelled copy already)
+        if (
+            block.kind in _RANKABLE
+            and norm.key
+            and not norm.labelled
+            and len(block.text) <= _RANKED_MAX
+        ):
             m = _RANK.match(block.text)
         ranks.append(int(m.group(1)) if m else None)
     out = list(norms)

@@ -1577,6 +1577,13 @@ def test_the_same_story_in_two_ranked_lists_is_said_once():
     assert [i for i, _, _ in removed(glued)[0]] == [5, 6, 7, 8]
 
 
+def test_a_gallery_counted_one_by_one_is_no_ranked_list():
+    # "1 of 4 <caption>", "2 of 4 ..." count slides: the credited caption they repeat stays.
+    slides = "\n\n".join(f"{n} of 3 {t}" for n, t in enumerate([CAPTION, PARA, RANKED[0]], 1))
+    got, r = removed(f"{CAPTION}. (Photo: Reuters/Carl Dennison)\n\n{RANKED[1]}\n\n{slides}\n")
+    assert got == [(2, 0, "exact")] and "Carl Dennison" in r.text
+
+
 def test_a_rank_is_set_aside_only_in_a_ranked_list():
     # One list doing a step twice keeps both; numbers that are the text's own stay.
     steps = [
