@@ -10,7 +10,13 @@ import pytest
 
 import dedup
 from dedup.match.normalize import fold, normalize
-from dedup.match.rules import LEAD_IN, SHORT_TITLE_SHARE, SHORT_TITLE_WORDS, edited_quote_inside
+from dedup.match.rules import (
+    LEAD_IN,
+    SHORT_TITLE_SHARE,
+    SHORT_TITLE_WORDS,
+    caption_inside,
+    edited_quote_inside,
+)
 from dedup.match.shingles import shingle_sets
 from dedup.match.verify import containment, jaccard
 
@@ -71,6 +77,7 @@ def twin_similarity(removed: str, kept: str, reason: str, config: dedup.Config) 
     return max(
         containment(sa, sb),
         edited_quote_inside(removed, b, config) or 0.0,
+        caption_inside(removed, b, config) or 0.0,
         _credit_inside(removed, kept),
         float(bool(rest) and b.startswith(f"{rest} ")),
     )

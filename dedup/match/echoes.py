@@ -24,6 +24,7 @@ from .rules import (
     LABEL_CHARS,
     SHORT_TITLE_WORDS,
     Matcher,
+    caption_inside,
     captions_under_several_pictures,
     companions,
     credit_lines_said_again,
@@ -342,9 +343,12 @@ def _edited_quotes(
     edges = []
     for x, y in _edited_pairs(a, b, share, config):
         block = blocks[copies.reps[x]]
-        if not pulled(block):
+        if pulled(block):
+            value = edited_quote_inside(block.text, copies.keys[y], config)
+        elif block.kind is Kind.CAPTION:
+            value = caption_inside(block.text, copies.keys[y], config)
+        else:
             continue
-        value = edited_quote_inside(block.text, copies.keys[y], config)
         if value is not None:
             matcher.contained[(x, y)] = value
             edges.append((copies.reps[x], copies.reps[y]))

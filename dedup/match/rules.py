@@ -123,6 +123,8 @@ class Matcher:
             similarity = self.containment(a, b)
             if similarity < config.containment and pulled(block):
                 similarity = edited_quote_inside(block.text, self.keys[b], config) or 0.0
+            elif similarity < config.containment and block.kind is Kind.CAPTION:
+                similarity = caption_inside(block.text, self.keys[b], config) or 0.0
             if similarity >= config.containment:
                 return Reason.CONTAINED, similarity
         if (
@@ -538,6 +540,27 @@ def edited_quote_inside(quote: str, key: str, config: Config) -> float | None:
     sets = shingle_sets([*pieces, key], config.shingle_size)
     least = min(containment(sets[i], sets[len(pieces)]) for i in range(len(pieces)))
     return least if least >= config.containment else None
+
+
+# A caption's aside at its end, in brackets: where and when the photo was taken ("（３日、
+# 宇都宮市で）", "(file, 2019)"), which the story's sentence does not say.
+_ASIDE = re.compile(r"\s*[（(\[【][^（）()\[\]【】]{1,32}[）)\]】]\s*[.。]?\s*$")
+
+
+def caption_inside(caption: str, key: str, config: Config) -> float | None:
+    """How much of a caption lies inside ``key`` once the aside at its end is set aside
+    (``_ASIDE``): a caption that tells the story's sentence again with where the photo
+    was taken. None when it has no aside, too little is left, or that is not inside."""
+    text = caption.strip()
+    aside = _ASIDE.search(text)
+    if aside is None or aside.start() == 0:
+        return None
+    rest = normalize(text[: aside.start()]).key
+    if weighed_length(rest) < config.min_contained_chars:
+        return None
+    sets = shingle_sets([rest, key], config.shingle_size)
+    share = containment(sets[0], sets[1])
+    return share if share >= config.containment else None
 
 
 # ---------------------------------------------------------------- labels no list knows

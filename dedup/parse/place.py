@@ -182,11 +182,23 @@ class Places:
             # An image is an img or the picture (or video) its sources belong to: a
             # picture's sources are renditions of one photo, not more images showing it.
             units: dict[Element, set[str]] = {}
-            for img in self.tree.getroot().iter(*_IMAGE_TAGS):
+            root = self.tree.getroot()
+            # The elements links of the page open in place (a photo's enlargement in a modal
+            # box, "#photo-modal-1"): an image inside one shows what the link's image shows.
+            opened = {
+                href[1:]
+                for a in root.iter("a")
+                if (href := (a.get("href") or "").strip()).startswith("#") and len(href) > 1
+            }
+            for img in root.iter(*_IMAGE_TAGS):
                 unit = next(
                     (a for a in itertools.islice(img.iterancestors(), 3) if a.tag in _SOURCED), img
                 )  # (the HTML parser nests what follows a <source> inside it)
-                found = self._names[img] = (*_file_names(img), *_link_target(img))
+                found = self._names[img] = (
+                    *_file_names(img),
+                    *_link_target(img),
+                    *_opened_in(img, opened),
+                )
                 units.setdefault(unit, set()).update(found)
             shown = list(units.values())
             self._stems = {stem for names in shown if (stem := _rendition_stem(names))}
@@ -294,8 +306,21 @@ def _link_target(img: Element) -> list[str]:
     open the same one show the same picture (a photo and its thumbnail in a list)."""
     for anc in itertools.islice(img.iterancestors(), _LINK_LEVELS):
         if anc.tag == "a" and (href := anc.get("href")):
+            if href.strip().startswith("#") and len(href.strip()) > 1:
+                return [_LINKED + href.strip()]  # (an element of the page: ``_opened_in``)
             name = _url_name(href)
             return [_LINKED + name] if name else []
+    return []
+
+
+def _opened_in(img: Element, opened: set[str]) -> list[str]:
+    """The in-page target an image stands in ("→#photo-modal-1"), when a link of the page
+    opens it: the same name ``_link_target`` gives the image whose link opens it."""
+    if not opened:
+        return []
+    for anc in itertools.islice(img.iterancestors(), _LINK_LEVELS):
+        if (at := anc.get("id")) and at in opened:
+            return [_LINKED + "#" + at]
     return []
 
 

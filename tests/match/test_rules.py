@@ -777,6 +777,23 @@ def test_a_caption_telling_a_sentence_of_the_story_goes_in_text_with_its_credit(
         assert in_html(r) == [] and credit in r.html
 
 
+def test_a_caption_telling_a_sentence_with_where_the_photo_was_taken_goes():
+    sentence = "東側区間の利用者は開業から２年で累計１０００万人を超えた"
+    body = f"２０２３年８月に開業した東側区間は、通勤客の利用が想定を上回っている。{sentence}。"
+    html = page(
+        f"<p>{body}</p><figure><img src=a.jpg><figcaption>{sentence}（宇都宮市で）</figcaption></figure>"
+    )
+    got, r = removed(html)
+    assert got == [(1, 0, "contained")] and r.text.count(sentence) == 1
+    # An aside that is the caption's whole text is no aside.
+    got, _ = removed(
+        page(
+            f"<p>{body}</p><figure><img src=a.jpg><figcaption>（宇都宮市で）</figcaption></figure>"
+        )
+    )
+    assert got == []
+
+
 def test_of_two_copies_of_a_caption_the_one_with_the_credit_stays():
     html = page(
         f"<div class='caption mobile'>{CAPTION}</div><p>{PARA}</p>"
@@ -1370,6 +1387,13 @@ def test_one_picture_is_known_by_its_renditions_its_sources_its_video_and_its_li
         "<a href='/photo/20240316-001/'><img src='/i/001_s.jpg'></a>",
     )
     assert r.html.count(CAPTION) == 1
+    # A photo and its enlargement in a box of the page that its link opens.
+    modal = (
+        f"<figure><a href='#enlarge-1'><img src='/i/50121-T.jpg'></a><figcaption>{CAPTION}"
+        f"</figcaption></figure><p>{PARA}</p><div id=enlarge-1 class=modal><div>"
+        f"<img src='/i/50121-L.jpg'><p class=caption>{CAPTION}</p></div></div>"
+    )
+    assert removed(page(modal))[1].html.count(CAPTION) == 1
     # Different photos stay different, whatever their names share.
     for a, b in (("mill-fire-tue", "mill-fire-wed"), ("debris-a", "debris-b")):
         r = twins(f"<img src='/2024/{a}.jpg'>", f"<img src='/2024/{b}.jpg'>")
