@@ -530,11 +530,21 @@ def normalize(text: str) -> Normalized:
         body = body[: counted.end(1)]
     truncated = body.rstrip().endswith(_ELLIPSES) and bool(_TRUNCATED.search(body))
     key = fold(body)
-    if credited and not key and len(raw) <= _CREDIT_MAX:
+    if credited and _a_label(key) and len(raw) <= _CREDIT_MAX:
         # Nothing but a credit in a shape only the trailing form knows ("(Credit: Jane
-        # Doe/CNET)"): a credit line, its own key whole like any other.
+        # Doe/CNET)"), or a credit after one word that labels it ("저작권자 © 조선일보 ...",
+        # "copyright holder"): a credit line, its own key whole like any other.
         return Normalized(fold(raw), False, True, False)
     return Normalized(key, labelled, credited, truncated)
+
+
+def _a_label(key: str) -> bool:
+    """Whether a key is nothing, or one word that labels what follows it: short, in any
+    script (a Chinese caption is one token, and no label)."""
+    return not key or (" " not in key and weighed_length(key) <= _LABEL_MAX)
+
+
+_LABEL_MAX = 12
 
 
 # Scripts written without spaces, whose one character carries about a word: Han, kana,

@@ -493,12 +493,13 @@ def said_in_stretches(key: str, kept: str) -> bool:
 
 # ---------------------------------------------------------------- quotes edited when pulled
 
-# A pulled quote's attribution at its end: a long dash and a name ("— Jane Doe, mayor",
+# A pulled quote's attribution at its end: a long dash (or a horizontal bar, "―", as
+# Korean and Japanese pages write it) and a name ("— Jane Doe, mayor",
 # "— Олена Ковальчук"), up to six words starting with a capital or a letter of a script
 # with no case (a hyphen, or words after a dash that start small, go on with the quote:
 # "we will rebuild - and fast").
 _ATTRIBUTION = re.compile(
-    r"\s*(?:[—–]|--)\s*(?P<first>[^\W\d_])[^\s—–.!?]*(?:\s+[^\s—–.!?]+){0,5}\s*$"
+    r"\s*(?:[—–―]|--)\s*(?P<first>[^\W\d_])[^\s—–―.!?]*(?:\s+[^\s—–―.!?]+){0,5}\s*$"
 )
 # An elision inside a pulled quote: "...", "…", "[...]", "(...)".
 _ELISION = re.compile(r"[\[(]?\s*(?:\.\.\.|…)\s*[\])]?")

@@ -1601,6 +1601,21 @@ def test_the_same_story_in_two_ranked_lists_is_said_once():
     assert [i for i, _, _ in removed(glued)[0]] == [5, 6, 7, 8]
 
 
+def test_a_korean_pull_quote_and_copyright_line_are_read():
+    said = (
+        "한옥마을에서 20년째 부채 공방을 운영하는 박정숙씨는 “골목 상권을 살리려면 주차장부터"
+        " 해결해야 한다”고 말했다. 인근 식당 주인도 “단체 관광버스는 아예 세울 곳이 없다”고 했다."
+    )
+    quote = "“골목 상권을 살리려면 주차장부터 해결해야 한다” ― 부채 공방 운영 박정숙씨"
+    notice = "저작권자 © 조선일보 무단전재 및 재배포 금지"
+    html = page(
+        f"<p>{said}</p><aside class=pullquote><blockquote>{quote}</blockquote></aside>"
+        f"<p>{PARA}</p><p>{notice}</p><footer><p>{notice}</p></footer>"
+    )
+    got, r = removed(html)
+    assert [g[0] for g in got] == [1, 4] and r.text.count(notice) == 1
+
+
 def test_a_gallery_counted_one_by_one_is_no_ranked_list():
     # "1 of 4 <caption>", "2 of 4 ..." count slides: the credited caption they repeat stays.
     slides = "\n\n".join(f"{n} of 3 {t}" for n, t in enumerate([CAPTION, PARA, RANKED[0]], 1))
