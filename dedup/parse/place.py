@@ -185,11 +185,7 @@ class Places:
             root = self.tree.getroot()
             # The elements links of the page open in place (a photo's enlargement in a modal
             # box, "#photo-modal-1"): an image inside one shows what the link's image shows.
-            opened = {
-                href[1:]
-                for a in root.iter("a")
-                if (href := (a.get("href") or "").strip()).startswith("#") and len(href) > 1
-            }
+            opened = _opened(root)
             for img in root.iter(*_IMAGE_TAGS):
                 unit = next(
                     (a for a in itertools.islice(img.iterancestors(), 3) if a.tag in _SOURCED), img
@@ -264,9 +260,10 @@ _IMAGE_ATTRS = (
 _SHOWN_MAX = 4
 # What a site appends to a file name for one size of a picture: "-300x200", "_800w",
 # "-w960", "@2x", "-1024"; and the extension.
-_SIZE_SUFFIX = re.compile(
-    r"(?:[-_.@](?:\d{2,5}x\d{2,5}|\d{2,5}w|[wh]\d{2,5}|\d(?:\.\d)?x|\d{3,4}))+$"
-)
+_SIZE = r"(?:\d{2,5}x\d{2,5}|\d{2,5}w|[wh]\d{2,5}|\d(?:\.\d)?x|\d{3,4})"
+# A size and what a rendition's name writes after it: a ratio, a focal point, a quality
+# ("_w948_r1.778_fpx44_fpy52", "-1200x800-q80").
+_SIZE_SUFFIX = re.compile(rf"[-_.@]{_SIZE}(?:[-_.@](?:{_SIZE}|[a-z]{{1,3}}\d{{1,4}}(?:\.\d+)?))*$")
 # Names of the files lazy-loading pages show until the photo loads: a shared placeholder
 # may stand in fewer images than _SHOWN_MAX on a page with few photos.
 _PLACEHOLDER = re.compile(r"placeholder|lazy|blank|spacer|transparent|pixel|loading|dummy|empty")
@@ -306,21 +303,51 @@ def _link_target(img: Element) -> list[str]:
     open the same one show the same picture (a photo and its thumbnail in a list)."""
     for anc in itertools.islice(img.iterancestors(), _LINK_LEVELS):
         if anc.tag == "a" and (href := anc.get("href")):
-            if href.strip().startswith("#") and len(href.strip()) > 1:
-                return [_LINKED + href.strip()]  # (an element of the page: ``_opened_in``)
+            if href.strip().startswith("#"):
+                return []  # (an element of the page: ``_opened_in`` names it)
             name = _url_name(href)
             return [_LINKED + name] if name else []
     return []
 
 
+def _opened(root: Element) -> set[str]:
+    """The ids of the elements around an image (within ``_LINK_LEVELS``) that another
+    element of the page opens: a link to "#photo-modal-1", a button whose
+    ``aria-controls`` or ``data-*`` attribute names "lb-1" (a lightbox)."""
+    framed = {
+        at
+        for img in root.iter(*_IMAGE_TAGS)
+        for el in itertools.islice(img.iterancestors(), _LINK_LEVELS)
+        if (at := el.get("id"))
+    }
+    if not framed:
+        return set()
+    return {
+        name
+        for el in root.iter()
+        for key, value in el.items()
+        if _OPENS.match(key)
+        and (name := value.strip().lstrip("#")) in framed
+        and el.get("id") != name
+    }
+
+
+# Attributes that name an element the page opens in place.
+_OPENS = re.compile(r"href$|aria-controls$|data-")
+
+
 def _opened_in(img: Element, opened: set[str]) -> list[str]:
-    """The in-page target an image stands in ("→#photo-modal-1"), when a link of the page
-    opens it: the same name ``_link_target`` gives the image whose link opens it."""
+    """The in-page target an image stands in ("→#photo-modal-1"), when an element of the
+    page opens it, or that the element around the image opens: one name for both, so the
+    photo and its enlargement are one picture."""
     if not opened:
         return []
     for anc in itertools.islice(img.iterancestors(), _LINK_LEVELS):
         if (at := anc.get("id")) and at in opened:
             return [_LINKED + "#" + at]
+        for key, value in anc.items():
+            if _OPENS.match(key) and (name := value.strip().lstrip("#")) in opened:
+                return [_LINKED + "#" + name]
     return []
 
 

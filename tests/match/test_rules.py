@@ -1394,6 +1394,16 @@ def test_one_picture_is_known_by_its_renditions_its_sources_its_video_and_its_li
         f"<img src='/i/50121-L.jpg'><p class=caption>{CAPTION}</p></div></div>"
     )
     assert removed(page(modal))[1].html.count(CAPTION) == 1
+    lightbox = (
+        f"<figure><button data-lightbox-trigger=lb-1><img src='/i/0001_w948_r1.778_fpx44.jpg'>"
+        f"</button><figcaption>{CAPTION}</figcaption></figure><p>{PARA}</p>"
+        f"<div class=lightbox id=lb-1 hidden><img src='/i/other.jpg'><div>{CAPTION}</div></div>"
+    )
+    assert removed(page(lightbox))[1].html.count(CAPTION) == 1
+    r = twins(
+        "<img src='/i/8b1c_w948_r1.778_fpx44_fpy52.jpg'>", "<img src='/i/8b1c_w1600_r1.778.jpg'>"
+    )
+    assert r.html.count(CAPTION) == 1
     # Different photos stay different, whatever their names share.
     for a, b in (("mill-fire-tue", "mill-fire-wed"), ("debris-a", "debris-b")):
         r = twins(f"<img src='/2024/{a}.jpg'>", f"<img src='/2024/{b}.jpg'>")
