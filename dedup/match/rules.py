@@ -328,10 +328,16 @@ def may_be_contained(
         return share >= HEADING_SHARE and weighed_length(key) >= config.min_chars
     if norm.truncated or block.pull_quote or (share >= PART_SHARE and _a_line(block, keeper)):
         return weighed_length(key) >= config.min_chars
+    if block.kind is Kind.CAPTION and len(WORD.findall(key)) >= CAPTION_WORDS:
+        # A caption that tells a clause of the story again, however long the paragraph:
+        # what a picture's caption says is the story's, or its own.
+        return weighed_length(key) >= CAPTION_CHARS
     return weighed_length(key) >= config.min_contained_chars
 
 
 PART_SHARE = 1 / 3
+CAPTION_WORDS = 8
+CAPTION_CHARS = 40
 HEADING_SHARE = 2 / 3
 PART_WORDS = 5
 

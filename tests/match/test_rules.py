@@ -794,6 +794,27 @@ def test_a_caption_telling_a_sentence_with_where_the_photo_was_taken_goes():
     assert got == []
 
 
+def test_a_caption_of_a_clause_of_a_long_paragraph_goes_but_not_a_few_words():
+    clause = "the old market hall will reopen in the spring"
+    body = (
+        "The council voted on Tuesday to fund the repairs after years of delay, and "
+        f"officials said {clause}, once the roof and the cellars are safe again for traders."
+    )
+    got, _ = removed(
+        page(
+            f"<p>{body}</p><figure><img src=a><figcaption>{clause.capitalize()}</figcaption></figure>"
+        )
+    )
+    assert got == [(1, 0, "contained")]
+    # Five words a paragraph happens to hold name what the photo shows: they stay.
+    got, _ = removed(
+        page(
+            f"<p>{body}</p><figure><img src=a><figcaption>The old market hall</figcaption></figure>"
+        )
+    )
+    assert got == []
+
+
 def test_of_two_copies_of_a_caption_the_one_with_the_credit_stays():
     html = page(
         f"<div class='caption mobile'>{CAPTION}</div><p>{PARA}</p>"
