@@ -578,6 +578,9 @@ def caption_inside(caption: str, key: str, config: Config) -> float | None:
 LEAD_IN = re.compile(
     r"^\s*(?:"
     r"(?:[^\W\d_][\w'’.]*\s+){0,2}[^\W\d_][\w'’.]*\s*(?::|\||\s[-–—])\s+"
+    # Two or three words and a comma, as the BBC's sites label a caption in every language
+    # ("Image caption, ...", "የምስሉ መግለጫ, ...").
+    r"|(?:[^\W\d_][\w'’.]*\s+){1,2}[^\W\d_][\w'’.]*\s*[,،]\s+"
     # A slide's counter, with its word or none: "2of4", "3/9", "Photo 3 of 9", "Bild 3 von 4".
     r"|(?:[^\W\d_]+\s+)?\d{1,3}\s*(?:of|von|de|sur|di|из|z|av|van|/)\s*\d{1,3}"
     r"(?:\s*[:.|\-–—]?\s+|(?=[^\W\d_]))"

@@ -617,7 +617,7 @@ def test_the_same_byline_under_two_articles_of_a_list_stays():
 
 
 def test_a_caption_led_in_by_a_label_no_list_knows_is_its_labelled_copy():
-    for label in ("Main image: ", "2of4", "3 of 10 ", "WATCH | "):
+    for label in ("Main image: ", "2of4", "3 of 10 ", "WATCH | ", "የምስሉ መግለጫ, "):
         html = page(
             f"<figure><img src=a.jpg><figcaption>{CAPTION}</figcaption></figure>"
             f"<p>{PARA}</p><div class=caption>{label}{CAPTION}</div>"
