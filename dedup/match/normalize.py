@@ -169,7 +169,8 @@ _CREDIT = re.compile(
     r"|Alamy(?:\s+Stock\s+Photo)?)(?=\s*$)"
     # A label in any language and a name, in brackets at the end: "(צילום: רמי שלוש)",
     # "(ছবি: দীপু মালাকার)". No number: "(Update: 5 dead)" is news.
-    r"|\s*[（(]\s*[^\W\d_][^\W\d_'’-]{1,15}\s*[:：]\s*[^\W\d_][^()（）.\d:：]{1,48}[）)]"
+    # (A label of any script: its vowel signs are no word characters, "ඡායාරූපය".)
+    r"|\s*[（(]\s*[^\W\d_][^\s\d()（）:：,.]{1,15}\s*[:：]\s*[^\W\d_][^()（）.\d:：]{1,48}[）)]"
     # A photographer's name and the outlet, in parentheses: "(Scott Heins/Gothamist)".
     r"|[\s.,;]*\(\s*" + _NAME_SLASH_OUTLET + r"\s*\)"
     # Chinese and Japanese: "（记者 王磊 摄）", "（田中撮影）", "（写真提供：X）".
