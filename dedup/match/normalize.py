@@ -98,7 +98,7 @@ _LABEL = re.compile(
     r"|підпис\s+до\s+фото|pie\s+de\s+foto|legenda\s+da\s+foto|légende\s+(?:image|photo)"
     r"|fotoğraf\s+altı\s+yazısı|इमेज\s+कैप्शन|keterangan\s+gambar|maelezo\s+ya\s+picha"
     r"|图片说明|图像加注文字|圖像加註文字|사진\s+설명|bayanan\s+hoto"
-    r")\s*[:,|\-–—،，、]\s*)",
+    r")\s*[:,|\-–—،，、：]\s*)",
     re.IGNORECASE,
 )
 # A block that is only a credit line: "Image source, Getty Images", "Credit: Jane Doe".
@@ -168,9 +168,9 @@ _CREDIT = re.compile(
     r"|(?<=[a-z])\s+(?-i:Getty\s+Images|Shutterstock|iStock(?:photo)?|Pixabay|Unsplash"
     r"|Alamy(?:\s+Stock\s+Photo)?)(?=\s*$)"
     # A label in any language and a name, in brackets at the end: "(צילום: רמי שלוש)",
-    # "(ছবি: দীপু মালাকার)". No number: "(Update: 5 dead)" is news.
+    # "(ছবি: দীপু মালাকার)", "（撮影・山田健太）". No number: "(Update: 5 dead)" is news.
     # (A label of any script: its vowel signs are no word characters, "ඡායාරූපය".)
-    r"|\s*[（(]\s*[^\W\d_][^\s\d()（）:：,.]{1,15}\s*[:：]\s*[^\W\d_][^()（）.\d:：]{1,48}[）)]"
+    r"|\s*[（(]\s*[^\W\d_][^\s\d()（）:：,.・]{1,15}\s*[:：・]\s*[^\W\d_][^()（）.\d:：]{1,48}[）)]"
     # A photographer's name and the outlet, in parentheses: "(Scott Heins/Gothamist)".
     r"|[\s.,;]*\(\s*" + _NAME_SLASH_OUTLET + r"\s*\)"
     # Chinese and Japanese: "（记者 王磊 摄）", "（田中撮影）", "（写真提供：X）".

@@ -1240,6 +1240,7 @@ def test_chinese_and_japanese_credits_and_labels_are_read():
         ("5月1日，游客在杭州西湖断桥附近游览。", "（记者 王磊 摄）"),
         ("駅前で開かれた朝市の様子", "（田中撮影）"),
         ("市場の様子を伝える写真です", "（写真提供：東都市）"),
+        ("除雪車が出動した札幌市中央区の大通＝5日午前", "（撮影・山田健太）"),
     ):
         html = page(
             f"<figure><img src=a.jpg><figcaption>{caption}{credit}</figcaption></figure>"
@@ -1253,6 +1254,9 @@ def test_chinese_and_japanese_credits_and_labels_are_read():
         f"<figure><img src=a.jpg><figcaption>{words}</figcaption></figure><p>{PARA}</p><p>图像加注文字，{words}</p>"
     )
     got, r = removed(html)
+    assert [g[:2] for g in got] == [(2, 0)]
+    # A label with a full-width colon: "写真：".
+    got, r = removed(page(f"<p>{words}</p><p>{PARA}</p><p>写真：{words}</p>"))
     assert [g[:2] for g in got] == [(2, 0)]
     # Words in brackets that credit no one stay words.
     assert not normalize("他说（这是真的）").credited
