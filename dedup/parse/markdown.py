@@ -18,6 +18,9 @@ _MD_FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _MD_IMAGE_ONLY = re.compile(r"^\s*(?:!\[[^\]]*\]\([^)]*\)\s*)+$")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# The line a web reader (Jina's) writes between its header ("Title: ...", "URL Source: ...")
+# and the page it converted, in the same paragraph as the page's first line.
+_READER_CONTENT = re.compile(r"(Markdown Content:)[ \t]*\r?\n(?=\S)")
 # A list's entry that is a link whole: "- [Title](url)".
 _MD_LINKED_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+[*_]*\[[^\]]+\]\([^)]*\)[*_]*\s*$")
 _MD_EMPHASIS_LINE = re.compile(r"^\s*([*_])[^*_].*[^*_]\1\s*$", re.S)
@@ -54,6 +57,12 @@ def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) ->
 
     for s, e in split_repeated_lines(text, list(chunks(text)), min_chars, _md_splittable):
         chunk = text[s:e]
+        if fence is None and (m := _READER_CONTENT.match(chunk)):
+            # A reader's header line before the page's own first line ("Markdown Content:"
+            # above a setext headline): a line of its own, not the headline's first words.
+            add(Kind.PARAGRAPH, s, s + m.end(1), m.group(1))
+            s += m.end()
+            chunk = text[s:e]
         if fence is not None or _MD_FENCE.match(chunk):
             fence = _fence_state(chunk, fence)
             after_image = False

@@ -1,3 +1,4 @@
+import dedup
 from dedup.model import Kind
 from dedup.parse.markdown import parse_markdown
 
@@ -19,3 +20,21 @@ def test_markdown_blocks():
     ]
     assert md[blocks[4].start : blocks[4].end] == "- item [two](http://x)"
     assert all(b.kind is not Kind.ALT for b in parse_markdown(md))
+
+
+def test_a_web_readers_header_is_apart_from_the_page_it_converted():
+    title = "Chengdu opens its third airport terminal"
+    md = (
+        f"Title: {title}\n\nURL Source: https://example.com/t3\n\nMarkdown Content:\n{title}\n"
+        f"{'=' * 40}\n\nThe terminal opened at midnight with 912 flights on its first day.\n\n"
+        f"- [{title}](https://example.com/t3)\n- Plain entry of a list\n"
+    )
+    blocks = parse_markdown(md)
+    assert [(b.kind, b.text) for b in blocks[2:4]] == [
+        (Kind.PARAGRAPH, "Markdown Content:"),
+        (Kind.HEADING, title),
+    ]
+    # A list's entry records whether it is a link whole.
+    assert [b.link for b in blocks if b.kind is Kind.LIST_ITEM] == [True, False]
+    r = dedup.clean(md, name="page.md")
+    assert r.text.count(title) == 1 and f"# {title}" not in r.text and f"{title}\n===" in r.text
