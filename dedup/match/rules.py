@@ -326,13 +326,31 @@ def may_be_contained(
         # "(LEAD) Title", "L'actuTitle"): a heading is its copy only when it is nearly all
         # of it. A section heading inside a paragraph is a small part of it.
         return share >= HEADING_SHARE and weighed_length(key) >= config.min_chars
-    if norm.truncated or block.pull_quote or (share >= PART_SHARE and _a_line(block, keeper)):
+    if (
+        norm.truncated
+        or block.pull_quote
+        or _pulled_from(block, keeper)
+        or (share >= PART_SHARE and _a_line(block, keeper))
+    ):
         return weighed_length(key) >= config.min_chars
     if block.kind is Kind.CAPTION and len(WORD.findall(key)) >= CAPTION_WORDS:
         # A caption that tells a clause of the story again, however long the paragraph:
         # what a picture's caption says is the story's, or its own.
         return weighed_length(key) >= CAPTION_CHARS
     return weighed_length(key) >= config.min_contained_chars
+
+
+def _pulled_from(block: Block, keeper: Block | None) -> bool:
+    """A quote whose keeper stands in the text around it (``around``): a sentence pulled
+    from the article beside it, where no markup says "pull quote" (Markdown's "> "): a
+    sentence (``PART_WORDS``), not a name the quote is signed with."""
+    return (
+        block.kind is Kind.QUOTE
+        and keeper is not None
+        and len(block.text.split()) >= PART_WORDS
+        and block.around is not None
+        and fold(keeper.text) in block.around
+    )
 
 
 PART_SHARE = 1 / 3

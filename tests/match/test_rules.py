@@ -1331,6 +1331,11 @@ def test_a_markdown_reply_quoting_a_comment_keeps_its_quote_but_a_pull_quote_goe
     pulled = f"{PARA}\n\n> {PARA}\n\nThe council votes in the autumn on the plan for the centre.\n"
     got, r = removed(pulled, name="page.md")
     assert len(got) == 1 and r.text.count(PARA) == 1
+    # A short sentence pulled from a long paragraph beside it goes too.
+    short = "the centre must belong to people, not to cars"
+    said = f"The mayor defended the plan on Monday, saying that {short}, and that shops would gain."
+    got, r = removed(f"{said}\n\n> {short.capitalize()}\n\n{PARA}\n", name="page.md")
+    assert [g[:2] for g in got] == [(1, 0)]
 
 
 def test_a_quotation_standing_whole_with_its_attribution_is_a_pull_quote_in_plain_text():
