@@ -571,9 +571,21 @@ WORD = re.compile(rf"{_LETTER}+(?:[:/.,]{_LETTER}+)*")
 
 def word_count(token: str) -> int:
     """How many words a token of ``\\w`` characters holds: one, or in a script written
-    without spaces, one per two characters (a Japanese headline is a single token, and a
-    word of Chinese or Japanese is one to three characters)."""
-    return 1 if token.isascii() else max(1, (len(_WORD_CHARACTERS.findall(token)) + 1) // 2)
+    without spaces, one per two characters of Chinese, Japanese or Korean (a Japanese
+    headline is a single token, and a word of those is one to three characters), one per
+    ``_UNSPACED_WORD`` of Thai, Lao, Khmer or Burmese (whose words are longer)."""
+    if token.isascii():
+        return 1
+    return max(
+        1,
+        (len(_WORD_CHARACTERS.findall(token)) + 1) // 2
+        + len(_UNSPACED.findall(token)) // _UNSPACED_WORD,
+    )
+
+
+# Letters and signs of the scripts of South-East Asia written without spaces between words.
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+_UNSPACED_WORD = 5
 
 
 def weighed_length(text: str) -> int:

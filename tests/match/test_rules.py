@@ -1743,3 +1743,11 @@ def test_an_entry_of_two_lists_of_things_said_stays_but_not_of_two_lists_of_link
     )
     got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{links}"))
     assert r.text.count("new bridge over the river Tay") == 1
+
+
+def test_a_thai_read_more_line_said_twice_is_no_stamp():
+    # Thai writes no space between words: a long token holds many, so one number among
+    # them does not make the line a stamp (a date, a count) that stays under each item.
+    line = "อ่านเพิ่มเติม: กทม. เตรียมขยายเส้นทางจักรยานริมแม่น้ำอีก 12 กิโลเมตร"
+    got, r = removed(f"{PARA}\n\n{line}\n\n{CAPTION}\n\n{line}\n", name="page.txt")
+    assert [g[:2] for g in got] == [(3, 1)] and r.text.count(line) == 1
