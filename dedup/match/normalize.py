@@ -147,7 +147,8 @@ _NAME_SLASH_OUTLET = (
 # "Photo" as a credit's label in more languages and scripts ("Фото: Name / TASS").
 _PHOTO_LABELS = (
     r"фото|фотография|снимка|світлина|zdjęcie|fotó|fotoğraf|fotografie|φωτογραφία|φωτό|צילום"
-    r"|摄影|攝影|图片|圖片|사진|ảnh|ภาพ|gambar|عکس|फोटो|तस्वीर|kuva|billede"
+    r"|摄影|攝影|图片|圖片|사진|ảnh|ภาพ|gambar|عکس|فوٹو|تصویر|फोटो|तस्वीर|ছবি|படம்|ఫోటో|kuva|billede"
+    r"|picha|ፎቶ"
 )
 _CREDIT = re.compile(
     r"(?:"

@@ -767,7 +767,12 @@ def test_a_gallery_caption_that_repeats_the_headline_keeps_its_credit_once():
 
 def test_a_caption_telling_a_sentence_of_the_story_goes_in_text_with_its_credit():
     body = f"The mayor opened the bridge on Monday. {CAPTION}. Work resumes in spring."
-    for credit in ("Photo: Jane Doe/Reuters", "(צילום: רמי שלוש)", "(ඡායාරූපය: සමන් ජයසිංහ)"):
+    for credit in (
+        "Photo: Jane Doe/Reuters",
+        "(צילום: רמי שלוש)",
+        "(ඡායාරූපය: සමන් ජයසිංහ)",
+        "ছবি: দীপু মালাকার",
+    ):
         html = page(
             f"<p>{body}</p><figure><img src=a><figcaption>{CAPTION} {credit}</figcaption></figure>"
         )
