@@ -60,6 +60,8 @@ class Block:
       quote box that holds more than this block), that post's path and its whole text.
     - ``link``: for a list's entry, that its whole text is a link (a list of stories,
       not of things said: "most read", "related").
+    - ``anchor``: for a list's entry, that its link leads to a place in the page itself
+      ("#section-2"): an entry of a table of contents.
     - ``around``: for a quote, the text (folded) beside its blockquote in the nearest
       element that holds words of its own beside it: the article's body around a pulled
       sentence, or the reply in a comment that quotes another comment.
@@ -83,6 +85,7 @@ class Block:
     post_text: str | None = None
     around: str | None = None
     link: bool = False
+    anchor: bool = False
 
 
 class Reason(StrEnum):

@@ -95,6 +95,8 @@ class Matcher:
         wa, wb = self.words(a), self.words(b)
         if wa.numbers - wb.numbers:
             return None  # a number the kept block lacks: neither rule below can hold
+        if _numbered_apart(self.blocks[i].text, self.blocks[k].text):
+            return None  # clause (a) and clause (b) of a text: two items, however alike
         config = self.config
         similarity = self.jaccard(a, b)
         # A near copy goes only when what it says is (almost) all in the kept one: "Opinion|
@@ -141,6 +143,19 @@ class Matcher:
             if kept is not None:
                 return Reason.SHORTENED, kept
         return None
+
+
+# An item's mark in an enumeration: "(a)", "(ב)", "4.", "iii)", "B." at a block's start.
+_ENUMERATOR = re.compile(r"^\s*[(\[]\s*([^\W_]{1,4})\s*[)\]]|^\s*([^\W_]{1,3})[.)]\s")
+
+
+def _numbered_apart(a: str, b: str) -> bool:
+    """Whether two blocks open with different marks of an enumeration: the clauses (a)
+    and (b) of a regulation that say the same thing are two clauses."""
+    ma, mb = _ENUMERATOR.match(a), _ENUMERATOR.match(b)
+    if ma is None or mb is None:
+        return False
+    return (ma.group(1) or ma.group(2)).casefold() != (mb.group(1) or mb.group(2)).casefold()
 
 
 # Words that turn a statement into its opposite, in the corpus's languages (folded, as
@@ -1223,11 +1238,19 @@ def _sections_own(
 
 def _entries_of_lists(blocks: Sequence[Block], repeated: list[list[int]]) -> set[int]:
     """Entries each of two or more lists of the article says for itself: the same
-    ingredient in a recipe's "for the sauce" and "to finish" lists. A list is a run of
-    entries under a heading of its own; the lists must say different things otherwise (at
-    most ``SHARED_ENTRIES`` of either's entries shared), under different headings, and
-    be the article's, of things said, not of links (lists of stories, "most read" and
-    "latest", repeat headlines that are said once)."""
+    ingredient in a recipe's "for the sauce" and "to finish" lists, the same answers under
+    each question of a poll. A list is a run of entries under a heading of its own; the
+    lists must stand under different headings (a list printed twice stands under its
+    heading twice) and be the article's, of things said, not of links (lists of stories,
+    "most read" and "latest", repeat headlines that are said once). Entries of a table of
+    contents, which lead to the page's own sections, stay as well."""
+    out: set[int] = {
+        i
+        for g in repeated
+        if any(blocks[j].kind is Kind.HEADING for j in g)
+        for i in g
+        if blocks[i].anchor
+    }
     runs: dict[int, int] = {}  # entry -> the index of its list's heading
     entries: dict[int, list[int]] = {}
     heading = -1
@@ -1240,10 +1263,7 @@ def _entries_of_lists(blocks: Sequence[Block], repeated: list[list[int]]) -> set
         elif b.kind is not Kind.LIST_ITEM:
             heading = -1  # (a list under a paragraph has no heading of its own)
     if len(entries) < 2:
-        return set()
-    # (an entry's rank aside: two ranked lists share the stories they both rank)
-    key = {i: fold(_RANK.sub("", blocks[i].text, count=1)) for i in runs}
-    out: set[int] = set()
+        return out
     for g in repeated:
         if not all(i in runs for i in g):
             continue
@@ -1251,52 +1271,59 @@ def _entries_of_lists(blocks: Sequence[Block], repeated: list[list[int]]) -> set
         titles = {fold(blocks[h].text) for h in lists}
         if len(set(lists)) < len(g) or len(titles) < len(g):
             continue
-        said = [{key[i] for i in entries[h]} for h in lists]
-        if all(
-            len(a & b) <= SHARED_ENTRIES * min(len(a), len(b))
-            for x, a in enumerate(said)
-            for b in said[x + 1 :]
-        ):
-            out.update(g)
+        out.update(g)
     return out
 
 
-SHARED_ENTRIES = 1 / 3
-
-
 def _refrains(blocks: Sequence[Block], repeated: list[list[int]]) -> set[int]:
-    """Lines of verse said again as a refrain: a short line (``VERSE_CHARS``) repeated
-    three times or more in a run of short lines of the article, with ``REFRAIN_OWN``
-    lines or more said once before each copy (a stanza). A line repeated among prose, or
-    in a menu printed twice (whose lines between are repeats too), is no refrain."""
-    verse = [
-        b.kind is Kind.PARAGRAPH
-        and not b.furniture
-        and b.picture is None
-        and 0 < weighed_length(b.text.strip()) <= VERSE_CHARS
+    """Verse said again as a refrain: a line or a stanza of short lines (``VERSE_CHARS``
+    each) repeated three times or more among short lines of the article, with
+    ``REFRAIN_OWN`` lines or more said once right before each copy (a stanza of its
+    own). A line repeated among prose, or in a menu printed twice (whose lines between
+    are repeats too), is no refrain."""
+    lines = [
+        len(parts)
+        if (
+            b.kind is Kind.PARAGRAPH
+            and not b.furniture
+            and b.picture is None
+            and all(0 < weighed_length(x.strip()) <= VERSE_CHARS for x in parts)
+        )
+        else 0
         for b in blocks
+        for parts in (b.text.strip().split("\n"),)
     ]
-    if not any(verse):
+    if not any(lines):
         return set()
     said = Counter(fold(b.text) for b in blocks)
-    # A line of a stanza: said once, and a phrase, not a form's label ("Edición").
+    # Lines of a stanza: said once, and a phrase, not a form's label ("Edición").
     own = [
-        v and said[fold(b.text)] == 1 and sum(map(word_count, WORD.findall(b.text))) >= 3
-        for v, b in zip(verse, blocks, strict=True)
+        n
+        if n and said[fold(b.text)] == 1 and sum(map(word_count, WORD.findall(b.text))) >= 3
+        else 0
+        for n, b in zip(lines, blocks, strict=True)
     ]
     out: set[int] = set()
     for g in repeated:
-        if len(g) < _FRAME_COPIES or not all(verse[i] for i in g):
+        if len(g) < _FRAME_COPIES or not all(lines[i] for i in g):
             continue
         starts = [-1, *g[:-1]]  # (before the first copy, only its stanza is asked)
         if all(
-            i - max(p, -1) - 1 >= REFRAIN_OWN
-            and all(own[k] for k in range(i - REFRAIN_OWN, i))
-            and (p < 0 or all(verse[k] for k in range(p + 1, i)))
+            _stanza_before(own, i, p) >= REFRAIN_OWN
+            and (p < 0 or all(lines[k] for k in range(p + 1, i)))
             for p, i in zip(starts, g, strict=True)
         ):
             out.update(g)
     return out
+
+
+def _stanza_before(own: list[int], i: int, since: int) -> int:
+    """How many lines said once stand right before block ``i`` (after ``since``)."""
+    count, k = 0, i - 1
+    while k > since and own[k]:
+        count += own[k]
+        k -= 1
+    return count
 
 
 VERSE_CHARS = 64

@@ -308,6 +308,7 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_post_text,
         set_around,
         set_link,
+        set_anchor,
     ) = _SLOT_SETTERS
     facts = places.facts
     for i, (_, kind, text, el, attr) in enumerate(found):
@@ -332,7 +333,9 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_post(b, post)
         set_post_text(b, post_text)
         set_around(b, around)
-        set_link(b, kind is Kind.LIST_ITEM and _all_link(el, text))
+        linked = kind is Kind.LIST_ITEM and _all_link(el, text)
+        set_link(b, linked)
+        set_anchor(b, linked and _in_page(el))
         append(blocks, b)
     return blocks
 
@@ -358,8 +361,15 @@ _SLOT_SETTERS = tuple(
         "post_text",
         "around",
         "link",
+        "anchor",
     )
 )
+
+
+def _in_page(el: Element) -> bool:
+    """Whether a list entry's links all lead to places in the page ("#section-2")."""
+    hrefs = [(a.get("href") or "").strip() for a in el.iter("a")]
+    return bool(hrefs) and all(h.startswith("#") and len(h) > 1 for h in hrefs)
 
 
 def _all_link(el: Element, text: str) -> bool:

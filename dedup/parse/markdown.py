@@ -22,7 +22,11 @@ _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 # and the page it converted, in the same paragraph as the page's first line.
 _READER_CONTENT = re.compile(r"(Markdown Content:)[ \t]*\r?\n(?=\S)")
 # A list's entry that is a link whole: "- [Title](url)".
-_MD_LINKED_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+[*_]*\[[^\]]+\]\([^)]*\)[*_]*\s*$")
+_MD_LINKED_ITEM = re.compile(
+    r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+[*_]*\[[^\]]+\]\(([^)]*)\)[*_]*\s*$"
+)
+# A heading's attributes, as Pandoc and kramdown write them: "Title {#id .class}".
+_MD_ATTRIBUTES = re.compile(r"[ \t]*\{[#.][^{}\n]*\}[ \t]*$", re.M)
 _MD_EMPHASIS_LINE = re.compile(r"^\s*([*_])[^*_].*[^*_]\1\s*$", re.S)
 _MD_MARKUP = re.compile(r"^ {0,3}(?:#{1,6}|>+|[-*+]|\d{1,9}[.)])[ \t]*|[*_`]+|#+\s*$", re.M)
 
@@ -32,6 +36,7 @@ def md_plain(source: str) -> str:
     source = _MD_IMAGE.sub("", source)
     source = _MD_LINK.sub(r"\1", source)
     source = _MD_SETEXT.sub("", source)
+    source = _MD_ATTRIBUTES.sub("", source)
     return _MD_MARKUP.sub("", source)
 
 
@@ -86,8 +91,9 @@ def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) ->
                 plain = " ".join(md_plain(chunk[i_s:i_e]).split())
                 if plain:
                     add(Kind.LIST_ITEM, s + i_s, s + i_e, plain)
-                    if _MD_LINKED_ITEM.match(chunk[i_s:i_e]):
-                        found[-1] = replace(found[-1], link=True)
+                    if m := _MD_LINKED_ITEM.match(chunk[i_s:i_e]):
+                        anchor = m.group(1).strip().startswith("#")
+                        found[-1] = replace(found[-1], link=True, anchor=anchor)
             after_image = False
             continue
         else:

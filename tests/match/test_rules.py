@@ -1756,3 +1756,35 @@ def test_a_thai_read_more_line_said_twice_is_no_stamp():
     line = "อ่านเพิ่มเติม: กทม. เตรียมขยายเส้นทางจักรยานริมแม่น้ำอีก 12 กิโลเมตร"
     got, r = removed(f"{PARA}\n\n{line}\n\n{CAPTION}\n\n{line}\n", name="page.txt")
     assert [g[:2] for g in got] == [(3, 1)] and r.text.count(line) == 1
+
+
+def test_a_polls_answers_a_table_of_contents_and_clauses_stay():
+    # The same answers under each question of a poll, in Markdown.
+    answers = "- Fully support\n- Partly support\n- Against it\n- Prefer not to say, thank you\n"
+    poll = "".join(f"### {n}. {q}\n\n{answers}\n" for n, q in enumerate(RANKED[:3], 1))
+    got, r = removed(f"# {CAPTION}\n\n{PARA}\n\n{poll}", name="page.md")
+    assert got == [] and r.text.count("Prefer not to say, thank you") == 3
+    # A table of contents and the sections it leads to (Pandoc writes "{#id}").
+    heads = ["Who may claim the allowance", "Which costs count towards it", "How to apply online"]
+    toc = "".join(f"- [{h}](#s{n})\n" for n, h in enumerate(heads))
+    body = "".join(f"{h} {{#s{n}}}\n{'-' * 30}\n\n{PARA} ({n})\n\n" for n, h in enumerate(heads))
+    got, r = removed(f"# {CAPTION}\n\n## Contents\n\n{toc}\n{body}", name="page.md")
+    assert got == [] and all(r.text.count(h) == 2 for h in heads)
+    # A regulation's clauses (a) and (b) that say the same thing are two clauses.
+    clause = "In every case a free passage of at least 1.5 metres shall be left for pedestrians."
+    got, _ = removed(
+        f"4. Tables\n\n(a) {PARA}\n\n(b) {clause}\n\n7. Awnings\n\n(a) {clause}\n", name="p.txt"
+    )
+    assert got == []
+
+
+def test_a_chorus_said_after_each_stanza_stays():
+    stanzas = [
+        "In the morning I walked past your window\nthe bread was warm and the tea not ready",
+        "At noon the pigeons sat along the wire\nand my mother whispered your name by heart",
+        "At night the houses dimmed their lamps\nyet no one shut the door against the wind",
+    ]
+    chorus = "Addis, you are my home, my only one\nmy heart is there with you wherever I go"
+    song = "\n\n".join(f"{s}\n\n{chorus}" for s in stanzas)
+    got, r = removed(f"{CAPTION}\n\n{PARA}\n\n{song}\n\n{PARA[::-1]}\n", name="song.txt")
+    assert got == [] and r.text.count("my only one") == 3
