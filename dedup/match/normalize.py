@@ -532,21 +532,26 @@ def normalize(text: str) -> Normalized:
         body = body[: counted.end(1)]
     truncated = body.rstrip().endswith(_ELLIPSES) and bool(_TRUNCATED.search(body))
     key = fold(body)
-    if credited and _a_label(key) and len(raw) <= _CREDIT_MAX:
+    if credited and len(raw) <= _CREDIT_MAX and _a_label(key, "©" in raw[len(body) :]):
         # Nothing but a credit in a shape only the trailing form knows ("(Credit: Jane
-        # Doe/CNET)"), or a credit after one word that labels it ("저작권자 © 조선일보 ...",
-        # "copyright holder"): a credit line, its own key whole like any other.
+        # Doe/CNET)"), or a credit after words too few to be matched that label it
+        # ("저작권자 © 조선일보 ...", copyright holder): a credit line, its own key whole.
         return Normalized(fold(raw), False, True, False)
     return Normalized(key, labelled, credited, truncated)
 
 
-def _a_label(key: str) -> bool:
-    """Whether a key is nothing, or one word that labels what follows it: short, in any
-    script (a Chinese caption is one token, and no label)."""
-    return not key or (" " not in key and weighed_length(key) <= _LABEL_MAX)
+def _a_label(key: str, notice: bool) -> bool:
+    """Whether what stands before a credit is nothing, or words that label it: one short
+    word, or before a copyright notice ("جميع الحقوق محفوظة ©", all rights reserved), words
+    too few to be matched on their own (a Chinese character weighing three). Before a
+    photographer's credit they are the caption ("A man walks home. Photograph: ...")."""
+    if notice:
+        return weighed_length(key) < _NOTICE_LABEL
+    return " " not in key and weighed_length(key) <= _LABEL_MAX
 
 
 _LABEL_MAX = 12
+_NOTICE_LABEL = 20
 
 
 # Scripts written without spaces, whose one character carries about a word: Han, kana,

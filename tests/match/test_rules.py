@@ -1659,6 +1659,10 @@ def test_a_korean_pull_quote_and_copyright_line_are_read():
     )
     got, r = removed(html)
     assert [g[0] for g in got] == [1, 4] and r.text.count(notice) == 1
+    # "All rights reserved ©" in Arabic, said in the story's text and again at its end.
+    notice = "جميع الحقوق محفوظة © 2024 بوابة الثغر"
+    got, r = removed(f"{PARA}\n\n{notice}\n\n{CAPTION}\n\n{notice}\n", name="page.txt")
+    assert [g[:2] for g in got] == [(3, 1)]
 
 
 def test_a_gallery_counted_one_by_one_is_no_ranked_list():
