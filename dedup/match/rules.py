@@ -17,7 +17,16 @@ import numpy as np
 
 from ..config import Config
 from ..model import Block, Kind, Reason, Removal
-from .normalize import WORD, Normalized, credit_of, fold, normalize, weighed_length, word_count
+from .normalize import (
+    WORD,
+    Normalized,
+    credit_of,
+    fold,
+    normalize,
+    strip_credit,
+    weighed_length,
+    word_count,
+)
 from .plan import DisjointSet
 from .shingles import ShingleSets, shingle_sets
 from .verify import containment, jaccard
@@ -583,15 +592,19 @@ def edited_quote_inside(quote: str, key: str, config: Config) -> float | None:
 
 
 # A caption's aside at its end, in brackets: where and when the photo was taken ("（３日、
-# 宇都宮市で）", "(file, 2019)"), which the story's sentence does not say.
-_ASIDE = re.compile(r"\s*[（(\[【][^（）()\[\]【】]{1,32}[）)\]】]\s*[.。]?\s*$")
+# 宇都宮市で）", "(file, 2019)"), which the story's sentence does not say; or, as Japanese
+# papers write it, after an equals sign ("...を開いた＝福岡市中央区").
+_ASIDE = re.compile(
+    r"\s*[（(\[【][^（）()\[\]【】]{1,32}[）)\]】]\s*[.。]?\s*$|\s*[＝=][^＝=。.]{1,24}$"
+)
 
 
 def caption_inside(caption: str, key: str, config: Config) -> float | None:
     """How much of a caption lies inside ``key`` once the aside at its end is set aside
     (``_ASIDE``): a caption that tells the story's sentence again with where the photo
     was taken. None when it has no aside, too little is left, or that is not inside."""
-    text = caption.strip()
+    text, _ = strip_credit(caption.strip())
+    text = text.strip()
     aside = _ASIDE.search(text)
     if aside is None or aside.start() == 0:
         return None
@@ -610,7 +623,7 @@ def caption_inside(caption: str, key: str, config: Config) -> float | None:
 # counter, spaced or glued to the text ("2 of 4", "3/10:", "2of4A shopper...").
 LEAD_IN = re.compile(
     r"^\s*(?:"
-    r"(?:[^\W\d_][\w'’.]*\s+){0,2}[^\W\d_][\w'’.]*\s*(?::|\||\s[-–—])\s+"
+    r"(?:[^\W\d_][\w'’.]*\s+){0,2}[^\W\d_][\w'’.]*\s*(?:(?::|\||\s[-–—])\s+|：\s*)"
     # Two or three words and a comma, as the BBC's sites label a caption in every language
     # ("Image caption, ...", "የምስሉ መግለጫ, ...").
     r"|(?:[^\W\d_][\w'’.]*\s+){1,2}[^\W\d_][\w'’.]*\s*[,،]\s+"
@@ -848,7 +861,10 @@ def headline_copies(
                 ),
                 None,
             )
-            if y is not None and _joined_name(blocks[x].text, shorter):
+            if y is not None and (
+                _joined_name(blocks[x].text, shorter)
+                or (blocks[y].tag == "h1" and _path_before(blocks[x], shorter))
+            ):
                 out[x] = (y, shorter)
     return out
 
@@ -897,6 +913,13 @@ def _titled_keys(groups: Iterable[str], titles: set[str]) -> list[tuple[str, str
             if before and (t := " ".join(words[k:])) in titles:
                 pairs.append((key, t))
     return pairs
+
+
+def _path_before(block: Block, title: str) -> bool:
+    """Whether a line of page furniture is a path of a few names before the page's
+    headline (its ``<h1>``) whose separators the stylesheet draws ("Home Culture Title":
+    a breadcrumb)."""
+    return block.furniture and fold(block.text).endswith(" " + title)
 
 
 def _joined_name(text: str, title: str) -> bool:

@@ -40,9 +40,10 @@ _BLOCK_KINDS: dict[object, Kind] = {
 # marks quotes): the words sites write for a caption ("legende", "didascalia", "pie de
 # foto", "bildtext", "onderschrift", "img_cptn") and for a photo's author.
 CAPTION_ATTR = re.compile(
-    r"caption|credit|cutline|imagecap|photo-?desc|image-?desc|cptn|legend|l[eé]gende|leyenda"
+    r"caption|credit|cutline|imagecap|cptn|legend|l[eé]gende|leyenda"
     r"|didascal|pie-?(?:de-?)?foto|bildtext|bildunterschrift|onderschrift"
-    r"|(?:img|image|photo|foto)[-_]?author",
+    # A picture's word and who or what it shows: "pic-desc", "photo_desc", "img-author".
+    r"|(?:img|image|photo|foto|pic)[-_]?(?:desc|author)",
     re.I,
 )
 # What the walk finds: (start order, kind, text, element, attribute or None).

@@ -1792,3 +1792,34 @@ def test_a_chorus_said_after_each_stanza_stays():
     song = "\n\n".join(f"{s}\n\n{chorus}" for s in stanzas)
     got, r = removed(f"{CAPTION}\n\n{PARA}\n\n{song}\n\n{PARA[::-1]}\n", name="song.txt")
     assert got == [] and r.text.count("my only one") == 3
+
+
+def test_a_breadcrumb_whose_separators_the_stylesheet_draws_is_the_headline_again():
+    title = "Kutaisi theatre director Nodar Kemoklidze dies at 84"
+    crumb = f"<nav class=crumbs><span>Home</span> <span>Culture</span> <span>{title}</span></nav>"
+    got, r = removed(page(f"{crumb}<h1>{title}</h1><p>{PARA}</p>"))
+    assert [(g[0], g[1], str(g[2])) for g in got] == [(0, 1, "headline")]
+    # Words before a heading that is no headline are not a path to it.
+    got, _ = removed(
+        page(
+            f"<nav><p>Marguerite Reardon E-mail Marguerite Reardon</p></nav><h1>{title}</h1><h3>E-mail Marguerite Reardon</h3><p>{PARA}</p>"
+        )
+    )
+    assert got == []
+
+
+def test_japanese_captions_and_labels_in_full_width():
+    sentence = "福岡市は2日、自動運転バスの公開試乗会を天神地区で開いた"
+    body = f"{sentence}。市民約60人が乗車し、運転席に人がいない状態で約3キロを走った。"
+    caption = f"{sentence}＝福岡市中央区（撮影・田中健）"
+    got, _ = removed(
+        page(f"<figure><img src=a.jpg><figcaption>{caption}</figcaption></figure><p>{body}</p>")
+    )
+    assert [(g[0], g[1]) for g in got] == [(0, 1)]
+    # A hidden viewer's "图：" copy of a picture's description goes; the description stays.
+    desc = "Air 3 的充电盒采用磨砂外壳，正面只有一颗指示灯"
+    html = page(
+        f"<img src=a.jpg><p class=pic-desc>{desc}</p><p>{PARA}</p><div class=viewer hidden><p>图：{desc}</p></div>"
+    )
+    got, r = removed(html)
+    assert [g[0] for g in got] == [2] and f"图：{desc}" not in r.text
