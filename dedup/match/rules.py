@@ -542,12 +542,13 @@ def said_in_stretches(key: str, kept: str) -> bool:
 # ---------------------------------------------------------------- quotes edited when pulled
 
 # A pulled quote's attribution at its end: a long dash (or a horizontal bar, "―", as
-# Korean and Japanese pages write it) and a name ("— Jane Doe, mayor",
+# Korean and Japanese pages write it; or two, "——", as Chinese ones do) and a name, its
+# initials with their dots ("— Jane Doe, mayor", "— ఎస్. రాజశేఖర్",
 # "— Олена Ковальчук"), up to six words starting with a capital or a letter of a script
 # with no case (a hyphen, or words after a dash that start small, go on with the quote:
 # "we will rebuild - and fast").
 _ATTRIBUTION = re.compile(
-    r"\s*(?:[—–―]|--)\s*(?P<first>[^\W\d_])[^\s—–―.!?]*(?:\s+[^\s—–―.!?]+){0,5}\s*$"
+    r"\s*(?:[—–―]{1,2}|--)\s*(?P<first>[^\W\d_])[^\s—–―!?]*(?:\s+[^\s—–―!?]+){0,5}\s*$"
 )
 # An elision inside a pulled quote: "...", "…", "[...]", "(...)".
 _ELISION = re.compile(r"[\[(]?\s*(?:\.\.\.|…)\s*[\])]?")
@@ -628,7 +629,8 @@ LEAD_IN = re.compile(
     # ("Image caption, ...", "የምስሉ መግለጫ, ...").
     r"|(?:[^\W\d_][\w'’.]*\s+){1,2}[^\W\d_][\w'’.]*\s*[,،]\s+"
     # A slide's counter, with its word or none: "2of4", "3/9", "Photo 3 of 9", "Bild 3 von 4".
-    r"|(?:[^\W\d_]+\s+)?\d{1,3}\s*(?:of|von|de|sur|di|из|z|av|van|/)\s*\d{1,3}"
+    # (its "of" in any language: a short word between the numbers, "3 з 12", "3 из 12")
+    r"|(?:[^\W\d_]+\s+)?\d{1,3}\s*(?:[^\W\d_]{1,3}|/)\s*\d{1,3}"
     r"(?:\s*[:.|\-–—]?\s+|(?=[^\W\d_]))"
     r")",
     re.IGNORECASE,

@@ -617,7 +617,7 @@ def test_the_same_byline_under_two_articles_of_a_list_stays():
 
 
 def test_a_caption_led_in_by_a_label_no_list_knows_is_its_labelled_copy():
-    for label in ("Main image: ", "2of4", "3 of 10 ", "WATCH | ", "የምስሉ መግለጫ, "):
+    for label in ("Main image: ", "2of4", "3 of 10 ", "3 з 12", "WATCH | ", "የምስሉ መግለጫ, "):
         html = page(
             f"<figure><img src=a.jpg><figcaption>{CAPTION}</figcaption></figure>"
             f"<p>{PARA}</p><div class=caption>{label}{CAPTION}</div>"
@@ -1354,6 +1354,12 @@ def test_a_quotation_standing_whole_with_its_attribution_is_a_pull_quote_in_plai
     )
     got, r = removed(f"{PARA}\n\n{said}\n\n{quote}\n\n{CAPTION}.\n", name="page.txt")
     assert [g[:2] for g in got] == [(2, 1)] and "Marcon said" in r.text
+    # Two dashes before the name, as Chinese pages write it; a name with its initials.
+    for dashes, name in (("——", "王建平"), ("—", "S. Rajasekhar")):
+        got, r = removed(
+            f"{PARA}\n\n{said}\n\n{quote.split(' — ')[0]} {dashes}{name}\n", name="p.txt"
+        )
+        assert [g[:2] for g in got] == [(2, 1)], name
     # A paragraph that quotes without standing whole in quotation marks is no pull quote.
     own = "He added: “We do not want to close the city, we only want to manage the crowds.”"
     got, r = removed(f"{PARA}\n\n{said}\n\n{own}\n", name="page.txt")
