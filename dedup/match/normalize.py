@@ -158,7 +158,8 @@ _CREDIT = re.compile(
     r"|[\s.,;|\-–—]+(?:photo(?:graph)?|image|picture|credit|source|foto|bild|copyright|"
     r"image\s+source|photo\s+credit|تصوير|صورة|الصورة|المصدر|مصدر\s+الصورة|"
     + _PHOTO_LABELS
-    + r")s?\s*[:,،]\s*[^.]{0,80}"
+    # ("사진=서울교통공사 제공": Korean papers credit a photo after an equals sign)
+    + r")s?\s*[:,،=]\s*[^.]{0,80}"
     # Al Jazeera's and others' own name, or social media, as the whole parenthesis.
     r"|\s*\(\s*(?:الجزيرة(?:\s+نت)?|مواقع\s+التواصل(?:\s+الاجتماعي)?)\s*\)"
     r"|\s*[|/]\s*" + _AGENCIES + r"[^.|]{0,40}"
@@ -174,6 +175,9 @@ _CREDIT = re.compile(
     r"|\s*[（(]\s*[^\W\d_][^\s\d()（）:：,.・]{1,15}\s*[:：・]\s*[^\W\d_][^()（）.\d:：]{1,48}[）)]"
     # A photographer's name and the outlet, in parentheses: "(Scott Heins/Gothamist)".
     r"|[\s.,;]*\(\s*" + _NAME_SLASH_OUTLET + r"\s*\)"
+    # Where and when, after an equals sign, as Japanese papers write it after a caption:
+    # "...乗り込む外国人観光客ら＝1日午前、京都市下京区の京都駅前".
+    r"|\s*＝[^＝=。]{1,30}"
     # Chinese and Japanese: "（记者 王磊 摄）", "（田中撮影）", "（写真提供：X）".
     r"|\s*[（(][^（）()]{1,30}?(?:摄|攝|撮影|提供)[）)]"
     r"|\s*[（(]\s*(?:写真提供|图片来源|圖片來源)\s*[：:][^（）()]{1,30}[）)]"
@@ -284,9 +288,9 @@ def _may_hold_credit(tail: str) -> bool:
     """False only when ``_CREDIT`` cannot match ``tail``."""
     low = caseless(tail)
     contains = low.__contains__
-    if any(map(contains, _PHOTO_WORDS)) or "©" in low:
+    if any(map(contains, _PHOTO_WORDS)) or "©" in low or "＝" in low:
         return True
-    if ("," in low or ":" in low or "،" in low) and any(map(contains, _CREDIT_WORDS)):
+    if ("," in low or ":" in low or "،" in low or "=" in low) and any(map(contains, _CREDIT_WORDS)):
         return True
     if ("|" in low or "/" in low) and any(map(contains, _AGENCY_WORDS)):
         return True

@@ -625,6 +625,8 @@ def caption_inside(caption: str, key: str, config: Config) -> float | None:
 LEAD_IN = re.compile(
     r"^\s*(?:"
     r"(?:[^\W\d_][\w'’.]*\s+){0,2}[^\W\d_][\w'’.]*\s*(?:(?::|\||\s[-–—])\s+|：\s*)"
+    # A word in brackets, as Japanese and Chinese pages write a label: "【写真】", "[Photo]".
+    r"|[【\[]\s*[^\W\d_][^\]】]{0,7}[】\]]\s*"
     # Two or three words and a comma, as the BBC's sites label a caption in every language
     # ("Image caption, ...", "የምስሉ መግለጫ, ...").
     r"|(?:[^\W\d_][\w'’.]*\s+){1,2}[^\W\d_][\w'’.]*\s*[,،]\s+"
@@ -668,7 +670,7 @@ def lead_in_labels(
         if m is None or m.end() >= len(block.text):
             continue
         rest = normalize(block.text[m.end() :])
-        if rest.key != norm.key and len(rest.key) >= config.min_chars:
+        if rest.key != norm.key and weighed_length(rest.key) >= config.min_chars:
             if _about_a_picture(block) or _DIGIT.search(m.group()):
                 led.append((i, rest))  # (a slide's counter leads in a caption anywhere)
             else:
@@ -683,7 +685,7 @@ def lead_in_labels(
         return list(norms)
     # The rest is another block of the page, or the rest of another lead-in: a slider's
     # "2of4A shopper looks..." and "3of4A shopper looks..." are one caption twice.
-    keys = {n.key for n in norms if len(n.key) >= config.min_chars}
+    keys = {n.key for n in norms if weighed_length(n.key) >= config.min_chars}
     # (Under different lead-ins: two exact copies of one line are one lead-in.)
     rests = Counter(rest for rest, _ in {(rest.key, norms[i].key) for i, rest in led})
     out = list(norms)

@@ -21,6 +21,8 @@ _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 # The line a web reader (Jina's) writes between its header ("Title: ...", "URL Source: ...")
 # and the page it converted, in the same paragraph as the page's first line.
 _READER_CONTENT = re.compile(r"(Markdown Content:)[ \t]*\r?\n(?=\S)")
+# Image lines that open a paragraph of text, with no blank line between.
+_MD_IMAGE_LEAD = re.compile(r"((?:[ \t]*!\[[^\]]*\]\([^)]*\)[ \t]*\r?\n)+)(?=[ \t]*\S)")
 # A list's entry that is a link whole: "- [Title](url)".
 _MD_LINKED_ITEM = re.compile(
     r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+[*_]*\[[^\]]+\]\(([^)]*)\)[*_]*\s*$"
@@ -68,6 +70,23 @@ def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) ->
             add(Kind.PARAGRAPH, s, s + m.end(1), m.group(1))
             s += m.end()
             chunk = text[s:e]
+        if fence is None and (m := _MD_IMAGE_LEAD.match(chunk)):
+            # An image on the line right above a text (html2text writes a caption there):
+            # the image as an image, and the text read as coming after it.
+            if include_alt:
+                for a in _MD_IMAGE.finditer(m.group(1)):
+                    alt = " ".join(a.group(1).split())
+                    if alt:
+                        add(Kind.ALT, s + a.start(), s + a.end(), alt, "alt")
+            after_image = True
+            s += m.end()
+            chunk = text[s:e]
+            if _MD_EMPHASIS_LINE.match(chunk):
+                plain = " ".join(md_plain(chunk).split())
+                if plain:
+                    add(Kind.CAPTION, s, e, plain)
+                after_image = False
+                continue
         if fence is not None or _MD_FENCE.match(chunk):
             fence = _fence_state(chunk, fence)
             after_image = False

@@ -1246,6 +1246,10 @@ def test_chinese_and_japanese_credits_and_labels_are_read():
         ("駅前で開かれた朝市の様子", "（田中撮影）"),
         ("市場の様子を伝える写真です", "（写真提供：東都市）"),
         ("除雪車が出動した札幌市中央区の大通＝5日午前", "（撮影・山田健太）"),
+        (
+            "26일 서울 성동구 군자차량사업소에 신형 전동차가 줄지어 서 있다.",
+            " 사진=서울교통공사 제공",
+        ),
     ):
         html = page(
             f"<figure><img src=a.jpg><figcaption>{caption}{credit}</figcaption></figure>"
@@ -1260,9 +1264,17 @@ def test_chinese_and_japanese_credits_and_labels_are_read():
     )
     got, r = removed(html)
     assert [g[:2] for g in got] == [(2, 0)]
-    # A label with a full-width colon: "写真：".
-    got, r = removed(page(f"<p>{words}</p><p>{PARA}</p><p>写真：{words}</p>"))
-    assert [g[:2] for g in got] == [(2, 0)]
+    # A label with a full-width colon, or in brackets: "写真：", "【写真】".
+    for label in ("写真：", "【写真】"):
+        got, r = removed(
+            page(
+                f"<figure><img src=a.jpg><figcaption>{words}</figcaption></figure><p>{PARA}</p><p>{label}{words}</p>"
+            )
+        )
+        assert [g[:2] for g in got] == [(2, 0)], label
+    # Where and when after "＝" is set aside with the credit.
+    key = normalize("観光特急バスに乗り込む外国人観光客ら＝1日午前、京都駅前（撮影・佐藤真一）").key
+    assert key == "観光特急バスに乗り込む外国人観光客ら"
     # Words in brackets that credit no one stay words.
     assert not normalize("他说（这是真的）").credited
 

@@ -38,3 +38,16 @@ def test_a_web_readers_header_is_apart_from_the_page_it_converted():
     assert [b.link for b in blocks if b.kind is Kind.LIST_ITEM] == [True, False]
     r = dedup.clean(md, name="page.md")
     assert r.text.count(title) == 1 and f"# {title}" not in r.text and f"{title}\n===" in r.text
+
+
+def test_a_caption_on_the_line_under_its_image_is_a_caption():
+    # html2text writes an image and its caption with no blank line between.
+    md = "# Title\n\n![A train](t.jpg)\n_Trains stand in the depot on Monday. Photo: City Transit_\n\nBody text.\n"
+    blocks = parse_markdown(md, include_alt=True)
+    assert [(b.kind, b.text) for b in blocks] == [
+        (Kind.HEADING, "Title"),
+        (Kind.ALT, "A train"),
+        (Kind.CAPTION, "Trains stand in the depot on Monday. Photo: City Transit"),
+        (Kind.PARAGRAPH, "Body text."),
+    ]
+    assert md[blocks[2].start : blocks[2].end].startswith("_Trains")
