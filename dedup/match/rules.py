@@ -789,7 +789,7 @@ def ranked_entries(blocks: Sequence[Block], norms: Sequence[Normalized]) -> list
         ):
             m = _RANK.match(block.text)
         ranks.append(int(m.group(1)) if m else None)
-    out = list(norms)
+    runs: list[dict[int, str]] = []
     start = 0
     while start < len(ranks):
         end = start + 1
@@ -797,12 +797,18 @@ def ranked_entries(blocks: Sequence[Block], norms: Sequence[Normalized]) -> list
             while end < len(ranks) and ranks[end] == ranks[end - 1] + 1:  # type: ignore[operator]
                 end += 1
         if end - start >= RANK_RUN:
-            stripped = {i: fold(_RANK.sub("", blocks[i].text, count=1)) for i in range(start, end)}
-            said = Counter(stripped.values())
-            for i, key in stripped.items():
-                if key and said[key] == 1:
-                    out[i] = norms[i]._replace(key=f"{_RANK_MARK} {key}")
+            run = {i: fold(_RANK.sub("", blocks[i].text, count=1)) for i in range(start, end)}
+            said = Counter(run.values())
+            runs.append({i: key for i, key in run.items() if key and said[key] == 1})
         start = end
+    # Only entries another list ranks too lose their rank: an entry of one list alone
+    # keeps its key, so a copy of it anywhere else is found as before.
+    lists = Counter(key for run in runs for key in set(run.values()))
+    out = list(norms)
+    for run in runs:
+        for i, key in run.items():
+            if lists[key] > 1:
+                out[i] = norms[i]._replace(key=f"{_RANK_MARK} {key}")
     return out
 
 

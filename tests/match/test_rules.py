@@ -1841,3 +1841,10 @@ def test_japanese_captions_and_labels_in_full_width():
     )
     got, r = removed(html)
     assert [g[0] for g in got] == [2] and f"图：{desc}" not in r.text
+
+
+def test_an_entry_of_one_numbered_list_copied_elsewhere_is_found():
+    # Its rank is set aside only when another list ranks the same line.
+    steps = "".join(f"<li>{n}. {t}</li>" for n, t in enumerate(RANKED, 1))
+    got, r = removed(page(f"<ol>{steps}</ol><p>{PARA}</p><p>2. {RANKED[1]}</p>"))
+    assert len(got) == 1 and sorted(got[0][:2]) == [1, 5] and r.text.count(RANKED[1]) == 1
