@@ -1211,7 +1211,7 @@ def repeats_that_are_structure(
         for count, same in by_count.items()
         if count >= _FRAME_COPIES and _FRAME_LINES <= len(same) <= _FRAME_GROUPS
     ]
-    out: set[int] = _entries_of_lists(blocks, repeated) | _refrains(blocks, repeated)
+    out: set[int] = _entries_of_lists(blocks, repeated) | _refrains(blocks, repeated, linked)
     if not frames_of and not questions:
         return out
     # Lines said once that nothing can remove (long, and like no other line): what a
@@ -1308,12 +1308,14 @@ def _entries_of_lists(blocks: Sequence[Block], repeated: list[list[int]]) -> set
     return out
 
 
-def _refrains(blocks: Sequence[Block], repeated: list[list[int]]) -> set[int]:
+def _refrains(blocks: Sequence[Block], repeated: list[list[int]], linked: set[int]) -> set[int]:
     """Verse said again as a refrain: a line or a stanza of short lines (``VERSE_CHARS``
     each) repeated three times or more among short lines of the article, with
     ``REFRAIN_OWN`` lines or more said once right before each copy (a stanza of its
     own). A line repeated among prose, or in a menu printed twice (whose lines between
     are repeats too), is no refrain."""
+    if not any(len(g) >= _FRAME_COPIES and blocks[g[0]].kind is Kind.PARAGRAPH for g in repeated):
+        return set()  # (no paragraph is said three times: most pages)
     lines = [
         len(parts)
         if (
@@ -1328,11 +1330,14 @@ def _refrains(blocks: Sequence[Block], repeated: list[list[int]]) -> set[int]:
     ]
     if not any(lines):
         return set()
-    said = Counter(fold(b.text) for b in blocks)
+    said = Counter(b.text.strip().casefold() for b in blocks)
     # Lines of a stanza: said once, and a phrase, not a form's label ("Edición").
     own = [
         n
-        if n and said[fold(b.text)] == 1 and sum(map(word_count, WORD.findall(b.text))) >= 3
+        if n
+        and said[b.text.strip().casefold()] == 1
+        and b.index not in linked  # (nothing removes it: cleaning again finds the same)
+        and sum(map(word_count, WORD.findall(b.text))) >= 3
         else 0
         for n, b in zip(lines, blocks, strict=True)
     ]
@@ -1413,8 +1418,11 @@ def companions(
                 continue
             if not _an_item(norms[i].key) or norms[i].key != norms[kept].key:
                 continue  # the item beside it is printed again word for word, or it stays
-            if long_enough(line, norms[c].key, config) or (
-                line.furniture and line.kind is Kind.LIST_ITEM
+            if (
+                long_enough(line, norms[c].key, config)
+                # (a line as long as a stamp's item: a stamp's fate may hang on it)
+                or len(fold(line.text)) >= config.min_chars
+                or (line.furniture and line.kind is Kind.LIST_ITEM)
             ):
                 continue  # a long line is matched on its own; a menu's labels stay
             key = normalize(line.text).key

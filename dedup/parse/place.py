@@ -324,16 +324,20 @@ def _opened(root: Element) -> set[str]:
         return set()
     return {
         name
-        for el in root.iter()
-        for key, value in el.items()
-        if _OPENS.match(key)
-        and (name := value.strip().lstrip("#")) in framed
-        and el.get("id") != name
+        for value in _OPENS(root)
+        if (name := str(value).strip().lstrip("#")) in framed
+        and value.getparent().get("id") != name
     }
 
 
-# Attributes that name an element the page opens in place.
-_OPENS = re.compile(r"href$|aria-controls$|data-")
+# Attributes that name an element the page opens in place: an in-page link, and the
+# attributes scripts read for it (an XPath runs in C: a page has thousands of attributes).
+_OPENS = etree.XPath(
+    "//@href[starts-with(normalize-space(.), '#')] | //@aria-controls"
+    " | //@*[starts-with(name(), 'data-') and (contains(name(), 'target')"
+    " or contains(name(), 'trigger') or contains(name(), 'modal') or contains(name(), 'lightbox')"
+    " or contains(name(), 'open') or contains(name(), 'toggle'))]"
+)
 
 
 def _opened_in(img: Element, opened: set[str]) -> list[str]:
@@ -346,9 +350,20 @@ def _opened_in(img: Element, opened: set[str]) -> list[str]:
         if (at := anc.get("id")) and at in opened:
             return [_LINKED + "#" + at]
         for key, value in anc.items():
-            if _OPENS.match(key) and (name := value.strip().lstrip("#")) in opened:
+            if _opens(key) and (name := value.strip().lstrip("#")) in opened:
                 return [_LINKED + "#" + name]
     return []
+
+
+def _opens(key: str) -> bool:
+    return (
+        key == "href"
+        or key == "aria-controls"
+        or (key.startswith("data-") and any(w in key for w in _OPENING_WORDS))
+    )
+
+
+_OPENING_WORDS = ("target", "trigger", "modal", "lightbox", "open", "toggle")
 
 
 def _url_name(url: str) -> str:

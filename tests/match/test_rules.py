@@ -1848,3 +1848,17 @@ def test_an_entry_of_one_numbered_list_copied_elsewhere_is_found():
     steps = "".join(f"<li>{n}. {t}</li>" for n, t in enumerate(RANKED, 1))
     got, r = removed(page(f"<ol>{steps}</ol><p>{PARA}</p><p>2. {RANKED[1]}</p>"))
     assert len(got) == 1 and sorted(got[0][:2]) == [1, 5] and r.text.count(RANKED[1]) == 1
+
+
+def test_cleaning_the_cleaned_text_of_a_refrain_or_a_stamp_removes_nothing():
+    # A refrain's stanza lines are lines nothing removes; a short line that goes with its
+    # neighbour is never an item a stamp stands under.
+    for lines in (
+        ["Photo: Photo: police police police", "Photo: police police police"]
+        + ["police " * n for n in (7, 3, 4, 7, 5, 6, 7)],
+        ["police police 2019 police police 2019", "police police"] * 2
+        + ["Image caption, police police", "police police 2019 police police 2019"],
+    ):
+        text = "\n".join(x.strip() for x in lines) + "\n"
+        once = dedup.clean(text, format="text")
+        assert dedup.clean(once.text, format="text").removed == ()
