@@ -334,9 +334,9 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_post(b, post)
         set_post_text(b, post_text)
         set_around(b, around)
-        linked = kind is Kind.LIST_ITEM and _all_link(el, text)
+        linked, anchor = _links(el, text) if kind is Kind.LIST_ITEM else _NO_LINKS
         set_link(b, linked)
-        set_anchor(b, linked and _in_page(el))
+        set_anchor(b, anchor)
         append(blocks, b)
     return blocks
 
@@ -367,16 +367,21 @@ _SLOT_SETTERS = tuple(
 )
 
 
-def _in_page(el: Element) -> bool:
-    """Whether a list entry's links all lead to places in the page ("#section-2")."""
-    hrefs = [(a.get("href") or "").strip() for a in el.iter("a")]
-    return bool(hrefs) and all(h.startswith("#") and len(h) > 1 for h in hrefs)
+def _links(el: Element, text: str) -> tuple[bool, bool]:
+    """Whether a list entry's text is all inside links (``<a>``: a teaser's title), and
+    whether those links all lead to places in the page ("#section-2": a table of
+    contents), in one pass over its links."""
+    words, inside = 0, True
+    for a in el.iter("a"):
+        words += len("".join(a.itertext()).split())
+        href = (a.get("href") or "").strip()
+        inside = inside and href.startswith("#") and len(href) > 1
+    if not words or words < len(text.split()):
+        return _NO_LINKS
+    return True, inside
 
 
-def _all_link(el: Element, text: str) -> bool:
-    """Whether a list entry's text is all inside links (``<a>``): a teaser's title."""
-    linked = "".join("".join(a.itertext()) for a in el.iter("a"))
-    return bool(linked.strip()) and len(linked.split()) >= len(text.split())
+_NO_LINKS = (False, False)
 
 
 # Inline tags that hold a part of a caption of their own (its credit).
