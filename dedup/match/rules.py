@@ -1285,17 +1285,15 @@ def _entries_of_lists(blocks: Sequence[Block], repeated: list[list[int]]) -> set
         if blocks[i].anchor
     }
     runs: dict[int, int] = {}  # entry -> the index of its list's heading
-    entries: dict[int, list[int]] = {}
     heading = -1
     for b in blocks:
         if b.kind is Kind.HEADING:
             heading = b.index
         elif b.kind is Kind.LIST_ITEM and not b.furniture and not b.link and heading >= 0:
             runs[b.index] = heading
-            entries.setdefault(heading, []).append(b.index)
         elif b.kind is not Kind.LIST_ITEM:
             heading = -1  # (a list under a paragraph has no heading of its own)
-    if len(entries) < 2:
+    if len(set(runs.values())) < 2:
         return out
     for g in repeated:
         if not all(i in runs for i in g):

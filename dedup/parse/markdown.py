@@ -62,6 +62,12 @@ def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) ->
     def add(kind: Kind, s: int, e: int, plain: str, attr: str | None = None) -> None:
         found.append(Block(len(found), kind, plain, lines.at(s), s, e, attr))
 
+    def add_alts(s: int, images: str) -> None:
+        for m in _MD_IMAGE.finditer(images):
+            alt = " ".join(m.group(1).split())
+            if alt:
+                add(Kind.ALT, s + m.start(), s + m.end(), alt, "alt")
+
     for s, e in split_repeated_lines(text, list(chunks(text)), min_chars, _md_splittable):
         chunk = text[s:e]
         if fence is None and (m := _READER_CONTENT.match(chunk)):
@@ -74,29 +80,17 @@ def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) ->
             # An image on the line right above a text (html2text writes a caption there):
             # the image as an image, and the text read as coming after it.
             if include_alt:
-                for a in _MD_IMAGE.finditer(m.group(1)):
-                    alt = " ".join(a.group(1).split())
-                    if alt:
-                        add(Kind.ALT, s + a.start(), s + a.end(), alt, "alt")
+                add_alts(s, m.group(1))
             after_image = True
             s += m.end()
             chunk = text[s:e]
-            if _MD_EMPHASIS_LINE.match(chunk):
-                plain = " ".join(md_plain(chunk).split())
-                if plain:
-                    add(Kind.CAPTION, s, e, plain)
-                after_image = False
-                continue
         if fence is not None or _MD_FENCE.match(chunk):
             fence = _fence_state(chunk, fence)
             after_image = False
             continue
         if _MD_IMAGE_ONLY.match(chunk):
             if include_alt:
-                for m in _MD_IMAGE.finditer(chunk):
-                    alt = " ".join(m.group(1).split())
-                    if alt:
-                        add(Kind.ALT, s + m.start(), s + m.end(), alt, "alt")
+                add_alts(s, chunk)
             after_image = True
             continue
         if _MD_HEADING.match(chunk) or _MD_SETEXT.search(chunk):

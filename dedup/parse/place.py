@@ -330,13 +330,14 @@ def _opened(root: Element) -> set[str]:
     }
 
 
+# What a ``data-*`` attribute's name says when scripts read it to open an element.
+_OPENING_WORDS = ("target", "trigger", "modal", "lightbox", "open", "toggle")
 # Attributes that name an element the page opens in place: an in-page link, and the
 # attributes scripts read for it (an XPath runs in C: a page has thousands of attributes).
+# ``_opens`` says the same of one attribute's name.
 _OPENS = etree.XPath(
-    "//@href[starts-with(normalize-space(.), '#')] | //@aria-controls"
-    " | //@*[starts-with(name(), 'data-') and (contains(name(), 'target')"
-    " or contains(name(), 'trigger') or contains(name(), 'modal') or contains(name(), 'lightbox')"
-    " or contains(name(), 'open') or contains(name(), 'toggle'))]"
+    "//@href[starts-with(normalize-space(.), '#')] | //@aria-controls | //@*[starts-with(name(),"
+    " 'data-') and (" + " or ".join(f"contains(name(), '{w}')" for w in _OPENING_WORDS) + ")]"
 )
 
 
@@ -361,9 +362,6 @@ def _opens(key: str) -> bool:
         or key == "aria-controls"
         or (key.startswith("data-") and any(w in key for w in _OPENING_WORDS))
     )
-
-
-_OPENING_WORDS = ("target", "trigger", "modal", "lightbox", "open", "toggle")
 
 
 def _url_name(url: str) -> str:
