@@ -113,6 +113,8 @@ def test_every_removed_block_has_a_kept_twin_above_its_threshold(paragraphs):
 @given(documents())
 # Two credit lines under no picture: text says them once, and so does the page.
 @example(["Photo: police", "Photo: police", "police", "police"])
+# A labelled copy of a labelled copy: every label is set aside, not the first two.
+@example(["Photo: " * n + "police police police" for n in (4, 3, 2, 1, 0)])
 def test_cleaning_is_idempotent_for_text_and_html(paragraphs):
     once = dedup.clean(_text(paragraphs), format="text")
     assert dedup.clean(once.text, format="text").removed == ()

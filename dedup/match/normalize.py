@@ -396,6 +396,16 @@ def strip_label(text: str) -> tuple[str, bool]:
     return text, False
 
 
+def strip_labels(text: str) -> tuple[str, bool]:
+    """Remove every leading caption label: "Image caption, Photo: ..." carries two, and a
+    copy of a labelled copy one more."""
+    body, labelled = strip_label(text)
+    more = labelled
+    while more:
+        body, more = strip_label(body)
+    return body, labelled
+
+
 # What a photo viewer writes beside a caption, scraped with it: NPR's "hide caption" and
 # "toggle caption", "Enlarge this image", "Click to enlarge", "View larger image".
 _UI_WORDS = (
@@ -479,9 +489,7 @@ def credit_of(text: str) -> str:
     """The trailing photo credit of a text that says more than its credit, folded ("foto
     estudios revolucion"); "" when it has none."""
     raw = text.strip()
-    body, labelled = strip_label(raw)
-    if labelled:
-        body = strip_label(body)[0]
+    body = strip_labels(raw)[0]
     body = strip_viewer_words(body)[0]
     rest, credited = strip_credit(body)
     if not credited or not fold(rest):
@@ -524,9 +532,7 @@ def normalize(text: str) -> Normalized:
         # articles of a list is content, and matches nothing.
         byline = _BYLINE.match(raw) and not _SOURCE_WORDS.search(raw)
         return Normalized("" if byline else fold(raw), False, True, False)
-    body, labelled = strip_label(raw)
-    if labelled:  # "Image caption, Photo: ..." carries two
-        body = strip_label(body)[0]
+    body, labelled = strip_labels(raw)
     body, viewer = strip_viewer_words(body)
     labelled = labelled or viewer
     body, credited = strip_credit(body)
