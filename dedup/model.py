@@ -62,6 +62,10 @@ class Block:
       not of things said: "most read", "related").
     - ``anchor``: for a list's entry, that its link leads to a place in the page itself
       ("#section-2"): an entry of a table of contents.
+    - ``target``: for an entry, heading or paragraph whose whole text is one link, the
+      path it leads to (no host, query or fragment): two such blocks that lead to
+      different pages are two items ("Best of the Region" and "Best of the Region 2019:
+      Pizza"), whatever words they share.
     - ``around``: for a quote, the text (folded) beside its blockquote in the nearest
       element that holds words of its own beside it: the article's body around a pulled
       sentence, or the reply in a comment that quotes another comment.
@@ -86,6 +90,7 @@ class Block:
     around: str | None = None
     link: bool = False
     anchor: bool = False
+    target: str | None = None
 
 
 class Reason(StrEnum):

@@ -28,6 +28,7 @@ from .rules import (
     captions_under_several_pictures,
     companions,
     credit_lines_said_again,
+    cut_teasers,
     edited_quote_inside,
     headline_copies,
     keep_credits,
@@ -131,6 +132,9 @@ def find_echoes_normalized(
     if credits:
         html = tuple(credit_lines_said_again(blocks, credits, html, pictures=True))
         text = tuple(credit_lines_said_again(blocks, credits, text, pictures=False))
+    text = tuple(cut_teasers(blocks, text, config, pictures=False))
+    cut = {r.index for r in text}
+    html = tuple(r for r in cut_teasers(blocks, html, config) if r.index in cut)
     # Last, once every other line's fate is known: short lines that go with their block.
     text = _with(text, companions(blocks, norms, text, config, pictures=False))
     gone = {r.index for r in text}  # (HTML removes no more than text)
@@ -231,8 +235,8 @@ def _plans(
     if any(norms[i].credited for i in linked):
         text = keep_credits(text, blocks)
         html = keep_credits(html, blocks, pictures=True)
-    text = _stamps_kept(text, blocks, copies, config)
-    html = _stamps_kept(html, blocks, copies, config)
+    text = _stamps_kept(text, blocks, norms, copies, config)
+    html = _stamps_kept(html, blocks, norms, copies, config)
     return Echoes(tuple(_text_only(text, html)), tuple(html))
 
 
@@ -240,10 +244,14 @@ _NONE = Echoes((), ())
 
 
 def _stamps_kept(
-    removals: list[Removal], blocks: Sequence[Block], copies: Copies, config: Config
+    removals: list[Removal],
+    blocks: Sequence[Block],
+    norms: Sequence[Normalized],
+    copies: Copies,
+    config: Config,
 ) -> list[Removal]:
     """The plan without the copies of stamps that stand under different items."""
-    stay = stamps_that_stay(blocks, copies.groups.values(), removals, config)
+    stay = stamps_that_stay(blocks, norms, copies.groups.values(), removals, config)
     return [r for r in removals if r.index not in stay] if stay else removals
 
 

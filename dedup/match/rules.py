@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
+from urllib.parse import unquote
 
 import numpy as np
 
@@ -24,6 +26,7 @@ from .normalize import (
     fold,
     normalize,
     strip_credit,
+    strip_labels,
     weighed_length,
     word_count,
 )
@@ -1001,6 +1004,8 @@ def removable(block: Block, keeper: Block, config: Config, pictures: bool = True
         return False  # a quiz's or a form's repeats are its own
     if pictures and block.attr is not None and keeper.attr is not None:
         return False  # two images with the same alt text are two images
+    if _links_apart(block, keeper):
+        return False
     if pictures and block.kind is Kind.CAPTION and keeper.kind is Kind.CAPTION:
         return not different_pictures(block, keeper)
     if (
@@ -1017,6 +1022,38 @@ def removable(block: Block, keeper: Block, config: Config, pictures: bool = True
         # when one account posts twice; the posts differ, so the lines are content.
         return not _different_posts(block, keeper)
     return True
+
+
+def _links_apart(block: Block, keeper: Block) -> bool:
+    """Two links to different pages whose words are not the same: two items ("Best of the
+    Region" and "Best of the Region 2019: Pizza", a book's title and its game's
+    "Creator: Title"), not a copy and its fuller twin."""
+    if block.target is None or keeper.target is None or block.target == keeper.target:
+        return False
+    ours, theirs = page_ids(block.target), page_ids(keeper.target)
+    return bool(ours and theirs and not ours & theirs) and fold(block.text) != fold(keeper.text)
+
+
+@lru_cache(maxsize=4096)
+def page_ids(path: str) -> frozenset[str]:
+    """What names the page a link leads to, whatever else its path says: the long numbers
+    in it that are no dates (a story's id: "/Main/3/all/20131217/59590980/3" and
+    "/PopularClick/.../59590980/3" lead to one story) and its last word-bearing part,
+    without an extension ("/2019/05/slug.html", "/amp/slug")."""
+    parts = [unquote(p) for p in path.lower().split("/") if p]
+    ids = {n for n in _LONG_NUMBER.findall(path) if not _DATE_NUMBER.fullmatch(n)}
+    for part in reversed(parts):
+        slug = _EXTENSION.sub("", part)
+        if slug and not slug.isdigit() and slug not in _GENERIC_PAGES:
+            ids.add(slug)
+            break
+    return frozenset(ids)
+
+
+_LONG_NUMBER = re.compile(r"(?<!\d)\d{6,}(?!\d)")
+_DATE_NUMBER = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+_EXTENSION = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cms)$")
+_GENERIC_PAGES = frozenset(("index", "default", "amp", "article", "story", "view", "all", "post"))
 
 
 def _says_again_outside(block: Block, keeper: Block) -> bool:
@@ -1483,6 +1520,7 @@ def _answered(i: int, own: list[bool], until: int) -> bool:
 
 def stamps_that_stay(
     blocks: Sequence[Block],
+    norms: Sequence[Normalized],
     groups: Iterable[list[int]],
     removals: Sequence[Removal],
     config: Config,
@@ -1494,7 +1532,9 @@ def stamps_that_stay(
     dates a title: "Best tech gadgets of 2019"; not a copyright line, nor a picture's text).
     Repeated under different items, it tells when or how much of each: the first copy
     under each item stays. Its item is the nearest long line before it that stays (not a
-    repeated stamp), so that cleaning the cleaned text finds the same. A copy that comes
+    repeated stamp; long enough to be matched, its label aside, so that a line the plan
+    keeps now and a later rule takes is no item), so that cleaning the cleaned text finds
+    the same. A copy that comes
     right after a line removed as a copy, word for word, of the line an earlier copy comes
     after (the same teaser printed in two lists) goes with its item.
     """
@@ -1506,7 +1546,7 @@ def stamps_that_stay(
     if not any(i in gone for g in repeated for i in g):
         return set()
     copies = {i for g in repeated for i in g}
-    long = [len(fold(b.text)) >= config.min_chars and b.index not in copies for b in blocks]
+    long = [len(norms[b.index].key) >= config.min_chars and b.index not in copies for b in blocks]
 
     def kept_of(i: int) -> int:
         while i in gone:
@@ -1700,3 +1740,84 @@ def keep_credits(
 def _headline_place(block: Block) -> bool:
     """A heading, or the first line of plain text (where a headline stands)."""
     return block.kind is Kind.HEADING or (block.tag is None and block.index == 0)
+
+
+def cut_teasers(
+    blocks: Sequence[Block], removals: Sequence[Removal], config: Config, pictures: bool = True
+) -> list[Removal]:
+    """The removals, with the teasers cut short with an ellipsis, too short to be matched, whose words begin a
+    block that stays: "Нови технически..." of the lede, "유시민 “일개 시민이 자유롭게…”" of the
+    ranked "8 유시민 “일개 시민이 자유롭게 말한 것…”". The ellipsis says the line was cut
+    from a longer text; when that text begins a block on the page (after its rank), the
+    cut copy goes for it. Words that begin a sentence inside a block are no teaser of it
+    (a pun of a subheading, a comment's title). A line of one word or two short ones
+    ("Loading…", "En attendant…") stays, and so does what ``removable`` keeps."""
+    gone = {r.index for r in removals}
+    cut: list[tuple[Block, str]] = []
+    for b in blocks:
+        if b.index in gone or b.kind is Kind.TABLE_CELL or b.attr is not None or b.protected:
+            continue
+        text = b.text.strip()
+        if b.tag == "h1" or not _CUT_END.search(text):  # (a headline may end in "…")
+            continue
+        words = _CUT_END.sub("", text)
+        # (a label before the teaser's words is the box's: "Discuss: Title…", "Image caption, …")
+        unlabelled = strip_labels(words)[0]
+        for head in dict.fromkeys(
+            (fold(words), fold(unlabelled), fold(_LEAD_LABEL.sub("", unlabelled)))
+        ):
+            if len(head.split()) > 1 or weighed_length(head) >= config.min_chars:
+                if weighed_length(head) >= _CUT_MIN:
+                    cut.append((b, head))
+    if not cut:
+        return list(removals)
+    out: list[Removal] = []
+    kept = [
+        (k, " " + fold(k.text) + " ")
+        for k in blocks
+        if k.index not in gone and not _CUT_END.search(k.text.strip()) and k.attr is None
+    ]
+    found: set[int] = set()
+    for b, head in cut:
+        twin = next(
+            (
+                k
+                for k, said in kept
+                if k.index != b.index
+                and (
+                    said.startswith(f" {head}") or _LEADING_RANK.sub("", said[1:]).startswith(head)
+                )
+                and len(said) > len(head) + 2
+                and removable(b, k, config, pictures)
+            ),
+            None,
+        )
+        if twin is not None and b.index not in found:
+            found.add(b.index)
+            out.append(Removal(b.index, twin.index, 1.0, Reason.CONTAINED, b.kind, b.text))
+    if not out:
+        return list(removals)
+    # A cut line whose copies went for it goes, and they go for its twin.
+    moved = {r.index: r.duplicate_of for r in out}
+    return sorted(
+        [
+            *(
+                replace(r, duplicate_of=moved[r.duplicate_of], reason=Reason.CONTAINED)
+                if r.duplicate_of in moved
+                else r
+                for r in removals
+            ),
+            *out,
+        ],
+        key=lambda r: r.index,
+    )
+
+
+# An ellipsis that ends a line, maybe inside closing quotes or brackets: "Title…",
+# "“Quoted words…”", "Title (...)".
+_CUT_END = re.compile(r"(?:\.\.\.|…|[\[(]\s*(?:\.\.\.|…)\s*[\])])[\s\"'”’»」』)\]]*$")
+_CUT_MIN = 14
+# A short label before a teaser's words: "Discuss: ", "Read: ".
+_LEAD_LABEL = re.compile(r"^\s*\w+(?:\s\w+)?\s*:\s+")
+# A rank or a counter before a teaser's words: "8 ", "13.- ", "(30026)".
+_LEADING_RANK = re.compile(r"^(?:\(?\d+\)?[.)\-]*\s*)+")

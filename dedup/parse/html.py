@@ -310,6 +310,7 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_around,
         set_link,
         set_anchor,
+        set_target,
     ) = _SLOT_SETTERS
     facts = places.facts
     for i, (_, kind, text, el, attr) in enumerate(found):
@@ -334,9 +335,10 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_post(b, post)
         set_post_text(b, post_text)
         set_around(b, around)
-        linked, anchor = _links(el, text) if kind is Kind.LIST_ITEM else _NO_LINKS
-        set_link(b, linked)
-        set_anchor(b, anchor)
+        linked, anchor, target = _links(el, text) if kind in _LINKED else _NO_LINKS
+        set_link(b, linked and kind is Kind.LIST_ITEM)
+        set_anchor(b, anchor and kind is Kind.LIST_ITEM)
+        set_target(b, target)
         append(blocks, b)
     return blocks
 
@@ -363,25 +365,42 @@ _SLOT_SETTERS = tuple(
         "around",
         "link",
         "anchor",
+        "target",
     )
 )
 
 
-def _links(el: Element, text: str) -> tuple[bool, bool]:
-    """Whether a list entry's text is all inside links (``<a>``: a teaser's title), and
-    whether those links all lead to places in the page ("#section-2": a table of
-    contents), in one pass over its links."""
-    words, inside = 0, True
+def _links(el: Element, text: str) -> tuple[bool, bool, str | None]:
+    """Whether a block's text is all inside links (``<a>``: a teaser's title), whether
+    those links all lead to places in the page ("#section-2": a table of contents), and
+    the one page they lead to (its path), in one pass over its links."""
+    words, inside, targets = 0, True, set()
     for a in el.iter("a"):
         words += len("".join(a.itertext()).split())
         href = (a.get("href") or "").strip()
         inside = inside and href.startswith("#") and len(href) > 1
+        targets.add(_path_of(href))
     if not words or words < len(text.split()):
         return _NO_LINKS
-    return True, inside
+    target = targets.pop() if len(targets) == 1 else None
+    return True, inside, target or None
 
 
-_NO_LINKS = (False, False)
+def _path_of(href: str) -> str:
+    """The page a link leads to: its path, without scheme, host, query, fragment or a
+    trailing slash ("" for an in-page link or a script)."""
+    if href.startswith(("#", "javascript:", "mailto:")):
+        return ""
+    path = _URL_TAIL.sub("", _URL_HEAD.sub("", href))
+    return path.rstrip("/")
+
+
+_URL_HEAD = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#]*")
+_URL_TAIL = re.compile(r"[?#].*$", re.S)
+_LINKED = frozenset((Kind.LIST_ITEM, Kind.HEADING, Kind.PARAGRAPH))
+
+
+_NO_LINKS: tuple[bool, bool, str | None] = (False, False, None)
 
 
 # Inline tags that hold a part of a caption of their own (its credit).

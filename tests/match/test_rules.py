@@ -1862,3 +1862,65 @@ def test_cleaning_the_cleaned_text_of_a_refrain_or_a_stamp_removes_nothing():
         text = "\n".join(x.strip() for x in lines) + "\n"
         once = dedup.clean(text, format="text")
         assert dedup.clean(once.text, format="text").removed == ()
+
+
+def test_two_links_to_different_pages_are_two_items_but_one_story_s_links_are_one():
+    nav = '<ul><li><a href="/best-of-the-region/">Best of the Capital Region</a></li></ul>'
+    popular = (
+        '<ol><li><a href="https://example.com/news/article/pizza-winners-14522871.php?ref=pop">'
+        "Best of the Capital Region 2019: Pizza</a></li></ol>"
+    )
+    got, r = removed(page(f"<p>{PARA}</p>{nav}{popular}"))
+    assert got == [] and r.text.count("Best of the Capital Region") == 2
+    # A book's title and its game's "Creator: Title" lead to two pages too.
+    book = (
+        '<ul><li><a href="/wiki/The_Silver_Key">The Silver Key of the Northern Wind</a></li></ul>'
+    )
+    game = (
+        '<ul><li><a href="/wiki/Creator:_The_Silver_Key">'
+        "Creator: The Silver Key of the Northern Wind</a></li></ul>"
+    )
+    assert removed(page(f"<p>{PARA}</p>{book}{game}"))[0] == []
+    # One story reached by two paths (a list's tracking segment, a slug after its id) is
+    # one item: the cut copy goes.
+    full = "Flood barriers hold as the river crests a metre above the quay"
+    lists = (
+        f'<ul><li><a href="/Main/3/all/20131217/59590980/1">{full}</a></li></ul>'
+        f'<ul><li><a href="/PopularClick/3/all/20131217/59590980/3">{full[:40]}…</a></li></ul>'
+    )
+    got, r = removed(page(f"<p>{PARA}</p>{lists}"))
+    assert len(got) == 1 and r.text.count(full[:40]) == 1
+
+
+def test_a_teaser_cut_with_an_ellipsis_goes_for_the_text_it_begins():
+    lede = (
+        "Нови технически средства получиха децата и младежите, настанени в социални услуги "
+        "от резидентен тип, съобщиха от министерството."
+    )
+    ranked = "유시민 “일개 시민이 자유롭게 말한 것…뭘 그리 발끈?”"
+    for teaser, body in (
+        ("Нови технически...", f"<p>{lede}</p>"),  # two words of the lede
+        ("유시민 “일개 시민이 자유롭게…”", f"<ol><li>8 {ranked}</li></ol>"),  # after a rank
+        (
+            "Discuss: Flood barriers hold as the river…",
+            "<h2>Flood barriers hold as the river crests</h2>",
+        ),
+    ):
+        html = page(f"{body}<p>{PARA}</p><aside><ul><li>{teaser}</li></ul></aside>")
+        got, r = removed(html)
+        assert len(got) == 1 and r.text.count(teaser) == 0, teaser
+        assert dedup.clean(r.text, format="text").removed == ()
+    # Two short words, words that begin a sentence inside a paragraph (a comment's title, a
+    # subheading's pun), and a headline that ends in an ellipsis are no cut copies.
+    comment = "En attendant, les mauvaises herbes poussent partout dans les vignes du village."
+    pun = "Gstaad'd From The Bottom..."
+    story = (
+        f"Some spent the morning skiing. Gstaad'd from the bottom of the slope, we watched. {PARA}"
+    )
+    title = "Screenshot : «Vape Wave», «6 Days», «Alphonse Président»…"
+    for html in (
+        page(f"<h3>En attendant...</h3><p>{comment}</p>"),
+        page(f"<h2>{pun}</h2><p>{story}</p>"),
+        page(f"<h1>{title}</h1><p>{title[:-1]}, «Hippocrate» et les autres séries du mois.</p>"),
+    ):
+        assert removed(html)[0] == [], html
