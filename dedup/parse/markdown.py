@@ -52,7 +52,9 @@ def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) ->
     """Split Markdown into blocks with exact spans; fenced code is never text.
 
     A list becomes one block per item; an emphasised line right after an image is a
-    caption; image alt text is a block only when ``include_alt`` is set.
+    caption. Image alt text is printed in Markdown, so it is always a block: with
+    ``include_alt`` its span is the whole image (a copy takes the image with it), else only
+    its words ("![words](url)" becomes "![](url)": the image stays, its words said once).
     """
     lines = Lines(text)
     found: list[Block] = []
@@ -65,8 +67,10 @@ def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) ->
     def add_alts(s: int, images: str) -> None:
         for m in _MD_IMAGE.finditer(images):
             alt = " ".join(m.group(1).split())
-            if alt:
+            if alt and include_alt:
                 add(Kind.ALT, s + m.start(), s + m.end(), alt, "alt")
+            elif alt:
+                add(Kind.ALT, s + m.start(1), s + m.end(1), alt, "alt")
 
     for s, e in split_repeated_lines(text, list(chunks(text)), min_chars, _md_splittable):
         chunk = text[s:e]
@@ -79,8 +83,7 @@ def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) ->
         if fence is None and (m := _MD_IMAGE_LEAD.match(chunk)):
             # An image on the line right above a text (html2text writes a caption there):
             # the image as an image, and the text read as coming after it.
-            if include_alt:
-                add_alts(s, m.group(1))
+            add_alts(s, m.group(1))
             after_image = True
             s += m.end()
             chunk = text[s:e]
@@ -89,8 +92,7 @@ def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) ->
             after_image = False
             continue
         if _MD_IMAGE_ONLY.match(chunk):
-            if include_alt:
-                add_alts(s, chunk)
+            add_alts(s, chunk)
             after_image = True
             continue
         if _MD_HEADING.match(chunk) or _MD_SETEXT.search(chunk):

@@ -26,6 +26,9 @@ def rewrite_spans(source: str, blocks: Sequence[Block], removed: Iterable[int]) 
     for pos, (start, end, drop) in enumerate(spans):
         if not drop:
             continue
+        if source[start - 2 : start] == "![" and source[end : end + 1] == "]":
+            cuts.append((start, end))  # an image's alt words: the image stays
+            continue
         if pos + 1 < len(spans):
             after = spans[pos + 1][0]
             inside = _line_break_before(source, start)

@@ -19,7 +19,24 @@ def test_markdown_blocks():
         (Kind.PARAGRAPH, "A bold paragraph."),
     ]
     assert md[blocks[4].start : blocks[4].end] == "- item [two](http://x)"
-    assert all(b.kind is not Kind.ALT for b in parse_markdown(md))
+    # Alt text is printed in Markdown: a block either way, its words only without
+    # ``include_alt`` (a copy's words go, the image stays).
+    alt = next(b for b in parse_markdown(md) if b.kind is Kind.ALT)
+    assert md[alt.start : alt.end] == "A photo"
+
+
+def test_an_image_s_alt_text_said_by_its_caption_goes_and_the_image_stays():
+    said = "Passengers board the water bus at the Apgujeong pier on its first morning"
+    md = (
+        f"# Water buses start on the Han\n\n![{said}](https://img.example/b-01.jpg)\n\n"
+        f"{said}. Photo: Hanbit Ilbo\n\nThe service runs every 15 minutes at rush hour and "
+        "every 30 minutes otherwise, the city said on Monday.\n\n"
+        "![Map of the route](https://img.example/map.png)\n"
+    )
+    r = dedup.clean(md, name="page.md")
+    assert r.text.count(said) == 1 and "![](https://img.example/b-01.jpg)" in r.text
+    assert "![Map of the route](https://img.example/map.png)" in r.text
+    assert dedup.clean(r.text, name="page.md").removed == ()
 
 
 def test_a_web_readers_header_is_apart_from_the_page_it_converted():
