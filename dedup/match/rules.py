@@ -1309,11 +1309,13 @@ def _sections_own(
 def _entries_of_lists(blocks: Sequence[Block], repeated: list[list[int]]) -> set[int]:
     """Entries each of two or more lists of the article says for itself: the same
     ingredient in a recipe's "for the sauce" and "to finish" lists, the same answers under
-    each question of a poll. A list is a run of entries under a heading of its own; the
-    lists must stand under different headings (a list printed twice stands under its
-    heading twice) and be the article's, of things said, not of links (lists of stories,
-    "most read" and "latest", repeat headlines that are said once). Entries of a table of
-    contents, which lead to the page's own sections, stay as well."""
+    each question of a poll, the same warranty line in each product's section of a test. A
+    list belongs to the section of the heading above it (the article's text between them
+    included; a heading that the line beside it says too heads no section); the lists must stand under different headings (a list printed twice stands
+    under its heading twice) and be the article's, of things said, not of links (lists of
+    stories, "most read" and "latest", repeat headlines that are said once). Entries of a
+    table of contents, which lead to the page's own sections, stay as well, and so do the
+    steps a list says again (``_steps_said_again``)."""
     out: set[int] = {
         i
         for g in repeated
@@ -1321,17 +1323,22 @@ def _entries_of_lists(blocks: Sequence[Block], repeated: list[list[int]]) -> set
         for i in g
         if blocks[i].anchor
     }
-    runs: dict[int, int] = {}  # entry -> the index of its list's heading
+    runs: dict[int, int] = {}  # entry -> the index of its section's heading
     heading = -1
     for b in blocks:
         if b.kind is Kind.HEADING:
             heading = b.index
         elif b.kind is Kind.LIST_ITEM and not b.furniture and not b.link and heading >= 0:
             runs[b.index] = heading
-        elif b.kind is not Kind.LIST_ITEM:
-            heading = -1  # (a list under a paragraph has no heading of its own)
+        elif b.furniture:
+            heading = -1  # (the page's furniture ends the section)
+    out |= _steps_said_again(blocks, repeated)
     if len(set(runs.values())) < 2:
         return out
+    # A teaser's title said again by the line beside it ("Full article Title") heads no
+    # section of the article.
+    teasers = {h for h in set(runs.values()) if _said_beside(blocks, h)}
+    runs = {i: h for i, h in runs.items() if h not in teasers}
     for g in repeated:
         if not all(i in runs for i in g):
             continue
@@ -1343,18 +1350,58 @@ def _entries_of_lists(blocks: Sequence[Block], repeated: list[list[int]]) -> set
     return out
 
 
+def _said_beside(blocks: Sequence[Block], i: int) -> bool:
+    """Whether the block right before or after block ``i`` is mostly its words said
+    again with a few more ("Full article Title"; not a paragraph that names it)."""
+    key = fold(blocks[i].text)
+    if not key:
+        return False
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(blocks):
+            other = fold(blocks[j].text)
+            if key in other and len(key) < len(other) <= len(key) * 5 // 3:
+                return True
+    return False
+
+
+def _steps_said_again(blocks: Sequence[Block], repeated: list[list[int]]) -> set[int]:
+    """Entries one list says again with other entries between: a recipe's step done twice
+    ("Add 200 ml of coconut milk" as steps 5 and 7). The copies stand in one run of the
+    article's entries, not links, with only entries said once between them; an entry
+    printed twice in a row is a repeat, and so are the entries of a list said twice (or of
+    two lists side by side), whose other entries repeat as well."""
+    entry = [
+        b.kind is Kind.LIST_ITEM and not b.furniture and not b.link and not b.anchor for b in blocks
+    ]
+    copies = {i for g in repeated for i in g}
+    out: set[int] = set()
+    for g in repeated:
+        if not all(entry[i] for i in g):
+            continue
+        first, last = g[0], g[-1]
+        between = [k for k in range(first + 1, last) if k not in g]
+        if not all(entry[k] for k in between):
+            continue  # (not one list: something else stands between)
+        if any(k in copies for k in between):
+            continue  # (a list said twice, or two lists: their other entries repeat too)
+        if all(b - a > 1 for a, b in zip(g, g[1:], strict=False)):
+            out.update(g)
+    return out
+
+
 def _refrains(blocks: Sequence[Block], repeated: list[list[int]], linked: set[int]) -> set[int]:
     """Verse said again as a refrain: a line or a stanza of short lines (``VERSE_CHARS``
-    each) repeated three times or more among short lines of the article, with
+    each; paragraphs, or the lines of a quoted song) repeated three times or more among
+    short lines of the article, with
     ``REFRAIN_OWN`` lines or more said once right before each copy (a stanza of its
     own). A line repeated among prose, or in a menu printed twice (whose lines between
     are repeats too), is no refrain."""
-    if not any(len(g) >= _FRAME_COPIES and blocks[g[0]].kind is Kind.PARAGRAPH for g in repeated):
+    if not any(len(g) >= _FRAME_COPIES and blocks[g[0]].kind in _VERSE for g in repeated):
         return set()  # (no paragraph is said three times: most pages)
     lines = [
         len(parts)
         if (
-            b.kind is Kind.PARAGRAPH
+            b.kind in _VERSE
             and not b.furniture
             and b.picture is None
             and all(0 < weighed_length(x.strip()) <= VERSE_CHARS for x in parts)
@@ -1377,17 +1424,37 @@ def _refrains(blocks: Sequence[Block], repeated: list[list[int]], linked: set[in
         for n, b in zip(lines, blocks, strict=True)
     ]
     out: set[int] = set()
+    as_often: dict[int, list[bool]] = {}  # copies -> lines said that many times
     for g in repeated:
         if len(g) < _FRAME_COPIES or not all(lines[i] for i in g):
             continue
         starts = [-1, *g[:-1]]  # (before the first copy, only its stanza is asked)
+        # (a refrain's earlier lines, said as often as this one, stand between)
+        if len(g) not in as_often:
+            as_often[len(g)] = [
+                bool(n) and said[b.text.strip().casefold()] == len(g)
+                for n, b in zip(lines, blocks, strict=True)
+            ]
+        same = as_often[len(g)]
         if all(
-            _stanza_before(own, i, p) >= REFRAIN_OWN
+            _stanza_before(own, _refrain_start(same, i, p), p) >= REFRAIN_OWN
             and (p < 0 or all(lines[k] for k in range(p + 1, i)))
             for p, i in zip(starts, g, strict=True)
         ):
             out.update(g)
     return out
+
+
+# The blocks a poem's lines are read as: paragraphs, or quotes (a song quoted whole).
+_VERSE = frozenset((Kind.PARAGRAPH, Kind.QUOTE))
+
+
+def _refrain_start(same: list[bool], i: int, since: int) -> int:
+    """The first line of the refrain that block ``i`` ends: back over the lines before it
+    that are said as often (after ``since``)."""
+    while i - 1 > since and same[i - 1]:
+        i -= 1
+    return i
 
 
 def _stanza_before(own: list[int], i: int, since: int) -> int:

@@ -1924,3 +1924,45 @@ def test_a_teaser_cut_with_an_ellipsis_goes_for_the_text_it_begins():
         page(f"<h1>{title}</h1><p>{title[:-1]}, «Hippocrate» et les autres séries du mois.</p>"),
     ):
         assert removed(html)[0] == [], html
+
+
+def test_a_step_said_again_in_one_list_and_a_line_in_each_product_s_section_stay():
+    again = "Add 200 ml of coconut milk and stir slowly so the sauce does not split."
+    steps = [
+        "Fry the spice paste in oil over a low heat for ten minutes until it darkens.",
+        again,
+        "Add the fish stock and the flaked mackerel, then simmer for twenty minutes.",
+        again,
+    ]
+    html = page(f"<h1>Laksa</h1><p>{PARA}</p><ol>{''.join(f'<li>{s}</li>' for s in steps)}</ol>")
+    got, r = removed(html)
+    assert got == [] and r.text.count(again) == 2
+    # A list printed twice in a row is a repeat: the entry right after its copy goes.
+    assert len(removed(page(f"<p>{PARA}</p><ul><li>{again}</li><li>{again}</li></ul>"))[0]) == 1
+    warranty = "Warranty of 24 months, serviced in Bratislava"
+    sections = "".join(
+        f"<h2>{name}</h2><p>{PARA} The {name} {did}.</p>"
+        f"<ul><li>Best in the test at {did}</li><li>{warranty}</li></ul>"
+        for name, did in (("Roborock Q7", "cleaned carpets"), ("Dreame D10s", "ran quietly"))
+    )
+    got, r = removed(page(f"<h1>Four robot vacuums</h1>{sections}"))
+    assert got == [] and r.text.count(warranty) == 2
+
+
+def test_a_song_s_two_line_refrain_quoted_line_by_line_stays():
+    refrain = ["Flow, Gauja, flow over the white sands,", "carry my song to the wide sea."]
+    verses = [
+        ["Morning climbs the dunes, the river still in mist,", "a rafter's song rings over water."],
+        [
+            "Pines stand by the bank like quiet guards,",
+            "a fisher's boat still sleeps by the reeds.",
+        ],
+        [
+            "Evening pours gold over the towers of Valmiera,",
+            "children by the water sing and laugh.",
+        ],
+    ]
+    lines = [line for verse in verses for line in (*verse, *refrain)]
+    quote = "<blockquote>" + "".join(f"<p>{line}</p>" for line in lines) + "</blockquote>"
+    got, r = removed(page(f"<h1>A new song</h1><p>{PARA}</p>{quote}<p>{CAPTION}.</p>"))
+    assert got == [] and r.text.count(refrain[1]) == 3
