@@ -90,7 +90,10 @@ _LABEL = re.compile(
     # A gallery's counter: "Photo 3 of 10", "Image 2/7", "Slide 4 of 9:".
     r"|(?:image|photo|picture|slide|foto)\s*\d{1,3}\s*(?:of|/)\s*\d{1,3}\b\s*[:,|\-–—.]?\s*|(?:"
     r"(?:image|media|video|photo|picture|audio)\s+(?:caption|description|source)"
-    r"|caption|photo(?:graph)?s?|pictured?|image|video|watch|gallery|figure\s*\d*|fig\.?\s*\d*"
+    # (a number after "Image" or "Photo" counts the page's pictures: a reader writes an
+    # alt text as "Image 1: ...")
+    r"|caption|photo(?:graph)?s?(?:\s*\d{1,3})?|pictured?|image(?:\s*\d{1,3})?|video|watch|gallery"
+    r"|figure\s*\d*|fig\.?\s*\d*"
     r"|foto(?:s|grafía)?|bild(?:unterschrift)?|imagen|légende|didascalia|leyenda"
     r"|صورة|الصورة|تعليق\s+على\s+الصورة|写真|图片|사진|фото"
     # The "Image caption" label of the BBC's sites in other languages.
@@ -150,16 +153,39 @@ _PHOTO_LABELS = (
     r"|摄影|攝影|图片|圖片|사진|ảnh|ภาพ|gambar|عکس|فوٹو|تصویر|फोटो|तस्वीर|ছবি|படம்|ఫోటో|kuva|billede"
     r"|picha|ፎቶ"
 )
+# More words for "picture" that are common words too ("een beeld, zei hij"): a credit's
+# label only before a colon.
+_COLON_LABELS = (
+    r"mynd|ljósmynd|slika|fotografija|fotografia|attēls|pilt|fénykép|grianghraf|argazkia|imatge"
+    r"|beeld|afbeelding"
+)
+# Capital letters of the scripts that have them (Latin, Greek, Cyrillic, Armenian): a
+# name's words start with one.
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x590)) if c.isupper())
+_LOWER = "".join(c for c in map(chr, range(0x61, 0x590)) if c.islower())
+_NAME = rf"(?-i:[{_UPPER}][^\W\d_]*\.?(?:[\s-]+[{_UPPER}][^\W\d_]*\.?){{0,3}})"
+# A credit as a phrase, no colon, after a mark that ends the caption's words (". Photo by
+# Jane Doe", ". Foto de Juan Pérez", ". Fot. Jan Kowalski", ". Фото Ивана Петрова"; not
+# "... an exhibition of photos by Ansel Adams"); or the name first, the word after, as Baltic papers
+# write it after a caption's last sentence: "Vytauto Liaudanskio nuotr.".
+_BY_LABELS = r"photo(?:graph)?s?|fotos?|fot\.|fotó|фото|kuva|bild|zdjęcie"
+_BY_WORDS = r"by|de|von|di|par|por|door|av|af|przez|від|от"
+_AFTER_NAME = r"nuotr\.?|nuotrauka|foto|fotó|kuva"
 _CREDIT = re.compile(
     r"(?:"
+    rf"\s*[.,;|\-–—]\s*(?:{_BY_LABELS})\s*(?:(?:{_BY_WORDS})\s+)?{_NAME}"
+    rf"|(?<=[.!?])\s+{_NAME}\s+(?:{_AFTER_NAME})"
+    rf"|[\s.,;|\-–—]+(?:{_COLON_LABELS})\s*:\s*[^.]{{0,80}}"
+    r"|"
     r"[\s.,;|/\-–—]*\(\s*(?:(?:photo|image|picture|credit|foto|source|fuente|fonte|quelle)[^()]{0,80}|"
     + _AGENCIES
     + r"[^()]{0,60})\)\s*"
     r"|[\s.,;|\-–—]+(?:photo(?:graph)?|image|picture|credit|source|foto|bild|copyright|"
     r"image\s+source|photo\s+credit|تصوير|صورة|الصورة|المصدر|مصدر\s+الصورة|"
     + _PHOTO_LABELS
-    # ("사진=서울교통공사 제공": Korean papers credit a photo after an equals sign)
-    + r")s?\s*[:,،=]\s*[^.]{0,80}"
+    # ("사진=서울교통공사 제공": Korean papers credit a photo after an equals sign; after a
+    # comma, a name, not a sentence going on: "a photo, then left")
+    + rf")s?\s*(?:[:،=]|,(?!\s*(?-i:[{_LOWER}])))\s*[^.]{{0,80}}"
     # Al Jazeera's and others' own name, or social media, as the whole parenthesis.
     r"|\s*\(\s*(?:الجزيرة(?:\s+نت)?|مواقع\s+التواصل(?:\s+الاجتماعي)?)\s*\)"
     r"|\s*[|/]\s*" + _AGENCIES + r"[^.|]{0,40}"
@@ -205,6 +231,7 @@ _CREDIT_WORDS = (
     "صورة",
     "المصدر",
     *_PHOTO_LABELS.split("|"),
+    *_COLON_LABELS.split("|"),
 )
 _LATIN_AGENCY_WORDS = (
     "getty",
@@ -284,6 +311,9 @@ def caseless(text: str) -> str:
     return text.casefold().replace("\u0131", "i").replace("i\u0307", "i")
 
 
+_BY_HINTS = ("foto", "fot.", "fotó", "фото", "kuva", "bild", "zdjęcie", "nuotr")
+
+
 def _may_hold_credit(tail: str) -> bool:
     """False only when ``_CREDIT`` cannot match ``tail``."""
     low = caseless(tail)
@@ -296,7 +326,8 @@ def _may_hold_credit(tail: str) -> bool:
         return True
     end = low.rstrip()
     return (
-        end.endswith((")", "）"))
+        any(map(contains, _BY_HINTS))
+        or end.endswith((")", "）"))
         or (end.endswith(".") and end[:-1].rstrip().endswith(")"))
         or end.endswith(_LIBRARIES)
     )

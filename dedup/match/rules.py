@@ -856,10 +856,11 @@ def headline_copies(
     pairs = _titled_keys(groups, titles)
     for first in first_keys:
         words = first.split()
-        for k in range(1, min(_NAME_WORDS, len(words) - 1) + 1):
-            pairs += [
-                (first, t) for t in (" ".join(words[:-k]), " ".join(words[k:])) if t in groups
-            ]
+        # (a name after it, before it, or both: "Title: Headline | Site", a reader's header)
+        for a in range(_NAME_WORDS + 1):
+            for b in range(_NAME_WORDS + 1 - a):
+                if 0 < a + b < len(words) and (t := " ".join(words[a : len(words) - b])) in groups:
+                    pairs.append((first, t))
     leading = set(firsts) if first_keys else set()
     out: dict[int, tuple[int, str]] = {}
     for longer, shorter in pairs:
@@ -876,7 +877,10 @@ def headline_copies(
             )
             if y is not None and (
                 _joined_name(blocks[x].text, shorter)
-                or (blocks[y].tag == "h1" and _path_before(blocks[x], shorter))
+                or (
+                    blocks[y].tag == "h1"
+                    and (_path_before(blocks[x], shorter) or _badged(blocks[x].text, shorter))
+                )
             ):
                 out[x] = (y, shorter)
     return out
@@ -952,10 +956,28 @@ def _joined_name(text: str, title: str) -> bool:
                 name.strip()
                 and len(name) <= _NAME_MAX
                 and len(fold(name).split()) <= _NAME_WORDS
-                and fold(part) == title
+                and title in (fold(part), fold(_LEAD_LABEL.sub("", part)))
             ):
                 return True
     return False
+
+
+def _badged(text: str, title: str) -> bool:
+    """Whether ``text`` is the page's headline with one word of letters beside it, no
+    separator: a live blog's sticky bar, "LIVE Title" (the badge is an element of its
+    own)."""
+    key = fold(text)
+    rest = key[len(title) :] if key.startswith(title + " ") else key[: -len(title)]
+    if not (key.startswith(title + " ") or key.endswith(" " + title)):
+        return False
+    word = rest.strip()
+    # (a number is a rank or a count, "8 Title", "Title 2": no badge)
+    return (
+        " " not in word
+        and len(word) <= _NAME_MAX
+        and any(c.isalpha() for c in word)
+        and not any(c.isdigit() for c in word)
+    )
 
 
 def _stamped(text: str, title: str) -> bool:

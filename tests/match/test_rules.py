@@ -1966,3 +1966,10 @@ def test_a_song_s_two_line_refrain_quoted_line_by_line_stays():
     quote = "<blockquote>" + "".join(f"<p>{line}</p>" for line in lines) + "</blockquote>"
     got, r = removed(page(f"<h1>A new song</h1><p>{PARA}</p>{quote}<p>{CAPTION}.</p>"))
     assert got == [] and r.text.count(refrain[1]) == 3
+
+
+def test_a_live_bar_s_badge_beside_the_headline_is_the_headline_copy():
+    title = "Cyclone nears the coast as Khulna raises the great danger signal"
+    bar = f'<div class="live-sticky"><span class="badge">LIVE</span> <span>{title}</span></div>'
+    got, r = removed(page(f"{bar}<h1>{title}</h1><p>{PARA}</p>"))
+    assert got == [(0, 1, "headline")] and r.text.count(title) == 1

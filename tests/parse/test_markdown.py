@@ -68,3 +68,17 @@ def test_a_caption_on_the_line_under_its_image_is_a_caption():
         (Kind.PARAGRAPH, "Body text."),
     ]
     assert md[blocks[2].start : blocks[2].end].startswith("_Trains")
+
+
+def test_a_reader_s_title_line_with_the_site_s_name_is_the_headline_again():
+    title = "Kaohsiung's circular light rail opens in full, 200,000 riders in its first week"
+    md = (
+        f"Title: {title} | Southern Daily\n\nURL Source: https://example.com/lrt\n\n"
+        f"Markdown Content:\n{title}\n{'=' * 30}\n\n"
+        "![Image 1: Trams pass the Love River station as people take photos](https://e.x/1.jpg)\n\n"
+        "Trams pass the Love River station as people take photos. (Photo: Lin Pei-chun)\n\n"
+        "The operator said the line carried 213,000 riders in its first week of free rides.\n"
+    )
+    r = dedup.clean(md, name="page.md")
+    assert r.text.count(title) == 1 and r.text.count("Trams pass the Love River") == 1
+    assert "![](https://e.x/1.jpg)" in r.text
