@@ -132,9 +132,10 @@ def find_echoes_normalized(
     if credits:
         html = tuple(credit_lines_said_again(blocks, credits, html, pictures=True))
         text = tuple(credit_lines_said_again(blocks, credits, text, pictures=False))
-    text = tuple(cut_teasers(blocks, text, config, pictures=False))
+    folds: dict[int, str] = {}
+    text = tuple(cut_teasers(blocks, text, config, pictures=False, folds=folds))
     cut = {r.index for r in text}
-    html = tuple(r for r in cut_teasers(blocks, html, config) if r.index in cut)
+    html = tuple(r for r in cut_teasers(blocks, html, config, folds=folds) if r.index in cut)
     # Last, once every other line's fate is known: short lines that go with their block.
     text = _with(text, companions(blocks, norms, text, config, pictures=False))
     gone = {r.index for r in text}  # (HTML removes no more than text)

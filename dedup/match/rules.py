@@ -1832,24 +1832,29 @@ def _headline_place(block: Block) -> bool:
 
 
 def cut_teasers(
-    blocks: Sequence[Block], removals: Sequence[Removal], config: Config, pictures: bool = True
+    blocks: Sequence[Block],
+    removals: Sequence[Removal],
+    config: Config,
+    pictures: bool = True,
+    folds: dict[int, str] | None = None,
 ) -> list[Removal]:
-    """The removals, with the teasers cut short with an ellipsis, too short to be matched, whose words begin a
-    block that stays: "Нови технически..." of the lede, "유시민 “일개 시민이 자유롭게…”" of the
-    ranked "8 유시민 “일개 시민이 자유롭게 말한 것…”". The ellipsis says the line was cut
-    from a longer text; when that text begins a block on the page (after its rank), the
-    cut copy goes for it. Words that begin a sentence inside a block are no teaser of it
-    (a pun of a subheading, a comment's title). A line of one word or two short ones
-    ("Loading…", "En attendant…") stays, and so does what ``removable`` keeps."""
+    """The removals, with the teasers cut short with an ellipsis, too short to be matched,
+    whose words begin a block that stays: "Нови технически..." of the lede, "유시민 “일개
+    시민이 자유롭게…”" of the ranked "8 유시민 “일개 시민이 자유롭게 말한 것…”". The ellipsis
+    says the line was cut from a longer text; when that text begins a block on the page
+    (after its rank), the cut copy goes for it. Words that begin a sentence inside a block
+    are no teaser of it (a pun of a subheading, a comment's title). A line of one word or
+    two short ones ("Loading…", "En attendant…") stays, and so does what ``removable``
+    keeps. ``folds`` keeps the blocks' folded texts between calls (text, then HTML)."""
     gone = {r.index for r in removals}
+    ends = [_cut_end(b.text) for b in blocks]
     cut: list[tuple[Block, str]] = []
-    for b in blocks:
-        if b.index in gone or b.kind is Kind.TABLE_CELL or b.attr is not None or b.protected:
+    for b, end in zip(blocks, ends, strict=True):
+        if end is None or b.index in gone or b.tag == "h1":  # (a headline may end in "…")
             continue
-        text = b.text.strip()
-        if b.tag == "h1" or not _CUT_END.search(text):  # (a headline may end in "…")
+        if b.kind is Kind.TABLE_CELL or b.attr is not None or b.protected:
             continue
-        words = _CUT_END.sub("", text)
+        words = b.text.strip()[: end.start()]
         # (a label before the teaser's words is the box's: "Discuss: Title…", "Image caption, …")
         unlabelled = strip_labels(words)[0]
         for head in dict.fromkeys(
@@ -1860,23 +1865,26 @@ def cut_teasers(
                     cut.append((b, head))
     if not cut:
         return list(removals)
+    folds = {} if folds is None else folds
+    starts: dict[str, list[tuple[Block, str]]] = {}  # the first characters -> blocks
+    for k, end in zip(blocks, ends, strict=True):
+        if k.index in gone or end is not None or k.attr is not None:
+            continue
+        if k.index not in folds:
+            folds[k.index] = fold(k.text)
+        said = folds[k.index]
+        for opening in dict.fromkeys((said, _LEADING_RANK.sub("", said))):
+            starts.setdefault(opening[:2], []).append((k, opening))
     out: list[Removal] = []
-    kept = [
-        (k, " " + fold(k.text) + " ")
-        for k in blocks
-        if k.index not in gone and not _CUT_END.search(k.text.strip()) and k.attr is None
-    ]
     found: set[int] = set()
     for b, head in cut:
         twin = next(
             (
                 k
-                for k, said in kept
+                for k, opening in starts.get(head[:2], ())
                 if k.index != b.index
-                and (
-                    said.startswith(f" {head}") or _LEADING_RANK.sub("", said[1:]).startswith(head)
-                )
-                and len(said) > len(head) + 2
+                and opening.startswith(head)
+                and len(opening) > len(head)
                 and removable(b, k, config, pictures)
             ),
             None,
@@ -1905,6 +1913,15 @@ def cut_teasers(
 # An ellipsis that ends a line, maybe inside closing quotes or brackets: "Title…",
 # "“Quoted words…”", "Title (...)".
 _CUT_END = re.compile(r"(?:\.\.\.|…|[\[(]\s*(?:\.\.\.|…)\s*[\])])[\s\"'”’»」』)\]]*$")
+_CUT_LAST = frozenset(".…)]\"'”’»」』")
+
+
+def _cut_end(text: str) -> re.Match[str] | None:
+    """The ellipsis that ends a text (with what closes after it), or None."""
+    text = text.strip()
+    return _CUT_END.search(text) if text[-1:] in _CUT_LAST else None
+
+
 _CUT_MIN = 14
 # A short label before a teaser's words: "Discuss: ", "Read: ".
 _LEAD_LABEL = re.compile(r"^\s*\w+(?:\s\w+)?\s*:\s+")

@@ -335,7 +335,11 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_post(b, post)
         set_post_text(b, post_text)
         set_around(b, around)
-        linked, anchor, target = _links(el, text) if kind in _LINKED else _NO_LINKS
+        linked, anchor, target = (
+            _links(el, text)
+            if kind is Kind.LIST_ITEM or (kind in _LINKED and len(text) <= _LINK_TEXT_MAX)
+            else _NO_LINKS
+        )
         set_link(b, linked and kind is Kind.LIST_ITEM)
         set_anchor(b, anchor and kind is Kind.LIST_ITEM)
         set_target(b, target)
@@ -398,6 +402,8 @@ def _path_of(href: str) -> str:
 _URL_HEAD = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#]*")
 _URL_TAIL = re.compile(r"[?#].*$", re.S)
 _LINKED = frozenset((Kind.LIST_ITEM, Kind.HEADING, Kind.PARAGRAPH))
+# A heading or paragraph longer than this is no title in a link (its target is not read).
+_LINK_TEXT_MAX = 200
 
 
 _NO_LINKS: tuple[bool, bool, str | None] = (False, False, None)
