@@ -30,6 +30,7 @@ from .rules import (
     credit_lines_said_again,
     cut_teasers,
     edited_quote_inside,
+    glued_twins,
     headline_copies,
     keep_credits,
     label_line,
@@ -134,8 +135,10 @@ def find_echoes_normalized(
         text = tuple(credit_lines_said_again(blocks, credits, text, pictures=False))
     folds: dict[int, str] = {}
     text = tuple(cut_teasers(blocks, text, config, pictures=False, folds=folds))
+    text = tuple(glued_twins(blocks, text, config, pictures=False))
     cut = {r.index for r in text}
-    html = tuple(r for r in cut_teasers(blocks, html, config, folds=folds) if r.index in cut)
+    teasers = cut_teasers(blocks, html, config, folds=folds)
+    html = tuple(r for r in glued_twins(blocks, teasers, config) if r.index in cut)
     # Last, once every other line's fate is known: short lines that go with their block.
     text = _with(text, companions(blocks, norms, text, config, pictures=False))
     gone = {r.index for r in text}  # (HTML removes no more than text)

@@ -331,6 +331,18 @@ def long_enough(block: Block, key: str, config: Config) -> bool:
     return length >= LABEL_CHARS and label_line(block)
 
 
+def _titles_card(block: Block, key: str, card: Block | None) -> bool:
+    """Whether a heading (not the page's) is the first words of a story's card in a list
+    of stories: an entry of a list, no table of contents', that starts with them."""
+    return (
+        card is not None
+        and block.tag != "h1"
+        and card.kind is Kind.LIST_ITEM
+        and not card.anchor
+        and fold(card.text).startswith(key + " ")
+    )
+
+
 def may_be_contained(
     block: Block,
     norm: Normalized,
@@ -351,8 +363,12 @@ def may_be_contained(
     if block.kind is Kind.HEADING and not norm.truncated:
         # The same title with a kicker, a time or a site's name more ("17:27 GMT Title",
         # "(LEAD) Title", "L'actuTitle"): a heading is its copy only when it is nearly all
-        # of it. A section heading inside a paragraph is a small part of it.
-        return share >= HEADING_SHARE and weighed_length(key) >= config.min_chars
+        # of it. A section heading inside a paragraph is a small part of it. A teaser's
+        # title is its card's first words, the card's summary after them ("Title Dek" in a
+        # list of stories): the card says it whole.
+        if weighed_length(key) < config.min_chars:
+            return False
+        return share >= HEADING_SHARE or _titles_card(block, key, keeper)
     if (
         norm.truncated
         or block.pull_quote
@@ -1857,12 +1873,12 @@ def cut_teasers(
         words = b.text.strip()[: end.start()]
         # (a label before the teaser's words is the box's: "Discuss: Title…", "Image caption, …")
         unlabelled = strip_labels(words)[0]
-        for head in dict.fromkeys(
-            (fold(words), fold(unlabelled), fold(_LEAD_LABEL.sub("", unlabelled)))
-        ):
-            if len(head.split()) > 1 or weighed_length(head) >= config.min_chars:
-                if weighed_length(head) >= _CUT_MIN:
-                    cut.append((b, head))
+        least = fold(_LEAD_LABEL.sub("", unlabelled))  # (its words, with no label)
+        if len(least.split()) < 2 and weighed_length(least) < config.min_chars:
+            continue
+        if weighed_length(least) < _CUT_MIN:
+            continue
+        cut += [(b, head) for head in dict.fromkeys((fold(words), fold(unlabelled), least))]
     if not cut:
         return list(removals)
     folds = {} if folds is None else folds
@@ -1892,9 +1908,14 @@ def cut_teasers(
         if twin is not None and b.index not in found:
             found.add(b.index)
             out.append(Removal(b.index, twin.index, 1.0, Reason.CONTAINED, b.kind, b.text))
+    return _joined(removals, out)
+
+
+def _joined(removals: Sequence[Removal], out: list[Removal]) -> list[Removal]:
+    """The removals and the lines ``out`` that go after them: a line that other copies
+    went for goes too, and they go for its twin."""
     if not out:
         return list(removals)
-    # A cut line whose copies went for it goes, and they go for its twin.
     moved = {r.index: r.duplicate_of for r in out}
     return sorted(
         [
@@ -1927,3 +1948,67 @@ _CUT_MIN = 14
 _LEAD_LABEL = re.compile(r"^\s*\w+(?:\s\w+)?\s*:\s+")
 # A rank or a counter before a teaser's words: "8 ", "13.- ", "(30026)".
 _LEADING_RANK = re.compile(r"^(?:\(?\d+\)?[.)\-]*\s*)+")
+
+
+def glued_twins(
+    blocks: Sequence[Block], removals: Sequence[Removal], config: Config, pictures: bool = True
+) -> list[Removal]:
+    """Lines printed again glued to the block beside them: a card that shows its source's
+    name on the picture and after the title ("The Most Addicting Game Of The YearSoldiers:
+    Free Online Game", then "Soldiers: Free Online Game"). The neighbour ends (or starts)
+    with the line's words run into its own, no space between: one element's text said
+    twice, the line goes for the block that holds it. A line of one word stays, and so
+    does a neighbour's last sentence said again after a space (a refrain, an emphasis).
+    Beside means among the blocks that stay, so that cleaning the cleaned page finds the
+    same."""
+    gone = {r.index for r in removals}
+    twins: set[int] = set()  # (the lines found here hold: they stay)
+    lines = [
+        b
+        for b in blocks
+        if b.kind not in (Kind.HEADING, Kind.TABLE_CELL, Kind.QUOTE)
+        and b.attr is None
+        and not b.protected
+        and len(b.text.split()) > 1
+        and weighed_length(b.text.strip()) >= _CUT_MIN
+    ]
+    out: list[Removal] = []
+    found = True
+    while found:  # (a line that goes makes the blocks beside it neighbours)
+        found = False
+        for b in lines:
+            if b.index in gone or b.index in twins:
+                continue
+            for j in (
+                _kept_beside(b.index, -1, gone, blocks),
+                _kept_beside(b.index, 1, gone, blocks),
+            ):
+                if j is None or not _glued(blocks[j].text.strip(), b.text.strip()):
+                    continue
+                if removable(b, blocks[j], config, pictures):
+                    out.append(Removal(b.index, j, 1.0, Reason.CONTAINED, b.kind, b.text))
+                    gone.add(b.index)
+                    twins.add(j)
+                    found = True
+                    break
+    return _joined(removals, out)
+
+
+def _kept_beside(i: int, step: int, gone: Container[int], blocks: Sequence[Block]) -> int | None:
+    """The nearest block before (``step`` -1) or after (1) block ``i`` that stays."""
+    j = i + step
+    while 0 <= j < len(blocks) and j in gone:
+        j += step
+    return j if 0 <= j < len(blocks) else None
+
+
+def _glued(holder: str, text: str) -> bool:
+    """Whether ``holder`` ends or starts with ``text`` run into its other words."""
+    if len(holder) <= len(text) + 1:
+        return False
+    if holder.endswith(text):
+        before = holder[-len(text) - 1]
+        return before.isalnum() or before in "…"
+    if holder.startswith(text):
+        return holder[len(text)].isalnum()
+    return False

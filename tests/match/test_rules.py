@@ -1973,3 +1973,26 @@ def test_a_live_bar_s_badge_beside_the_headline_is_the_headline_copy():
     bar = f'<div class="live-sticky"><span class="badge">LIVE</span> <span>{title}</span></div>'
     got, r = removed(page(f"{bar}<h1>{title}</h1><p>{PARA}</p>"))
     assert got == [(0, 1, "headline")] and r.text.count(title) == 1
+
+
+def test_a_related_story_s_heading_goes_for_its_card_that_adds_the_summary():
+    title = "One of the witnesses confirmed the deal on live television"
+    card = f"<ul><li><a href='/s/1'>{title}</a> This may be the biggest moment of the hearings.</li></ul>"
+    related = f"<div class=related><h3><a href='/s/1'>{title}</a></h3><p>By Alex Ward</p></div>"
+    got, r = removed(page(f"<h1>Hearings resume</h1><p>{PARA}</p>{card}{related}"))
+    assert [(i, k) for i, k, _ in got] == [(3, 2)] and r.text.count(title) == 1
+    # The page's own headline stays, whatever card repeats it.
+    got, r = removed(page(f"<h1>{title}</h1><p>{PARA}</p>{card}"))
+    assert r.text.count(title) == 2 or all(i != 0 for i, _, _ in got)
+
+
+def test_a_line_said_again_glued_to_the_block_beside_it_goes():
+    source = "Soldiers: Free Online Game"
+    card = f"<p><span>This Is The Most Addicting Game Of The Year</span><span>{source}</span></p>"
+    got, r = removed(page(f"<p>{PARA}</p>{card}<p>{source}</p><p>{CAPTION}.</p>"))
+    assert [(i, k) for i, k, _ in got] == [(2, 1)] and r.text.count(source) == 1
+    assert dedup.clean(r.html, format="html").removed == ()
+    # A sentence said again after a space is the story's emphasis: it stays.
+    said = "We will rebuild every home in the valley."
+    got, _ = removed(page(f"<p>The mayor closed with a promise. {said}</p><p>{said}</p>"))
+    assert got == []
