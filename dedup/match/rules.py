@@ -1599,6 +1599,12 @@ def _attribution_of(line: Block, quote: Block, story: Block) -> bool:
     return said is not None and bool(words) and words <= set(fold(story.text).split())
 
 
+def _names_an_item(block: Block) -> bool:
+    """A heading of the article, however short, names what the lines under it are about
+    (a product's name above its price): a stamp's item."""
+    return block.kind is Kind.HEADING and not block.furniture and bool(block.text.strip())
+
+
 def _is_stamp(block: Block) -> bool:
     if block.picture is not None or block.attr is not None or not _DIGIT.search(block.text):
         return False
@@ -1636,8 +1642,8 @@ def stamps_that_stay(
     rating; a fifth of its words or more are numbers, and more than a year alone, which
     dates a title: "Best tech gadgets of 2019"; not a copyright line, nor a picture's text).
     Repeated under different items, it tells when or how much of each: the first copy
-    under each item stays. Its item is the nearest long line before it that stays (not a
-    repeated stamp; long enough to be matched, its label aside, so that a line the plan
+    under each item stays. Its item is the nearest long line or heading before it that
+    stays (not a repeated stamp; long enough to be matched, its label aside, so that a line the plan
     keeps now and a later rule takes is no item), so that cleaning the cleaned text finds
     the same. A copy that comes
     right after a line removed as a copy, word for word, of the line an earlier copy comes
@@ -1651,7 +1657,10 @@ def stamps_that_stay(
     if not any(i in gone for g in repeated for i in g):
         return set()
     copies = {i for g in repeated for i in g}
-    long = [len(norms[b.index].key) >= config.min_chars and b.index not in copies for b in blocks]
+    long = [
+        (len(norms[b.index].key) >= config.min_chars or _names_an_item(b)) and b.index not in copies
+        for b in blocks
+    ]
 
     def kept_of(i: int) -> int:
         while i in gone:

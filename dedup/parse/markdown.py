@@ -114,7 +114,9 @@ def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) ->
         else:
             kind = Kind.PARAGRAPH
         after_image = False
-        plain = " ".join(md_plain(chunk).split())
+        # (a paragraph keeps its lines, as plain text does: a poem's stanza is read by them)
+        lines_of = md_plain(chunk).splitlines() if kind is Kind.PARAGRAPH else [md_plain(chunk)]
+        plain = "\n".join(" ".join(line.split()) for line in lines_of if line.strip())
         if plain:
             add(kind, s, e, plain)
     return [

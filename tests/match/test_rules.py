@@ -1996,3 +1996,28 @@ def test_a_line_said_again_glued_to_the_block_beside_it_goes():
     said = "We will rebuild every home in the valley."
     got, _ = removed(page(f"<p>The mayor closed with a promise. {said}</p><p>{said}</p>"))
     assert got == []
+
+
+def test_a_markdown_poem_s_refrain_and_a_price_under_each_product_stay():
+    refrain = "And the river bears us home again,\npast the jetties, bridges, lights and stone,\nand the river bears us home again."
+    verses = [
+        "Where the river meets the bay\nand the gulls fly in their ring,\nmy grandmother stood by the quay\nand waited for nothing.",
+        "When the ice came in the winter\nand the schoolyard lay in snow,\nwe skated out to the islands\nand thought we would never go.",
+        "Now I live far from here\nin a town that is never still,\nbut some nights when I close my eyes\nI hear the river, and I will.",
+    ]
+    md = f"# A song for the city\n\n{PARA}\n\n## The words\n\n" + "\n\n".join(
+        f"{v}\n\n{refrain}" for v in verses
+    )
+    got, r = removed(md, name="song.md")
+    assert got == [] and r.text.count("past the jetties, bridges, lights and stone") == 3
+    prices = [
+        ("Bananas", "180 rupees a dozen"),
+        ("Apples", "300 rupees a kilo"),
+        ("Dates", "300 rupees a kilo"),
+        ("Gram flour", "300 rupees a kilo"),
+    ]
+    md = f"# Ramadan price list\n\n{PARA}\n\n" + "\n\n".join(
+        f"### {name}\n\nPrice: {price}" for name, price in prices
+    )
+    got, r = removed(md, name="prices.md")
+    assert got == [] and r.text.count("Price: 300 rupees a kilo") == 3
