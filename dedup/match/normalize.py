@@ -164,6 +164,8 @@ _COLON_LABELS = (
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x590)) if c.isupper())
 _LOWER = "".join(c for c in map(chr, range(0x61, 0x590)) if c.islower())
 _NAME = rf"(?-i:[{_UPPER}][^\W\d_]*\.?(?:[\s-]+[{_UPPER}][^\W\d_]*\.?){{0,3}})"
+# Two to four capitalised words: a person's name.
+_NAMES = rf"(?-i:[{_UPPER}][^\W\d_]+(?:[\s-]+[{_UPPER}][^\W\d_]*\.?){{1,3}})"
 # A credit as a phrase, no colon, after a mark that ends the caption's words (". Photo by
 # Jane Doe", ". Foto de Juan Pérez", ". Fot. Jan Kowalski", ". Фото Ивана Петрова"; not
 # "... an exhibition of photos by Ansel Adams"); or the name first, the word after, as Baltic papers
@@ -176,6 +178,9 @@ _CREDIT = re.compile(
     rf"\s*[.,;|\-–—]\s*(?:{_BY_LABELS})\s*(?:(?:{_BY_WORDS})\s+)?{_NAME}"
     rf"|(?<=[.!?])\s+{_NAME}\s+(?:{_AFTER_NAME})"
     rf"|[\s.,;|\-–—]+(?:{_COLON_LABELS})\s*:\s*[^.]{{0,80}}"
+    # A photographer's name alone in brackets after the caption's last sentence: ".
+    # (Marcelo Manera)".
+    rf"|(?<=[.!?])\s*\(\s*{_NAMES}\s*\)"
     r"|"
     r"[\s.,;|/\-–—]*\(\s*(?:(?:photo|image|picture|credit|foto|source|fuente|fonte|quelle)[^()]{0,80}|"
     + _AGENCIES
@@ -614,6 +619,8 @@ _LETTER = (
     r"\u06d6-\u06ed\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f]"
 )
 WORD = re.compile(rf"{_LETTER}+(?:[:/.,]{_LETTER}+)*")
+# A word's characters after its first letter, and the marks that join its parts: "O'Neil".
+WORD_TAIL = _LETTER[:-1] + "'’.]*"
 
 
 def word_count(token: str) -> int:

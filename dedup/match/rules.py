@@ -21,6 +21,7 @@ from ..config import Config
 from ..model import Block, Kind, Reason, Removal
 from .normalize import (
     WORD,
+    WORD_TAIL,
     Normalized,
     credit_of,
     fold,
@@ -643,12 +644,13 @@ def caption_inside(caption: str, key: str, config: Config) -> float | None:
 # counter, spaced or glued to the text ("2 of 4", "3/10:", "2of4A shopper...").
 LEAD_IN = re.compile(
     r"^\s*(?:"
-    r"(?:[^\W\d_][\w'’.]*\s+){0,2}[^\W\d_][\w'’.]*\s*(?:(?::|\||\s[-–—])\s+|：\s*)"
+    # (a word's vowel signs are part of it: "તસવીર:")
+    rf"(?:[^\W\d_]{WORD_TAIL}\s+){{0,2}}[^\W\d_]{WORD_TAIL}\s*(?:(?::|\||\s[-–—])\s+|：\s*)"
     # A word in brackets, as Japanese and Chinese pages write a label: "【写真】", "[Photo]".
     r"|[【\[]\s*[^\W\d_][^\]】]{0,7}[】\]]\s*"
     # Two or three words and a comma, as the BBC's sites label a caption in every language
     # ("Image caption, ...", "የምስሉ መግለጫ, ...").
-    r"|(?:[^\W\d_][\w'’.]*\s+){1,2}[^\W\d_][\w'’.]*\s*[,،]\s+"
+    rf"|(?:[^\W\d_]{WORD_TAIL}\s+){{1,2}}[^\W\d_]{WORD_TAIL}\s*[,،]\s+"
     # A slide's counter, with its word or none: "2of4", "3/9", "Photo 3 of 9", "Bild 3 von 4".
     # (its "of" in any language: a short word between the numbers, "3 з 12", "3 из 12")
     r"|(?:[^\W\d_]+\s+)?\d{1,3}\s*(?:[^\W\d_]{1,3}|/)\s*\d{1,3}"

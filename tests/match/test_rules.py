@@ -2021,3 +2021,13 @@ def test_a_markdown_poem_s_refrain_and_a_price_under_each_product_stay():
     )
     got, r = removed(md, name="prices.md")
     assert got == [] and r.text.count("Price: 300 rupees a kilo") == 3
+
+
+def test_a_label_whose_word_has_vowel_signs_leads_in_a_caption_s_copy():
+    said = "ફ્લાવર શોમાં ફૂલોથી બનાવેલી 30 ફૂટ ઊંચી સંસદ ભવનની પ્રતિકૃતિ સૌથી વધુ ધ્યાન ખેંચી રહી છે."
+    html = page(
+        f"<figure><img src='/i/sansad-768.jpg'><figcaption>{said}</figcaption></figure><p>{PARA}</p>"
+        f"<div class=lightbox hidden><img src='/i/sansad-1280.jpg'><p class=caption>તસવીર: {said}</p></div>"
+    )
+    got, r = removed(html)
+    assert [i for i, _, _ in got] == [2] and r.text.count(said[:20]) == 1
