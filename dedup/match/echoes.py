@@ -293,7 +293,7 @@ def _verified_candidates(
     retelling = [
         long
         and (
-            any(_retells(blocks[i]) for i in copies.groups[key])
+            any(_retells(blocks[i], norms[i]) for i in copies.groups[key])
             or (
                 len(key.split()) >= SHORT_TITLE_WORDS
                 and any(titled(blocks[i]) for i in copies.groups[key])
@@ -318,7 +318,7 @@ def _verified_candidates(
     share = overlap_counts(sets, a, b) / sets.sizes[a]
     edges += _edited_quotes(blocks, copies, matcher, a, b, share, config)
     edges += _shortened_titles(blocks, copies, a, b, share, config)
-    edges += _retold(blocks, copies, a, b, share, config)
+    edges += _retold(blocks, norms, copies, a, b, share, config)
     watch.lap("verify")
     return edges
 
@@ -328,8 +328,14 @@ def _verified_candidates(
 EDITED_ANCHORS = 0.5
 
 
-def _retells(block: Block) -> bool:
-    return block.kind is Kind.CAPTION or pulled(block)
+def _retells(block: Block, norm: Normalized) -> bool:
+    """A caption or a pulled quote, which may tell a longer block's sentence again, edited;
+    a paragraph that carries a photo's credit is a caption, as text writes one."""
+    return (
+        block.kind is Kind.CAPTION
+        or pulled(block)
+        or (block.kind is Kind.PARAGRAPH and norm.credited)
+    )
 
 
 def _edited_pairs(
@@ -391,6 +397,7 @@ def _shortened_titles(
 
 def _retold(
     blocks: Sequence[Block],
+    norms: Sequence[Normalized],
     copies: Copies,
     a: np.ndarray,
     b: np.ndarray,
@@ -401,7 +408,8 @@ def _retold(
     edited (``said_in_stretches``)."""
     edges = []
     for x, y in _edited_pairs(a, b, share, config):
-        i = next((i for i in copies.groups[copies.keys[x]] if _retells(blocks[i])), None)
+        group = copies.groups[copies.keys[x]]
+        i = next((i for i in group if _retells(blocks[i], norms[i])), None)
         if i is not None and said_in_stretches(copies.keys[x], copies.keys[y]):
             edges.append((i, copies.reps[y]))
     return edges

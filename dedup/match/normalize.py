@@ -84,6 +84,12 @@ _FOLD_TABLE = (
     | _DIGITS
 )
 
+# "Photo" as a credit's label in more languages and scripts ("Фото: Name / TASS").
+_PHOTO_LABELS = (
+    r"фото|фотография|снимка|світлина|zdjęcie|fotó|fotoğraf|fotografie|φωτογραφία|φωτό|צילום"
+    r"|摄影|攝影|图片|圖片|사진|ảnh|ภาพ|gambar|عکس|فوٹو|تصویر|फोटो|तस्वीर|ছবি|படம்|ఫోటో|kuva|billede"
+    r"|picha|ፎቶ"
+)
 # Labels that pages put before a caption, in the languages of the corpus.
 _LABEL = re.compile(
     r"^\s*(?:(?:image|media|video|photo)\s+caption\b\s*[:,|\-–—]?\s*"
@@ -101,7 +107,8 @@ _LABEL = re.compile(
     r"|підпис\s+до\s+фото|pie\s+de\s+foto|legenda\s+da\s+foto|légende\s+(?:image|photo)"
     r"|fotoğraf\s+altı\s+yazısı|इमेज\s+कैप्शन|keterangan\s+gambar|maelezo\s+ya\s+picha"
     r"|图片说明|图像加注文字|圖像加註文字|사진\s+설명|bayanan\s+hoto"
-    r")\s*[:,|\-–—،，、：]\s*)",
+    # (the word for "photo" of more scripts, as credits use it: "ภาพ: ...")
+    r"|" + _PHOTO_LABELS + r")\s*[:,|\-–—،，、：]\s*)",
     re.IGNORECASE,
 )
 # A block that is only a credit line: "Image source, Getty Images", "Credit: Jane Doe".
@@ -147,12 +154,6 @@ _NAME_SLASH_OUTLET = (
     r"(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]*){1,3}\s*/\s*[A-Z][\w.&'’-]*"
     r"(?:\s+(?:via\s+|VIA\s+)?[A-Z][\w.&'’-]*){0,3})"
 )
-# "Photo" as a credit's label in more languages and scripts ("Фото: Name / TASS").
-_PHOTO_LABELS = (
-    r"фото|фотография|снимка|світлина|zdjęcie|fotó|fotoğraf|fotografie|φωτογραφία|φωτό|צילום"
-    r"|摄影|攝影|图片|圖片|사진|ảnh|ภาพ|gambar|عکس|فوٹو|تصویر|फोटो|तस्वीर|ছবি|படம்|ఫోటో|kuva|billede"
-    r"|picha|ፎቶ"
-)
 # More words for "picture" that are common words too ("een beeld, zei hij"): a credit's
 # label only before a colon.
 _COLON_LABELS = (
@@ -172,12 +173,16 @@ _NAMES = rf"(?-i:[{_UPPER}][^\W\d_]+(?:[\s-]+[{_UPPER}][^\W\d_]*\.?){{1,3}})"
 # write it after a caption's last sentence: "Vytauto Liaudanskio nuotr.".
 _BY_LABELS = r"photo(?:graph)?s?|fotos?|fot\.|fotó|фото|kuva|bild|zdjęcie"
 _BY_WORDS = r"by|de|von|di|par|por|door|av|af|przez|від|от"
+# "Photo by" written as one word: Thai, Lao.
+_BY_ONE_WORD = r"ภาพโดย|รูปโดย|ຮູບໂດຍ|ພາບໂດຍ"
 _AFTER_NAME = r"nuotr\.?|nuotrauka|foto|fotó|kuva"
 _CREDIT = re.compile(
     r"(?:"
     rf"\s*[.,;|\-–—]\s*(?:{_BY_LABELS})\s*(?:(?:{_BY_WORDS})\s+)?{_NAME}"
     rf"|(?<=[.!?])\s+{_NAME}\s+(?:{_AFTER_NAME})"
     rf"|[\s.,;|\-–—]+(?:{_COLON_LABELS})\s*:\s*[^.]{{0,80}}"
+    # "Photo by" and a name in brackets: "(Photo by Jane Doe)", "(ภาพโดย ธนากร)".
+    rf"|\s*[（(]\s*(?:(?:{_BY_LABELS})\s+(?:{_BY_WORDS})|{_BY_ONE_WORD})\s*[^()（）]{{1,48}}[)）]"
     # A photographer's name alone in brackets after the caption's last sentence: ".
     # (Marcelo Manera)".
     rf"|(?<=[.!?])\s*\(\s*{_NAMES}\s*\)"
@@ -316,7 +321,7 @@ def caseless(text: str) -> str:
     return text.casefold().replace("\u0131", "i").replace("i\u0307", "i")
 
 
-_BY_HINTS = ("foto", "fot.", "fotó", "фото", "kuva", "bild", "zdjęcie", "nuotr")
+_BY_HINTS = ("foto", "fot.", "fotó", "фото", "kuva", "bild", "zdjęcie", "nuotr", "โดย", "ໂດຍ")
 
 
 def _may_hold_credit(tail: str) -> bool:

@@ -130,7 +130,10 @@ class Matcher:
             share <= 1
             # "The council has approved" inside "The council has not approved ...": a
             # negation the kept block has among the words it shares says the other thing
-            and not ((wb.words - wa.words) & NEGATIONS and _negated(self.keys[a], self.keys[b]))
+            and not (
+                (wb.words - wa.words) & NEGATIONS
+                and _negated(_said(block, self.keys[a]), self.keys[b])
+            )
             and not _slipped_in(block, self.keys[a], self.keys[b])
             and may_be_contained(block, self.norms[i], self.keys[a], config, share, self.blocks[k])
             and _teaser_of(block, self.blocks[k], share)
@@ -144,7 +147,12 @@ class Matcher:
                 return Reason.CONTAINED, similarity
         if (
             share <= 1
-            and (block.kind is Kind.CAPTION or pulled(block))
+            # (a paragraph that carries a photo's credit is a caption, as text writes one)
+            and (
+                block.kind is Kind.CAPTION
+                or pulled(block)
+                or (block.kind is Kind.PARAGRAPH and self.norms[i].credited)
+            )
             and may_be_contained(block, self.norms[i], self.keys[a], config, share, self.blocks[k])
             # (a negation left out between its runs is looked for there)
             and said_in_stretches(self.keys[a], self.keys[b])
@@ -180,6 +188,15 @@ NEGATIONS = frozenset(
     "nao nem nunca non mai nessun niet geen nooit не нет ни никогда ні немає "
     "لا ليس لم لن ما غير نه نمی هیچ 不 没 没有 無 无 없다 안 않 ない değil yok".split()
 )
+
+
+def _said(block: Block, key: str) -> str:
+    """A block's key without the attribution of a pulled quote ("“...” — Name, title"):
+    the words the quote says, whose stretch in the longer block a negation is looked for
+    in."""
+    if not pulled(block) or (said := _ATTRIBUTION.search(block.text)) is None:
+        return key
+    return fold(block.text[: said.start()]) or key
 
 
 def _negated(copy: str, kept: str) -> bool:
