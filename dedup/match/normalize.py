@@ -195,7 +195,7 @@ _CREDIT = re.compile(
     + _PHOTO_LABELS
     # ("사진=서울교통공사 제공": Korean papers credit a photo after an equals sign; after a
     # comma, a name, not a sentence going on: "a photo, then left")
-    + rf")s?\s*(?:[:،=]|,(?!\s*(?-i:[{_LOWER}])))\s*[^.]{{0,80}}"
+    + rf")s?\s*(?:[:،=|]|,(?!\s*(?-i:[{_LOWER}])))\s*[^.]{{0,80}}"
     # Al Jazeera's and others' own name, or social media, as the whole parenthesis.
     r"|\s*\(\s*(?:الجزيرة(?:\s+نت)?|مواقع\s+التواصل(?:\s+الاجتماعي)?)\s*\)"
     r"|\s*[|/]\s*" + _AGENCIES + r"[^.|]{0,40}"
@@ -324,13 +324,16 @@ def caseless(text: str) -> str:
 _BY_HINTS = ("foto", "fot.", "fotó", "фото", "kuva", "bild", "zdjęcie", "nuotr", "โดย", "ໂດຍ")
 
 
+_LABEL_ENDS = (",", ":", "،", "=", "|")
+
+
 def _may_hold_credit(tail: str) -> bool:
     """False only when ``_CREDIT`` cannot match ``tail``."""
     low = caseless(tail)
     contains = low.__contains__
     if any(map(contains, _PHOTO_WORDS)) or "©" in low or "＝" in low:
         return True
-    if ("," in low or ":" in low or "،" in low or "=" in low) and any(map(contains, _CREDIT_WORDS)):
+    if any(map(contains, _LABEL_ENDS)) and any(map(contains, _CREDIT_WORDS)):
         return True
     if ("|" in low or "/" in low) and any(map(contains, _AGENCY_WORDS)):
         return True
