@@ -1991,14 +1991,14 @@ def glued_twins(
     same."""
     gone = {r.index for r in removals}
     twins: set[int] = set()  # (the lines found here hold: they stay)
+    texts = [b.text.strip() for b in blocks]
     lines = [
         b
         for b in blocks
         if b.kind not in (Kind.HEADING, Kind.TABLE_CELL, Kind.QUOTE)
         and b.attr is None
         and not b.protected
-        and len(b.text.split()) > 1
-        and weighed_length(b.text.strip()) >= _CUT_MIN
+        and " " in texts[b.index]
     ]
     out: list[Removal] = []
     found = True
@@ -2007,11 +2007,12 @@ def glued_twins(
         for b in lines:
             if b.index in gone or b.index in twins:
                 continue
+            text = texts[b.index]
             for j in (
                 _kept_beside(b.index, -1, gone, blocks),
                 _kept_beside(b.index, 1, gone, blocks),
             ):
-                if j is None or not _glued(blocks[j].text.strip(), b.text.strip()):
+                if j is None or not _glued(texts[j], text) or weighed_length(text) < _CUT_MIN:
                     continue
                 if removable(b, blocks[j], config, pictures):
                     out.append(Removal(b.index, j, 1.0, Reason.CONTAINED, b.kind, b.text))
