@@ -491,9 +491,10 @@ SHORT_TITLE_SHARE = 0.6
 
 
 def titled(block: Block) -> bool:
-    """A heading, a list's entry or a line of furniture: what may be a title."""
+    """A heading, a list's entry, a line of furniture or a paragraph that is a link whole
+    (a "you might also like" story's title): what may be a title."""
     return block.kind in (Kind.HEADING, Kind.LIST_ITEM) or (
-        block.kind is Kind.PARAGRAPH and block.furniture
+        block.kind is Kind.PARAGRAPH and (block.furniture or block.target is not None)
     )
 
 

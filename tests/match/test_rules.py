@@ -2031,3 +2031,14 @@ def test_a_label_whose_word_has_vowel_signs_leads_in_a_caption_s_copy():
     )
     got, r = removed(html)
     assert [i for i, _, _ in got] == [2] and r.text.count(said[:20]) == 1
+
+
+def test_a_linked_paragraph_is_a_title_that_may_be_said_shorter():
+    full = "Beyonce Behaves A Bit Weirdly, The Internet Gets Even Weirder Than Usual"
+    short = "Beyonce Behaves A Bit Weirdly. The Internet Gets Weirder Than Usual"
+    html = page(
+        f"<h1>Fame</h1><p>{PARA}</p><div class=also><p><a href='/b/1'>{full}</a></p></div>"
+        f"<ul class=more><li><h3><a href='/b/1'>{short}</a></h3></li></ul>"
+    )
+    got, r = removed(html)
+    assert [(i, str(why)) for i, _, why in got] == [(3, "shortened")]
