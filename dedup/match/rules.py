@@ -427,11 +427,23 @@ def _a_line(block: Block, keeper: Block | None) -> bool:
     it is a paragraph of the article, one that the other says again with a few words more
     (a label, a button: ``LINE_EXTRA`` words at most), not a sentence of the story that
     a longer one goes on from."""
-    if block.kind is Kind.QUOTE or len(block.text.split()) < PART_WORDS:
+    if block.kind is Kind.QUOTE:
+        return False
+    # (a Chinese line is one token of many words; an alt text's words are counted between
+    # spaces only: it names what a picture shows, and a phrase of its caption is no copy)
+    words = len(block.text.split()) if block.kind is Kind.ALT else _words_in(block.text)
+    if words < PART_WORDS:
         return False
     if block.furniture or block.kind is not Kind.PARAGRAPH:
         return True
-    return keeper is not None and (len(keeper.text.split()) - len(block.text.split()) <= LINE_EXTRA)
+    return keeper is not None and _words_in(keeper.text) - words <= LINE_EXTRA
+
+
+def _words_in(text: str) -> int:
+    """How many words a text holds, at the least: a word between spaces ("Truth-O-Meter"
+    one), or in a script written without spaces, one per three characters (a short label
+    of a few characters is no line)."""
+    return sum(-(-len(t) // 3) if word_count(t) > 1 else 1 for t in text.split())
 
 
 LINE_EXTRA = 4

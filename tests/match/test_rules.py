@@ -2042,3 +2042,13 @@ def test_a_linked_paragraph_is_a_title_that_may_be_said_shorter():
     )
     got, r = removed(html)
     assert [(i, str(why)) for i, _, why in got] == [(3, "shortened")]
+
+
+def test_a_chinese_headline_in_two_lists_goes_for_its_dated_copy():
+    title = "罗德曼就涉及裴埈皓的采访言论道歉"
+    lists = (
+        f"<h2>头条新闻</h2><ul><li>{title} 2014年1月9日</li><li>2013海外中国游客接近一亿 2014年1月9日</li></ul>"
+        f"<h2>最多人阅读</h2><ul><li>{title}</li><li>中国将靖国神社之争诉诸联合国</li></ul>"
+    )
+    got, r = removed(page(f"<h1>新闻</h1><p>{PARA}</p>{lists}"))
+    assert [(i, k) for i, k, _ in got] == [(6, 3)] and r.text.count(title) == 1
