@@ -209,8 +209,15 @@ _CREDIT = re.compile(
     # "(ছবি: দীপু মালাকার)", "（撮影・山田健太）". No number: "(Update: 5 dead)" is news.
     # (A label of any script: its vowel signs are no word characters, "ඡායාරූපය".)
     r"|\s*[（(]\s*[^\W\d_][^\s\d()（）:：,.・]{1,15}\s*[:：・]\s*[^\W\d_][^()（）.\d:：]{1,48}[）)]"
+    # The outlet and the photographer after the caption's last sentence: ". WARTA
+    # PRIANGAN/ASEP SUPRIATNA", ". Jane Doe/Reuters".
+    r"|(?<=[.!?])\s+"
+    + _NAME_SLASH_OUTLET
+    +
     # A photographer's name and the outlet, in parentheses: "(Scott Heins/Gothamist)".
-    r"|[\s.,;]*\(\s*" + _NAME_SLASH_OUTLET + r"\s*\)"
+    r"|[\s.,;]*\(\s*"
+    + _NAME_SLASH_OUTLET
+    + r"\s*\)"
     # Where and when, after an equals sign, as Japanese papers write it after a caption:
     # "...乗り込む外国人観光客ら＝1日午前、京都市下京区の京都駅前".
     r"|\s*＝[^＝=。]{1,30}"

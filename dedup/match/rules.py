@@ -1393,31 +1393,51 @@ def _entries_of_lists(blocks: Sequence[Block], repeated: list[list[int]]) -> set
         for i in g
         if blocks[i].anchor
     }
-    runs: dict[int, int] = {}  # entry -> the index of its section's heading
-    heading = -1
+    # entry -> its section's heading and its list's label ("Pros" under each product)
+    runs: dict[int, tuple[int, int]] = {}
+    heading = label = -1
     for b in blocks:
         if b.kind is Kind.HEADING:
-            heading = b.index
-        elif b.kind is Kind.LIST_ITEM and not b.furniture and not b.link and heading >= 0:
-            runs[b.index] = heading
+            heading, label = b.index, -1
+        elif _labels_a_list(blocks, b):
+            label = b.index
+        elif b.kind is Kind.LIST_ITEM and not b.furniture and not b.link:
+            if heading >= 0 or label >= 0:
+                runs[b.index] = (heading, label)
         elif b.furniture:
-            heading = -1  # (the page's furniture ends the section)
+            heading = label = -1  # (the page's furniture ends the section)
     out |= _steps_said_again(blocks, repeated)
     if len(set(runs.values())) < 2:
         return out
     # A teaser's title said again by the line beside it ("Full article Title") heads no
     # section of the article.
-    teasers = {h for h in set(runs.values()) if _said_beside(blocks, h)}
-    runs = {i: h for i, h in runs.items() if h not in teasers}
+    teasers = {h for h, _ in set(runs.values()) if h >= 0 and _said_beside(blocks, h)}
+    runs = {i: h for i, h in runs.items() if h[0] not in teasers}
     for g in repeated:
         if not all(i in runs for i in g):
             continue
         lists = [runs[i] for i in g]
-        titles = {fold(blocks[h].text) for h in lists}
+        titles = {" / ".join(fold(blocks[x].text) for x in section if x >= 0) for section in lists}
         if len(set(lists)) < len(g) or len(titles) < len(g):
             continue
         out.update(g)
     return out
+
+
+def _labels_a_list(blocks: Sequence[Block], b: Block) -> bool:
+    """A short line of the article right above a list, that no full stop ends: the list's
+    own heading written as a paragraph ("For the sauce", "Para el alioli:")."""
+    return (
+        b.kind is Kind.PARAGRAPH
+        and not b.furniture
+        and b.index + 1 < len(blocks)
+        and blocks[b.index + 1].kind is Kind.LIST_ITEM
+        and len(b.text) <= _LIST_LABEL_CHARS
+        and not b.text.rstrip().endswith((".", "!", "?", "。"))
+    )
+
+
+_LIST_LABEL_CHARS = 60
 
 
 def _said_beside(blocks: Sequence[Block], i: int) -> bool:

@@ -2052,3 +2052,22 @@ def test_a_chinese_headline_in_two_lists_goes_for_its_dated_copy():
     )
     got, r = removed(page(f"<h1>新闻</h1><p>{PARA}</p>{lists}"))
     assert [(i, k) for i, k, _ in got] == [(6, 3)] and r.text.count(title) == 1
+
+
+def test_an_ingredient_in_two_labelled_lists_and_a_pro_under_two_products_stay():
+    salt = "half a teaspoon of hot smoked paprika from La Vera"
+    recipe = (
+        f"<h2>Ingredients</h2><p>For the brava sauce</p><ul><li>2 tablespoons of flour</li><li>{salt}</li></ul>"
+        f"<p>For the aioli</p><ul><li>1 egg at room temperature</li><li>{salt}</li></ul>"
+    )
+    got, r = removed(page(f"<h1>Patatas bravas</h1><p>{PARA}</p>{recipe}"))
+    assert got == [] and r.text.count(salt) == 2
+    pro = "Noise cancelling that really works on the metro"
+    reviews = "".join(
+        f"<h2>{name}</h2><p>{PARA}</p><p>Pros</p><ul><li>{pro}</li><li>{own}</li></ul>"
+        for name, own in (("Sora Buds 3", "Light in the ear"), ("MT-220", "Clear calls"))
+    )
+    got, r = removed(page(f"<h1>Three earbuds</h1>{reviews}"))
+    assert [i for i, _, _ in got] == [6] and r.text.count(
+        pro
+    ) == 2  # (the paragraph said twice goes)
