@@ -1,4 +1,4 @@
-"""Probe pages: small articles in 63 languages (HTML pages, and plain text and
+"""Probe pages: small articles in 65 languages (HTML pages, and plain text and
 Markdown as extractors and converters write them), each holding one echo a scraper really
 writes (or one near miss that is content), in markup and wordings no rule was written
 from. Each page says how often each phrase must appear once cleaned, in text and
