@@ -24,6 +24,7 @@ from .rules import (
     LABEL_CHARS,
     SHORT_TITLE_WORDS,
     Matcher,
+    PageLines,
     caption_inside,
     captions_under_several_pictures,
     companions,
@@ -133,12 +134,12 @@ def find_echoes_normalized(
     if credits:
         html = tuple(credit_lines_said_again(blocks, credits, html, pictures=True))
         text = tuple(credit_lines_said_again(blocks, credits, text, pictures=False))
-    folds: dict[int, str] = {}
-    text = tuple(cut_teasers(blocks, text, config, pictures=False, folds=folds))
-    text = tuple(glued_twins(blocks, text, config, pictures=False))
+    page = PageLines(blocks)
+    text = tuple(cut_teasers(blocks, text, config, pictures=False, page=page))
+    text = tuple(glued_twins(blocks, text, config, pictures=False, page=page))
     cut = {r.index for r in text}
-    teasers = cut_teasers(blocks, html, config, folds=folds)
-    html = tuple(r for r in glued_twins(blocks, teasers, config) if r.index in cut)
+    teasers = cut_teasers(blocks, html, config, page=page)
+    html = tuple(r for r in glued_twins(blocks, teasers, config, page=page) if r.index in cut)
     # Last, once every other line's fate is known: short lines that go with their block.
     text = _with(text, companions(blocks, norms, text, config, pictures=False))
     gone = {r.index for r in text}  # (HTML removes no more than text)

@@ -178,7 +178,7 @@ _BY_ONE_WORD = r"ภาพโดย|รูปโดย|ຮູບໂດຍ|ພາ
 _AFTER_NAME = r"nuotr\.?|nuotrauka|foto|fotó|kuva"
 _CREDIT = re.compile(
     r"(?:"
-    rf"\s*[.,;|\-–—]\s*(?:{_BY_LABELS})\s*(?:(?:{_BY_WORDS})\s+)?{_NAME}"
+    rf"\s*[.,;|\-–—]\s*(?:(?:{_BY_LABELS})\s*(?:{_BY_WORDS})\s+|(?:фото|fot\.)\s*){_NAME}"
     rf"|(?<=[.!?])\s+{_NAME}\s+(?:{_AFTER_NAME})"
     rf"|[\s.,;|\-–—]+(?:{_COLON_LABELS})\s*:\s*[^.]{{0,80}}"
     # "Photo by" and a name in brackets: "(Photo by Jane Doe)", "(ภาพโดย ธนากร)".
@@ -211,13 +211,9 @@ _CREDIT = re.compile(
     r"|\s*[（(]\s*[^\W\d_][^\s\d()（）:：,.・]{1,15}\s*[:：・]\s*[^\W\d_][^()（）.\d:：]{1,48}[）)]"
     # The outlet and the photographer after the caption's last sentence: ". WARTA
     # PRIANGAN/ASEP SUPRIATNA", ". Jane Doe/Reuters".
-    r"|(?<=[.!?])\s+"
-    + _NAME_SLASH_OUTLET
-    +
+    r"|(?<=[.!?])\s+" + _NAME_SLASH_OUTLET + r"(?:\s+(?:file|pool|handout))?"
     # A photographer's name and the outlet, in parentheses: "(Scott Heins/Gothamist)".
-    r"|[\s.,;]*\(\s*"
-    + _NAME_SLASH_OUTLET
-    + r"\s*\)"
+    r"|[\s.,;]*\(\s*" + _NAME_SLASH_OUTLET + r"\s*\)"
     # Where and when, after an equals sign, as Japanese papers write it after a caption:
     # "...乗り込む外国人観光客ら＝1日午前、京都市下京区の京都駅前".
     r"|\s*＝[^＝=。]{1,30}"

@@ -1913,7 +1913,7 @@ def cut_teasers(
     removals: Sequence[Removal],
     config: Config,
     pictures: bool = True,
-    folds: dict[int, str] | None = None,
+    page: PageLines | None = None,
 ) -> list[Removal]:
     """The removals, with the teasers cut short with an ellipsis, too short to be matched,
     whose words begin a block that stays: "Нови технически..." of the lede, "유시민 “일개
@@ -1922,9 +1922,10 @@ def cut_teasers(
     (after its rank), the cut copy goes for it. Words that begin a sentence inside a block
     are no teaser of it (a pun of a subheading, a comment's title). A line of one word or
     two short ones ("Loading…", "En attendant…") stays, and so does what ``removable``
-    keeps. ``folds`` keeps the blocks' folded texts between calls (text, then HTML)."""
+    keeps. ``page`` holds what both calls read (text, then HTML)."""
     gone = {r.index for r in removals}
-    ends = [_cut_end(b.text) for b in blocks]
+    page = page or PageLines(blocks)
+    ends = page.ends
     cut: list[tuple[Block, str]] = []
     for b, end in zip(blocks, ends, strict=True):
         if end is None or b.index in gone or b.tag == "h1":  # (a headline may end in "…")
@@ -1942,16 +1943,8 @@ def cut_teasers(
         cut += [(b, head) for head in dict.fromkeys((fold(words), fold(unlabelled), least))]
     if not cut:
         return list(removals)
-    folds = {} if folds is None else folds
-    starts: dict[str, list[tuple[Block, str]]] = {}  # the first characters -> blocks
-    for k, end in zip(blocks, ends, strict=True):
-        if k.index in gone or end is not None or k.attr is not None:
-            continue
-        if k.index not in folds:
-            folds[k.index] = fold(k.text)
-        said = folds[k.index]
-        for opening in dict.fromkeys((said, _LEADING_RANK.sub("", said))):
-            starts.setdefault(opening[:2], []).append((k, opening))
+    starts = page.starts()  # the first characters -> the blocks they begin
+
     out: list[Removal] = []
     found: set[int] = set()
     for b, head in cut:
@@ -1960,6 +1953,7 @@ def cut_teasers(
                 k
                 for k, opening in starts.get(head[:2], ())
                 if k.index != b.index
+                and k.index not in gone
                 and opening.startswith(head)
                 and len(opening) > len(head)
                 and removable(b, k, config, pictures)
@@ -1998,10 +1992,27 @@ _CUT_END = re.compile(r"(?:\.\.\.|…|[\[(]\s*(?:\.\.\.|…)\s*[\])])[\s\"'”�
 _CUT_LAST = frozenset(".…)]\"'”’»」』")
 
 
-def _cut_end(text: str) -> re.Match[str] | None:
-    """The ellipsis that ends a text (with what closes after it), or None."""
-    text = text.strip()
-    return _CUT_END.search(text) if text[-1:] in _CUT_LAST else None
+class PageLines:
+    """What the rules on lines (``cut_teasers``, ``glued_twins``) read of a page's blocks,
+    made once for the text and the HTML plan: their texts stripped, the ellipsis that ends
+    each (or None), and the blocks by their first characters (folded, and past a rank)."""
+
+    def __init__(self, blocks: Sequence[Block]) -> None:
+        self.blocks = blocks
+        self.texts = [b.text.strip() for b in blocks]
+        self.ends = [_CUT_END.search(t) if t[-1:] in _CUT_LAST else None for t in self.texts]
+        self._starts: dict[str, list[tuple[Block, str]]] | None = None
+
+    def starts(self) -> dict[str, list[tuple[Block, str]]]:
+        if self._starts is None:
+            self._starts = {}
+            for k, end in zip(self.blocks, self.ends, strict=True):
+                if end is not None or k.attr is not None:
+                    continue
+                said = fold(k.text)
+                for opening in dict.fromkeys((said, _LEADING_RANK.sub("", said))):
+                    self._starts.setdefault(opening[:2], []).append((k, opening))
+        return self._starts
 
 
 _CUT_MIN = 14
@@ -2012,7 +2023,11 @@ _LEADING_RANK = re.compile(r"^(?:\(?\d+\)?[.)\-]*\s*)+")
 
 
 def glued_twins(
-    blocks: Sequence[Block], removals: Sequence[Removal], config: Config, pictures: bool = True
+    blocks: Sequence[Block],
+    removals: Sequence[Removal],
+    config: Config,
+    pictures: bool = True,
+    page: PageLines | None = None,
 ) -> list[Removal]:
     """Lines printed again glued to the block beside them: a card that shows its source's
     name on the picture and after the title ("The Most Addicting Game Of The YearSoldiers:
@@ -2024,7 +2039,7 @@ def glued_twins(
     same."""
     gone = {r.index for r in removals}
     twins: set[int] = set()  # (the lines found here hold: they stay)
-    texts = [b.text.strip() for b in blocks]
+    texts = (page or PageLines(blocks)).texts
     lines = [
         b
         for b in blocks
@@ -2040,12 +2055,18 @@ def glued_twins(
         for b in lines:
             if b.index in gone or b.index in twins:
                 continue
-            text = texts[b.index]
-            for j in (
-                _kept_beside(b.index, -1, gone, blocks),
-                _kept_beside(b.index, 1, gone, blocks),
-            ):
-                if j is None or not _glued(texts[j], text) or weighed_length(text) < _CUT_MIN:
+            i, text = b.index, texts[b.index]
+            before = i - 1 if i - 1 not in gone else _kept_beside(i, -1, gone, blocks)
+            after = i + 1 if i + 1 not in gone else _kept_beside(i, 1, gone, blocks)
+            for j in (before, after):
+                if j is None or not 0 <= j < len(blocks):
+                    continue
+                holder = texts[j]
+                if len(holder) <= len(text) + 1 or (
+                    holder[-1] != text[-1] and holder[0] != text[0]
+                ):
+                    continue  # (the cheap look first: most lines are glued to nothing)
+                if not _glued(holder, text) or weighed_length(text) < _CUT_MIN:
                     continue
                 if removable(b, blocks[j], config, pictures):
                     out.append(Removal(b.index, j, 1.0, Reason.CONTAINED, b.kind, b.text))
