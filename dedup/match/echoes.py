@@ -137,9 +137,9 @@ def find_echoes_normalized(
     page = PageLines(blocks)
     text = tuple(cut_teasers(blocks, text, config, pictures=False, page=page))
     text = tuple(glued_twins(blocks, text, config, pictures=False, page=page))
-    cut = {r.index for r in text}
+    text_gone = {r.index for r in text}  # (HTML removes no more than text)
     teasers = cut_teasers(blocks, html, config, page=page)
-    html = tuple(r for r in glued_twins(blocks, teasers, config, page=page) if r.index in cut)
+    html = tuple(r for r in glued_twins(blocks, teasers, config, page=page) if r.index in text_gone)
     # Last, once every other line's fate is known: short lines that go with their block.
     text = _with(text, companions(blocks, norms, text, config, pictures=False))
     gone = {r.index for r in text}  # (HTML removes no more than text)

@@ -1015,10 +1015,12 @@ def _badged(text: str, title: str) -> bool:
     separator: a live blog's sticky bar, "LIVE Title" (the badge is an element of its
     own)."""
     key = fold(text)
-    rest = key[len(title) :] if key.startswith(title + " ") else key[: -len(title)]
-    if not (key.startswith(title + " ") or key.endswith(" " + title)):
+    if key.startswith(title + " "):
+        word = key[len(title) :].strip()
+    elif key.endswith(" " + title):
+        word = key[: -len(title)].strip()
+    else:
         return False
-    word = rest.strip()
     # (a number is a rank or a count, "8 Title", "Title 2": no badge)
     return (
         " " not in word
@@ -1381,11 +1383,12 @@ def _entries_of_lists(blocks: Sequence[Block], repeated: list[list[int]]) -> set
     ingredient in a recipe's "for the sauce" and "to finish" lists, the same answers under
     each question of a poll, the same warranty line in each product's section of a test. A
     list belongs to the section of the heading above it (the article's text between them
-    included; a heading that the line beside it says too heads no section); the lists must stand under different headings (a list printed twice stands
-    under its heading twice) and be the article's, of things said, not of links (lists of
-    stories, "most read" and "latest", repeat headlines that are said once). Entries of a
-    table of contents, which lead to the page's own sections, stay as well, and so do the
-    steps a list says again (``_steps_said_again``)."""
+    included; a heading that the line beside it says too heads no section) and to its
+    label ("Pros"); the lists must stand in different sections or under different labels
+    (a list printed twice stands under its heading twice) and be the article's, of things
+    said, not of links (lists of stories, "most read" and "latest", repeat headlines that
+    are said once). Entries of a table of contents, which lead to the page's own sections,
+    stay as well, and so do the steps a list says again (``_steps_said_again``)."""
     out: set[int] = {
         i
         for g in repeated
@@ -1482,10 +1485,9 @@ def _steps_said_again(blocks: Sequence[Block], repeated: list[list[int]]) -> set
 def _refrains(blocks: Sequence[Block], repeated: list[list[int]], linked: set[int]) -> set[int]:
     """Verse said again as a refrain: a line or a stanza of short lines (``VERSE_CHARS``
     each; paragraphs, or the lines of a quoted song) repeated three times or more among
-    short lines of the article, with
-    ``REFRAIN_OWN`` lines or more said once right before each copy (a stanza of its
-    own). A line repeated among prose, or in a menu printed twice (whose lines between
-    are repeats too), is no refrain."""
+    short lines of the article, with ``REFRAIN_OWN`` lines or more said once right before
+    each copy (a stanza of its own). A line repeated among prose, or in a menu printed
+    twice (whose lines between are repeats too), is no refrain."""
     if not any(len(g) >= _FRAME_COPIES and blocks[g[0]].kind in _VERSE for g in repeated):
         return set()  # (no paragraph is said three times: most pages)
     lines = [
@@ -1695,11 +1697,11 @@ def stamps_that_stay(
     dates a title: "Best tech gadgets of 2019"; not a copyright line, nor a picture's text).
     Repeated under different items, it tells when or how much of each: the first copy
     under each item stays. Its item is the nearest long line or heading before it that
-    stays (not a repeated stamp; long enough to be matched, its label aside, so that a line the plan
-    keeps now and a later rule takes is no item), so that cleaning the cleaned text finds
-    the same. A copy that comes
-    right after a line removed as a copy, word for word, of the line an earlier copy comes
-    after (the same teaser printed in two lists) goes with its item.
+    stays (not a repeated stamp; long enough to be matched, its label aside, so that a
+    line the plan keeps now and a later rule takes is no item), so that cleaning the
+    cleaned text finds the same. A copy that comes right after a line removed as a copy,
+    word for word, of the line an earlier copy comes after (the same teaser printed in two
+    lists) goes with its item.
     """
     repeated = [g for g in groups if len(g) > 1 and _is_stamp(blocks[g[0]])]
     if not repeated:
@@ -2055,18 +2057,10 @@ def glued_twins(
         for b in lines:
             if b.index in gone or b.index in twins:
                 continue
-            i, text = b.index, texts[b.index]
-            before = i - 1 if i - 1 not in gone else _kept_beside(i, -1, gone, blocks)
-            after = i + 1 if i + 1 not in gone else _kept_beside(i, 1, gone, blocks)
-            for j in (before, after):
-                if j is None or not 0 <= j < len(blocks):
-                    continue
-                holder = texts[j]
-                if len(holder) <= len(text) + 1 or (
-                    holder[-1] != text[-1] and holder[0] != text[0]
-                ):
-                    continue  # (the cheap look first: most lines are glued to nothing)
-                if not _glued(holder, text) or weighed_length(text) < _CUT_MIN:
+            text = texts[b.index]
+            for step in (-1, 1):
+                j = _kept_beside(b.index, step, gone, blocks)
+                if j is None or not _glued(texts[j], text) or weighed_length(text) < _CUT_MIN:
                     continue
                 if removable(b, blocks[j], config, pictures):
                     out.append(Removal(b.index, j, 1.0, Reason.CONTAINED, b.kind, b.text))

@@ -66,11 +66,9 @@ def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) ->
 
     def add_alts(s: int, images: str) -> None:
         for m in _MD_IMAGE.finditer(images):
-            alt = " ".join(m.group(1).split())
-            if alt and include_alt:
-                add(Kind.ALT, s + m.start(), s + m.end(), alt, "alt")
-            elif alt:
-                add(Kind.ALT, s + m.start(1), s + m.end(1), alt, "alt")
+            if alt := " ".join(m.group(1).split()):
+                start, end = m.span() if include_alt else m.span(1)
+                add(Kind.ALT, s + start, s + end, alt, "alt")
 
     for s, e in split_repeated_lines(text, list(chunks(text)), min_chars, _md_splittable):
         chunk = text[s:e]
