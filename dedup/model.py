@@ -66,6 +66,9 @@ class Block:
       path it leads to (no host, query or fragment): two such blocks that lead to
       different pages are two items ("Best of the Region" and "Best of the Region 2019:
       Pizza"), whatever words they share.
+    - ``lines``: how many lines an HTML block's text is printed on: a stanza of verse
+      broken with ``<br>`` is two lines or more, whose ``text`` reads them as one (the
+      text of plain text and Markdown keeps its own line breaks, and is one).
     - ``around``: for a quote, the text (folded) beside its blockquote in the nearest
       element that holds words of its own beside it: the article's body around a pulled
       sentence, or the reply in a comment that quotes another comment.
@@ -91,6 +94,7 @@ class Block:
     link: bool = False
     anchor: bool = False
     target: str | None = None
+    lines: int = 1
 
 
 class Reason(StrEnum):

@@ -545,12 +545,12 @@ def credit_of(text: str) -> str:
     # "(pictured, broiler chickens on a farm)" says what the photo shows, not who took it:
     # with the photo gone it is no one's credit. "(File photo)", "(FUENTE EXTERNA)" name
     # no one either.
-    if credit.startswith(_DESCRIBES) or not set(credit.split()) - _GENERIC_CREDIT:
+    if credit.startswith(_DESCRIBES) or not set(credit.split()) - GENERIC_CREDIT:
         return ""
     return credit
 
 
-_GENERIC_CREDIT = frozenset(
+GENERIC_CREDIT = frozenset(
     "photo photos foto fotos image images picture credit source fuente externa external file "
     "archive archivo submitted courtesy handout supplied stock photograph illustration".split()
 )

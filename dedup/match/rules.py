@@ -20,6 +20,7 @@ import numpy as np
 from ..config import Config
 from ..model import Block, Kind, Reason, Removal
 from .normalize import (
+    GENERIC_CREDIT,
     WORD,
     WORD_TAIL,
     Normalized,
@@ -1490,18 +1491,7 @@ def _refrains(blocks: Sequence[Block], repeated: list[list[int]], linked: set[in
     twice (whose lines between are repeats too), is no refrain."""
     if not any(len(g) >= _FRAME_COPIES and blocks[g[0]].kind in _VERSE for g in repeated):
         return set()  # (no paragraph is said three times: most pages)
-    lines = [
-        len(parts)
-        if (
-            b.kind in _VERSE
-            and not b.furniture
-            and b.picture is None
-            and all(0 < weighed_length(x.strip()) <= VERSE_CHARS for x in parts)
-        )
-        else 0
-        for b in blocks
-        for parts in (b.text.strip().split("\n"),)
-    ]
+    lines = [_verse_lines(b) for b in blocks]
     if not any(lines):
         return set()
     said = Counter(b.text.strip().casefold() for b in blocks)
@@ -1528,13 +1518,27 @@ def _refrains(blocks: Sequence[Block], repeated: list[list[int]], linked: set[in
                 for n, b in zip(lines, blocks, strict=True)
             ]
         same = as_often[len(g)]
+        # A refrain that opens each stanza has its last one after its last copy.
+        opens = _stanza_after(own, _refrain_end(same, g[-1])) > 0
         if all(
             _stanza_before(own, _refrain_start(same, i, p), p) >= REFRAIN_OWN
-            and (p < 0 or all(lines[k] for k in range(p + 1, i)))
+            if p >= 0
+            else opens or _stanza_before(own, _refrain_start(same, i, p), p) >= REFRAIN_OWN
             for p, i in zip(starts, g, strict=True)
-        ):
+        ) and all(lines[k] for p, i in zip(g, g[1:], strict=False) for k in range(p + 1, i)):
             out.update(g)
     return out
+
+
+def _verse_lines(block: Block) -> int:
+    """How many short lines of verse a block is (``VERSE_CHARS`` each, its text's own lines
+    or those its page broke it into), or 0 when it is no verse."""
+    if block.kind not in _VERSE or block.furniture or block.picture is not None:
+        return 0
+    parts = block.text.strip().split("\n")
+    if len(parts) >= block.lines:
+        return len(parts) if all(0 < weighed_length(x.strip()) <= VERSE_CHARS for x in parts) else 0
+    return block.lines if 0 < weighed_length(block.text) <= VERSE_CHARS * block.lines else 0
 
 
 # The blocks a poem's lines are read as: paragraphs, or quotes (a song quoted whole).
@@ -1547,6 +1551,23 @@ def _refrain_start(same: list[bool], i: int, since: int) -> int:
     while i - 1 > since and same[i - 1]:
         i -= 1
     return i
+
+
+def _refrain_end(same: list[bool], i: int) -> int:
+    """The last line of the refrain that block ``i`` begins: on over the lines after it
+    that are said as often."""
+    while i + 1 < len(same) and same[i + 1]:
+        i += 1
+    return i
+
+
+def _stanza_after(own: list[int], i: int) -> int:
+    """How many lines said once stand right after block ``i``."""
+    count, k = 0, i + 1
+    while k < len(own) and own[k]:
+        count += own[k]
+        k += 1
+    return count
 
 
 def _stanza_before(own: list[int], i: int, since: int) -> int:
@@ -1872,7 +1893,7 @@ def keep_credits(
         if kept is None:
             gone = {x.index for x in removals}
             kept = " " + " ".join(fold(b.text) for b in blocks if b.index not in gone) + " "
-        if f" {credit} " in kept:
+        if f" {credit} " in kept or f" {_credited_name(credit)} " in kept:
             continue
         twin = blocks[r.duplicate_of]
         if not pictures and r.reason is not Reason.EXACT and not _about_a_picture(twin):
@@ -1903,6 +1924,22 @@ def keep_credits(
             r = replace(r, duplicate_of=swapped[r.duplicate_of])
         out.append(r)
     return sorted(out, key=lambda r: r.index)
+
+
+def _credited_name(credit: str) -> str:
+    """A folded credit without the words that label it ("foto reproducao instagram" is
+    "reproducao instagram"): said so, with no label, by a copy of the caption that glues
+    it on ("... da estacao Reproducao/Instagram"). A credit that is a label and a short
+    name ("foto ap") stays whole: two letters are said by many a line."""
+    words = credit.split()
+    k = 0
+    while k < len(words) - 1 and words[k] in _CREDIT_WORDS:
+        k += 1
+    name = " ".join(words[k:])
+    return name if k and len(name) >= _CREDIT_NAME_CHARS else credit
+
+
+_CREDIT_WORDS = GENERIC_CREDIT | {"by", "por", "de", "von", "par", "credits", "copyright"}
 
 
 def _headline_place(block: Block) -> bool:

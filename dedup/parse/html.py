@@ -47,7 +47,7 @@ CAPTION_ATTR = re.compile(
     re.I,
 )
 # What the walk finds: (start order, kind, text, element, attribute or None).
-Found = tuple[int, Kind, str, Element, str | None]
+Found = tuple[int, Kind, str, Element, str | None, int]
 # Kinds of (class, id, itemprop) triples a parser keeps at most: sites repeat their class
 # names on every page, so the regexes run once per distinct triple, not once per element.
 _MARK_KINDS_MAX = 1 << 14
@@ -102,13 +102,13 @@ def mark_kind(value: str) -> Kind | None:
 def _attribute_blocks(found: list[Found], order: int, el: Element, include_alt: bool) -> None:
     caption = el.get("data-caption")
     if caption and caption.strip():
-        found.append((order, Kind.CAPTION, _attribute_text(caption), el, "data-caption"))
+        found.append((order, Kind.CAPTION, _attribute_text(caption), el, "data-caption", 1))
     if include_alt:
         # Lazy-loading placeholders carry the alt text as data-alt.
         for name in ("alt", "title", "data-alt") if el.tag == "img" else ("data-alt",):
             value = el.get(name)
             if value and value.strip():
-                found.append((order, Kind.ALT, " ".join(value.split()), el, name))
+                found.append((order, Kind.ALT, " ".join(value.split()), el, name, 1))
 
 
 _MARKUP = re.compile(r"<[A-Za-z/!]")
@@ -207,7 +207,7 @@ def _walk(
                 frames.append(skipped[context])
                 continue
             if base is _BR:
-                buf.append("\n")
+                buf.append(_LINE_BREAK)
                 frames.append(skipped[context])
                 continue
             order += 1
@@ -264,14 +264,16 @@ def _walk(
                 if tail and frames:
                     buf.append(tail)
                 continue
-            block = " ".join("".join(buffers.pop()).split())
+            raw = "".join(buffers.pop())
+            block = " ".join(raw.split())
             if block:
-                found.append((start, kind, block, el, None))
+                lines = _lines(raw) if _LINE_BREAK in raw else 1
+                found.append((start, kind, block, el, None, lines))
             if frames:
                 buf = buffers[-1]
                 if tail:
                     # Text after a nested block starts a new line of the enclosing block.
-                    buf.append("\n" + tail)
+                    buf.append(_LINE_BREAK + tail)
         else:  # comments and processing instructions: only their tail is text
             tail = el.tail
             if tail:
@@ -311,9 +313,10 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_link,
         set_anchor,
         set_target,
+        set_lines,
     ) = _SLOT_SETTERS
     facts = places.facts
-    for i, (_, kind, text, el, attr) in enumerate(found):
+    for i, (_, kind, text, el, attr, lines) in enumerate(found):
         furniture, protected, form, pull_quote, picture, files, post, post_text, around = facts(
             el, kind
         )
@@ -343,6 +346,7 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_link(b, linked and kind is Kind.LIST_ITEM)
         set_anchor(b, anchor and kind is Kind.LIST_ITEM)
         set_target(b, target)
+        set_lines(b, lines)
         append(blocks, b)
     return blocks
 
@@ -370,6 +374,7 @@ _SLOT_SETTERS = tuple(
         "link",
         "anchor",
         "target",
+        "lines",
     )
 )
 
@@ -416,6 +421,17 @@ _OPENING = frozenset("([{<\"'“‘«„¿¡")
 _SKIP = object()
 _BR = object()
 _IMG = object()
+# Where a line ends inside a block: at a <br>, or after a block nested in it. A character
+# that splitting on whitespace drops, as it drops the source's own line breaks, which
+# only wrap the markup: a line of the page is where the page breaks one.
+_LINE_BREAK = "\u2028"
+
+
+def _lines(raw: str) -> int:
+    """How many lines of words a block's collected text holds."""
+    return sum(1 for line in raw.split(_LINE_BREAK) if line.strip())
+
+
 # What the walk does with a tag: a block Kind, skip the subtree, a line break, a picture
 # (attribute text); any other tag is inline.
 _ROLES: dict[object, Any] = {

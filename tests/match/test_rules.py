@@ -830,6 +830,18 @@ def test_of_two_copies_of_a_caption_the_one_with_the_credit_stays():
     assert "Jane Doe" in r.text
 
 
+def test_a_caption_copy_with_its_credit_glued_on_holds_the_labelled_credit():
+    # An overlay on the photo repeats the caption with the credit run on, no label; the
+    # figcaption labels it. One of them goes: the credit is said by the other.
+    html = page(
+        f"<figure><div class=media><img src=a.jpg><span class=overlay-caption>{CAPTION} "
+        "Reprodução/Instagram</span></div>"
+        f"<figcaption>{CAPTION} — Foto: Reprodução/Instagram</figcaption></figure><p>{PARA}</p>"
+    )
+    got, r = removed(html)
+    assert len(got) == 1 and r.text.count(CAPTION) == 1 and "Reprodução/Instagram" in r.text
+
+
 def test_a_caption_saying_what_its_photo_shows_goes_for_the_paragraph_it_repeats():
     html = page(
         f"<p>{PARA}</p><figure><img src=a><figcaption>{PARA[:-1]} (pictured, the old bridge)"
@@ -1736,6 +1748,35 @@ def test_a_refrain_closing_each_stanza_of_a_poem_stays():
     prose = "".join(f"<p>{PARA} ({n})</p><p>{promo}</p>" for n in range(3))
     got, r = removed(page(f"<h1>{CAPTION}</h1>{prose}"))
     assert r.text.count(promo) == 1
+
+
+def test_a_refrain_between_stanzas_broken_with_br_stays():
+    stanzas = [
+        "In the morning I walked past your window<br>the bread was warm on the sill",
+        "At noon the pigeons sat along the wire<br>my mother whispered your name",
+        "At night the houses dimmed their lamps<br>no one shut the door on the wind",
+    ]
+    refrain = "and the lane is still lit in your name"
+    poem = "".join(f"<p>{s}</p><p class=refrain>{refrain}</p>" for s in stanzas)
+    got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{poem}<p>{PARA[::-1]}</p>"))
+    assert got == [] and r.text.count(refrain) == 3
+    assert [b.lines for b in r.blocks[2:4]] == [2, 1]
+    # A line said three times after one-line paragraphs is no refrain.
+    lines = "".join(f"<p>{s.split('<br>')[0]}</p><p>{refrain}</p>" for s in stanzas)
+    got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{lines}<p>{PARA[::-1]}</p>"))
+    assert r.text.count(refrain) == 1
+
+
+def test_a_refrain_opening_each_stanza_stays():
+    refrain = "When the rain comes my heart goes home"
+    stanzas = [
+        ["to the lane that smelled of oranges", "to the window where tea was brewing"],
+        ["to the notebooks under the bed", "to the radio on summer noons"],
+        ["even if the house is gone"],
+    ]
+    poem = "\n\n".join(f"{refrain}\n\n" + "\n\n".join(s) for s in stanzas)
+    got, r = removed(f"{CAPTION}\n\n{PARA}\n\n{poem}\n\n{PARA[::-1]}\n", name="poem.txt")
+    assert got == [] and r.text.count(refrain) == 3
 
 
 def test_an_entry_of_two_lists_of_things_said_stays_but_not_of_two_lists_of_links():
