@@ -1722,7 +1722,9 @@ def stamps_that_stay(
     line the plan keeps now and a later rule takes is no item), so that cleaning the
     cleaned text finds the same. A copy that comes right after a line removed as a copy,
     word for word, of the line an earlier copy comes after (the same teaser printed in two
-    lists) goes with its item.
+    lists) goes with its item; so does one followed by the short label an earlier copy is
+    followed by ("75 with 51 posters participating" over "reader comments", above the
+    story and below it): one widget printed twice.
     """
     repeated = [g for g in groups if len(g) > 1 and _is_stamp(blocks[g[0]])]
     if not repeated:
@@ -1748,15 +1750,30 @@ def stamps_that_stay(
             continue
         items: dict[int, int] = {}
         teasers: set[int] = set()  # the kept lines earlier copies come right after
+        beside: set[str] = set()  # the lines right before and after earlier copies
         for i in g:
             right_after = _previous(i, long)
             if right_after in copied and kept_of(right_after) in teasers:
                 continue  # its item printed again: it goes with it
             teasers.add(kept_of(right_after))
+            lines = _beside(blocks, i, config)
+            if beside & lines:
+                continue  # a widget printed again ("75 comments" / "reader comments")
+            beside |= lines
             items.setdefault(_previous(i, long, gone), i)
         if len(items) > 1:  # the first copy under each item stays
             out.update(i for i in items.values() if i in gone)
     return out
+
+
+def _beside(blocks: Sequence[Block], i: int, config: Config) -> set[str]:
+    """The line right after block ``i``, folded, when it is a short label without a number
+    (a button's, a heading's: "reader comments"), as a set of at most one."""
+    if i + 1 < len(blocks):
+        after = fold(blocks[i + 1].text)
+        if after and weighed_length(after) < config.min_chars and not _DIGIT.search(after):
+            return {after}
+    return set()
 
 
 def _previous(i: int, long: list[bool], gone: Container[int] = ()) -> int:

@@ -997,6 +997,23 @@ def test_a_stamp_goes_with_its_teaser_listed_again_but_stays_before_other_storie
     assert dedup.clean(r.text).text == r.text
 
 
+def test_a_count_printed_again_with_the_label_after_it_is_one_widget_said_twice():
+    # "75 with 51 posters participating / reader comments" over the story and under it: a
+    # widget printed twice, not a count of two items.
+    widget = "<p>75 with 51 posters participating</p><h2>reader comments</h2>"
+    story = f"<h1>{CAPTION}</h1>{widget}<p>{PARA}</p><p>{PARA[::-1]}</p>{widget}"
+    got, r = removed(page(story))
+    assert r.text.count("75 with 51 posters") == 1 and got[0][:2] == (5, 1)
+    assert dedup.clean(r.text).text == r.text
+    # The same time under two comments, each with its own words after it, is each one's.
+    comments = "".join(
+        f"<div class=comment><p>Jane Roe</p><p>03:24 AM on 9/19/2010</p><p>{t}</p></div>"
+        for t in (PARA, PARA[::-1])
+    )
+    got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA[5:]}</p>{comments}"))
+    assert r.text.count("03:24 AM") == 2
+
+
 def test_a_title_with_a_year_is_no_stamp():
     # "Best tech gadgets of 2019" under two different items is a title said twice, not
     # the date each item carries.
