@@ -2,8 +2,8 @@
 
 normalise → group exact copies → shingle → MinHash → LSH and anchor candidates → verify
 exactly → headline copies → repeats that are structure → plan (clusters, keepers,
-removals) → credits kept once → short twins under one picture and credit lines a caption
-carries. Each step is a function of its own module; this one only passes their results on.
+removals) → credits kept once → short twins under one picture, credit lines a caption
+carries and copyright notices another says → teasers and glued lines → companions. Each step is a function of its own module; this one only passes their results on.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from .rules import (
     lead_in_labels,
     long_enough,
     named_openings,
+    notices_said_again,
     numbers_allow,
     pulled,
     ranked_entries,
@@ -134,6 +135,8 @@ def find_echoes_normalized(
     if credits:
         html = tuple(credit_lines_said_again(blocks, credits, html, pictures=True))
         text = tuple(credit_lines_said_again(blocks, credits, text, pictures=False))
+    html = tuple(notices_said_again(blocks, html, pictures=True))
+    text = tuple(notices_said_again(blocks, text, pictures=False))
     page = PageLines(blocks)
     text = tuple(cut_teasers(blocks, text, config, pictures=False, page=page))
     text = tuple(glued_twins(blocks, text, config, pictures=False, page=page))

@@ -1860,6 +1860,46 @@ def credit_lines_said_again(
     return sorted(out, key=lambda r: r.index)
 
 
+def notices_said_again(
+    blocks: Sequence[Block], removals: Sequence[Removal], pictures: bool
+) -> list[Removal]:
+    """The removals, and copyright notices whose words a longer notice that stays all says
+    ("Copyright © 2023 KGO-TV. All Rights Reserved." in "Copyright © 2023 ABC, Inc.,
+    KGO-TV San Francisco. All Rights Reserved."): a page's notice is said once, however
+    its copies word it. A notice is a line of ``_NOTICE_CHARS`` at most with a © or the
+    word "copyright", and says two words or more besides; of notices with the same words
+    the first stays. With ``pictures`` (HTML) a notice under a picture stays: it is that
+    photo's credit."""
+    gone = {r.index for r in removals}
+    notices = [
+        (b, words)
+        for b in blocks
+        if b.index not in gone
+        and len(b.text) <= _NOTICE_CHARS
+        and b.kind is not Kind.ALT
+        and b.kind is not Kind.TABLE_CELL
+        and not b.protected
+        and _NOTICE.search(b.text)
+        and len(words := frozenset(WORD.findall(fold(b.text))) - _NOTICE_WORDS) >= 2
+    ]
+    if len(notices) < 2:
+        return list(removals)
+    kept: list[tuple[Block, frozenset[str]]] = []
+    out = list(removals)
+    for b, words in sorted(notices, key=lambda n: (-len(n[1]), n[0].index)):
+        twin = next((k for k, said in kept if words <= said), None)
+        if twin is None or (pictures and b.picture is not None):
+            kept.append((b, words))
+        else:
+            out.append(Removal(b.index, twin.index, 1.0, Reason.CONTAINED, b.kind, b.text))
+    return sorted(out, key=lambda r: r.index)
+
+
+_NOTICE = re.compile(r"©|\bcopyright\b", re.IGNORECASE)
+_NOTICE_WORDS = frozenset(("copyright", "c"))
+_NOTICE_CHARS = 200
+
+
 def _credits_carried(text: str) -> str | frozenset[str]:
     """What a line says of credits, folded: a caption's trailing credit (a name inside it
     is said there), or for a line that is only credits ("Photo illustration by Slate.

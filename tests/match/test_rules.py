@@ -1626,6 +1626,21 @@ def test_a_credit_line_apart_from_any_picture_is_said_once_in_text_and_kept_in_h
     assert r.text.count("By Jane Doe") == 2
 
 
+def test_a_copyright_notice_worded_twice_is_said_once():
+    short = "Copyright © 2023 KGO-TV. All Rights Reserved."
+    full = "Copyright © 2023 ABC, Inc., KGO-TV San Francisco. All Rights Reserved."
+    got, r = removed(page(f"<p>{PARA}</p><p>{short}</p><footer><p>{full}</p></footer>"))
+    assert got == [(1, 2, "contained")] and "KGO-TV San Francisco" in r.text
+    # A notice that says something the other does not stays; so does, in HTML, the
+    # notice under a photo, its credit.
+    other = "© 2022 Jane Doe Photography"
+    got, r = removed(page(f"<p>{PARA}</p><p>{other}</p><footer><p>{full}</p></footer>"))
+    assert got == []
+    credit = "<figure><img src=a.jpg><figcaption>© 2023 KGO-TV San Francisco</figcaption></figure>"
+    got, r = removed(page(f"{credit}<p>{PARA}</p><footer><p>{full}</p></footer>"))
+    assert r.text.count("KGO-TV") == 1 and in_html(r) == []
+
+
 def test_a_recipe_s_ingredient_in_two_steps_stays_in_scripts_that_write_vowels_as_marks():
     steps = "\n\n".join(
         f"## ধাপ {n}\n\n- ২ টেবিল চামচ সরষের তেল\n- {other}\n\n{text}"
