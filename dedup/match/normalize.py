@@ -190,7 +190,7 @@ _CREDIT = re.compile(
     r"[\s.,;|/\-–—]*\(\s*(?:(?:photo|image|picture|credit|foto|source|fuente|fonte|quelle)[^()]{0,80}|"
     + _AGENCIES
     + r"[^()]{0,60})\)\s*"
-    r"|[\s.,;|\-–—]+(?:photo(?:graph)?|image|picture|credit|source|foto|bild|copyright|"
+    r"|[\s.,;|\-–—]+(?:photo(?:graph)?|image|picture|cr[eé]dit(?:o|os)?|source|foto|bild|copyright|"
     r"image\s+source|photo\s+credit|تصوير|صورة|الصورة|المصدر|مصدر\s+الصورة|"
     + _PHOTO_LABELS
     # ("사진=서울교통공사 제공": Korean papers credit a photo after an equals sign; after a
@@ -208,7 +208,11 @@ _CREDIT = re.compile(
     # A label in any language and a name, in brackets at the end: "(צילום: רמי שלוש)",
     # "(ছবি: দীপু মালাকার)", "（撮影・山田健太）". No number: "(Update: 5 dead)" is news.
     # (A label of any script: its vowel signs are no word characters, "ඡායාරූපය".)
-    r"|\s*[（(]\s*[^\W\d_][^\s\d()（）:：,.・]{1,15}\s*[:：・]\s*[^\W\d_][^()（）.\d:：]{1,48}[）)]"
+    r"|\s*[（(]\s*[^\W\d_][^\s\d()（）:：,.・]{1,15}(?:\s+[^\W\d_][^\s\d()（）:：,.・]{0,15}){0,3}"
+    r"\s*[:：・]\s*[^\W\d_][^()（）.\d:：]{1,48}[）)]"
+    # A one-word label and a name after the caption's last sentence: ". Supplied: ABC
+    # Central West".
+    rf"|(?<=[.!?])\s+(?-i:[{_UPPER}][{_LOWER}]+)\s*:\s*{_NAME}"
     # The outlet and the photographer after the caption's last sentence: ". WARTA
     # PRIANGAN/ASEP SUPRIATNA", ". Jane Doe/Reuters".
     r"|(?<=[.!?])\s+" + _NAME_SLASH_OUTLET + r"(?:\s+(?:file|pool|handout))?"
@@ -220,6 +224,8 @@ _CREDIT = re.compile(
     # Chinese and Japanese: "（记者 王磊 摄）", "（田中撮影）", "（写真提供：X）".
     r"|\s*[（(][^（）()]{1,30}?(?:摄|攝|撮影|提供)[）)]"
     r"|\s*[（(]\s*(?:写真提供|图片来源|圖片來源)\s*[：:][^（）()]{1,30}[）)]"
+    # ... and with no brackets after the caption's last sentence: "。新华社记者 刘大伟 摄".
+    r"|(?<=[。．！？])\s*[^。．！？()（）]{1,30}?\s*(?:摄|攝)"
     r")\.?\s*$",
     re.IGNORECASE,
 )
@@ -236,6 +242,7 @@ _PHOTO_WORDS = ("photo", "image", "picture", "video", "gallery", "watch")
 _LIBRARIES = ("shutterstock", "istock", "istockphoto", "pixabay", "unsplash")
 _CREDIT_WORDS = (
     "credit",
+    "crédit",
     "source",
     "foto",
     "bild",
@@ -334,7 +341,7 @@ def _may_hold_credit(tail: str) -> bool:
     """False only when ``_CREDIT`` cannot match ``tail``."""
     low = caseless(tail)
     contains = low.__contains__
-    if any(map(contains, _PHOTO_WORDS)) or "©" in low or "＝" in low:
+    if any(map(contains, _PHOTO_WORDS)) or "©" in low or "＝" in low or "摄" in low or "攝" in low:
         return True
     if any(map(contains, _LABEL_ENDS)) and any(map(contains, _CREDIT_WORDS)):
         return True
@@ -343,6 +350,7 @@ def _may_hold_credit(tail: str) -> bool:
     end = low.rstrip()
     return (
         any(map(contains, _BY_HINTS))
+        or ": " in low
         or end.endswith((")", "）"))
         or (end.endswith(".") and end[:-1].rstrip().endswith(")"))
         or end.endswith(_LIBRARIES)
@@ -440,7 +448,23 @@ def strip_label(text: str) -> tuple[str, bool]:
     m = _LABEL.match(text)
     if m and m.end() < len(text):
         return text[m.end() :], True
+    m = _COUNTER.match(text)
+    if m and m.end() < len(text) and 0 < int(m.group(1)) <= int(m.group(2)):
+        return text[m.end() :], True
     return text, False
+
+
+# A gallery's counter before a caption, in any language, with or without a word for
+# "photo": "1/3", "2of4A shopper...", "(3/12)", "Billede 1 af 5:", "Φωτογραφία 2 από 4",
+# "3 з 8." (the first number no more than the second; not a fraction of something, "1/3
+# of voters"; not a date, "03/04/2025").
+_COUNTER = re.compile(
+    r"^\s*(?:[^\W\d_]{2,20}\s*)?[(\[]?\s*(\d{1,3})\s*"
+    r"(?:/|／|of|de|di|du|von|van|av|af|из|з|z|ze|από|dari|sur|su)\s*(\d{1,3})(?![/／\d])"
+    r"\s*[)\]]?\s*[:,|\-–—.·]?\s*"
+    r"(?!(?:of|de|du|del|des|di|von|van|av|af|из|з|z|ze|από|dari|sur|su)\b)(?=\S)",
+    re.IGNORECASE,
+)
 
 
 def strip_labels(text: str) -> tuple[str, bool]:

@@ -117,7 +117,12 @@ class Matcher:
         # Title" keeps "Title"'s words, "Hey James, ..." does not keep "Hey Taylor, ...".
         if (
             similarity >= config.jaccard
-            and (self.containment(a, b) >= config.containment or respelled(wa, wb))
+            and (
+                self.containment(a, b) >= config.containment
+                or respelled(wa, wb)
+                # (a space dropped or set: "seedbarley" of "seed barley")
+                or self.keys[a].replace(" ", "") == self.keys[b].replace(" ", "")
+            )
             and wa.numbers == wb.numbers
             and same_words(wa, wb, config)
             # (either may be the one with "not" slipped in)
@@ -132,8 +137,7 @@ class Matcher:
             # "The council has approved" inside "The council has not approved ...": a
             # negation the kept block has among the words it shares says the other thing
             and not (
-                (wb.words - wa.words) & NEGATIONS
-                and _negated(_said(block, self.keys[a]), self.keys[b])
+                (wb.words - wa.words) & NEGATIONS and _negated_in(block, self.keys[a], self.keys[b])
             )
             and not _slipped_in(block, self.keys[a], self.keys[b])
             and may_be_contained(block, self.norms[i], self.keys[a], config, share, self.blocks[k])
@@ -195,9 +199,21 @@ def _said(block: Block, key: str) -> str:
     """A block's key without the attribution of a pulled quote ("“...” — Name, title"):
     the words the quote says, whose stretch in the longer block a negation is looked for
     in."""
-    if not pulled(block) or (said := _ATTRIBUTION.search(block.text)) is None:
+    if not pulled(block) or (said := _attribution(block.text.strip())) is None:
         return key
     return fold(block.text[: said.start()]) or key
+
+
+def _negated_in(block: Block, key: str, kept: str) -> bool:
+    """Whether ``kept`` says with a negation what ``block`` says (``_negated``); a pulled
+    quote cut with elisions is looked for piece by piece: what its elision leaves out of
+    the sentence (", we have merged routes that should never have been merged, and") is
+    no stretch it says."""
+    if pulled(block) and _ELISION.search(block.text):
+        pieces = _quote_pieces(block.text)
+        if len(pieces) > 1:
+            return any(_negated(piece, kept) for piece in pieces)
+    return _negated(_said(block, key), kept)
 
 
 def _negated(copy: str, kept: str) -> bool:
@@ -258,7 +274,7 @@ def _slipped_in(block: Block, key: str, kept: str) -> bool:
 def _quote_pieces(quote: str) -> list[str]:
     """The keys of a pulled quote's pieces between its elisions, its attribution aside."""
     text = quote.strip()
-    said = _ATTRIBUTION.search(text)
+    said = _attribution(text)
     if said is not None and not said.group("first").islower():
         text = text[: said.start()]
     return [k for k in (normalize(p).key for p in _ELISION.split(text)) if k]
@@ -601,8 +617,26 @@ def said_in_stretches(key: str, kept: str) -> bool:
 _ATTRIBUTION = re.compile(
     r"\s*(?:[—–―]{1,2}|--)\s*(?P<first>[^\W\d_])[^\s—–―!?]*(?:\s+[^\s—–―!?]+){0,5}\s*$"
 )
-# An elision inside a pulled quote: "...", "…", "[...]", "(...)".
-_ELISION = re.compile(r"[\[(]?\s*(?:\.\.\.|…)\s*[\])]?")
+# ... or a name after the quotation's closing mark, where a <cite> set it apart
+# ("“... to hospital” Helen Marsh").
+_SIGNED = re.compile(
+    r"(?<=[”\"»’」』›])[.,]?\s+(?P<first>[^\W\d_])[^\s!?\"”“«»]*(?:\s+[^\s!?\"”“«»]+){0,5}\s*$"
+)
+
+
+def _attribution(text: str) -> re.Match[str] | None:
+    """Where a quotation's attribution starts (``_ATTRIBUTION``, or for a text that opens
+    with a quotation mark, ``_SIGNED``), or None."""
+    said = _ATTRIBUTION.search(text)
+    if said is None and text[:1] in _OPENING:
+        said = _SIGNED.search(text)
+    return said
+
+
+# An elision inside a pulled quote: "...", "…", "[...]", "(...)"; or the editor's words
+# in square brackets put in place of the speaker's ("[He] warned them" of "I warned
+# them").
+_ELISION = re.compile(r"[\[(]?\s*(?:\.\.\.|…)\s*[\])]?|\[[^\[\]]{1,24}\]")
 # Share of a quote's shingles that must lie inside the longer block before the edits are
 # looked at: an elision and an attribution cost a few shingles, not half of them.
 EDITED_SHARE = 0.6
@@ -624,7 +658,7 @@ def pulled(block: Block) -> bool:
     text = block.text.strip()
     if text[:1] not in _OPENING:
         return False
-    said = _ATTRIBUTION.search(text)
+    said = _attribution(text)
     if said is not None:
         text = text[: said.start()]
     return _QUOTATION.match(text) is not None
@@ -1950,11 +1984,17 @@ def keep_credits(
         if kept is None:
             gone = {x.index for x in removals}
             kept = " " + " ".join(fold(b.text) for b in blocks if b.index not in gone) + " "
-        if f" {credit} " in kept or f" {_credited_name(credit)} " in kept:
+        if f" {credit} " in kept or _name_said(blocks[r.index].text, credit, kept):
             continue
         twin = blocks[r.duplicate_of]
         if not pictures and r.reason is not Reason.EXACT and not _about_a_picture(twin):
             continue  # (in text the story says it: the caption goes, its credit with it)
+        if (
+            _headline_place(twin)
+            and not _about_a_picture(blocks[r.index])
+            and credit.split()[0] not in GENERIC_CREDIT
+        ):
+            continue  # the page's title with its site's name: "Title | AP News"
         if (
             not (
                 pictures and twin.picture is not None and different_pictures(twin, blocks[r.index])
@@ -1983,6 +2023,14 @@ def keep_credits(
     return sorted(out, key=lambda r: r.index)
 
 
+def _name_said(text: str, credit: str, kept: str) -> bool:
+    """Whether a caption's credit is said by the kept text without its label
+    (``_credited_name``); a line that is all credit ("Image credit: REUTERS/Jane Doe") is
+    said only whole."""
+    name = _credited_name(credit)
+    return name != credit and f" {name} " in kept and not normalize(text).key.endswith(name)
+
+
 def _credited_name(credit: str) -> str:
     """A folded credit without the words that label it ("foto reproducao instagram" is
     "reproducao instagram"): said so, with no label, by a copy of the caption that glues
@@ -1996,7 +2044,7 @@ def _credited_name(credit: str) -> str:
     return name if k and len(name) >= _CREDIT_NAME_CHARS else credit
 
 
-_CREDIT_WORDS = GENERIC_CREDIT | {"by", "por", "de", "von", "par", "credits", "copyright"}
+_CREDIT_WORDS = GENERIC_CREDIT | {*"by por de von par credits credito creditos copyright".split()}
 
 
 def _headline_place(block: Block) -> bool:

@@ -705,6 +705,48 @@ def test_a_pull_quote_edited_with_an_elision_or_an_attribution_goes():
     assert got == []
 
 
+def test_a_pull_quote_signed_after_its_closing_mark_or_put_in_the_third_person_goes():
+    body = (
+        "“We have cut everything we can cut, we have merged routes that should never have "
+        "been merged, and the next thing to go is the bus that takes people to hospital,” "
+        "said Helen Marsh, who chairs the committee."
+    )
+    for pulled in (
+        # the name a <cite> sets after the quote; the clause the elision leaves out says
+        # "never", which is no negation of what the quote says
+        '"We have cut everything we can cut ... the next thing to go is the bus that takes '
+        'people to hospital" <cite>Helen Marsh</cite>',
+        # the editor's words in brackets for the speaker's
+        "“[They] have cut everything [they] can cut, [they] have merged routes that should "
+        "never have been merged.”",
+    ):
+        html = page(f"<article><p>{body}</p><blockquote><p>{pulled}</p></blockquote></article>")
+        got, _ = removed(html)
+        assert got == [(1, 0, "contained")], pulled
+    # A quote that leaves out the negation it says is no copy.
+    pulled = "“We have merged routes that should have been merged”"
+    html = page(f"<article><p>{body}</p><blockquote><p>{pulled}</p></blockquote></article>")
+    assert removed(html)[0] == []
+
+
+def test_a_sticky_title_with_an_agency_s_name_goes_for_the_headline():
+    title = "Irrigation district halves water deliveries as Rio Grande runs low"
+    got, r = removed(
+        page(f"<div class=sticky-title>{title} | AP News</div><h1>{title}</h1><p>{PARA}</p>")
+    )
+    assert got == [(0, 1, "exact")] and r.text.count(title) == 1
+
+
+def test_a_copy_with_a_space_dropped_is_a_copy():
+    # A zero-width space set in place of a space: the words run together once it is gone.
+    got, r = removed(
+        page(
+            f"<p>{PARA}</p><div class=modal><p>{PARA.replace(' two', chr(0x200B) + 'two')}</p></div>"
+        )
+    )
+    assert got == [(1, 0, "near-duplicate")]
+
+
 def test_the_containment_floor_weighs_a_chinese_character_as_a_word():
     title = "国务院常务会议部署进一步扩大内需促进经济稳定增长的政策措施并研究推进城市更新工作"
     body = f"新华社北京电 {title}。会议指出，要坚持稳中求进工作总基调，加大宏观政策调控力度。"
