@@ -40,6 +40,7 @@ from .rules import (
     named_openings,
     notices_said_again,
     numbers_allow,
+    one_photo_captions,
     pulled,
     ranked_entries,
     removable,
@@ -323,8 +324,38 @@ def _verified_candidates(
     edges += _edited_quotes(blocks, copies, matcher, a, b, share, config)
     edges += _shortened_titles(blocks, copies, a, b, share, config)
     edges += _retold(blocks, norms, copies, a, b, share, config)
+    edges += _captions_of_one_photo(blocks, copies)
     watch.lap("verify")
     return edges
+
+
+def _captions_of_one_photo(blocks: Sequence[Block], copies: Copies) -> list[tuple[int, int]]:
+    """Edges between captions of one photo that say the same caption with other ends
+    (``one_photo_captions``): proposed by the files they stand under, not by shingles, which
+    a credit of a few words in each costs a third of a short caption's."""
+    by_file: dict[str, list[int]] = {}
+    for r, first in enumerate(copies.reps):
+        block = blocks[first]
+        if block.kind is Kind.CAPTION and block.picture is not None:
+            for name in block.picture_files:
+                by_file.setdefault(name, []).append(r)
+    edges: set[tuple[int, int]] = set()
+    for group in by_file.values():
+        for x, a in enumerate(group[:_PHOTO_CAPTIONS]):
+            for b in group[x + 1 : _PHOTO_CAPTIONS]:
+                short, long = (a, b) if len(copies.keys[a]) <= len(copies.keys[b]) else (b, a)
+                if one_photo_captions(
+                    blocks[copies.reps[short]],
+                    blocks[copies.reps[long]],
+                    copies.keys[short],
+                    copies.keys[long],
+                ):
+                    edges.add((copies.reps[short], copies.reps[long]))
+    return sorted(edges)
+
+
+# Captions of one photo compared pairwise, at most (a file shown under hundreds of lines).
+_PHOTO_CAPTIONS = 16
 
 
 # The share of a caption's or a pulled quote's anchors that must lie in the block it may

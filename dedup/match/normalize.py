@@ -48,6 +48,9 @@ _LETTERS = {
     "\u0626": "\u064a",
     "\u0624": "\u0648",
     "\u0629": "\u0647",
+    # Turkish dotless i: its capital is I, whose lower case elsewhere is i ("TATBİKATI"
+    # and "tatbikatı" are one word)
+    "\u0131": "i",
     # Persian/Urdu letter forms that are the same letter as the Arabic one
     "\u06cc": "\u064a",
     "\u06d2": "\u064a",
@@ -220,7 +223,7 @@ _CREDIT = re.compile(
     r"|[\s.,;]*\(\s*" + _NAME_SLASH_OUTLET + r"\s*\)"
     # Where and when, after an equals sign, as Japanese papers write it after a caption:
     # "...乗り込む外国人観光客ら＝1日午前、京都市下京区の京都駅前".
-    r"|\s*＝[^＝=。]{1,30}"
+    r"|\s*＝[^＝=。]{1,48}"
     # Chinese and Japanese: "（记者 王磊 摄）", "（田中撮影）", "（写真提供：X）".
     r"|\s*[（(][^（）()]{1,30}?(?:摄|攝|撮影|提供)[）)]"
     r"|\s*[（(]\s*(?:写真提供|图片来源|圖片來源)\s*[：:][^（）()]{1,30}[）)]"

@@ -132,6 +132,9 @@ class Matcher:
             return Reason.NEAR, similarity
         share = self.sets.size(a) / self.sets.size(b)
         block = self.blocks[i]
+        said = one_photo_captions(block, self.blocks[k], self.keys[a], self.keys[b])
+        if said is not None:
+            return Reason.NEAR, said
         if (
             share <= 1
             # "The council has approved" inside "The council has not approved ...": a
@@ -1046,9 +1049,9 @@ def _joined_name(text: str, title: str) -> bool:
 
 
 def _badged(text: str, title: str) -> bool:
-    """Whether ``text`` is the page's headline with one word of letters beside it, no
-    separator: a live blog's sticky bar, "LIVE Title" (the badge is an element of its
-    own)."""
+    """Whether ``text`` is the page's headline with a word or two of letters beside it,
+    no separator: a live blog's sticky bar, "LIVE Title", "SON DAKİKA TITLE" (the badge
+    is an element of its own)."""
     key = fold(text)
     if key.startswith(title + " "):
         word = key[len(title) :].strip()
@@ -1058,11 +1061,14 @@ def _badged(text: str, title: str) -> bool:
         return False
     # (a number is a rank or a count, "8 Title", "Title 2": no badge)
     return (
-        " " not in word
+        word.count(" ") < _BADGE_WORDS
         and len(word) <= _NAME_MAX
         and any(c.isalpha() for c in word)
         and not any(c.isdigit() for c in word)
     )
+
+
+_BADGE_WORDS = 2
 
 
 def _stamped(text: str, title: str) -> bool:
@@ -1244,6 +1250,33 @@ def _lineage(path: str) -> list[str]:
     return out
 
 
+def one_photo_captions(a: Block, b: Block, key: str, kept: str) -> float | None:
+    """The share of words two captions of one photo say alike, when they say the same
+    caption and differ only in what ends it, a credit or an aside in shapes no rule reads
+    ("... की ट्रेन। - फाइल फोटो" and "फोटो: ... की ट्रेन (अमर उजाला)"): the same first
+    ``CAPTION_WORDS`` words or more, and ``TAIL_WORDS`` at most after them; None
+    otherwise. Under two photos, or outside captions, words alike are no such sign."""
+    if (
+        a.kind is not Kind.CAPTION
+        or b.kind is not Kind.CAPTION
+        or a.picture is None
+        or b.picture is None
+        or not set(a.picture_files) & set(b.picture_files)
+    ):
+        return None
+    ours, theirs = key.split(), kept.split()
+    same = next(
+        (n for n, (x, y) in enumerate(zip(ours, theirs, strict=False)) if x != y),
+        min(len(ours), len(theirs)),
+    )
+    if same < CAPTION_WORDS or len(ours) - same > TAIL_WORDS or len(theirs) - same > TAIL_WORDS:
+        return None
+    return same / max(len(ours), len(theirs))
+
+
+TAIL_WORDS = 4
+
+
 def different_pictures(a: Block, b: Block) -> bool:
     """Whether two blocks stand under two different pictures: two picture regions, neither
     of which is or holds the other, that show no file in common (a mobile and a desktop
@@ -1345,7 +1378,15 @@ def repeats_that_are_structure(
     """
     repeated = [g for g in groups if len(g) > 1]
     questions = [
-        g for g in repeated if len(g) >= _FRAME_COPIES and _QUESTION.search(blocks[g[0]].text)
+        g
+        for g in repeated
+        if (len(g) >= _FRAME_COPIES or (len(g) == 2 and _asked_in_the_text(blocks, g)))
+        and _QUESTION.search(blocks[g[0]].text)
+    ]
+    # A speaker's label before each of their turns ("Dr Sami Haddad (health minister):"):
+    # a line that ends with a colon, each time followed by words of its own.
+    questions += [
+        g for g in repeated if _SPEAKER.search(blocks[g[0]].text) and _asked_in_the_text(blocks, g)
     ]
     by_count: dict[int, list[list[int]]] = {}
     for g in repeated:
@@ -1381,6 +1422,32 @@ def repeats_that_are_structure(
                 out.update(i for g in lines for i in g)
                 out.update(_sections_own(blocks, lines, repeated))
     return out
+
+
+# A line that ends with a colon: a label of what follows it.
+_SPEAKER = re.compile(r"[:：]\s*$")
+
+
+def _asked_in_the_text(blocks: Sequence[Block], g: list[int]) -> bool:
+    """Whether a question asked twice (or a speaker's label) is said in the article's
+    text each time, and answered at length right after (a longer paragraph): two
+    readers asking the same thing of a live Q&A, a minister's turns in a transcript. A
+    teaser that asks, listed twice, is an entry or a link, and the line after it another
+    teaser."""
+    for i in g:
+        b = blocks[i]
+        if b.kind is not Kind.PARAGRAPH or b.furniture or b.target is not None:
+            return False
+        after = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (
+            after is None
+            or after.kind is not Kind.PARAGRAPH
+            or after.furniture
+            or after.target is not None
+            or len(after.text) <= len(b.text)
+        ):
+            return False
+    return True
 
 
 def _sections_own(
@@ -1714,6 +1781,27 @@ def _names_an_item(block: Block) -> bool:
     return block.kind is Kind.HEADING and not block.furniture and bool(block.text.strip())
 
 
+def _items_own_line(blocks: Sequence[Block], g: list[int]) -> bool:
+    """Whether each copy of a short paragraph stands right under a heading of the
+    article that is no link, a different one each time: a line that says where or by whom
+    of each item ("Letní kino ve Smetanových sadech, Olomouc" under each screening), a
+    stamp without numbers."""
+    first = blocks[g[0]]
+    if (
+        first.kind is not Kind.PARAGRAPH
+        or first.picture is not None
+        or len(first.text.split()) > _STAMP_WORDS
+    ):
+        return False
+    heads = set()
+    for i in g:
+        # (a heading that is a link is a teaser's title: its line is the teaser's source)
+        if i == 0 or not _names_an_item(blocks[i - 1]) or blocks[i - 1].target is not None:
+            return False
+        heads.add(fold(blocks[i - 1].text))
+    return len(heads) == len(g)
+
+
 def _is_stamp(block: Block) -> bool:
     if block.picture is not None or block.attr is not None or not _DIGIT.search(block.text):
         return False
@@ -1760,7 +1848,9 @@ def stamps_that_stay(
     followed by ("75 with 51 posters participating" over "reader comments", above the
     story and below it): one widget printed twice.
     """
-    repeated = [g for g in groups if len(g) > 1 and _is_stamp(blocks[g[0]])]
+    repeated = [
+        g for g in groups if len(g) > 1 and (_is_stamp(blocks[g[0]]) or _items_own_line(blocks, g))
+    ]
     if not repeated:
         return set()
     gone = {r.index: r.duplicate_of for r in removals}

@@ -249,6 +249,8 @@ _IMAGE_ATTRS = (
     "src",
     "data-src",
     "data-lazy-src",
+    "data-lazy",
+    "data-lazy-srcset",
     "data-original",
     "data-url",
     "poster",

@@ -102,22 +102,32 @@ def split_repeated_lines(
 
     wholes = [key(text[s:e]) for s, e in spans]
     counts: Counter[str] = Counter(w for i, w in enumerate(wholes) if w and i not in lined)
+    # The paragraphs that say a line, by what they say whole: a line said only by copies
+    # of one paragraph is said again with it.
+    holders: dict[str, set[object]] = {}
+    for i, w in enumerate(wholes):
+        if w and i not in lined:
+            holders.setdefault(w, set()).add(w)
     lines: dict[int, list[str]] = {}
     in_verse: Counter[str] = Counter()  # the times a line is said as a line of a stanza
     for i, parts in lined.items():
         s = spans[i][0]
         lines[i] = [key(text[s + a : s + b]) for a, b in parts]
         counts.update(k for k in lines[i] if k)
+        for k in lines[i]:
+            if k:
+                holders.setdefault(k, set()).add(wholes[i] or i)
         if _stanza(text, s, parts):
             in_verse.update({k for k in lines[i] if k})
-    # A paragraph that is itself written again whole stays whole: its copy goes whole.
+    # A paragraph that is itself written again whole stays whole, its copy goes whole,
+    # unless a line of it is said by another paragraph too (a credit under two captions).
     whole_counts = Counter(w for w in wholes if w)
     out: list[tuple[int, int]] = []
     for i, (s, e) in enumerate(spans):
-        if (
-            i in lined
-            and whole_counts[wholes[i]] < 2
-            and any(1 < counts[k] != in_verse[k] for k in lines[i] if k)
+        if i in lined and any(
+            1 < counts[k] != in_verse[k] and (whole_counts[wholes[i]] < 2 or len(holders[k]) > 1)
+            for k in lines[i]
+            if k
         ):
             out.extend((s + a, s + b) for a, b in lined[i])
         else:

@@ -884,6 +884,35 @@ def test_a_caption_copy_with_its_credit_glued_on_holds_the_labelled_credit():
     assert len(got) == 1 and r.text.count(CAPTION) == 1 and "Reprodução/Instagram" in r.text
 
 
+def test_two_captions_of_one_photo_with_other_ends_are_one_caption():
+    # The figure's caption ends with "- file photo", the gallery's with the paper's name
+    # in brackets: shapes no credit rule reads, under one photo file.
+    cap = "मानसरोवर स्टेशन पर खड़ी जयपुर मेट्रो की ट्रेन"
+    html = page(
+        f"<figure><img src=/img/metro_1744.jpg><figcaption>{cap}। - फाइल फोटो</figcaption></figure>"
+        f"<p>{PARA}</p><div class=gallery><figure><img src=/img/metro_1744.jpg?w=320>"
+        f"<figcaption>फोटो: {cap} (अमर उजाला)</figcaption></figure></div>"
+    )
+    got, r = removed(html)
+    assert r.text.count(cap) == 1 and len(in_html(r)) == 1
+    # Under two photos, the same words with other ends stay in HTML.
+    other = html.replace("metro_1744.jpg?w=320", "depot_2211.jpg")
+    got, r = removed(other)
+    assert in_html(r) == []
+
+
+def test_a_slide_whose_image_a_carousel_loads_later_is_the_same_photo():
+    # Slick's lazy loading names the file in data-lazy: the slide's caption is the
+    # figure's, under the same photo, and goes in HTML too.
+    html = page(
+        f"<figure><img src=/i/choir-main.jpg><figcaption>{CAPTION}</figcaption></figure>"
+        f"<p>{PARA}</p><div class=slider><div class=slide><img data-lazy=/i/choir-main.jpg>"
+        f"<p class=slide-caption>3 of 8. {CAPTION}</p></div></div>"
+    )
+    got, r = removed(html)
+    assert r.text.count(CAPTION) == 1 and len(in_html(r)) == 1
+
+
 def test_a_caption_saying_what_its_photo_shows_goes_for_the_paragraph_it_repeats():
     html = page(
         f"<p>{PARA}</p><figure><img src=a><figcaption>{PARA[:-1]} (pictured, the old bridge)"
@@ -1054,6 +1083,52 @@ def test_a_count_printed_again_with_the_label_after_it_is_one_widget_said_twice(
     )
     got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA[5:]}</p>{comments}"))
     assert r.text.count("03:24 AM") == 2
+
+
+def test_a_question_two_readers_ask_stays_with_each_answer_but_a_teaser_that_asks_goes():
+    q = "Can I claim the rent credit without registering my address?"
+    answers = [
+        "As a rule, no: the address on the lease and the registered address must be the same.",
+        "Studios and boarding rooms count too, once the tenant has registered the address there.",
+    ]
+    qa = "".join(
+        f"<p>Reader {n} asks ({t}):</p><p>{q}</p><p>{a}</p>"
+        for n, t, a in (("Kim", "2:12 pm", answers[0]), ("Park", "3:34 pm", answers[1]))
+    )
+    got, r = removed(page(f"<h1>{CAPTION}</h1>{qa}"))
+    assert r.text.count(q) == 2
+    # A teaser that asks, in two lists of links, is the same teaser twice.
+    teasers = f"<ul><li><a href=/a>{q}</a></li><li><a href=/b>{CAPTION}</a></li></ul>"
+    got, r = removed(page(f"<h1>{PARA}</h1><p>{PARA[::-1]}</p>{teasers}{teasers}"))
+    assert r.text.count(q) == 1
+
+
+def test_a_speaker_s_label_before_each_turn_stays():
+    label = "Dr Sami Haddad (health minister):"
+    turns = [
+        "We expect temperatures above forty-five degrees for most of next week in the south.",
+        "Since May we have sent a reserve of medicines to every clinic that asked for one.",
+        "Yes: outdoor work in direct sun is banned between noon and four until September.",
+    ]
+    asked = ["What will next week bring?", "Will the clinics run short?", "Is there a work ban?"]
+    talk = "".join(
+        f"<p>{label}</p><p>{t}</p><p>Reporter {n} (Channel {n}):</p><p>{q}</p>"
+        for n, (t, q) in enumerate(zip(turns, asked, strict=True))
+    )
+    got, r = removed(page(f"<h1>Press conference on the heat wave</h1>{talk}"))
+    assert r.text.count(label) == 3
+
+
+def test_a_venue_line_under_each_screening_stays():
+    venue = "Summer cinema in the castle gardens, Olomouc"
+    films = ["Monday 1 July: The Garden", "Wednesday 3 July: Perfect Days", "Friday: Home"]
+    program = "".join(f"<h3>{f}</h3><p>{venue}</p><p>{PARA} ({f})</p>" for f in films)
+    got, r = removed(page(f"<h1>{CAPTION}</h1>{program}"))
+    assert r.text.count(venue) == 3
+    # The line under teasers' linked titles is their source: said once.
+    linked = "".join(f"<h3><a href=/{n}>{f}</a></h3><p>{venue}</p>" for n, f in enumerate(films))
+    got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{linked}"))
+    assert r.text.count(venue) == 1
 
 
 def test_a_title_with_a_year_is_no_stamp():
