@@ -17,6 +17,8 @@ from dedup.match.rules import (
     SHORT_TITLE_WORDS,
     caption_inside,
     edited_quote_inside,
+    names_in,
+    said_in_stretches,
 )
 from dedup.match.shingles import shingle_sets
 from dedup.match.verify import containment, jaccard
@@ -87,6 +89,8 @@ def twin_similarity(removed: str, kept: str, reason: str, config: dedup.Config) 
         caption_inside(removed, b, config) or 0.0,
         _credit_inside(removed, kept),
         float(bool(rest) and b.startswith(f"{rest} ")),
+        # a caption that tells the sentence again, with words of its own but no name
+        float(said_in_stretches(a, b, names_in(removed))),
     )
 
 

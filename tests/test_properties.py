@@ -126,6 +126,19 @@ def test_every_removed_block_has_a_kept_twin_above_its_threshold(paragraphs):
 @example([f"{'police ' * 11}201...", f"{'police ' * 11}201...", f"{'police ' * 11}2019 said"])
 # A labelled copy of a labelled copy: every label is set aside, not the first two.
 @example(["Photo: " * n + "police police police" for n in (4, 3, 2, 1, 0)])
+# A stamp followed by the same short label twice is one widget printed twice, as the
+# cleaned text reads it: the line after the first copy goes as a copy.
+@example(
+    [
+        "police 2019 2019 police",
+        "Photo: police police police",
+        "police",
+        "police",
+        "police police police",
+        "police 2019 2019 police",
+        "police",
+    ]
+)
 def test_cleaning_is_idempotent_for_text_and_html(paragraphs):
     once = dedup.clean(_text(paragraphs), format="text")
     assert dedup.clean(once.text, format="text").removed == ()

@@ -17,7 +17,7 @@ from ..config import Config
 from ..model import Block, Echoes, Kind, Reason, Removal
 from ..profile import Stopwatch
 from .candidates import anchor_pairs, band_pairs, lsh_params
-from .normalize import WORD_WEIGHT, Normalized, normalize, weighed_length
+from .normalize import WORD_WEIGHT, Normalized, normalize, unspaced_inside, weighed_length
 from .plan import Candidate, plan
 from .rules import (
     EDITED_SHARE,
@@ -38,6 +38,7 @@ from .rules import (
     lead_in_labels,
     long_enough,
     named_openings,
+    names_in,
     notices_said_again,
     numbers_allow,
     one_photo_captions,
@@ -445,7 +446,14 @@ def _retold(
     for x, y in _edited_pairs(a, b, share, config):
         group = copies.groups[copies.keys[x]]
         i = next((i for i in group if _retells(blocks[i], norms[i])), None)
-        if i is not None and said_in_stretches(copies.keys[x], copies.keys[y]):
+        if i is not None and (
+            unspaced_inside(copies.keys[x], copies.keys[y])
+            or said_in_stretches(
+                copies.keys[x],
+                copies.keys[y],
+                names_in(blocks[i].text) if blocks[i].kind is Kind.CAPTION else None,
+            )
+        ):
             edges.append((i, copies.reps[y]))
     return edges
 

@@ -155,6 +155,8 @@ _AGENCY_ONLY = re.compile(
 # credit).
 _NAME_SLASH_OUTLET = (
     r"(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]*){1,3}\s*/\s*[A-Z][\w.&'’-]*"
+    # (an outlet of one word in capitals: "WARTAPANTURA/BAGUS PRASETYO")
+    r"|[A-Z]{3,}(?:\s+[A-Z]{2,})?\s*/\s*[A-Z][\w.&'’-]*"
     r"(?:\s+(?:via\s+|VIA\s+)?[A-Z][\w.&'’-]*){0,3})"
 )
 # More words for "picture" that are common words too ("een beeld, zei hij"): a credit's
@@ -183,6 +185,9 @@ _CREDIT = re.compile(
     r"(?:"
     rf"\s*[.,;|\-–—]\s*(?:(?:{_BY_LABELS})\s*(?:{_BY_WORDS})\s+|(?:фото|fot\.)\s*){_NAME}"
     rf"|(?<=[.!?])\s+{_NAME}\s+(?:{_AFTER_NAME})"
+    # ... or the word for "picture" and the name, no colon, as Dutch papers write it:
+    # ". Beeld Jeroen Tuinstra".
+    rf"|(?<=[.!?])\s+(?-i:Beeld|BEELD)\s+{_NAME}"
     rf"|[\s.,;|\-–—]+(?:{_COLON_LABELS})\s*:\s*[^.]{{0,80}}"
     # "Photo by" and a name in brackets: "(Photo by Jane Doe)", "(ภาพโดย ธนากร)".
     rf"|\s*[（(]\s*(?:(?:{_BY_LABELS})\s+(?:{_BY_WORDS})|{_BY_ONE_WORD})\s*[^()（）]{{1,48}}[)）]"
@@ -354,6 +359,7 @@ def _may_hold_credit(tail: str) -> bool:
     return (
         any(map(contains, _BY_HINTS))
         or ": " in low
+        or "beeld " in low
         or end.endswith((")", "）"))
         or (end.endswith(".") and end[:-1].rstrip().endswith(")"))
         or end.endswith(_LIBRARIES)
@@ -659,6 +665,13 @@ _LETTER = (
 WORD = re.compile(rf"{_LETTER}+(?:[:/.,]{_LETTER}+)*")
 # A word's characters after its first letter, and the marks that join its parts: "O'Neil".
 WORD_TAIL = _LETTER[:-1] + "'’.]*"
+
+
+def unspaced_inside(key: str, kept: str) -> bool:
+    """Whether a key in a script written without spaces lies inside another once their
+    spaces are gone: there a space is punctuation an editor set or dropped ("展望フロアから
+    は、石狩湾や" and "展望フロアからは石狩湾や")."""
+    return bool(_WORD_CHARACTERS.search(key)) and key.replace(" ", "") in kept.replace(" ", "")
 
 
 def word_count(token: str) -> int:

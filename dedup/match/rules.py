@@ -29,6 +29,7 @@ from .normalize import (
     normalize,
     strip_credit,
     strip_labels,
+    unspaced_inside,
     weighed_length,
     word_count,
 )
@@ -147,7 +148,9 @@ class Matcher:
             and _teaser_of(block, self.blocks[k], share)
         ):
             similarity = self.containment(a, b)
-            if similarity < config.containment and pulled(block):
+            if similarity < config.containment and unspaced_inside(self.keys[a], self.keys[b]):
+                similarity = 1.0
+            elif similarity < config.containment and pulled(block):
                 similarity = edited_quote_inside(block.text, self.keys[b], config) or 0.0
             elif similarity < config.containment and block.kind is Kind.CAPTION:
                 similarity = caption_inside(block.text, self.keys[b], config) or 0.0
@@ -163,7 +166,11 @@ class Matcher:
             )
             and may_be_contained(block, self.norms[i], self.keys[a], config, share, self.blocks[k])
             # (a negation left out between its runs is looked for there)
-            and said_in_stretches(self.keys[a], self.keys[b])
+            and said_in_stretches(
+                self.keys[a],
+                self.keys[b],
+                names_in(block.text) if block.kind is Kind.CAPTION else None,
+            )
             and not _slipped_in(block, self.keys[a], self.keys[b])
         ):
             return Reason.CONTAINED, self.containment(a, b)
@@ -568,45 +575,87 @@ RETOLD_OWN = 1
 RETOLD_OWN_CHARS = 2
 
 
-def said_in_stretches(key: str, kept: str) -> bool:
+def said_in_stretches(key: str, kept: str, names: frozenset[str] | None = None) -> bool:
     """Whether the words of ``key`` stand in ``kept`` in order, in ``RETOLD_RUNS`` runs
     or fewer, with at most ``RETOLD_GAP`` words left out between two runs and no negation
     among them, all but ``RETOLD_OWN`` of them found (a clitic, not a name, a negation or
-    a number)."""
+    a number).
+
+    With ``names`` (a caption's, folded: the words it writes with a capital inside a
+    sentence) a caption may say more of its own, as editors write one from the story's
+    sentence: when it has ``RETOLD_LOOSE_WORDS`` words or more, a word in
+    ``RETOLD_SHARE`` of them ("which ... on Thursday morning", "foi resgatado" of
+    "resgataram"), in one run more, the runs ``RETOLD_LOOSE_GAP`` words apart at most;
+    but none of ``names`` (another person), no number and no negation."""
     words, other = key.split(), kept.split()
     if len(words) < RETOLD_WORDS or len(other) <= len(words):
         return False
+    loose = names is not None and len(words) >= RETOLD_LOOSE_WORDS
+    mine = int(len(words) * RETOLD_SHARE) if loose else 0
+    most_runs = RETOLD_RUNS + (1 if loose else 0)
+    # (a caption that says words of its own says the sentence's words close together)
+    gap = RETOLD_LOOSE_GAP if loose else RETOLD_GAP
     at: dict[str, list[int]] = {}
     for x, w in enumerate(other):
         at.setdefault(w, []).append(x)
-    for start in at.get(words[0], ()):
-        pos, runs, own, negated = start, 1, 0, False
-        for w in words[1:]:
+    # (a caption may open with words of its own: "The MV Corrin Star, which ran ...")
+    starts = [(p, 0) for p in at.get(words[0], ())]
+    if mine:
+        starts += [(p, x) for x in range(1, mine + 1) for p in at.get(words[x], ())]
+    for start, skipped in starts:
+        pos, runs, own, extra, negated = start, 1, 0, 0, False
+        if skipped and not _own_words(words[:skipped], names):
+            continue
+        extra = skipped
+        for w in words[skipped + 1 :]:
             places = at.get(w, ())
             found = bisect.bisect_right(places, pos)  # (its first place after ``pos``)
             nxt = places[found] if found < len(places) else None
-            if nxt is not None and nxt > pos + 1 + RETOLD_GAP:
+            if nxt is not None and nxt > pos + 1 + gap:
                 nxt = None
             if nxt is None:
-                own += 1
-                if (
-                    own > RETOLD_OWN
-                    or len(w) > RETOLD_OWN_CHARS
-                    or w in NEGATIONS
-                    or _DIGIT.search(w)
-                ):
+                if len(w) <= RETOLD_OWN_CHARS and own < RETOLD_OWN:
+                    own += 1
+                    bad = w in NEGATIONS or bool(_DIGIT.search(w))
+                else:
+                    extra += 1
+                    bad = extra > mine or not _own_words([w], names)
+                if bad:
                     break
                 continue
             if nxt != pos + 1:
                 runs += 1
-                if runs > RETOLD_RUNS:
+                if runs > most_runs:
                     break
                 negated = negated or bool(NEGATIONS.intersection(other[pos + 1 : nxt]))
             pos = nxt
         else:
-            if runs <= RETOLD_RUNS and not negated:
+            if runs <= most_runs and not negated:
                 return True
     return False
+
+
+def _own_words(words: list[str], names: frozenset[str] | None) -> bool:
+    """Whether words a caption says of its own may be an editor's: no name, number or
+    negation."""
+    return names is not None and not any(
+        w in names or w in NEGATIONS or _DIGIT.search(w) for w in words
+    )
+
+
+def names_in(text: str) -> frozenset[str]:
+    """The words of a text written with a capital inside a sentence, folded: names."""
+    out = set()
+    for m in re.finditer(r"(?<![.!?:]\s)(?<!^)\b[^\W\d_][\w'’-]*", text.strip()):
+        w = m.group(0)
+        if w[0].isupper():
+            out.update(fold(w).split())
+    return frozenset(out)
+
+
+RETOLD_SHARE = 0.2
+RETOLD_LOOSE_WORDS = 12
+RETOLD_LOOSE_GAP = 8
 
 
 # ---------------------------------------------------------------- quotes edited when pulled
@@ -1880,7 +1929,7 @@ def stamps_that_stay(
             if right_after in copied and kept_of(right_after) in teasers:
                 continue  # its item printed again: it goes with it
             teasers.add(kept_of(right_after))
-            lines = _beside(blocks, i, config)
+            lines = _beside(blocks, i, config, gone)
             if beside & lines:
                 continue  # a widget printed again ("75 comments" / "reader comments")
             beside |= lines
@@ -1890,11 +1939,15 @@ def stamps_that_stay(
     return out
 
 
-def _beside(blocks: Sequence[Block], i: int, config: Config) -> set[str]:
-    """The line right after block ``i``, folded, when it is a short label without a number
-    (a button's, a heading's: "reader comments"), as a set of at most one."""
-    if i + 1 < len(blocks):
-        after = fold(blocks[i + 1].text)
+def _beside(blocks: Sequence[Block], i: int, config: Config, gone: Container[int]) -> set[str]:
+    """The line right after block ``i`` that stays (as the cleaned text reads it), folded,
+    when it is a short label without a number (a button's, a heading's: "reader
+    comments"), as a set of at most one."""
+    k = i + 1
+    while k < len(blocks) and k in gone:
+        k += 1
+    if k < len(blocks):
+        after = fold(blocks[k].text)
         if after and weighed_length(after) < config.min_chars and not _DIGIT.search(after):
             return {after}
     return set()

@@ -317,6 +317,8 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
     ) = _SLOT_SETTERS
     facts = places.facts
     for i, (_, kind, text, el, attr, lines) in enumerate(found):
+        if kind is Kind.PARAGRAPH and _entry_s_paragraph(el):
+            kind = Kind.LIST_ITEM
         furniture, protected, form, pull_quote, picture, files, post, post_text, around = facts(
             el, kind
         )
@@ -349,6 +351,20 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_lines(b, lines)
         append(blocks, b)
     return blocks
+
+
+def _entry_s_paragraph(el: Element) -> bool:
+    """Whether a paragraph is the whole of a list's entry (``<li><p>...</p></li>``, as
+    Substack and editors that wrap every line write a list): the entry, read as one."""
+    parent = el.getparent()
+    return (
+        el.tag == "p"
+        and parent is not None
+        and parent.tag == "li"
+        and len(parent) == 1
+        and not (parent.text or "").strip()
+        and not (el.tail or "").strip()
+    )
 
 
 _SLOT_SETTERS = tuple(

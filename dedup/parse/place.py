@@ -257,6 +257,10 @@ _IMAGE_ATTRS = (
     "srcset",
     "data-srcset",
 )
+# The name of a data- attribute that holds an image's URL for a lazy loader.
+_LAZY_NAME = re.compile(r"lazy|src|bg|original|image|img|full|large|zoom")
+# ... a URL or a path with no space in it (not a caption a data- attribute holds).
+_A_URL = re.compile(r"^\s*(?:https?:)?/?[^\s]*[/.][^\s]*\s*$")
 # A file shown by more images of one page than this is a placeholder or an icon: a mobile
 # and a desktop copy of a photo show it twice, a gallery's renditions a few times more.
 _SHOWN_MAX = 4
@@ -378,9 +382,19 @@ def _file_names(img: Element) -> list[str]:
     last part of each URL's path, lower-case, without its extension and size suffixes
     (photo-300x200.jpg and photo.jpg?w=800 are one file). Inline data is no file."""
     names = []
-    for attr in _IMAGE_ATTRS:
+    # (and any other data- attribute a lazy loader names the file in: "data-splide-lazy",
+    # "data-flickity-lazyload", "data-bg")
+    attrs = [
+        *_IMAGE_ATTRS,
+        *(
+            a
+            for a in img.attrib
+            if a.startswith("data-") and a not in _IMAGE_ATTRS and _LAZY_NAME.search(a)
+        ),
+    ]
+    for attr in attrs:
         value = img.get(attr)
-        if not value:
+        if not value or (attr not in _IMAGE_ATTRS and not _A_URL.match(value)):
             continue
         urls = (
             [part.split()[0] for part in value.split(",") if part.strip()]

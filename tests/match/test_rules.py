@@ -913,6 +913,57 @@ def test_a_slide_whose_image_a_carousel_loads_later_is_the_same_photo():
     assert r.text.count(CAPTION) == 1 and len(in_html(r)) == 1
 
 
+def test_a_caption_an_editor_wrote_from_the_story_s_sentence_goes_in_text():
+    story = (
+        "The MV Corrin Star ran aground on a sandbank off Portavogie at around 6.40am on "
+        "Thursday, with 212 passengers and 31 crew on board."
+    )
+    caption = (
+        "The MV Corrin Star, which ran aground on a sandbank off Portavogie on Thursday "
+        "morning. Photograph: Liam McBride/PA"
+    )
+    html = page(f"<figure><img src=a.jpg><figcaption>{caption}</figcaption></figure><p>{story}</p>")
+    got, r = removed(html)
+    assert got == [(0, 1, "text-only")] and "Liam McBride" not in r.text
+    # A caption about another person, in the story's words, stays.
+    other = caption.replace("The MV Corrin Star, which", "The trawler Ocean Pearl, which")
+    got, _ = removed(html.replace(caption, other))
+    assert got == []
+    # So does a short caption whose words the story says far apart.
+    short = "Cristina Gil Lladanosa, at the Barcelona testing lab | photo by Joan Bardeletti"
+    said = "Cristina Gil Lladanosa says to me before I leave the Barcelona lab, smiling."
+    got, _ = removed(
+        page(f"<figure><img src=a.jpg><figcaption>{short}</figcaption></figure><p>{said}</p>")
+    )
+    assert got == []
+
+
+def test_a_japanese_caption_without_the_story_s_comma_is_its_sentence():
+    story = "最大の目玉は最上階の展望フロアだ。地上180メートルの高さにある展望フロアからは、石狩湾や手稲山まで一望できる。夜間は午後11時まで営業する。"
+    caption = "地上180メートルの高さにある展望フロアからは石狩湾や手稲山まで一望できる＝3日午前、札幌市中央区"
+    html = page(f"<figure><img src=a.jpg><figcaption>{caption}</figcaption></figure><p>{story}</p>")
+    got, r = removed(html)
+    assert [g[:2] for g in got] == [(0, 1)] and r.text.count("石狩湾") == 1
+
+
+def test_an_entry_written_as_a_paragraph_in_a_list_item_is_an_entry():
+    # Substack wraps each entry of a list in a <p>: the same ingredient in two lists
+    # under their own labels stays in each.
+    def items(rows):
+        return "<ul>" + "".join(f"<li><p>{x}</p></li>" for x in rows) + "</ul>"
+
+    butter = "1 tablespoon of unsalted butter"
+    html = page(
+        f"<h1>{CAPTION}</h1><p>{PARA}</p><p><strong>For the filling</strong></p>"
+        + items(["500 g of dried beef, shredded", butter, "1 large onion, chopped"])
+        + "<p><strong>For the mash</strong></p>"
+        + items(["1 kg of cassava, peeled", butter, "200 ml of warm whole milk"])
+    )
+    got, r = removed(html)
+    assert r.text.count(butter) == 2
+    assert [b.kind for b in r.blocks if b.text == butter] == [Kind.LIST_ITEM] * 2
+
+
 def test_a_caption_saying_what_its_photo_shows_goes_for_the_paragraph_it_repeats():
     html = page(
         f"<p>{PARA}</p><figure><img src=a><figcaption>{PARA[:-1]} (pictured, the old bridge)"
