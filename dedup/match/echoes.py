@@ -451,7 +451,9 @@ def _retold(
             or said_in_stretches(
                 copies.keys[x],
                 copies.keys[y],
-                names_in(blocks[i].text) if blocks[i].kind is Kind.CAPTION else None,
+                names_in(blocks[i].text)
+                if blocks[i].kind is Kind.CAPTION or norms[i].credited
+                else None,
             )
         ):
             edges.append((i, copies.reps[y]))

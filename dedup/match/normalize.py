@@ -154,9 +154,9 @@ _AGENCY_ONLY = re.compile(
 # words, "via" one more ("(Elias Funez/The Union via AP)"; case matters: "rock/pop" is no
 # credit).
 _NAME_SLASH_OUTLET = (
-    r"(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]*){1,3}\s*/\s*[A-Z][\w.&'’-]*"
-    # (an outlet of one word in capitals: "WARTAPANTURA/BAGUS PRASETYO")
-    r"|[A-Z]{3,}(?:\s+[A-Z]{2,})?\s*/\s*[A-Z][\w.&'’-]*"
+    r"(?-i:(?:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]*){1,3}"
+    # (or an outlet of one word in capitals: "WARTAPANTURA/BAGUS PRASETYO")
+    r"|[A-Z]{3,})\s*/\s*[A-Z][\w.&'’-]*"
     r"(?:\s+(?:via\s+|VIA\s+)?[A-Z][\w.&'’-]*){0,3})"
 )
 # More words for "picture" that are common words too ("een beeld, zei hij"): a credit's
@@ -185,6 +185,8 @@ _CREDIT = re.compile(
     r"(?:"
     rf"\s*[.,;|\-–—]\s*(?:(?:{_BY_LABELS})\s*(?:{_BY_WORDS})\s+|(?:фото|fot\.)\s*){_NAME}"
     rf"|(?<=[.!?])\s+{_NAME}\s+(?:{_AFTER_NAME})"
+    # ... or "Credit" and an ellipsis: "...last July. Credit...Maren Okafor for The Times".
+    r"|(?<=[.!?])\s*(?-i:Credit)\s*(?:\.\.\.|…)\s*[^.]{1,80}"
     # ... or the word for "picture" and the name, no colon, as Dutch papers write it:
     # ". Beeld Jeroen Tuinstra".
     rf"|(?<=[.!?])\s+(?-i:Beeld|BEELD)\s+{_NAME}"
@@ -345,6 +347,9 @@ _BY_HINTS = ("foto", "fot.", "fotó", "фото", "kuva", "bild", "zdjęcie", "n
 _LABEL_ENDS = (",", ":", "،", "=", "|")
 
 
+_SLASH_TAIL = re.compile(r"[A-Z][\w.'’-]*\s*/\s*[A-Z][^/]{0,40}$")
+
+
 def _may_hold_credit(tail: str) -> bool:
     """False only when ``_CREDIT`` cannot match ``tail``."""
     low = caseless(tail)
@@ -354,6 +359,10 @@ def _may_hold_credit(tail: str) -> bool:
     if any(map(contains, _LABEL_ENDS)) and any(map(contains, _CREDIT_WORDS)):
         return True
     if ("|" in low or "/" in low) and any(map(contains, _AGENCY_WORDS)):
+        return True
+    if "/" in low and _SLASH_TAIL.search(tail):  # "... DARRYL WONG/THE CANADIAN PRESS"
+        return True
+    if "credit..." in low or "credit…" in low:
         return True
     end = low.rstrip()
     return (

@@ -169,7 +169,9 @@ class Matcher:
             and said_in_stretches(
                 self.keys[a],
                 self.keys[b],
-                names_in(block.text) if block.kind is Kind.CAPTION else None,
+                names_in(block.text)
+                if block.kind is Kind.CAPTION or self.norms[i].credited
+                else None,
             )
             and not _slipped_in(block, self.keys[a], self.keys[b])
         ):
@@ -421,7 +423,7 @@ def may_be_contained(
         or (share >= PART_SHARE and _a_line(block, keeper))
     ):
         return weighed_length(key) >= config.min_chars
-    if block.kind is Kind.CAPTION and len(WORD.findall(key)) >= CAPTION_WORDS:
+    if block.kind is Kind.CAPTION and sum(map(word_count, WORD.findall(key))) >= CAPTION_WORDS:
         # A caption that tells a clause of the story again, however long the paragraph:
         # what a picture's caption says is the story's, or its own.
         return weighed_length(key) >= CAPTION_CHARS
@@ -583,10 +585,11 @@ def said_in_stretches(key: str, kept: str, names: frozenset[str] | None = None) 
 
     With ``names`` (a caption's, folded: the words it writes with a capital inside a
     sentence) a caption may say more of its own, as editors write one from the story's
-    sentence: when it has ``RETOLD_LOOSE_WORDS`` words or more, a word in
-    ``RETOLD_SHARE`` of them ("which ... on Thursday morning", "foi resgatado" of
-    "resgataram"), in one run more, the runs ``RETOLD_LOOSE_GAP`` words apart at most;
-    but none of ``names`` (another person), no number and no negation."""
+    sentence: a word in another form ("raise" of "raised"), and when it has
+    ``RETOLD_LOOSE_WORDS`` words or more, a word in ``RETOLD_SHARE`` of them ("which ...
+    on Thursday morning", "foi resgatado" of "resgataram"), in one run more, the runs
+    ``RETOLD_LOOSE_GAP`` words apart at most; no number and no negation, and ``names``
+    only put in, not in place of the story's words (another person)."""
     words, other = key.split(), kept.split()
     if len(words) < RETOLD_WORDS or len(other) <= len(words):
         return False
@@ -604,7 +607,15 @@ def said_in_stretches(key: str, kept: str, names: frozenset[str] | None = None) 
         starts += [(p, x) for x in range(1, mine + 1) for p in at.get(words[x], ())]
     for start, skipped in starts:
         pos, runs, own, extra, negated = start, 1, 0, 0, False
-        if skipped and not _own_words(words[:skipped], names):
+        named = False  # a name of its own since the last word found
+        if (
+            skipped
+            and (
+                not _own_words(words[:skipped], names)
+                # (a name of its own before the story's words stands in place of the story's)
+                or any(names is not None and w in names for w in words[:skipped])
+            )
+        ):
             continue
         extra = skipped
         for w in words[skipped + 1 :]:
@@ -613,6 +624,9 @@ def said_in_stretches(key: str, kept: str, names: frozenset[str] | None = None) 
             nxt = places[found] if found < len(places) else None
             if nxt is not None and nxt > pos + 1 + gap:
                 nxt = None
+            if nxt is None and names is not None and pos + 1 < len(other):
+                # ("raise" of "raised", "stellt" of "stellte": the word in another form)
+                nxt = pos + 1 if _inflected(w, other[pos + 1]) else None
             if nxt is None:
                 if len(w) <= RETOLD_OWN_CHARS and own < RETOLD_OWN:
                     own += 1
@@ -620,9 +634,13 @@ def said_in_stretches(key: str, kept: str, names: frozenset[str] | None = None) 
                 else:
                     extra += 1
                     bad = extra > mine or not _own_words([w], names)
+                    named = named or (names is not None and w in names)
                 if bad:
                     break
                 continue
+            if nxt != pos + 1 and named:
+                break  # a name in place of the story's words: another person, or place
+            named = False
             if nxt != pos + 1:
                 runs += 1
                 if runs > most_runs:
@@ -636,11 +654,29 @@ def said_in_stretches(key: str, kept: str, names: frozenset[str] | None = None) 
 
 
 def _own_words(words: list[str], names: frozenset[str] | None) -> bool:
-    """Whether words a caption says of its own may be an editor's: no name, number or
-    negation."""
-    return names is not None and not any(
-        w in names or w in NEGATIONS or _DIGIT.search(w) for w in words
-    )
+    """Whether words a caption says of its own may be an editor's: no number or negation
+    (a name only as words put in, ``said_in_stretches`` checks)."""
+    return names is not None and not any(w in NEGATIONS or _DIGIT.search(w) for w in words)
+
+
+def _inflected(word: str, other: str) -> bool:
+    """Whether two words are one word in two forms: the same first letters, all but the
+    last three of the shorter, four or more ("raise" and "raised", "restore" and
+    "restoring")."""
+    if word == other:
+        return True
+    if _DIGIT.search(word) or _DIGIT.search(other):
+        return False  # (a number in another form is another number)
+    n = 0
+    for x, y in zip(word, other, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= _STEM_CHARS and n >= min(len(word), len(other)) - _ENDING_CHARS
+
+
+_STEM_CHARS = 4
+_ENDING_CHARS = 3
 
 
 def names_in(text: str) -> frozenset[str]:
@@ -1356,7 +1392,7 @@ def short_twins(blocks: Sequence[Block], config: Config) -> tuple[list[Removal],
             or b.kind is Kind.ALT
             or b.protected
             or b.kind is Kind.TABLE_CELL
-            or len(b.text) > 2 * config.min_chars
+            or len(b.text) > 4 * config.min_chars  # (a long credit leaves a short key)
         ):
             continue
         key = normalize(b.text).key or fold(b.text)
