@@ -284,12 +284,30 @@ def _slipped_in(block: Block, key: str, kept: str) -> bool:
 
 
 def _quote_pieces(quote: str) -> list[str]:
-    """The keys of a pulled quote's pieces between its elisions, its attribution aside."""
+    """The keys of a pulled quote's pieces between its elisions, its attribution aside:
+    after a dash, after the closing mark, or after the last elision when that piece is a
+    name ("… Séamus Ó Flaitheartaigh, Headford Road Residents' Association")."""
     text = quote.strip()
     said = _attribution(text)
     if said is not None and not said.group("first").islower():
         text = text[: said.start()]
-    return [k for k in (normalize(p).key for p in _ELISION.split(text)) if k]
+    pieces = _ELISION.split(text)
+    if len(pieces) > 1 and _a_name(pieces[-1]):
+        pieces = pieces[:-1]
+    return [k for k in (normalize(p).key for p in pieces) if k]
+
+
+def _a_name(text: str) -> bool:
+    """Whether a short piece of text is a name and what it is (a signature): its words,
+    eight at most, written mostly with a capital, and no sentence's end."""
+    words = text.split()
+    if not words or len(words) > _SIGNATURE_WORDS or text.rstrip()[-1:] in ".!?…":
+        return False
+    capitals = sum(1 for w in words if w[:1].isupper())
+    return capitals * 2 > len(words)
+
+
+_SIGNATURE_WORDS = 8
 
 
 # A word slipped in that may say "not": a short one (the negations of the corpus's
@@ -1092,7 +1110,10 @@ def _titled_keys(groups: Iterable[str], titles: set[str]) -> list[tuple[str, str
     pairs: list[tuple[str, str]] = []
     for key in groups:
         after, before = key[:edge] in starts, key[-edge:] in ends
-        if not (after or before) or len(key) > _TITLED_MAX:
+        # (or after one short word: a logo's letters, "sc title the courier")
+        second = key.find(" ") + 1
+        initials = 0 < second <= _INITIALS + 1 and key[second : second + edge] in starts
+        if not (after or before or initials) or len(key) > _TITLED_MAX:
             continue
         words = key.split()
         for k in range(1, min(_NAME_WORDS, len(words) - 1) + 1):
@@ -1100,7 +1121,12 @@ def _titled_keys(groups: Iterable[str], titles: set[str]) -> list[tuple[str, str
                 pairs.append((key, t))
             if before and (t := " ".join(words[k:])) in titles:
                 pairs.append((key, t))
+            if initials and (t := " ".join(words[1:-k])) in titles:
+                pairs.append((key, t))
     return pairs
+
+
+_INITIALS = 4
 
 
 def _path_before(block: Block, title: str) -> bool:
@@ -1127,10 +1153,19 @@ def _joined_name(text: str, title: str) -> bool:
                 name.strip()
                 and len(name) <= _NAME_MAX
                 and len(fold(name).split()) <= _NAME_WORDS
-                and title in (fold(part), fold(_LEAD_LABEL.sub("", part)))
+                and title in (fold(part), fold(_LEAD_LABEL.sub("", part)), _after_initials(part))
             ):
                 return True
     return False
+
+
+def _after_initials(part: str) -> str:
+    """What follows a logo's letters at the start of a line, folded ("SC Title" is
+    "title"), or "" when it starts with none: a word of two to four capitals."""
+    first, _, rest = part.strip().partition(" ")
+    if 2 <= len(first) <= 4 and first.isalpha() and first.isupper() and rest:
+        return fold(rest)
+    return ""
 
 
 def _badged(text: str, title: str) -> bool:
