@@ -729,6 +729,31 @@ def test_a_pull_quote_signed_after_its_closing_mark_or_put_in_the_third_person_g
     assert removed(html)[0] == []
 
 
+def test_a_pull_quote_signed_after_its_last_ellipsis_goes():
+    body = (
+        '"What we are against is a building that would block the light from forty gardens '
+        "and add three hundred cars to a road that already floods,\" the group's chairman "
+        "said on Monday."
+    )
+    pulled = (
+        "…a building that would block the light from forty gardens and add three hundred "
+        "cars to a road… Séamus Ó Flaitheartaigh, Headford Road Residents’ Association"
+    )
+    html = page(f"<article><p>{body}</p><blockquote><p>{pulled}</p></blockquote></article>")
+    assert removed(html)[0] == [(1, 0, "contained")]
+    # Words after the last elision that end a sentence are the quote's own.
+    pulled = "…a building that would block the light from forty gardens… And we will win."
+    html = page(f"<article><p>{body}</p><blockquote><p>{pulled}</p></blockquote></article>")
+    assert removed(html)[0] == []
+
+
+def test_a_sticky_title_with_a_logo_s_letters_before_it_goes_for_the_headline():
+    title = "Evacuation orders lifted for Paradise Ridge as crews gain on Sawmill Fire"
+    bar = f"<div class=sticky>SC {title} | The Sacramento Courier</div>"
+    got, r = removed(page(f"{bar}<h1>{title}</h1><p>{PARA}</p>"))
+    assert [g[:2] for g in got] == [(0, 1)] and r.text.count(title) == 1
+
+
 def test_a_sticky_title_with_an_agency_s_name_goes_for_the_headline():
     title = "Irrigation district halves water deliveries as Rio Grande runs low"
     got, r = removed(
