@@ -18,6 +18,7 @@ from dedup.match.rules import (
     caption_inside,
     edited_quote_inside,
     names_in,
+    retold_with_an_aside,
     said_in_stretches,
 )
 from dedup.match.shingles import shingle_sets
@@ -91,6 +92,7 @@ def twin_similarity(removed: str, kept: str, reason: str, config: dedup.Config) 
         float(bool(rest) and b.startswith(f"{rest} ")),
         # a caption that tells the sentence again, with words of its own but no name
         float(said_in_stretches(a, b, names_in(removed))),
+        float(retold_with_an_aside(removed, b, names_in(removed))),
     )
 
 

@@ -38,7 +38,6 @@ from .rules import (
     lead_in_labels,
     long_enough,
     named_openings,
-    names_in,
     notices_said_again,
     numbers_allow,
     one_photo_captions,
@@ -46,7 +45,7 @@ from .rules import (
     ranked_entries,
     removable,
     repeats_that_are_structure,
-    said_in_stretches,
+    retold,
     said_more_by,
     short_twins,
     shortened_title,
@@ -448,13 +447,7 @@ def _retold(
         i = next((i for i in group if _retells(blocks[i], norms[i])), None)
         if i is not None and (
             unspaced_inside(copies.keys[x], copies.keys[y])
-            or said_in_stretches(
-                copies.keys[x],
-                copies.keys[y],
-                names_in(blocks[i].text)
-                if blocks[i].kind is Kind.CAPTION or norms[i].credited
-                else None,
-            )
+            or retold(blocks[i], norms[i], copies.keys[x], copies.keys[y])
         ):
             edges.append((i, copies.reps[y]))
     return edges

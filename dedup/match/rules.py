@@ -166,13 +166,7 @@ class Matcher:
             )
             and may_be_contained(block, self.norms[i], self.keys[a], config, share, self.blocks[k])
             # (a negation left out between its runs is looked for there)
-            and said_in_stretches(
-                self.keys[a],
-                self.keys[b],
-                names_in(block.text)
-                if block.kind is Kind.CAPTION or self.norms[i].credited
-                else None,
-            )
+            and retold(block, self.norms[i], self.keys[a], self.keys[b])
             and not _slipped_in(block, self.keys[a], self.keys[b])
         ):
             return Reason.CONTAINED, self.containment(a, b)
@@ -185,6 +179,15 @@ class Matcher:
 
 # An item's mark in an enumeration: "(a)", "(ב)", "4.", "iii)", "B." at a block's start.
 _ENUMERATOR = re.compile(r"^\s*[(\[]\s*([^\W_]{1,4})\s*[)\]]|^\s*([^\W_]{1,3})[.)]\s")
+
+
+def retold(block: Block, norm: Normalized, key: str, kept: str) -> bool:
+    """Whether a caption, a pulled quote or a credited paragraph tells ``kept``'s sentence
+    again (``said_in_stretches``; a caption also once an aside between commas goes)."""
+    if block.kind is not Kind.CAPTION and not norm.credited:
+        return said_in_stretches(key, kept)
+    names = names_in(block.text)
+    return said_in_stretches(key, kept, names) or retold_with_an_aside(block.text, kept, names)
 
 
 def _numbered_apart(a: str, b: str) -> bool:
@@ -669,6 +672,25 @@ def said_in_stretches(key: str, kept: str, names: frozenset[str] | None = None) 
             if runs <= most_runs and not negated:
                 return True
     return False
+
+
+def retold_with_an_aside(text: str, kept: str, names: frozenset[str]) -> bool:
+    """Whether a caption retells ``kept``'s sentence once an aside it puts in between
+    commas goes (", pictured with her daughter Reena,", ", seen here near Electronic City
+    station,"): ``ASIDE_WORDS`` words at most, no number; the rest as
+    ``said_in_stretches`` reads it."""
+    for m in _COMMA_ASIDE.finditer(text):
+        aside = m.group(1)
+        if len(aside.split()) > ASIDE_WORDS or _DIGIT.search(aside):
+            continue
+        rest = normalize(text[: m.start()] + " " + text[m.end() :]).key
+        if said_in_stretches(rest, kept, names):
+            return True
+    return False
+
+
+_COMMA_ASIDE = re.compile(r",\s*([^,;:.!?]+?)\s*,")
+ASIDE_WORDS = 8
 
 
 def _own_words(words: list[str], names: frozenset[str] | None) -> bool:

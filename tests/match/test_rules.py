@@ -994,6 +994,23 @@ def test_a_caption_in_another_tense_goes_but_one_naming_another_person_stays():
     assert [g[:2] for g in got] == [(0, 1)]
 
 
+def test_a_caption_that_puts_an_aside_between_commas_in_the_story_s_sentence_goes():
+    story = (
+        "Stallholder Aisha Patel, whose family has sold fabric at the market since 1974, was "
+        "among the first traders to lift her shutters on Saturday morning."
+    )
+    caption = (
+        "Stallholder Aisha Patel, pictured with her daughter Reena, whose family has sold "
+        "fabric at the market since 1974. Picture: Simon Hulme"
+    )
+    html = page(f"<figure><img src=a.jpg><figcaption>{caption}</figcaption></figure><p>{story}</p>")
+    got, _ = removed(html)
+    assert [g[:2] for g in got] == [(0, 1)]
+    # An aside with a number of its own says something the story does not.
+    other = caption.replace("her daughter Reena", "her 3 daughters")
+    assert removed(html.replace(caption, other))[0] == []
+
+
 def test_a_japanese_caption_without_the_story_s_comma_is_its_sentence():
     story = "最大の目玉は最上階の展望フロアだ。地上180メートルの高さにある展望フロアからは、石狩湾や手稲山まで一望できる。夜間は午後11時まで営業する。"
     caption = "地上180メートルの高さにある展望フロアからは石狩湾や手稲山まで一望できる＝3日午前、札幌市中央区"
