@@ -1728,11 +1728,16 @@ def _steps_said_again(blocks: Sequence[Block], repeated: list[list[int]]) -> set
 
 def _refrains(blocks: Sequence[Block], repeated: list[list[int]], linked: set[int]) -> set[int]:
     """Verse said again as a refrain: a line or a stanza of short lines (``VERSE_CHARS``
-    each; paragraphs, or the lines of a quoted song) repeated three times or more among
+    each; paragraphs, or the lines of a quoted song) repeated three times or more (a
+    stanza of ``_CHORUS_LINES`` lines or more, twice: a chorus sung twice) among
     short lines of the article, with ``REFRAIN_OWN`` lines or more said once right before
     each copy (a stanza of its own). A line repeated among prose, or in a menu printed
     twice (whose lines between are repeats too), is no refrain."""
-    if not any(len(g) >= _FRAME_COPIES and blocks[g[0]].kind in _VERSE for g in repeated):
+    if not any(
+        (len(g) >= _FRAME_COPIES or blocks[g[0]].lines >= _CHORUS_LINES)
+        and blocks[g[0]].kind in _VERSE
+        for g in repeated
+    ):
         return set()  # (no paragraph is said three times: most pages)
     lines = [_verse_lines(b) for b in blocks]
     if not any(lines):
@@ -1751,7 +1756,10 @@ def _refrains(blocks: Sequence[Block], repeated: list[list[int]], linked: set[in
     out: set[int] = set()
     as_often: dict[int, list[bool]] = {}  # copies -> lines said that many times
     for g in repeated:
-        if len(g) < _FRAME_COPIES or not all(lines[i] for i in g):
+        # (a chorus of its own lines, a stanza, may be sung twice: a line, three times)
+        if (len(g) < _FRAME_COPIES and min(lines[i] for i in g) < _CHORUS_LINES) or not all(
+            lines[i] for i in g
+        ):
             continue
         starts = [-1, *g[:-1]]  # (before the first copy, only its stanza is asked)
         # (a refrain's earlier lines, said as often as this one, stand between)
@@ -1832,6 +1840,8 @@ _FRAME_GROUPS = 64
 # A frame repeats for three items or more: twice is as often the page printed twice (a
 # desktop and a mobile copy of the article) as an interview of two.
 _FRAME_COPIES = 3
+# A chorus printed as a stanza of this many lines or more may be sung only twice.
+_CHORUS_LINES = 3
 # ... of three lines or more: a widget's heading and its "by Taboola" around different
 # advertisements each time are two.
 _FRAME_LINES = 3

@@ -2040,6 +2040,21 @@ def test_a_refrain_between_stanzas_broken_with_br_stays():
     assert r.text.count(refrain) == 1
 
 
+def test_a_chorus_of_a_stanza_sung_twice_stays():
+    verses = [
+        "When the moon lies down on the bay<br>the net wakes before the rooster<br>"
+        "it is a calloused hand and faith<br>that pulls the boat to the sand",
+        "Then came the oil and then the litter<br>the old mangrove lost its fish<br>"
+        "but the fishers raised their voices<br>and the tide came back to us",
+    ]
+    chorus = (
+        "Sing, my people, the tide has turned<br>the samba is a boat<br>the hill is a lighthouse"
+    )
+    song = "".join(f"<p>{v}</p><p>{chorus}</p>" for v in verses)
+    got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{song}<p>{PARA[::-1]}</p>"))
+    assert got == [] and r.text.count("the tide has turned") == 2
+
+
 def test_a_refrain_opening_each_stanza_stays():
     refrain = "When the rain comes my heart goes home"
     stanzas = [
