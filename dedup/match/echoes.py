@@ -447,7 +447,7 @@ def _retold(
         i = next((i for i in group if _retells(blocks[i], norms[i])), None)
         if i is not None and (
             unspaced_inside(copies.keys[x], copies.keys[y])
-            or retold(blocks[i], norms[i], copies.keys[x], copies.keys[y])
+            or retold(blocks[i], norms[i], copies.keys[x], copies.keys[y], blocks[copies.reps[y]])
         ):
             edges.append((i, copies.reps[y]))
     return edges

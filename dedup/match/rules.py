@@ -166,7 +166,7 @@ class Matcher:
             )
             and may_be_contained(block, self.norms[i], self.keys[a], config, share, self.blocks[k])
             # (a negation left out between its runs is looked for there)
-            and retold(block, self.norms[i], self.keys[a], self.keys[b])
+            and retold(block, self.norms[i], self.keys[a], self.keys[b], self.blocks[k])
             and not _slipped_in(block, self.keys[a], self.keys[b])
         ):
             return Reason.CONTAINED, self.containment(a, b)
@@ -181,10 +181,12 @@ class Matcher:
 _ENUMERATOR = re.compile(r"^\s*[(\[]\s*([^\W_]{1,4})\s*[)\]]|^\s*([^\W_]{1,3})[.)]\s")
 
 
-def retold(block: Block, norm: Normalized, key: str, kept: str) -> bool:
+def retold(block: Block, norm: Normalized, key: str, kept: str, story: Block) -> bool:
     """Whether a caption, a pulled quote or a credited paragraph tells ``kept``'s sentence
-    again (``said_in_stretches``; a caption also once an aside between commas goes)."""
-    if block.kind is not Kind.CAPTION and not norm.credited:
+    again (``said_in_stretches``; a caption, of a paragraph of the story, also with words
+    of its own and once an aside between commas goes: a photo desk writes from the
+    story's sentence, not from a heading or another caption)."""
+    if (block.kind is not Kind.CAPTION and not norm.credited) or story.kind is not Kind.PARAGRAPH:
         return said_in_stretches(key, kept)
     names = names_in(block.text)
     return said_in_stretches(key, kept, names) or retold_with_an_aside(block.text, kept, names)

@@ -1011,6 +1011,18 @@ def test_a_caption_that_puts_an_aside_between_commas_in_the_story_s_sentence_goe
     assert removed(html.replace(caption, other))[0] == []
 
 
+def test_a_caption_with_words_of_its_own_goes_only_for_the_story_s_paragraph():
+    # A product photo's caption that says a heading's words with some of its own
+    # ("A ... that only costs" of "The ... that cost only") is no retelling of the story.
+    heading = "Raspberry Pi 3 - The credit card sized PC that cost only $35 - All-time bestselling computer in UK"
+    caption = "Raspberry Pi 3 - A credit card sized PC that only costs $35 - Image: Raspberry Pi Foundation"
+    html = page(
+        f"<h2>{heading}</h2><figure><img src=a.jpg><figcaption>{caption}</figcaption></figure>"
+        f"<p>{PARA}</p>"
+    )
+    assert removed(html)[0] == []
+
+
 def test_a_japanese_caption_without_the_story_s_comma_is_its_sentence():
     story = "最大の目玉は最上階の展望フロアだ。地上180メートルの高さにある展望フロアからは、石狩湾や手稲山まで一望できる。夜間は午後11時まで営業する。"
     caption = "地上180メートルの高さにある展望フロアからは石狩湾や手稲山まで一望できる＝3日午前、札幌市中央区"
