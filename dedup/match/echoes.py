@@ -35,6 +35,7 @@ from .rules import (
     headline_copies,
     keep_credits,
     label_line,
+    labelled_credit,
     lead_in_labels,
     long_enough,
     named_openings,
@@ -130,7 +131,7 @@ def find_echoes_normalized(
     """As ``find_echoes``, with the matching forms already computed."""
     echoes = _find(blocks, norms, config, watch or Stopwatch())
     in_text, in_html = short_twins(blocks, config)
-    credits = [i for i, n in enumerate(norms) if n.credited]
+    credits = [i for i, n in enumerate(norms) if n.credited or labelled_credit(blocks[i], n)]
     html = _with(echoes.html, in_html)
     text = _with(echoes.text, in_text)
     if credits:

@@ -1468,6 +1468,23 @@ def short_twins(blocks: Sequence[Block], config: Config) -> tuple[list[Removal],
     return _twins(groups, credits, pictures=False), _twins(groups, credits, pictures=True)
 
 
+def labelled_credit(block: Block, norm: Normalized) -> bool:
+    """Whether a line whose photo label was read as a caption's ("Foto: Elin Hägglund /
+    NLN") is a credit line: a label and a name, nothing more, as ``_PICTURE_CREDIT``
+    reads one."""
+    return (
+        norm.labelled
+        and not norm.credited
+        and len(block.text) <= _CREDIT_LINE_CHARS
+        and _PICTURE_CREDIT.match(block.text) is not None
+        and not _SENTENCE_END.search(block.text.strip()[:-1])
+    )
+
+
+_CREDIT_LINE_CHARS = 80
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
 # A line that credits a picture: "Image: Amazon.co.jp", "Photo: AP", "© Reuters".
 _PICTURE_CREDIT = re.compile(
     r"^\s*(?:(?:image|photo|picture)\s+credit|photo(?:graph)?s?|fotos?|images?|pictures?|bild"

@@ -1049,6 +1049,20 @@ def test_an_entry_written_as_a_paragraph_in_a_list_item_is_an_entry():
     assert [b.kind for b in r.blocks if b.text == butter] == [Kind.LIST_ITEM] * 2
 
 
+def test_a_labelled_credit_line_a_caption_ends_with_is_said_once_in_text():
+    caption = (
+        "The mountain hut at Storulvan is one of those closed until Wednesday. "
+        "Foto: Elin Hagglund / NLN"
+    )
+    html = page(
+        f"<figure><img src=/i/hut.jpg><figcaption>{caption}</figcaption></figure><p>{PARA}</p>"
+        "<figure><img src=/i/hut.jpg?w=480><figcaption>Foto: Elin Hagglund / NLN</figcaption>"
+        "</figure>"
+    )
+    got, r = removed(html)
+    assert r.text.count("Elin Hagglund") == 1 and [g[:2] for g in got] == [(2, 0)]
+
+
 def test_a_caption_saying_what_its_photo_shows_goes_for_the_paragraph_it_repeats():
     html = page(
         f"<p>{PARA}</p><figure><img src=a><figcaption>{PARA[:-1]} (pictured, the old bridge)"
