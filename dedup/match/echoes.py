@@ -3,7 +3,8 @@
 normalise → group exact copies → shingle → MinHash → LSH and anchor candidates → verify
 exactly → headline copies → repeats that are structure → plan (clusters, keepers,
 removals) → credits kept once → short twins under one picture, credit lines a caption
-carries and copyright notices another says → teasers and glued lines → companions. Each step is a function of its own module; this one only passes their results on.
+carries and copyright notices another says → teasers and glued lines → companions. Each
+step is a function of its own module; this one only passes their results on.
 """
 
 from __future__ import annotations

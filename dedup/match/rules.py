@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
+from os.path import commonprefix
 from urllib.parse import unquote
 
 import numpy as np
@@ -629,18 +630,15 @@ def said_in_stretches(key: str, kept: str, names: frozenset[str] | None = None) 
     if mine:
         starts += [(p, x) for x in range(1, mine + 1) for p in at.get(words[x], ())]
     for start, skipped in starts:
-        pos, runs, own, extra, negated = start, 1, 0, 0, False
-        named = False  # a name of its own since the last word found
-        if (
-            skipped
-            and (
-                not _own_words(words[:skipped], names)
-                # (a name of its own before the story's words stands in place of the story's)
-                or any(names is not None and w in names for w in words[:skipped])
-            )
+        # (a name of its own before the story's words stands in place of the story's)
+        if skipped and (
+            names is None
+            or not _own_words(words[:skipped], names)
+            or not names.isdisjoint(words[:skipped])
         ):
             continue
-        extra = skipped
+        pos, runs, own, extra, negated = start, 1, 0, skipped, False
+        named = False  # a name of its own since the last word found
         for w in words[skipped + 1 :]:
             places = at.get(w, ())
             found = bisect.bisect_right(places, pos)  # (its first place after ``pos``)
@@ -709,11 +707,7 @@ def _inflected(word: str, other: str) -> bool:
         return True
     if _DIGIT.search(word) or _DIGIT.search(other):
         return False  # (a number in another form is another number)
-    n = 0
-    for x, y in zip(word, other, strict=False):
-        if x != y:
-            break
-        n += 1
+    n = len(commonprefix((word, other)))
     return n >= _STEM_CHARS and n >= min(len(word), len(other)) - _ENDING_CHARS
 
 
@@ -1409,10 +1403,7 @@ def one_photo_captions(a: Block, b: Block, key: str, kept: str) -> float | None:
     ):
         return None
     ours, theirs = key.split(), kept.split()
-    same = next(
-        (n for n, (x, y) in enumerate(zip(ours, theirs, strict=False)) if x != y),
-        min(len(ours), len(theirs)),
-    )
+    same = len(commonprefix((ours, theirs)))
     if same < CAPTION_WORDS or len(ours) - same > TAIL_WORDS or len(theirs) - same > TAIL_WORDS:
         return None
     return same / max(len(ours), len(theirs))
@@ -1541,8 +1532,8 @@ def repeats_that_are_structure(
     questions = [
         g
         for g in repeated
-        if (len(g) >= _FRAME_COPIES or (len(g) == 2 and _asked_in_the_text(blocks, g)))
-        and _QUESTION.search(blocks[g[0]].text)
+        if _QUESTION.search(blocks[g[0]].text)
+        and (len(g) >= _FRAME_COPIES or (len(g) == 2 and _asked_in_the_text(blocks, g)))
     ]
     # A speaker's label before each of their turns ("Dr Sami Haddad (health minister):"):
     # a line that ends with a colon, each time followed by words of its own.
@@ -1791,9 +1782,7 @@ def _refrains(blocks: Sequence[Block], repeated: list[list[int]], linked: set[in
         # A refrain that opens each stanza has its last one after its last copy.
         opens = _stanza_after(own, _refrain_end(same, g[-1])) > 0
         if all(
-            _stanza_before(own, _refrain_start(same, i, p), p) >= REFRAIN_OWN
-            if p >= 0
-            else opens or _stanza_before(own, _refrain_start(same, i, p), p) >= REFRAIN_OWN
+            _stanza_before(own, _refrain_start(same, i, p), p) >= REFRAIN_OWN or (p < 0 and opens)
             for p, i in zip(starts, g, strict=True)
         ) and all(lines[k] for p, i in zip(g, g[1:], strict=False) for k in range(p + 1, i)):
             out.update(g)
@@ -2045,34 +2034,37 @@ def stamps_that_stay(
             continue
         items: dict[int, int] = {}
         teasers: set[int] = set()  # the kept lines earlier copies come right after
-        beside: set[str] = set()  # the lines right before and after earlier copies
+        labels: set[str] = set()  # the short labels right after earlier copies
         for i in g:
             right_after = _previous(i, long)
             if right_after in copied and kept_of(right_after) in teasers:
                 continue  # its item printed again: it goes with it
             teasers.add(kept_of(right_after))
-            lines = _beside(blocks, i, config, gone)
-            if beside & lines:
+            label = _label_after(blocks, i, config, gone)
+            if label in labels:
                 continue  # a widget printed again ("75 comments" / "reader comments")
-            beside |= lines
+            if label is not None:
+                labels.add(label)
             items.setdefault(_previous(i, long, gone), i)
         if len(items) > 1:  # the first copy under each item stays
             out.update(i for i in items.values() if i in gone)
     return out
 
 
-def _beside(blocks: Sequence[Block], i: int, config: Config, gone: Container[int]) -> set[str]:
+def _label_after(
+    blocks: Sequence[Block], i: int, config: Config, gone: Container[int]
+) -> str | None:
     """The line right after block ``i`` that stays (as the cleaned text reads it), folded,
     when it is a short label without a number (a button's, a heading's: "reader
-    comments"), as a set of at most one."""
+    comments"); else None."""
     k = i + 1
     while k < len(blocks) and k in gone:
         k += 1
     if k < len(blocks):
         after = fold(blocks[k].text)
         if after and weighed_length(after) < config.min_chars and not _DIGIT.search(after):
-            return {after}
-    return set()
+            return after
+    return None
 
 
 def _previous(i: int, long: list[bool], gone: Container[int] = ()) -> int:
@@ -2303,13 +2295,15 @@ def _credited_name(credit: str) -> str:
     name ("foto ap") stays whole: two letters are said by many a line."""
     words = credit.split()
     k = 0
-    while k < len(words) - 1 and words[k] in _CREDIT_WORDS:
+    while k < len(words) - 1 and words[k] in _CREDIT_LABEL_WORDS:
         k += 1
     name = " ".join(words[k:])
     return name if k and len(name) >= _CREDIT_NAME_CHARS else credit
 
 
-_CREDIT_WORDS = GENERIC_CREDIT | {*"by por de von par credits credito creditos copyright".split()}
+_CREDIT_LABEL_WORDS = GENERIC_CREDIT | {
+    *"by por de von par credits credito creditos copyright".split()
+}
 
 
 def _headline_place(block: Block) -> bool:
