@@ -490,6 +490,15 @@ _CREDIT_LINES = "<!DOCTYPE html>\n<html><body>\n<p>Photo: police police</p>\n<p>
 # Credit lines under no picture, and a caption that is their words without the label: the
 # credit lines go for each other in the page too, whatever becomes of the caption.
 @example(_CREDIT_LINES)
+# A stamp under a heading cut with an ellipsis, which goes for the stamp's other item: the
+# cleaned page reads that stamp under the item before, where its first copy stands.
+@example(
+    "<html><body>"
+    + "<p>police police police 14</p>" * 3
+    + "<h2>police police p...</h2>"
+    + "<p>police police police 14</p>" * 2
+    + "</body></html>"
+)
 def test_cleaned_html_is_the_source_minus_the_echoes(page):
     result = dedup.clean(page, format="html")
     again = dedup.clean(result.html, format="html")

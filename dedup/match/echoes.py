@@ -246,8 +246,8 @@ def _plans(
     if any(norms[i].credited for i in linked):
         text = keep_credits(text, blocks)
         html = keep_credits(html, blocks, pictures=True)
-    text = _stamps_kept(text, blocks, norms, copies, config)
-    html = _stamps_kept(html, blocks, norms, copies, config)
+    text = _stamps_kept(text, blocks, norms, copies, config, pictures=False)
+    html = _stamps_kept(html, blocks, norms, copies, config, pictures=True)
     return Echoes(tuple(_text_only(text, html)), tuple(html))
 
 
@@ -260,9 +260,10 @@ def _stamps_kept(
     norms: Sequence[Normalized],
     copies: Copies,
     config: Config,
+    pictures: bool,
 ) -> list[Removal]:
     """The plan without the copies of stamps that stand under different items."""
-    stay = stamps_that_stay(blocks, norms, copies.groups.values(), removals, config)
+    stay = stamps_that_stay(blocks, norms, copies.groups.values(), removals, config, pictures)
     return [r for r in removals if r.index not in stay] if stay else removals
 
 

@@ -1744,8 +1744,12 @@ def _refrains(blocks: Sequence[Block], repeated: list[list[int]], linked: set[in
     each copy (a stanza of its own). A line repeated among prose, or in a menu printed
     twice (whose lines between are repeats too), is no refrain."""
     if not any(
-        (len(g) >= _FRAME_COPIES or blocks[g[0]].lines >= _CHORUS_LINES)
-        and blocks[g[0]].kind in _VERSE
+        blocks[g[0]].kind in _VERSE
+        and (
+            len(g) >= _FRAME_COPIES
+            or _verse_lines(blocks[g[0]]) >= _CHORUS_LINES
+            or _sung_on(blocks, g)
+        )
         for g in repeated
     ):
         return set()  # (no paragraph is said three times: most pages)
@@ -1766,10 +1770,7 @@ def _refrains(blocks: Sequence[Block], repeated: list[list[int]], linked: set[in
     out: set[int] = set()
     as_often: dict[int, list[bool]] = {}  # copies -> lines said that many times
     for g in repeated:
-        # (a chorus of its own lines, a stanza, may be sung twice: a line, three times)
-        if (len(g) < _FRAME_COPIES and min(lines[i] for i in g) < _CHORUS_LINES) or not all(
-            lines[i] for i in g
-        ):
+        if not all(lines[i] for i in g):
             continue
         starts = [-1, *g[:-1]]  # (before the first copy, only its stanza is asked)
         # (a refrain's earlier lines, said as often as this one, stand between)
@@ -1779,6 +1780,13 @@ def _refrains(blocks: Sequence[Block], repeated: list[list[int]], linked: set[in
                 for n, b in zip(lines, blocks, strict=True)
             ]
         same = as_often[len(g)]
+        # A chorus, a stanza of its own lines (in one block or one a line), may be sung
+        # twice: a line alone, three times.
+        if len(g) < _FRAME_COPIES and any(
+            sum(lines[_refrain_start(same, i, p) : _refrain_end(same, i) + 1]) < _CHORUS_LINES
+            for p, i in zip(starts, g, strict=True)
+        ):
+            continue
         # A refrain that opens each stanza has its last one after its last copy.
         opens = _stanza_after(own, _refrain_end(same, g[-1])) > 0
         if all(
@@ -1787,6 +1795,13 @@ def _refrains(blocks: Sequence[Block], repeated: list[list[int]], linked: set[in
         ) and all(lines[k] for p, i in zip(g, g[1:], strict=False) for k in range(p + 1, i)):
             out.update(g)
     return out
+
+
+def _sung_on(blocks: Sequence[Block], g: list[int]) -> bool:
+    """Whether the line after each copy is one line again: a stanza printed a line a
+    block, said again."""
+    after = {blocks[i + 1].text.strip() if i + 1 < len(blocks) else None for i in g}
+    return len(after) == 1 and None not in after
 
 
 def _verse_lines(block: Block) -> int:
@@ -1992,6 +2007,7 @@ def stamps_that_stay(
     groups: Iterable[list[int]],
     removals: Sequence[Removal],
     config: Config,
+    pictures: bool = True,
 ) -> set[int]:
     """The copies of stamps that the plan ``removals`` removes and that stay.
 
@@ -2017,6 +2033,10 @@ def stamps_that_stay(
     copied = {r.index for r in removals if r.reason is Reason.EXACT}
     if not any(i in gone for g in repeated for i in g):
         return set()
+    # A teaser cut with an ellipsis that a later rule takes for its full text is no item
+    # either: the cleaned text reads the stamp under the item before it.
+    for r in cut_teasers(blocks, removals, config, pictures):
+        gone.setdefault(r.index, r.duplicate_of)
     copies = {i for g in repeated for i in g}
     long = [
         (len(norms[b.index].key) >= config.min_chars or _names_an_item(b)) and b.index not in copies

@@ -114,7 +114,8 @@ class Places:
         if kind is Kind.QUOTE:
             pull = _pull_quote(el)
             quote = _quote_of(el)
-            if quote is not None and quote is not el:
+            if quote is not None and quote is not el and not pull:
+                # (a pull quote is the article's own sentence, never an embedded post)
                 post, post_text = self.tree.getpath(quote), "".join(map(str, quote.itertext()))
             if not pull:
                 around = _around(quote if quote is not None else el)

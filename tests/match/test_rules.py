@@ -518,6 +518,19 @@ def test_two_posts_from_one_account_keep_their_attribution():
     assert removed(html)[0] == []
 
 
+def test_a_pull_quote_shown_twice_is_said_once_whatever_its_attribution():
+    # A pull quote is the article's own sentence, not an embedded post: its mobile copy
+    # without the attribution line goes like any other copy.
+    quote = "“We have waited twenty years for a harbour that works for the fishermen.”"
+    html = page(
+        f"<h1>Harbour plan approved</h1><p>{PARA}</p>"
+        f"<blockquote class=pullquote><p>{quote}</p><p>— Mayor Ana Ruiz</p></blockquote>"
+        f"<p>Work on the breakwater begins in spring.</p>"
+        f"<blockquote class='pullquote mobile-only'><p>{quote}</p></blockquote>"
+    )
+    assert removed(html)[0] == [(5, 2, "exact")]
+
+
 def test_every_removal_has_a_direct_kept_twin():
     # A chain a~b~c where a and c are not similar enough: c may not go as a copy of a.
     a = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu"
@@ -2079,6 +2092,32 @@ def test_a_chorus_of_a_stanza_sung_twice_stays():
     song = "".join(f"<p>{v}</p><p>{chorus}</p>" for v in verses)
     got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{song}<p>{PARA[::-1]}</p>"))
     assert got == [] and r.text.count("the tide has turned") == 2
+
+
+def test_a_chorus_sung_twice_stays_in_text_markdown_and_a_line_a_paragraph():
+    verses = [
+        ["The boats go out at dawn each day", "the nets are mended on the quay",
+         "the gulls cry over Galway Bay"],
+        ["The women wait upon the stone", "the children play and are not shown",
+         "the wind it has a voice its own"],
+    ]  # fmt: skip
+    chorus = [
+        "Oh sing the harbour, sing the sea",
+        "the tide that brings them home to me",
+        "sing the harbour, sing it free",
+    ]
+    stanzas = [s for v in verses for s in (v, chorus)]
+    text = "Song of the harbour\n\n" + "\n\n".join("\n".join(s) for s in stanzas) + "\n"
+    quoted = "\n".join(f"> {line}" if line else ">" for line in text.split("\n")[2:])
+    one_a_line = "".join(f"<p>{line}</p>" for s in stanzas for line in s)
+    for source, fmt in (
+        (text, "text"),
+        ("# Song of the harbour\n\n" + quoted + "\n", "markdown"),
+        (page(f"<h1>Song of the harbour</h1>{one_a_line}"), "html"),
+    ):
+        r = dedup.clean(source, format=fmt)
+        assert r.removed == (), fmt
+        assert r.text.count("sing it free") == 2, fmt
 
 
 def test_a_refrain_opening_each_stanza_stays():
