@@ -53,6 +53,7 @@ from .rules import (
     shortened_title,
     stamps_that_stay,
     titled,
+    undated,
 )
 from .shingles import ShingleSets, shingle_sets
 from .signatures import signatures
@@ -311,7 +312,13 @@ def _verified_candidates(
     ]
     loose = anchor_pairs(sets, config.anchors, retelling, share=EDITED_ANCHORS)
     watch.lap("anchors")
-    near, inside, loose = (numbers_allow(keys, p) for p in (near, inside, loose))
+    near, inside = (numbers_allow(keys, p) for p in (near, inside))
+    dated = {
+        r
+        for r, first in enumerate(reps)
+        if blocks[first].kind is Kind.CAPTION and undated(blocks[first]) is not None
+    }
+    loose = numbers_allow(keys, loose, dated)
     edges: list[tuple[int, int]] = []
     # Candidates are verified as arrays; only those that hold become edges.
     a, b = near
@@ -448,9 +455,14 @@ def _retold(
     for x, y in _edited_pairs(a, b, share, config):
         group = copies.groups[copies.keys[x]]
         i = next((i for i in group if _retells(blocks[i], norms[i])), None)
-        if i is not None and (
-            unspaced_inside(copies.keys[x], copies.keys[y])
-            or retold(blocks[i], norms[i], copies.keys[x], copies.keys[y], blocks[copies.reps[y]])
+        if i is None:
+            continue
+        story, kept = blocks[copies.reps[y]], copies.keys[y]
+        if (
+            unspaced_inside(copies.keys[x], kept)
+            or retold(blocks[i], norms[i], copies.keys[x], kept, story)
+            # (a wire caption adds the day its picture was taken to the story's words)
+            or ((u := undated(blocks[i])) is not None and retold(blocks[i], u, u.key, kept, story))
         ):
             edges.append((i, copies.reps[y]))
     return edges

@@ -103,6 +103,8 @@ _LABEL = re.compile(
     # alt text as "Image 1: ...")
     r"|caption|photo(?:graph)?s?(?:\s*\d{1,3})?|pictured?|image(?:\s*\d{1,3})?|video|watch|gallery"
     r"|figure\s*\d*|fig\.?\s*\d*"
+    # (a wire's archive picture: "FILE - ...", "FILE PHOTO: ...")
+    r"|file(?:\s+photo)?"
     r"|foto(?:s|grafía)?|bild(?:unterschrift)?|imagen|légende|didascalia|leyenda"
     r"|صورة|الصورة|تعليق\s+على\s+الصورة|写真|图片|사진|фото"
     # The "Image caption" label of the BBC's sites in other languages.
@@ -226,6 +228,9 @@ _CREDIT = re.compile(
     # The outlet and the photographer after the caption's last sentence: ". WARTA
     # PRIANGAN/ASEP SUPRIATNA", ". Jane Doe/Reuters".
     r"|(?<=[.!?])\s+" + _NAME_SLASH_OUTLET + r"(?:\s+(?:file|pool|handout))?"
+    # An outlet's "Photo" and the photographer, in parentheses, as wires write it: "(MP
+    # Photo/Rosa Iturralde, File)".
+    r"|[\s.,;]*\(\s*(?-i:[A-Z][\w.&'’-]*)(?:\s+[\w.&'’-]+){0,2}\s+(?:photo|foto)s?\s*/[^()]{1,60}\)"
     # A photographer's name and the outlet, in parentheses: "(Scott Heins/Gothamist)".
     r"|[\s.,;]*\(\s*" + _NAME_SLASH_OUTLET + r"\s*\)"
     # Where and when, after an equals sign, as Japanese papers write it after a caption:

@@ -101,6 +101,28 @@ class Matcher:
             and weighed_length(self.keys[a]) < self.config.min_contained_chars
         )
 
+    def _retold_with_its_date(self, i: int, k: int, wb: Words) -> tuple[Reason, float] | None:
+        """``match`` for a caption holding numbers its keeper lacks, all of them in the date
+        its picture was taken: it goes only when it retells the keeper's sentence."""
+        block, story = self.blocks[i], self.blocks[k]
+        norm = undated(block)
+        if norm is None or story.kind is not Kind.PARAGRAPH:
+            return None
+        if Counter(_NUMBER.findall(norm.key)) - wb.numbers:
+            return None
+        a, b = self.rep_of[i], self.rep_of[k]
+        share = self.sets.size(a) / self.sets.size(b)
+        kept = self.keys[b]
+        negation = (wb.words - frozenset(norm.key.split())) & NEGATIONS
+        if (
+            share <= 1
+            and not (negation and _negated_in(block, norm.key, kept))
+            and may_be_contained(block, norm, norm.key, self.config, share, story)
+            and retold(block, norm, norm.key, kept, story)
+        ):
+            return Reason.CONTAINED, self.containment(a, b)
+        return None
+
     def match(self, i: int, k: int) -> tuple[Reason, float] | None:
         """The rule by which block ``i`` is a copy of block ``k``, and how similar, or None."""
         a, b = self.rep_of[i], self.rep_of[k]
@@ -110,7 +132,9 @@ class Matcher:
             return Reason.HEADLINE, self.containment(b, a)
         wa, wb = self.words(a), self.words(b)
         if wa.numbers - wb.numbers:
-            return None  # a number the kept block lacks: neither rule below can hold
+            # A number the kept block lacks: no rule below holds, but for a caption's
+            # photo date, which only a retold caption may say beside the story's words.
+            return self._retold_with_its_date(i, k, wb)
         if _numbered_apart(self.blocks[i].text, self.blocks[k].text):
             return None  # clause (a) and clause (b) of a text: two items, however alike
         config = self.config
@@ -193,6 +217,32 @@ def retold(block: Block, norm: Normalized, key: str, kept: str, story: Block) ->
     return said_in_stretches(key, kept, names) or retold_with_an_aside(block.text, kept, names)
 
 
+def undated(block: Block) -> Normalized | None:
+    """A caption's matching form without the day its picture was taken, when it says one;
+    else None."""
+    if block.kind is not Kind.CAPTION:
+        return None
+    text = _PHOTO_DATE.sub(" ", block.text)
+    return None if text == block.text else normalize(text)
+
+
+# The day a picture was taken, which a wire caption adds to the story's words ("..., on
+# Sept. 12, 2024.", "..., le 14 mars 2024"): the picture's, as its credit is. A date as
+# captions write one: a day, a month's name or number and a year in either order
+# ("14 mars 2024", "21 de agosto de 2023", "Aug. 21, 2023", "14.06.2024", "2024年6月14日",
+# "3일"), with the words that lead it in after a comma ("on Friday, ...", "le", "vendredi").
+_DAY_MONTH_YEAR = (
+    r"\d{1,2}(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?(?:19|20)\d\d"
+)
+_MONTH_DAY_YEAR = r"[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+_NUMERIC_DATE = r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}"
+_CJK_DATE = r"(?:\d{2,4}\s*[年년]\s*)?(?:\d{1,2}\s*[月월]\s*)?\d{1,2}\s*[日일]"
+_PHOTO_DATE = re.compile(
+    rf"(?:(?:^|,)\s*(?:[^\W\d_]+\.?,?\s+){{0,2}})?"
+    rf"(?<!\w)(?:{_DAY_MONTH_YEAR}|{_MONTH_DAY_YEAR}|{_NUMERIC_DATE}|{_CJK_DATE})(?!\w)"
+)
+
+
 def _numbered_apart(a: str, b: str) -> bool:
     """Whether two blocks open with different marks of an enumeration: the clauses (a)
     and (b) of a regulation that say the same thing are two clauses."""
@@ -236,12 +286,14 @@ def _negated_in(block: Block, key: str, kept: str) -> bool:
 
 def _negated(copy: str, kept: str) -> bool:
     """Whether the kept key holds a negation the copy lacks within the stretch of words the
-    copy spans (from the word before its first words to its last words, or as many words
-    as it has when its last words are not found, as an attribution is not; the whole kept
-    key when its first words are not found): "has approved" inside "has not approved",
+    copy spans (from the word before its first words, or its first word, to its last words,
+    or as many words as it has when its last words are not found, as an attribution is
+    not; the whole kept key when its first word is not found): "has approved" inside "has not approved",
     but not a caption inside a paragraph whose next sentence says "not"."""
     words, inside = copy.split(), kept.split()
     start = _find_words(inside, words[:2], 0)
+    if start < 0:  # (a retold copy's second word may be its own: "des [centaines de] marins")
+        start = _find_words(inside, words[:1], 0)
     if start < 0:
         stretch = inside
     else:
@@ -516,7 +568,7 @@ def _teaser_of(block: Block, keeper: Block, share: float) -> bool:
 
 
 def numbers_allow(
-    keys: list[str], pairs: tuple[np.ndarray, np.ndarray]
+    keys: list[str], pairs: tuple[np.ndarray, np.ndarray], dated: Container[int] = ()
 ) -> tuple[np.ndarray, np.ndarray]:
     """The candidate pairs whose numbers let them match in some direction.
 
@@ -524,7 +576,8 @@ def numbers_allow(
     two texts holding as many numbers as each other, but not the same ones ("Line 1041 of
     the log", "Line 1042 of the log"), never match either way: they are dropped before
     the exact comparison, which a file of many such lines would otherwise make millions of
-    times for nothing.
+    times for nothing. A pair whose first block is in ``dated`` (a caption with the day
+    its picture was taken: ``undated``) may match without its date's numbers.
     """
     a, b = pairs
     if len(a) == 0:
@@ -538,6 +591,8 @@ def numbers_allow(
         which[r] = ids.setdefault(numbers, len(ids))
         count[r] = len(numbers)
     allowed = (which[a] == which[b]) | (count[a] != count[b])
+    if dated:
+        allowed |= np.fromiter((x in dated for x in a.tolist()), dtype=bool, count=len(a))
     return (a, b) if allowed.all() else (a[allowed], b[allowed])
 
 

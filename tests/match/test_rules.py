@@ -1850,6 +1850,32 @@ def test_a_caption_or_pull_quote_retelling_a_sentence_with_edits_goes():
         assert got == [], text
 
 
+def test_a_wire_caption_retelling_a_sentence_goes_whatever_day_its_picture_was_taken():
+    story = (
+        "Container ships waited to enter the Panama Canal near the Gatun Locks in August 2023, "
+        "as drought forced authorities to cap daily crossings. At the worst point, more than "
+        "150 vessels were anchored at both ends of the waterway."
+    )
+    for caption in (
+        "FILE - Container ships wait to enter the Panama Canal near the Gatun Locks, Aug. 21, "
+        "2023, as drought forced authorities to cap daily crossings. (MP Photo/Rosa Iturralde, File)",
+        "Container ships wait to enter the Panama Canal near the Gatun Locks, as drought forced "
+        "authorities to cap daily crossings, on Friday, 21 August 2023.",
+        "Container ships wait to enter the Panama Canal near the Gatun Locks, as drought forced "
+        "authorities to cap daily crossings, 21.08.2023",
+    ):
+        fig = f"<figure><img src=/locks.jpg><figcaption>{caption}</figcaption></figure>"
+        got, r = removed(page(f"<p>{PARA}</p>{fig}<p>{story}</p>"))
+        assert [g[:2] for g in got] == [(1, 2)], caption
+    # A number of its own that is no date stays: the caption says something the story does not.
+    counted = (
+        "Container ships wait to enter the Panama Canal near the Gatun Locks, as drought forced "
+        "authorities to cap daily crossings at 24."
+    )
+    fig = f"<figure><img src=/locks.jpg><figcaption>{counted}</figcaption></figure>"
+    assert removed(page(f"<p>{PARA}</p>{fig}<p>{story}</p>"))[0] == []
+
+
 def test_a_pull_quote_s_attribution_goes_with_it_when_the_story_names_the_speaker():
     said = (
         "“We have spent forty years building homes for cars, and it is time we built homes "
