@@ -127,7 +127,7 @@ _CREDIT_ONLY = re.compile(
     r")\s*[:,،，、]"
     r"|©|copyright\s*(?:©|\(c\)|\d{4})"
     r"|(?:photo(?:graph)?s?|(?:photo\s+)?illustrations?|video|graphics?)\s+by\b"
-    r"|by\s+[^.]{0,60}$|[^.]{0,60}\b(?:submitted|file|staff|courtesy)\s+photos?\s*$)",
+    r"|by\s+[^.]{0,60}$|[^.]{0,60}\b(?:(?:submitted|file|staff|courtesy)\s+photos?|photos?\s+staff)\s*$)",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^\s*by\s+[^.]{0,60}$", re.IGNORECASE)

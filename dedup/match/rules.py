@@ -2013,9 +2013,9 @@ def _names_an_item(block: Block) -> bool:
 
 def _items_own_line(blocks: Sequence[Block], g: list[int]) -> bool:
     """Whether each copy of a short paragraph stands right under a heading of the
-    article that is no link, a different one each time: a line that says where or by whom
-    of each item ("Letní kino ve Smetanových sadech, Olomouc" under each screening), a
-    stamp without numbers."""
+    article, two different ones at least: a line that says where or by whom of each item
+    ("Letní kino ve Smetanových sadech, Olomouc" under each screening, "umair haque in
+    Eudaimonia and Co" under two of his stories' titles), a stamp without numbers."""
     first = blocks[g[0]]
     if (
         first.kind is not Kind.PARAGRAPH
@@ -2026,10 +2026,11 @@ def _items_own_line(blocks: Sequence[Block], g: list[int]) -> bool:
     heads = set()
     for i in g:
         # (a heading that is a link is a teaser's title: its line is the teaser's source)
-        if i == 0 or not _names_an_item(blocks[i - 1]) or blocks[i - 1].target is not None:
+        if i == 0 or not _names_an_item(blocks[i - 1]):
             return False
         heads.add(fold(blocks[i - 1].text))
-    return len(heads) == len(g)
+    # (under the same heading again, a list printed twice: ``stamps_that_stay`` reads it)
+    return len(heads) > 1
 
 
 def _is_stamp(block: Block) -> bool:

@@ -1288,10 +1288,28 @@ def test_a_venue_line_under_each_screening_stays():
     program = "".join(f"<h3>{f}</h3><p>{venue}</p><p>{PARA} ({f})</p>" for f in films)
     got, r = removed(page(f"<h1>{CAPTION}</h1>{program}"))
     assert r.text.count(venue) == 3
-    # The line under teasers' linked titles is their source: said once.
-    linked = "".join(f"<h3><a href=/{n}>{f}</a></h3><p>{venue}</p>" for n, f in enumerate(films))
+    # So does the source under each teaser's linked title in a list of other stories
+    # ("umair haque in Eudaimonia and Co" under two of his stories): each story's own.
+    source = "umair haque in Eudaimonia and Co"
+    linked = "".join(f"<h3><a href=/{n}>{f}</a></h3><p>{source}</p>" for n, f in enumerate(films))
     got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{linked}"))
-    assert r.text.count(venue) == 1
+    assert r.text.count(source) == 3
+    # A photo credit under each gallery's title is a credit line: said once.
+    credit = "Yahoo News Photo Staff"
+    galleries = "".join(
+        f"<h3><a href=/{n}>{f}</a></h3><p>{credit}</p>" for n, f in enumerate(films)
+    )
+    got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{galleries}"))
+    assert r.text.count(credit) == 1
+    # A list printed twice says its titles and their sources once.
+    titles = [
+        "The Garden of Forking Paths",
+        "Perfect Days in Tokyo",
+        "Coming Home After Ten Years Away",
+    ]
+    linked = "".join(f"<h3><a href=/{n}>{f}</a></h3><p>{source}</p>" for n, f in enumerate(titles))
+    got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{linked}<p>{PARA[::-1]}</p>{linked}"))
+    assert r.text.count(source) == 3 and r.text.count("Perfect Days") == 1
 
 
 def test_a_title_with_a_year_is_no_stamp():
