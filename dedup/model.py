@@ -69,6 +69,8 @@ class Block:
     - ``lines``: how many lines an HTML block's text is printed on: a stanza of verse
       broken with ``<br>`` is two lines or more, whose ``text`` reads them as one (the
       text of plain text and Markdown keeps its own line breaks, and is one).
+    - ``comment``: that the block stands in one reader's comment or reply: the reader's
+      words, which may quote the article, never a copy of it (nor it of them).
     - ``around``: for a quote, the text (folded) beside its blockquote in the nearest
       element that holds words of its own beside it: the article's body around a pulled
       sentence, or the reply in a comment that quotes another comment.
@@ -95,6 +97,7 @@ class Block:
     anchor: bool = False
     target: str | None = None
     lines: int = 1
+    comment: bool = False
 
 
 class Reason(StrEnum):

@@ -1312,6 +1312,8 @@ def removable(block: Block, keeper: Block, config: Config, pictures: bool = True
         return False  # two images with the same alt text are two images
     if _links_apart(block, keeper):
         return False
+    if block.comment != keeper.comment and _a_phrase(block.text):
+        return False  # a reader quoting the article, or the article a reader
     if pictures and block.kind is Kind.CAPTION and keeper.kind is Kind.CAPTION:
         return not different_pictures(block, keeper)
     if (
@@ -1328,6 +1330,15 @@ def removable(block: Block, keeper: Block, config: Config, pictures: bool = True
         # when one account posts twice; the posts differ, so the lines are content.
         return not _different_posts(block, keeper)
     return True
+
+
+def _a_phrase(text: str) -> bool:
+    """Whether a text says something (``PHRASE_WORDS`` words or more), not a button's or
+    a menu's label ("ProfileFollowUnfollow", "Reply")."""
+    return sum(map(word_count, WORD.findall(text))) >= PHRASE_WORDS
+
+
+PHRASE_WORDS = 4
 
 
 def _links_apart(block: Block, keeper: Block) -> bool:

@@ -146,7 +146,7 @@ class HtmlParser:
     def __init__(self, include_alt: bool = False) -> None:
         self.include_alt = include_alt
         self._mark_kinds: dict[tuple[str | None, ...], Kind | None] = {}
-        self._place_marks: dict[tuple[str | None, ...], tuple[bool, bool]] = {}
+        self._place_marks: dict[tuple[str | None, ...], tuple[bool, bool, bool]] = {}
 
     def parse(self, text: str, utf8: bytes | None = None) -> HtmlPage:
         """Parse a page; ``utf8``, when given, is ``text`` encoded (the input as read)."""
@@ -314,14 +314,24 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_anchor,
         set_target,
         set_lines,
+        set_comment,
     ) = _SLOT_SETTERS
     facts = places.facts
     for i, (_, kind, text, el, attr, lines) in enumerate(found):
         if kind is Kind.PARAGRAPH and _entry_s_paragraph(el):
             kind = Kind.LIST_ITEM
-        furniture, protected, form, pull_quote, picture, files, post, post_text, around = facts(
-            el, kind
-        )
+        (
+            furniture,
+            protected,
+            form,
+            pull_quote,
+            picture,
+            files,
+            post,
+            post_text,
+            around,
+            comment,
+        ) = facts(el, kind)
         b = new(Block)
         set_index(b, i)
         set_kind(b, kind)
@@ -349,6 +359,7 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_anchor(b, anchor and kind is Kind.LIST_ITEM)
         set_target(b, target)
         set_lines(b, lines)
+        set_comment(b, comment)
         append(blocks, b)
     return blocks
 
@@ -391,6 +402,7 @@ _SLOT_SETTERS = tuple(
         "anchor",
         "target",
         "lines",
+        "comment",
     )
 )
 

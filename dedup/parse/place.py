@@ -42,6 +42,11 @@ FURNITURE_ATTR = re.compile(
 PROTECTED_ATTR = re.compile(
     r"(?<!(?-i:[a-z]))(?:quiz(?:zes)?|polls?|surveys?|trivia|questions?)(?!(?-i:[a-z]))", re.I
 )
+# Class or id values that mark one reader's comment or reply (WordPress's "comment
+# even depth-2" and "comment-10354215", Kinja's "reply" and "reply_1690287621"); not a
+# comment count, a form or a button ("comment-count", "comment-form", "reply-link").
+COMMENT_CLASS = re.compile(r"(?:^|\s)(?:comment|reply)(?:\s|$)", re.I)
+COMMENT_ID = re.compile(r"^(?:comment|reply)[-_]?\d+$", re.I)
 # Class, id or itemprop values that mark pull quotes across CMSs.
 QUOTE_ATTR = re.compile(r"pull-?quote|blockquote|quote-?box", re.I)
 # Elements that hold a whole page: their feature flags ("f_survey_popup_on") say nothing.
@@ -69,7 +74,7 @@ class Places:
     on every page)."""
 
     def __init__(
-        self, root: Element, marks: dict[tuple[str | None, ...], tuple[bool, bool]]
+        self, root: Element, marks: dict[tuple[str | None, ...], tuple[bool, bool, bool]]
     ) -> None:
         self.tree = root.getroottree()
         self.marks = marks
@@ -92,12 +97,13 @@ class Places:
         str | None,
         str | None,
         str | None,
+        bool,
     ]:
         """(furniture, protected, form, pull quote, picture, picture files, post, post text,
-        around) of a block."""
+        around, in a reader's comment) of a block."""
         parent = el.getparent()
-        furniture = self._state(el)[0]
-        _, quiz, form, in_figure = self._state(parent) if parent is not None else _NOWHERE
+        furniture, _, _, _, comment = self._state(el)
+        _, quiz, form, in_figure, _ = self._state(parent) if parent is not None else _NOWHERE
         if form is None and el.tag == "form" and _a_form(el):
             form = el  # text straight inside a form (a label's) is the form's
         # (text straight inside a fieldset of choices, its options' labels, is the poll's)
@@ -120,7 +126,19 @@ class Places:
             if not pull:
                 around = _around(quote if quote is not None else el)
         furniture = el.tag != "h1" and furniture
-        return furniture, protected, form_path, pull, picture, files, post, post_text, around
+        in_comment = comment is not None
+        return (
+            furniture,
+            protected,
+            form_path,
+            pull,
+            picture,
+            files,
+            post,
+            post_text,
+            around,
+            in_comment,
+        )
 
     def _state(self, el: Element) -> _State:
         """(furniture, in a quiz, the form, in a figure) of ``el`` or its ancestors:
@@ -144,10 +162,14 @@ class Places:
             walked.append(node)
             node = node.getparent()
         for node in reversed(walked):
-            furniture, quiz, form, figure = state
+            furniture, quiz, form, figure, comment = state
             tag = node.tag
             marks = (node.get("class"), node.get("id"), node.get("role"))
-            furniture_mark, quiz_mark = self._marked(marks) if marks != NO_MARKS else _UNMARKED
+            furniture_mark, quiz_mark, comment_mark = (
+                self._marked(marks) if marks != NO_MARKS else _UNMARKED
+            )
+            if comment_mark:
+                comment = node
             if tag == "article" or tag == "main":
                 furniture = False
             elif tag in FURNITURE_TAGS or furniture_mark:
@@ -159,11 +181,12 @@ class Places:
             )
             if form is None and tag == "form" and _a_form(node):
                 form = node
-            state = states[node] = (furniture, quiz, form, figure or tag == "figure")
+            state = states[node] = (furniture, quiz, form, figure or tag == "figure", comment)
         return state
 
-    def _marked(self, marks: tuple[str | None, ...]) -> tuple[bool, bool]:
-        """Whether a (class, id, role) triple marks furniture, and a quiz, poll or survey."""
+    def _marked(self, marks: tuple[str | None, ...]) -> tuple[bool, bool, bool]:
+        """Whether a (class, id, role) triple marks furniture, a quiz, poll or survey, and
+        one reader's comment."""
         verdict = self.marks.get(marks)
         if verdict is None:
             if len(self.marks) >= _MARKS_MAX:
@@ -172,6 +195,7 @@ class Places:
             verdict = self.marks[marks] = (
                 bool(FURNITURE_ATTR.search(" ".join(filter(None, marks)))),
                 bool(PROTECTED_ATTR.search(f"{cls or ''} {id_ or ''}")),
+                bool(COMMENT_CLASS.search(cls or "") or COMMENT_ID.match(id_ or "")),
             )
         return verdict
 
@@ -240,8 +264,8 @@ class Places:
         return None
 
 
-_State = tuple[bool, bool, "Element | None", bool]
-_NOWHERE: _State = (False, False, None, False)
+_State = tuple[bool, bool, "Element | None", bool, "Element | None"]
+_NOWHERE: _State = (False, False, None, False, None)
 _NO_FILES: tuple[str, ...] = ()
 # Elements and attributes that name the file a picture shows, lazy-loading ones included.
 _IMAGE_TAGS = ("img", "amp-img", "source", "video", "iframe")
@@ -409,7 +433,7 @@ def _file_names(img: Element) -> list[str]:
     return names
 
 
-_UNMARKED = (False, False)
+_UNMARKED = (False, False, False)
 
 
 def _choices(el: Element) -> bool:

@@ -531,6 +531,29 @@ def test_a_pull_quote_shown_twice_is_said_once_whatever_its_attribution():
     assert removed(html)[0] == [(5, 2, "exact")]
 
 
+def test_a_reader_comment_quoting_the_article_keeps_its_words():
+    said = "De acuerdo con la cuenta del Partido, se abordó la vida interna y su influencia en la sociedad."
+    comments = (
+        "<ol class=commentlist><li class='comment even depth-1' id=comment-10353767>"
+        f"<div class=commenttext><p>“{said}”</p><p>¿Y qué se decidió sobre los salarios?</p></div>"
+        "</li><li class='comment odd depth-1' id=comment-10353768>"
+        f"<div class=commenttext><p>{PARA}</p></div></li></ol>"
+    )
+    got, r = removed(page(f"<h1>{CAPTION}</h1><p>{said}</p><p>{PARA}</p>{comments}"))
+    assert got == [] and r.text.count("se abordó la vida interna") == 2
+    # A heading the reader quotes at the top of a reply (Kinja's "reply" articles).
+    heading = "Make a List of Everything You Own and Do Some Decluttering"
+    reply = (
+        "<article class='js_reply reply' id=reply_1690287621><blockquote class=reply-text-annotation>"
+        f"<h3>{heading}</h3></blockquote><p>I did this last spring and it took two weekends.</p></article>"
+    )
+    got, r = removed(page(f"<h1>{CAPTION}</h1><h3>{heading}</h3><p>{PARA}</p>{reply}"))
+    assert got == [] and r.text.count(heading) == 2
+    # A comment counter's or a reply button's class names no comment: the copy goes.
+    count = f"<div class=comment-count><p>{PARA}</p></div>"
+    assert removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{count}"))[0] == [(2, 1, "exact")]
+
+
 def test_every_removal_has_a_direct_kept_twin():
     # A chain a~b~c where a and c are not similar enough: c may not go as a copy of a.
     a = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu"
