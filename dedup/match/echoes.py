@@ -26,6 +26,7 @@ from .rules import (
     SHORT_TITLE_WORDS,
     Matcher,
     PageLines,
+    bare_credits_said_again,
     caption_inside,
     captions_under_several_pictures,
     companions,
@@ -139,6 +140,8 @@ def find_echoes_normalized(
     if credits:
         html = tuple(credit_lines_said_again(blocks, credits, html, pictures=True))
         text = tuple(credit_lines_said_again(blocks, credits, text, pictures=False))
+        html = tuple(bare_credits_said_again(blocks, credits, html, pictures=True))
+        text = tuple(bare_credits_said_again(blocks, credits, text, pictures=False))
     html = tuple(notices_said_again(blocks, html, pictures=True))
     text = tuple(notices_said_again(blocks, text, pictures=False))
     page = PageLines(blocks)
@@ -462,7 +465,10 @@ def _retold(
             unspaced_inside(copies.keys[x], kept)
             or retold(blocks[i], norms[i], copies.keys[x], kept, story)
             # (a wire caption adds the day its picture was taken to the story's words)
-            or ((u := undated(blocks[i])) is not None and retold(blocks[i], u, u.key, kept, story))
+            or (
+                (u := undated(blocks[i])) is not None
+                and retold(blocks[i], u[1], u[1].key, kept, story, u[0])
+            )
         ):
             edges.append((i, copies.reps[y]))
     return edges

@@ -169,7 +169,7 @@ _COLON_LABELS = (
 )
 # Capital letters of the scripts that have them (Latin, Greek, Cyrillic, Armenian): a
 # name's words start with one.
-_UPPER = "".join(c for c in map(chr, range(0x41, 0x590)) if c.isupper())
+_UPPER = CAPITALS = "".join(c for c in map(chr, range(0x41, 0x590)) if c.isupper())
 _LOWER = "".join(c for c in map(chr, range(0x61, 0x590)) if c.islower())
 _NAME = rf"(?-i:[{_UPPER}][^\W\d_]*\.?(?:[\s-]+[{_UPPER}][^\W\d_]*\.?){{0,3}})"
 # Two to four capitalised words: a person's name.
@@ -228,6 +228,9 @@ _CREDIT = re.compile(
     # The outlet and the photographer after the caption's last sentence: ". WARTA
     # PRIANGAN/ASEP SUPRIATNA", ". Jane Doe/Reuters".
     r"|(?<=[.!?])\s+" + _NAME_SLASH_OUTLET + r"(?:\s+(?:file|pool|handout))?"
+    # ... or in capitals after the caption's last sentence: ". ANTARA FOTO/Rizki
+    # Hamdani/foc."
+    r"|(?<=[.!?])\s+(?-i:[A-Z][A-Z&.]+(?:\s+[A-Z][A-Z&.]+){0,2})\s+(?-i:FOTO|PHOTO|PHOTOS)\s*/[^.]{1,60}"
     # An outlet's "Photo" and the photographer, in parentheses, as wires write it: "(MP
     # Photo/Rosa Iturralde, File)".
     r"|[\s.,;]*\(\s*(?-i:[A-Z][\w.&'’-]*)(?:\s+[\w.&'’-]+){0,2}\s+(?:photo|foto)s?\s*/[^()]{1,60}\)"
@@ -434,6 +437,10 @@ def fold(text: str) -> str:
     if text.isascii():
         # The same result for ASCII text, in one byte-level pass.
         return " ".join(text.encode("ascii").translate(_ASCII_TABLE).decode("ascii").split())
+    # (a circled c is a copyright sign, as Korean papers write it: not the letter c that
+    # its compatibility decomposition makes of it)
+    if "ⓒ" in text or "Ⓒ" in text:
+        text = text.replace("ⓒ", "©").replace("Ⓒ", "©")
     # Compatibility decomposition first, so that one table then deletes the marks it split
     # off (accents, hamza), folds letter variants and digits and blanks punctuation.
     text = unicodedata.normalize("NFKD", text).casefold()

@@ -21,6 +21,7 @@ import numpy as np
 from ..config import Config
 from ..model import Block, Kind, Reason, Removal
 from .normalize import (
+    CAPITALS,
     GENERIC_CREDIT,
     WORD,
     WORD_TAIL,
@@ -105,9 +106,10 @@ class Matcher:
         """``match`` for a caption holding numbers its keeper lacks, all of them in the date
         its picture was taken: it goes only when it retells the keeper's sentence."""
         block, story = self.blocks[i], self.blocks[k]
-        norm = undated(block)
-        if norm is None or story.kind is not Kind.PARAGRAPH:
+        found = undated(block)
+        if found is None or story.kind is not Kind.PARAGRAPH:
             return None
+        text, norm = found
         if Counter(_NUMBER.findall(norm.key)) - wb.numbers:
             return None
         a, b = self.rep_of[i], self.rep_of[k]
@@ -118,7 +120,7 @@ class Matcher:
             share <= 1
             and not (negation and _negated_in(block, norm.key, kept))
             and may_be_contained(block, norm, norm.key, self.config, share, story)
-            and retold(block, norm, norm.key, kept, story)
+            and retold(block, norm, norm.key, kept, story, text)
         ):
             return Reason.CONTAINED, self.containment(a, b)
         return None
@@ -206,24 +208,28 @@ class Matcher:
 _ENUMERATOR = re.compile(r"^\s*[(\[]\s*([^\W_]{1,4})\s*[)\]]|^\s*([^\W_]{1,3})[.)]\s")
 
 
-def retold(block: Block, norm: Normalized, key: str, kept: str, story: Block) -> bool:
+def retold(
+    block: Block, norm: Normalized, key: str, kept: str, story: Block, text: str | None = None
+) -> bool:
     """Whether a caption, a pulled quote or a credited paragraph tells ``kept``'s sentence
     again (``said_in_stretches``; a caption, of a paragraph of the story, also with words
     of its own and once an aside between commas goes: a photo desk writes from the
-    story's sentence, not from a heading or another caption)."""
+    story's sentence, not from a heading or another caption). ``text`` is the block's text
+    that ``key`` is the matching form of, when it is not the block's own."""
     if (block.kind is not Kind.CAPTION and not norm.credited) or story.kind is not Kind.PARAGRAPH:
         return said_in_stretches(key, kept)
-    names = names_in(block.text)
-    return said_in_stretches(key, kept, names) or retold_with_an_aside(block.text, kept, names)
+    text = block.text if text is None else text
+    names = names_in(text)
+    return said_in_stretches(key, kept, names) or retold_with_an_aside(text, kept, names)
 
 
-def undated(block: Block) -> Normalized | None:
-    """A caption's matching form without the day its picture was taken, when it says one;
-    else None."""
+def undated(block: Block) -> tuple[str, Normalized] | None:
+    """A caption's text and matching form without the day its picture was taken, when it
+    says one; else None."""
     if block.kind is not Kind.CAPTION:
         return None
     text = _PHOTO_DATE.sub(" ", block.text)
-    return None if text == block.text else normalize(text)
+    return None if text == block.text else (text, normalize(text))
 
 
 # The day a picture was taken, which a wire caption adds to the story's words ("..., on
@@ -1141,7 +1147,7 @@ def headline_copies(
                 _joined_name(blocks[x].text, shorter)
                 or (
                     blocks[y].tag == "h1"
-                    and (_path_before(blocks[x], shorter) or _badged(blocks[x].text, shorter))
+                    and (_path_before(blocks[x], shorter) or _badged(blocks[x], shorter))
                 )
             ):
                 out[x] = (y, shorter)
@@ -1241,20 +1247,23 @@ def _after_initials(part: str) -> str:
     return ""
 
 
-def _badged(text: str, title: str) -> bool:
-    """Whether ``text`` is the page's headline with a word or two of letters beside it,
+def _badged(block: Block, title: str) -> bool:
+    """Whether ``block`` is the page's headline with a word or two of letters beside it,
     no separator: a live blog's sticky bar, "LIVE Title", "SON DAKİKA TITLE" (the badge
-    is an element of its own)."""
-    key = fold(text)
+    is an element of its own); or three before it, a reading bar's ("Binabasa mo ngayon
+    Title"), but for a caption's ("Video of Title": what the picture shows)."""
+    key = fold(block.text)
+    most = _BADGE_WORDS
     if key.startswith(title + " "):
         word = key[len(title) :].strip()
     elif key.endswith(" " + title):
         word = key[: -len(title)].strip()
+        most += block.kind is not Kind.CAPTION
     else:
         return False
     # (a number is a rank or a count, "8 Title", "Title 2": no badge)
     return (
-        word.count(" ") < _BADGE_WORDS
+        word.count(" ") < most
         and len(word) <= _NAME_MAX
         and any(c.isalpha() for c in word)
         and not any(c.isdigit() for c in word)
@@ -1614,7 +1623,11 @@ def repeats_that_are_structure(
         for count, same in by_count.items()
         if count >= _FRAME_COPIES and _FRAME_LINES <= len(same) <= _FRAME_GROUPS
     ]
-    out: set[int] = _entries_of_lists(blocks, repeated) | _refrains(blocks, repeated, linked)
+    out: set[int] = (
+        _entries_of_lists(blocks, repeated)
+        | _refrains(blocks, repeated, linked)
+        | _quoted_replies(blocks, repeated)
+    )
     if not frames_of and not questions:
         return out
     # Lines said once that nothing can remove (long, and like no other line): what a
@@ -1800,6 +1813,43 @@ def _steps_said_again(blocks: Sequence[Block], repeated: list[list[int]]) -> set
         if all(b - a > 1 for a, b in zip(g, g[1:], strict=False)):
             out.update(g)
     return out
+
+
+def _quoted_replies(blocks: Sequence[Block], repeated: list[list[int]]) -> set[int]:
+    """Comments a reply quotes: a copy right after a short line that ends with a colon and
+    names the one who wrote the first copy, as the short line right before that copy does
+    ("ahmet_k yazdı:" of "ahmet_k · 3 saat önce", "Jane Doe wrote:" of "Jane Doe, 9:14"):
+    the reader's words, quoted, as both copies stand."""
+    out: set[int] = set()
+    for g in repeated:
+        if g[0] == 0:
+            continue
+        header = blocks[g[0] - 1].text
+        author = _header_words(header)
+        if not author:
+            continue
+        for i in g[1:]:
+            lead = blocks[i - 1].text.strip()
+            if (
+                lead.endswith((":", "："))
+                and fold(lead) != fold(header)  # (a form or a widget printed again)
+                and author & _header_words(lead[:-1])
+            ):
+                out.update(g)
+                break
+    return out
+
+
+def _header_words(line: str) -> set[str]:
+    """The words of a short line (a comment's header, a reply's lead-in), folded, that may
+    name someone: three characters or more, not numbers."""
+    words = line.split()
+    if len(words) > _HEADER_WORDS:
+        return set()
+    return {w for w in (fold(x) for x in words) if len(w) >= 3 and not w.isdigit()}
+
+
+_HEADER_WORDS = 8
 
 
 def _refrains(blocks: Sequence[Block], repeated: list[list[int]], linked: set[int]) -> set[int]:
@@ -2295,6 +2345,38 @@ def _credits_carried(text: str) -> str | frozenset[str]:
 _SENTENCES = re.compile(r"(?<=[.;])\s+")
 
 
+def bare_credits_said_again(
+    blocks: Sequence[Block], credited: list[int], removals: Sequence[Removal], pictures: bool
+) -> list[Removal]:
+    """The removals, and lines in a picture's region that say only the name a credit line
+    of that picture says after its label ("PA Media" of "Image source, PA Media"): the
+    label tells that the name is a credit, which the bare line says again. With
+    ``pictures`` (HTML) only under the same picture."""
+    gone = {r.index for r in removals}
+    names: dict[str, list[int]] = {}
+    for i in credited:
+        block = blocks[i]
+        if i in gone or block.kind is Kind.ALT or block.picture is None:
+            continue
+        raw = block.text.strip()
+        name = _credit_name(raw)
+        if len(name) >= _CREDIT_NAME_CHARS and name != fold(raw):
+            names.setdefault(name, []).append(i)
+    if not names:
+        return list(removals)
+    said = set(credited)
+    more = []
+    for b in blocks:
+        if b.index in gone or b.index in said or b.picture is None or b.kind is Kind.ALT:
+            continue
+        for k in names.get(fold(b.text), ()):
+            if pictures and different_pictures(b, blocks[k]):
+                continue
+            more.append(Removal(b.index, k, 1.0, Reason.CONTAINED, b.kind, b.text))
+            break
+    return sorted([*removals, *more], key=lambda r: r.index) if more else list(removals)
+
+
 def _credit_name(line: str) -> str:
     """A credit line's name, folded: what follows its labels ("Photo by", "Image: ©")."""
     name = line.strip()
@@ -2425,12 +2507,21 @@ def cut_teasers(
         words = b.text.strip()[: end.start()]
         # (a label before the teaser's words is the box's: "Discuss: Title…", "Image caption, …")
         unlabelled = strip_labels(words)[0]
-        least = fold(_LEAD_LABEL.sub("", unlabelled))  # (its words, with no label)
+        # (its words, with no label, nor the rank of a "most read" list: "1. Title…")
+        least = fold(_RANK.sub("", _LEAD_LABEL.sub("", unlabelled), count=1))
         if len(least.split()) < 2 and weighed_length(least) < config.min_chars:
             continue
         if weighed_length(least) < _CUT_MIN:
             continue
-        cut += [(b, head) for head in dict.fromkeys((fold(words), fold(unlabelled), least))]
+        heads = [fold(words), fold(unlabelled), least]
+        # (and without a time or date before it, as a list of the latest stories writes
+        # one: "14:05 Title…", "Saa 3 zilizopita Title…", "2 hours ago Title…")
+        parts = least.split(" ", _STAMP_LEAD)
+        for k in range(1, len(parts)):
+            rest = " ".join(parts[k:])
+            if any(map(_DIGIT.search, parts[:k])) and weighed_length(rest) >= _CUT_MIN:
+                heads.append(rest)
+        cut += [(b, head) for head in dict.fromkeys(heads)]
     if not cut:
         return list(removals)
     starts = page.starts()  # the first characters -> the blocks they begin
@@ -2454,6 +2545,11 @@ def cut_teasers(
             found.add(b.index)
             out.append(Removal(b.index, twin.index, 1.0, Reason.CONTAINED, b.kind, b.text))
     return _joined(removals, out)
+
+
+# The words of a time or a date before a teaser's words, at most: "14 05", "saa 3
+# zilizopita", "2 hours ago", one of them a number.
+_STAMP_LEAD = 4
 
 
 def _joined(removals: Sequence[Removal], out: list[Removal]) -> list[Removal]:
@@ -2500,12 +2596,21 @@ class PageLines:
                 if end is not None or k.attr is not None:
                     continue
                 said = fold(k.text)
-                for opening in dict.fromkeys((said, _LEADING_RANK.sub("", said))):
+                # (a story's first paragraph may open with its dateline: "BATUSANGKAR,
+                # KABARRANAH.ID - Hujan deras ...", "Lorient (APA) - Des ...")
+                dated = _DATELINE.match(k.text)
+                after = fold(k.text[dated.end() :]) if dated else said
+                for opening in dict.fromkeys((said, _LEADING_RANK.sub("", said), after)):
                     self._starts.setdefault(opening[:2], []).append((k, opening))
         return self._starts
 
 
 _CUT_MIN = 14
+# A dateline: a place (and the outlet or agency) in a few capitalised words before a
+# spaced dash.
+_DATELINE = re.compile(
+    rf"^\s*[{CAPITALS}][^\s.!?–—-]*(?:[ ,]+[{CAPITALS}(][^\s–—-]*){{0,5}}\s+[-–—]\s+(?=\w)"
+)
 # A short label before a teaser's words: "Discuss: ", "Read: ".
 _LEAD_LABEL = re.compile(r"^\s*\w+(?:\s\w+)?\s*:\s+")
 # A rank or a counter before a teaser's words: "8 ", "13.- ", "(30026)".

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ..match.normalize import normalize, weighed_length
 from ..model import Block, Kind
@@ -64,13 +64,47 @@ def parse_text(text: str, min_chars: int = 20) -> list[Block]:
     lines = Lines(text)
     if _BLANK_LINES.search(text):
         spans: Iterator[tuple[int, int]] | list[tuple[int, int]] = split_repeated_lines(
-            text, list(chunks(text)), min_chars
+            text, split_lists(text, chunks(text)), min_chars
         )
     else:
         spans = chunks(text, LINE_BREAK)
     return [
         Block(i, Kind.PARAGRAPH, text[s:e], lines.at(s), s, e) for i, (s, e) in enumerate(spans)
     ]
+
+
+def split_lists(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with each paragraph whose lines are a list's entries split into them: two
+    lines or more, led by ranks that go up one by one ("1.", "2)") or all by one bullet
+    ("•", "-", "·"): a "most read" box, a list of links. Each entry is a line of its own,
+    which may go alone (a teaser of the story cut with "…")."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        parts = list(chunks(text[s:e], LINE_BREAK)) if LINE_BREAK.search(text, s, e) else []
+        if len(parts) > 1 and _entries(text[s + a : s + b] for a, b in parts):
+            out.extend((s + a, s + b) for a, b in parts)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _entries(lines: Iterable[str]) -> bool:
+    ranks, bullets = [], set()
+    for line in lines:
+        m = _ENTRY.match(line)
+        if m is None:
+            return False
+        if m.group(1):
+            ranks.append(int(m.group(1)))
+        else:
+            bullets.add(m.group(2))
+    if ranks and bullets:
+        return False
+    return len(bullets) == 1 or ranks == list(range(ranks[0], ranks[0] + len(ranks)))
+
+
+# A list entry's lead: a rank ("1.", "2)", "3 -") or a bullet, then a space.
+_ENTRY = re.compile(r"(?:(\d{1,3})\s*[.)\-–—:]|([•·▪►▶◆■*–—-]))\s+\S")
 
 
 def split_repeated_lines(

@@ -554,6 +554,29 @@ def test_a_reader_comment_quoting_the_article_keeps_its_words():
     assert removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{count}"))[0] == [(2, 1, "exact")]
 
 
+def test_a_comment_a_reply_quotes_in_plain_text_stays():
+    said = "Sahil yolundaki bisiklet şeridi kışın da açık kalmalı, sabahları işe gidenler var."
+    thread = [
+        "Yorumlar (2)",
+        "ahmet_k · 3 saat önce",
+        said,
+        "deniz.yilmaz · 2 saat önce",
+        "ahmet_k yazdı:",
+        said,
+        "Katılıyorum, ama Alsancak tarafındaki şerit neredeyse otoparka dönmüş durumda.",
+    ]
+    r = dedup.clean("\n\n".join([PARA, *thread]) + "\n", format="text")
+    assert r.removed == () and r.text.count(said) == 2
+    # A form's label printed again before its copy is no reply: the copy goes.
+    form = [
+        "Nombre:",
+        "Correo (no será publicado):",
+        "Este sitio se reserva el derecho de publicar.",
+    ]
+    r = dedup.clean("\n\n".join([PARA, *form, CAPTION, *form]) + "\n", format="text")
+    assert r.text.count("Este sitio se reserva") == 1
+
+
 def test_every_removal_has_a_direct_kept_twin():
     # A chain a~b~c where a and c are not similar enough: c may not go as a copy of a.
     a = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu"
@@ -2366,6 +2389,17 @@ def test_a_teaser_cut_with_an_ellipsis_goes_for_the_text_it_begins():
             "Discuss: Flood barriers hold as the river…",
             "<h2>Flood barriers hold as the river crests</h2>",
         ),
+        # after a time or "3 hours ago" in a list of the latest stories, of a lede that opens
+        # with its dateline
+        (
+            "14:05 Hujan deras yang mengguyur lereng Gunung Marapi…",
+            "<p>BATUSANGKAR, KABARRANAH.ID - Hujan deras yang mengguyur lereng Gunung Marapi "
+            "sejak Sabtu sore memicu banjir lahar dingin.</p>",
+        ),
+        (
+            "Saa 3 zilizopita Mvua kubwa iliyonyesha usiku wa kuamkia…",
+            "<p>Mvua kubwa iliyonyesha usiku wa kuamkia Jumatatu imesababisha mafuriko.</p>",
+        ),
     ):
         html = page(f"{body}<p>{PARA}</p><aside><ul><li>{teaser}</li></ul></aside>")
         got, r = removed(html)
@@ -2434,6 +2468,13 @@ def test_a_live_bar_s_badge_beside_the_headline_is_the_headline_copy():
     bar = f'<div class="live-sticky"><span class="badge">LIVE</span> <span>{title}</span></div>'
     got, r = removed(page(f"{bar}<h1>{title}</h1><p>{PARA}</p>"))
     assert got == [(0, 1, "headline")] and r.text.count(title) == 1
+    # ... and so is a reading bar's lead-in of three words before it, but not a caption's.
+    bar = f"<div class=reading-bar><span>Binabasa mo ngayon</span> <span>{title}</span></div>"
+    got, r = removed(page(f"{bar}<h1>{title}</h1><p>{PARA}</p>"))
+    assert got == [(0, 1, "headline")] and r.text.count(title) == 1
+    video = f"<figure><video src=a.mp4></video><figcaption>Video of the day {title}</figcaption></figure>"
+    got, r = removed(page(f"{video}<h1>{title}</h1><p>{PARA}</p>"))
+    assert got == []
 
 
 def test_a_related_story_s_heading_goes_for_its_card_that_adds_the_summary():

@@ -45,3 +45,22 @@ def test_a_paragraph_holding_a_repeated_line_is_read_a_line_a_block():
     assert [b.text for b in parse_text(text)] == [f"{cap}?", "Body text.", f"{cap}\n?"]
     # Short lines ("Share") never split a paragraph.
     assert [b.text for b in parse_text("Share\nShare\n\nBody.\n")] == ["Share\nShare", "Body."]
+
+
+def test_a_paragraph_of_ranked_or_bulleted_lines_is_read_an_entry_a_block():
+    most_read = "Lo más leído\n\n1. Primera noticia del día\n2. Segunda noticia\n3. Tercera"
+    assert [b.text for b in parse_text(most_read)] == [
+        "Lo más leído",
+        "1. Primera noticia del día",
+        "2. Segunda noticia",
+        "3. Tercera",
+    ]
+    bullets = "Intro\n\n• one item\n• another item"
+    assert [b.text for b in parse_text(bullets)] == ["Intro", "• one item", "• another item"]
+    # Wrapped prose, ranks that do not go one by one, and mixed leads stay one paragraph.
+    for text in (
+        "Intro\n\nThe council met on\nTuesday to vote.",
+        "Intro\n\n3. A clause\n5. Another clause",
+        "Intro\n\n1. A step\n- a note",
+    ):
+        assert len(parse_text(text)) == 2, text
