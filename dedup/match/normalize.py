@@ -88,7 +88,7 @@ _FOLD_TABLE = (
 )
 
 # "Photo" as a credit's label in more languages and scripts ("Фото: Name / TASS").
-_PHOTO_LABELS = (
+_PHOTO_LABELS = PHOTO_LABELS = (
     r"фото|фотография|снимка|світлина|zdjęcie|fotó|fotoğraf|fotografie|φωτογραφία|φωτό|צילום"
     r"|摄影|攝影|图片|圖片|사진|ảnh|ภาพ|gambar|عکس|فوٹو|تصویر|फोटो|तस्वीर|ছবি|படம்|ఫోటో|kuva|billede"
     r"|picha|ፎቶ"
@@ -163,7 +163,7 @@ _NAME_SLASH_OUTLET = (
 )
 # More words for "picture" that are common words too ("een beeld, zei hij"): a credit's
 # label only before a colon.
-_COLON_LABELS = (
+_COLON_LABELS = COLON_LABELS = (
     r"mynd|ljósmynd|slika|fotografija|fotografia|attēls|pilt|fénykép|grianghraf|argazkia|imatge"
     r"|beeld|afbeelding"
 )

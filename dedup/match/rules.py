@@ -22,7 +22,9 @@ from ..config import Config
 from ..model import Block, Kind, Reason, Removal
 from .normalize import (
     CAPITALS,
+    COLON_LABELS,
     GENERIC_CREDIT,
+    PHOTO_LABELS,
     WORD,
     WORD_TAIL,
     Normalized,
@@ -829,8 +831,9 @@ EDITED_SHARE = 0.6
 
 # A paragraph that is a quotation whole: it opens with a quotation mark and closes with
 # one, maybe followed by a full stop and an attribution ("“...” — Name").
-_OPENING = frozenset("“\"«„‘'「『‹»")
-_QUOTATION = re.compile(r"^\s*[“\"«„‘'「『‹»].*[”\"»“’'」』›«][.。]?\s*$", re.S)
+# (Swedish and Finnish open a quotation with the closing mark: ”...”)
+_OPENING = frozenset("“\"«„‘'「『‹»”’")
+_QUOTATION = re.compile(r"^\s*[“\"«„‘'「『‹»”’].*[”\"»“’'」』›«][.。]?\s*$", re.S)
 
 
 def pulled(block: Block) -> bool:
@@ -1554,7 +1557,8 @@ _SENTENCE_END = re.compile(r"[.!?]\s")
 # A line that credits a picture: "Image: Amazon.co.jp", "Photo: AP", "© Reuters".
 _PICTURE_CREDIT = re.compile(
     r"^\s*(?:(?:image|photo|picture)\s+credit|photo(?:graph)?s?|fotos?|images?|pictures?|bild"
-    r"|credit)\s*[:|]\s*\S|^\s*©\s*\S",
+    # (the word for "photo" in more languages and scripts: "Ảnh: Lê Ngọc Trâm")
+    rf"|credit|{PHOTO_LABELS}|{COLON_LABELS})\s*[:|：]\s*\S|^\s*©\s*\S",
     re.IGNORECASE,
 )
 
@@ -2072,11 +2076,12 @@ def _names_an_item(block: Block) -> bool:
     return block.kind is Kind.HEADING and not block.furniture and bool(block.text.strip())
 
 
-def _items_own_line(blocks: Sequence[Block], g: list[int]) -> bool:
-    """Whether each copy of a short paragraph stands right under a heading of the
-    article, two different ones at least: a line that says where or by whom of each item
-    ("Letní kino ve Smetanových sadech, Olomouc" under each screening, "umair haque in
-    Eudaimonia and Co" under two of his stories' titles), a stamp without numbers."""
+def _items_own_line(blocks: Sequence[Block], g: list[int], said: Counter[str]) -> bool:
+    """Whether each copy of a short paragraph stands under an item of its own, two
+    different ones at least: a line that says where or by whom of each item ("Letní kino
+    ve Smetanových sadech, Olomouc" under each screening, "umair haque in Eudaimonia and
+    Co" under two of his stories' titles, a venue under each year of a timeline), a stamp
+    without numbers (``_item_of``)."""
     first = blocks[g[0]]
     if (
         first.kind is not Kind.PARAGRAPH
@@ -2086,12 +2091,42 @@ def _items_own_line(blocks: Sequence[Block], g: list[int]) -> bool:
         return False
     heads = set()
     for i in g:
-        # (a heading that is a link is a teaser's title: its line is the teaser's source)
-        if i == 0 or not _names_an_item(blocks[i - 1]):
+        head = _item_of(blocks, i, said)
+        if head is None:
             return False
-        heads.add(fold(blocks[i - 1].text))
+        heads.add(head)
     # (under the same heading again, a list printed twice: ``stamps_that_stay`` reads it)
     return len(heads) > 1
+
+
+def _item_of(blocks: Sequence[Block], i: int, said: Counter[str]) -> str | None:
+    """The item block ``i`` is a line of, folded: the heading of the article right above
+    it, or right above the item's other short lines; or a year or a date right above it,
+    said once on the page (a timeline's year, an event's day); None when it stands under
+    none."""
+    for k in range(i - 1, max(i - 1 - _ITEM_LINES, -1), -1):
+        b = blocks[k]
+        if _names_an_item(b):
+            return fold(b.text)
+        text = fold(b.text)
+        if not text or len(text.split()) > _STAMP_WORDS or b.furniture:
+            return None
+        if k == i - 1 and said[text] == 1 and _a_date(b.text):
+            return text
+    return None
+
+
+def _a_date(text: str) -> bool:
+    """Whether a short line is a year or a date and little else ("2016", "12.07.2024"): a
+    timeline's or a calendar's item."""
+    words = WORD.findall(text)
+    numbers = sum(1 for w in words if _DIGIT.search(w))
+    return numbers * 2 >= len(words) and bool(_YEAR.search(text) or _TIME_OR_DATE.search(text))
+
+
+# The short lines of an item a line of it may stand under, after its heading ("Saturday 13
+# July, 21.30" between an event's title and its venue), at most.
+_ITEM_LINES = 2
 
 
 def _is_stamp(block: Block) -> bool:
@@ -2141,9 +2176,20 @@ def stamps_that_stay(
     followed by ("75 with 51 posters participating" over "reader comments", above the
     story and below it): one widget printed twice.
     """
-    repeated = [
-        g for g in groups if len(g) > 1 and (_is_stamp(blocks[g[0]]) or _items_own_line(blocks, g))
-    ]
+    groups = [g for g in groups if len(g) > 1]
+    if not groups:
+        return set()
+    said: Counter[str] = Counter()  # (read once a copy may be an item's own line)
+
+    def own_line(g: list[int]) -> bool:
+        first = blocks[g[0]]
+        if first.kind is not Kind.PARAGRAPH or len(first.text.split()) > _STAMP_WORDS:
+            return False
+        if not said:
+            said.update(fold(b.text) for b in blocks)
+        return _items_own_line(blocks, g, said)
+
+    repeated = [g for g in groups if _is_stamp(blocks[g[0]]) or own_line(g)]
     if not repeated:
         return set()
     gone = {r.index: r.duplicate_of for r in removals}

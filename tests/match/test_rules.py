@@ -1328,6 +1328,30 @@ def test_a_speaker_s_label_before_each_turn_stays():
     assert r.text.count(label) == 3
 
 
+def test_a_venue_line_under_each_event_s_date_or_each_year_of_a_timeline_stays():
+    venue = "Chiostro di San Domenico, piazza Garibaldi 4"
+    events = ["Big Band del Conservatorio", "Trio Lucio Rava", "Sara Colantoni Quartet"]
+    program = "".join(
+        f"<h3>{e}</h3><p>Sabato {12 + n} luglio, ore 21.30</p><p>{venue}</p>"
+        for n, e in enumerate(events)
+    )
+    got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{program}"))
+    assert r.text.count(venue) == 3
+    place = "Lapangan Benteng Vredeburg, Yogyakarta"
+    years = "".join(
+        f"<ul><li>{y}</li></ul><p>{place}</p><p>{PARA[: 40 + y % 50]} ({y}).</p>"
+        for y in (2016, 2018, 2022)
+    )
+    got, r = removed(page(f"<h1>{CAPTION}</h1>{years}"))
+    assert r.text.count(place) == 3
+    # A line under counts or labels that are no dates is said once.
+    counted = "".join(
+        f"<p>{n} comments</p><p>{place}</p><p>{PARA[::-1][: 60 + n]}</p>" for n in (4, 9)
+    )
+    got, r = removed(page(f"<h1>{CAPTION}</h1>{counted}"))
+    assert r.text.count(place) == 1
+
+
 def test_a_venue_line_under_each_screening_stays():
     venue = "Summer cinema in the castle gardens, Olomouc"
     films = ["Monday 1 July: The Garden", "Wednesday 3 July: Perfect Days", "Friday: Home"]
@@ -1938,6 +1962,33 @@ def test_a_wire_caption_retelling_a_sentence_goes_whatever_day_its_picture_was_t
     )
     fig = f"<figure><img src=/locks.jpg><figcaption>{counted}</figcaption></figure>"
     assert removed(page(f"<p>{PARA}</p>{fig}<p>{story}</p>"))[0] == []
+
+
+def test_a_credit_line_under_two_photos_is_said_once_in_text_in_any_language():
+    for credit in ("Photo: Jane Doe", "Ảnh: Lê Ngọc Trâm", "사진: 김민수", "Фото: Иван Петров"):
+        text = "\n\n".join(
+            [
+                CAPTION,
+                PARA,
+                "A caption of the first photo.",
+                credit,
+                PARA[::-1],
+                "A second caption.",
+                credit,
+            ]
+        )
+        r = dedup.clean(text + "\n", format="text")
+        assert r.text.count(credit) == 1, credit
+
+
+def test_a_quotation_opened_with_a_closing_mark_is_a_pulled_quote_in_plain_text():
+    said = (
+        "Amira Haddad har bott i området sedan 2003. ”Vi har väntat i tjugo år på att "
+        "spårvagnen ska komma hit, och nu händer det äntligen”, säger hon och skrattar."
+    )
+    quote = "”Vi har väntat i tjugo år på att spårvagnen ska komma hit …”\n– Amira Haddad"
+    r = dedup.clean(f"Spårvagnen är här\n\n{said}\n\n{quote}\n\n{PARA}\n", format="text")
+    assert [x.index for x in r.removed] == [2] and r.text.count("tjugo år") == 1
 
 
 def test_a_pull_quote_s_attribution_goes_with_it_when_the_story_names_the_speaker():
