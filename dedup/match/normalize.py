@@ -91,7 +91,7 @@ _FOLD_TABLE = (
 _PHOTO_LABELS = PHOTO_LABELS = (
     r"фото|фотография|снимка|світлина|zdjęcie|fotó|fotoğraf|fotografie|φωτογραφία|φωτό|צילום"
     r"|摄影|攝影|图片|圖片|사진|ảnh|ภาพ|gambar|عکس|فوٹو|تصویر|फोटो|तस्वीर|ছবি|படம்|ఫోటో|kuva|billede"
-    r"|picha|ፎቶ"
+    r"|picha|ፎቶ|ფოტო|լուսանկար(?:ը)?|ֆոտո|រូបថត|ဓာတ်ပုံ|ඡායාරූපය|तस्बिर|hoto"
 )
 # Labels that pages put before a caption, in the languages of the corpus.
 _LABEL = re.compile(

@@ -245,9 +245,16 @@ _DAY_MONTH_YEAR = (
 _MONTH_DAY_YEAR = r"[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
 _NUMERIC_DATE = r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}"
 _CJK_DATE = r"(?:\d{2,4}\s*[年년]\s*)?(?:\d{1,2}\s*[月월]\s*)?\d{1,2}\s*[日일]"
+# ... or a day and a month's name with no year, after "on" or a comma and ending the
+# sentence: "... on March 14.", "..., 15 აპრილი."
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])"
+_DAY_MONTH = (
+    rf"(?:{_DAY}(?:st|nd|rd|th|er|\.)?\s+[^\W\d_]{{3,}}|[^\W\d_]{{3,}}\.?\s+{_DAY}(?:st|nd|rd|th)?)"
+)
 _PHOTO_DATE = re.compile(
     rf"(?:(?:^|,)\s*(?:[^\W\d_]+\.?,?\s+){{0,2}})?"
     rf"(?<!\w)(?:{_DAY_MONTH_YEAR}|{_MONTH_DAY_YEAR}|{_NUMERIC_DATE}|{_CJK_DATE})(?!\w)"
+    rf"|(?:,|\s(?-i:on))\s+{_DAY_MONTH}(?=\s*(?:[.。(]|[—–-]\s|$))"
 )
 
 

@@ -47,8 +47,9 @@ PROTECTED_ATTR = re.compile(
 # comment count, a form or a button ("comment-count", "comment-form", "reply-link").
 COMMENT_CLASS = re.compile(r"(?:^|\s)(?:comment|reply)(?:\s|$)", re.I)
 COMMENT_ID = re.compile(r"^(?:comment|reply)[-_]?\d+$", re.I)
-# Class, id or itemprop values that mark pull quotes across CMSs.
-QUOTE_ATTR = re.compile(r"pull-?quote|blockquote|quote-?box", re.I)
+# Class, id or itemprop values that mark pull quotes across CMSs; not a theme's setting for
+# how the quotes inside an element look ("post-entry blockquote-style-2").
+QUOTE_ATTR = re.compile(r"pull-?quote|blockquote(?![-_]?styles?)|quote-?box", re.I)
 # Elements that hold a whole page: their feature flags ("f_survey_popup_on") say nothing.
 _PAGE_TAGS = frozenset(("html", "body", "article", "main"))
 # Elements that show something other than text: pictures, video, sound, embedded frames

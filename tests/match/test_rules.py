@@ -1955,6 +1955,21 @@ def test_a_wire_caption_retelling_a_sentence_goes_whatever_day_its_picture_was_t
         fig = f"<figure><img src=/locks.jpg><figcaption>{caption}</figcaption></figure>"
         got, r = removed(page(f"<p>{PARA}</p>{fig}<p>{story}</p>"))
         assert [g[:2] for g in got] == [(1, 2)], caption
+    # A day without a year, after "on" and ending the caption's sentence, is a date too;
+    # a road's number is none.
+    story2 = (
+        "Workers were laying the final stretch of the 1.8-metre pipeline near Dhabeji pumping "
+        "station when a team from this newspaper visited the site last week."
+    )
+    for caption, goes in (
+        ("Workers lay the final stretch of the 1.8-metre pipeline near Dhabeji pumping station "
+         "on March 14. — Photo by Imran Ali", True),
+        ("Workers lay the final stretch of the 1.8-metre pipeline near Dhabeji pumping station "
+         "on Route 66.", False),
+    ):  # fmt: skip
+        fig = f"<figure><img src=/pipe.jpg><figcaption>{caption}</figcaption></figure>"
+        got, r = removed(page(f"<p>{PARA}</p>{fig}<p>{story2}</p>"))
+        assert ([g[:2] for g in got] == [(1, 2)]) is goes, caption
     # A number of its own that is no date stays: the caption says something the story does not.
     counted = (
         "Container ships wait to enter the Panama Canal near the Gatun Locks, as drought forced "

@@ -131,3 +131,16 @@ def test_captions_are_known_by_the_words_sites_write_for_them_in_their_languages
             f"<html><body><div><img src=/a.jpg><p class='{cls}'>A view of the bridge at dawn</p></div></body></html>"
         )
         assert [b.kind for b in blocks.blocks] == [Kind.PARAGRAPH], cls
+
+
+def test_a_theme_s_quote_style_on_the_article_makes_no_quote_of_its_paragraphs():
+    html = (
+        "<article><div class='post-entry blockquote-style-2'><p>First paragraph of the story.</p>"
+        "<figure class=wp-block-pullquote><blockquote><p>A pulled sentence.</p></blockquote>"
+        "</figure><p>Second paragraph.</p></div></article>"
+    )
+    assert kinds(html) == [
+        (Kind.PARAGRAPH, "First paragraph of the story."),
+        (Kind.QUOTE, "A pulled sentence."),
+        (Kind.PARAGRAPH, "Second paragraph."),
+    ]
