@@ -441,6 +441,10 @@ def fold(text: str) -> str:
     # its compatibility decomposition makes of it)
     if "ⓒ" in text or "Ⓒ" in text:
         text = text.replace("ⓒ", "©").replace("Ⓒ", "©")
+    # (a line broken between two Chinese or Japanese characters breaks no word, as a
+    # browser reads it; a space or a separator between them, "ガジェット > 普通", does)
+    if "\n" in text or "\u2028" in text:
+        text = CJK_BREAK.sub(r"\1", text)
     # Compatibility decomposition first, so that one table then deletes the marks it split
     # off (accents, hamza), folds letter variants and digits and blanks punctuation.
     text = unicodedata.normalize("NFKD", text).casefold()
@@ -451,6 +455,13 @@ def fold(text: str) -> str:
     if _OTHER_RE.search(text):
         text = text.translate(_OTHER)
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_BREAK = CJK_BREAK = re.compile(f"([{_CJK}])[^\\S\\n\u2028]*[\\n\u2028]\\s*(?=[{_CJK}])")
+# ... in a page, only where it breaks the line itself (<br>): a line break in its source is
+# as often a space between two links ("IT・デジタル\nガジェット").
+CJK_BR = re.compile(f"([{_CJK}])[^\\S\u2028]*\u2028\\s*(?=[{_CJK}])")
 
 
 def _char_class(codes: list[int]) -> re.Pattern[str]:
@@ -485,11 +496,11 @@ def strip_label(text: str) -> tuple[str, bool]:
 
 
 # A gallery's counter before a caption, in any language, with or without a word for
-# "photo": "1/3", "2of4A shopper...", "(3/12)", "Billede 1 af 5:", "Φωτογραφία 2 από 4",
+# "photo": "1/3", "2of4A shopper...", "(3/12)", "Billede 1 af 5:", "Fot. 1/6", "Φωτογραφία 2 από 4",
 # "3 з 8." (the first number no more than the second; not a fraction of something, "1/3
 # of voters"; not a date, "03/04/2025").
 _COUNTER = re.compile(
-    r"^\s*(?:[^\W\d_]{2,20}\s*)?[(\[]?\s*(\d{1,3})\s*"
+    r"^\s*(?:[^\W\d_]{2,20}\.?\s*)?[(\[]?\s*(\d{1,3})\s*"
     r"(?:/|／|of|de|di|du|von|van|av|af|из|з|z|ze|από|dari|sur|su)\s*(\d{1,3})(?![/／\d])"
     r"\s*[)\]]?\s*[:,|\-–—.·]?\s*"
     r"(?!(?:of|de|du|del|des|di|von|van|av|af|из|з|z|ze|από|dari|sur|su)\b)(?=\S)",

@@ -219,7 +219,8 @@ def retold(
     story's sentence, not from a heading or another caption). ``text`` is the block's text
     that ``key`` is the matching form of, when it is not the block's own."""
     if (block.kind is not Kind.CAPTION and not norm.credited) or story.kind is not Kind.PARAGRAPH:
-        return said_in_stretches(key, kept)
+        # (a pulled quote's attribution, "– Marco Ferrante", is no word of the sentence)
+        return said_in_stretches(_said(block, key), kept)
     text = block.text if text is None else text
     names = names_in(text)
     return said_in_stretches(key, kept, names) or retold_with_an_aside(text, kept, names)
@@ -1242,10 +1243,20 @@ def _joined_name(text: str, title: str) -> bool:
                 name.strip()
                 and len(name) <= _NAME_MAX
                 and len(fold(name).split()) <= _NAME_WORDS
-                and title in (fold(part), fold(_LEAD_LABEL.sub("", part)), _after_initials(part))
+                and title
+                in (
+                    fold(part),
+                    fold(_LEAD_LABEL.sub("", part)),
+                    _after_initials(part),
+                    fold(_KICKER.sub("", part)),
+                )
             ):
                 return True
     return False
+
+
+# A kicker in brackets before a headline: "[단독]", "【独家】", "(LEAD)", "[VIDEO]".
+_KICKER = re.compile(r"^\s*[\[【(（][^\]】)）]{1,12}[\]】)）]\s*")
 
 
 def _after_initials(part: str) -> str:
@@ -1638,6 +1649,7 @@ def repeats_that_are_structure(
         _entries_of_lists(blocks, repeated)
         | _refrains(blocks, repeated, linked)
         | _quoted_replies(blocks, repeated)
+        | _answers_to_questions(blocks, repeated)
     )
     if not frames_of and not questions:
         return out
@@ -1826,6 +1838,31 @@ def _steps_said_again(blocks: Sequence[Block], repeated: list[list[int]]) -> set
     return out
 
 
+def _answers_to_questions(blocks: Sequence[Block], repeated: list[list[int]]) -> set[int]:
+    """Answers given to different questions: each copy right after a question said once,
+    another each time (a poll's options under each of its questions, an FAQ's answer that
+    two questions share); not titles of teasers that ask, in lists of links."""
+    out: set[int] = set()
+    for g in repeated:
+        asked = set()
+        for i in g:
+            if i == 0 or _a_title(blocks[i]) or _a_title(blocks[i - 1]):
+                break
+            question = blocks[i - 1].text.strip()
+            if not _QUESTION.search(question):
+                break
+            asked.add(fold(question))
+        else:
+            if len(asked) == len(g):
+                out.update(g)
+    return out
+
+
+def _a_title(block: Block) -> bool:
+    """A list's entry, a link whole or a line of the page's furniture: a teaser's title."""
+    return block.kind is Kind.LIST_ITEM or block.target is not None or block.furniture
+
+
 def _quoted_replies(blocks: Sequence[Block], repeated: list[list[int]]) -> set[int]:
     """Comments a reply quotes: a copy right after a short line that ends with a colon and
     names the one who wrote the first copy, as the short line right before that copy does
@@ -1848,6 +1885,15 @@ def _quoted_replies(blocks: Sequence[Block], repeated: list[list[int]]) -> set[i
             ):
                 out.update(g)
                 break
+    # The quoted comment's next lines, line after line as the first copy's ("The car park
+    # has flooded ..., and" / "nobody at the council has ever explained ...").
+    grown = bool(out)
+    while grown:
+        grown = False
+        for g in repeated:
+            if g[0] not in out and g[0] - 1 in out and any(i - 1 in out for i in g[1:]):
+                out.update(g)
+                grown = True
     return out
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from lxml import etree
 
 from ..errors import InputError
-from ..match.normalize import caseless
+from ..match.normalize import CJK_BR, caseless
 from ..model import Block, Kind
 from .place import NO_MARKS, QUOTE_ATTR, Element, Places
 
@@ -265,9 +265,11 @@ def _walk(
                     buf.append(tail)
                 continue
             raw = "".join(buffers.pop())
+            lines = _lines(raw) if _LINE_BREAK in raw else 1
+            if lines > 1:
+                raw = CJK_BR.sub(r"\1", raw)  # (no space where a CJK line breaks)
             block = " ".join(raw.split())
             if block:
-                lines = _lines(raw) if _LINE_BREAK in raw else 1
                 found.append((start, kind, block, el, None, lines))
             if frames:
                 buf = buffers[-1]

@@ -567,6 +567,17 @@ def test_a_comment_a_reply_quotes_in_plain_text_stays():
     ]
     r = dedup.clean("\n\n".join([PARA, *thread]) + "\n", format="text")
     assert r.removed == () and r.text.count(said) == 2
+    # ... and so do the quoted comment's next lines, line after line as the first copy's.
+    lines = ["The car park has flooded every spring tide since, and", "nobody has ever said why."]
+    thread = [
+        "harbourwatcher · 2 days ago",
+        *lines,
+        "K_Osei · 1 day ago",
+        "Replying to harbourwatcher:",
+    ]
+    thread += [*lines, "They were blocked with tarmac during the works, I reported it twice."]
+    r = dedup.clean("\n".join([PARA, *thread]) + "\n", format="text")
+    assert r.removed == () and r.text.count(lines[1]) == 2
     # A form's label printed again before its copy is no reply: the copy goes.
     form = [
         "Nombre:",
@@ -575,6 +586,30 @@ def test_a_comment_a_reply_quotes_in_plain_text_stays():
     ]
     r = dedup.clean("\n\n".join([PARA, *form, CAPTION, *form]) + "\n", format="text")
     assert r.text.count("Este sitio se reserva") == 1
+
+
+def test_the_same_answers_under_different_questions_stay():
+    options = "① Very helpful\n② Somewhat helpful\n③ Not very helpful\n④ Not at all helpful"
+    text = "\n\n".join(
+        [
+            PARA,
+            "Q1. Will the fare rise ease crowding on the metro?",
+            options,
+            "Q2. Will the fare rise improve night buses?",
+            options,
+            PARA[::-1],
+        ]
+    )
+    r = dedup.clean(text + "\n", format="text")
+    assert r.removed == () and r.text.count("Somewhat helpful") == 2
+    # Teasers that ask, in two lists of links, are titles: their copies go.
+    title = "Will the fare rise ease crowding on the metro this winter?"
+    lists = "".join(
+        f"<ul><li><a href=/a>Why are fares rising again?</a></li><li><a href=/b>{title}</a></li></ul>"
+        for _ in range(2)
+    )
+    got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{lists}"))
+    assert r.text.count(title) == 1
 
 
 def test_every_removal_has_a_direct_kept_twin():
@@ -1996,6 +2031,33 @@ def test_a_credit_line_under_two_photos_is_said_once_in_text_in_any_language():
         assert r.text.count(credit) == 1, credit
 
 
+def test_a_pull_quote_that_leaves_a_phrase_out_without_an_ellipsis_goes():
+    said = (
+        "A guidare la protesta è il sindaco Marco Ferrante. «Non chiediamo fondi nuovi, "
+        "chiediamo che quelli già stanziati dopo l’alluvione del 2023 arrivino prima "
+        "dell’inverno», ha detto all’uscita dall’incontro."
+    )
+    quote = (
+        "<blockquote class=pullquote>“Non chiediamo fondi nuovi, chiediamo che quelli già "
+        "stanziati arrivino prima dell'inverno” – Marco Ferrante</blockquote>"
+    )
+    got, r = removed(page(f"<p>{PARA}</p><p>{said}</p>{quote}"))
+    assert [g[:2] for g in got] == [(2, 1)]
+
+
+def test_a_line_broken_inside_chinese_text_breaks_no_word():
+    caption = "6月18日，工作人员在成都天府国际机场T1航站楼调试新投用的自助行李托运设备。新华社记者 王曦 摄"
+    viewer = "<div hidden><p>6月18日，工作人员在成都天府国际机场T1航站楼<br>调试新投用的自助行李托运设备。</p></div>"
+    fig = f"<figure><img src=/a.jpg><figcaption>{caption}</figcaption></figure>"
+    got, r = removed(page(f"<p>{PARA}</p>{fig}{viewer}"))
+    assert [g[:2] for g in got] == [(2, 1)]
+    # ... as plain text wraps it; a space between two Japanese labels stays a boundary.
+    assert normalize("航站楼\n调试新投用").key == "航站楼调试新投用"
+    assert dedup.clean("<p>IT・デジタル ガジェット・ツール</p>", format="html").blocks[0].text == (
+        "IT・デジタル ガジェット・ツール"
+    )
+
+
 def test_a_quotation_opened_with_a_closing_mark_is_a_pulled_quote_in_plain_text():
     said = (
         "Amira Haddad har bott i området sedan 2003. ”Vi har väntat i tjugo år på att "
@@ -2532,6 +2594,10 @@ def test_a_song_s_two_line_refrain_quoted_line_by_line_stays():
 def test_a_live_bar_s_badge_beside_the_headline_is_the_headline_copy():
     title = "Cyclone nears the coast as Khulna raises the great danger signal"
     bar = f'<div class="live-sticky"><span class="badge">LIVE</span> <span>{title}</span></div>'
+    got, r = removed(page(f"{bar}<h1>{title}</h1><p>{PARA}</p>"))
+    assert got == [(0, 1, "headline")] and r.text.count(title) == 1
+    # ... and so is one with a kicker in brackets before it and the site's name after it.
+    bar = f"<div class=share-bar>[단독] {title} - 한빛일보</div>"
     got, r = removed(page(f"{bar}<h1>{title}</h1><p>{PARA}</p>"))
     assert got == [(0, 1, "headline")] and r.text.count(title) == 1
     # ... and so is a reading bar's lead-in of three words before it, but not a caption's.
