@@ -106,7 +106,7 @@ _LABEL = re.compile(
     # (a wire's archive picture: "FILE - ...", "FILE PHOTO: ...")
     r"|file(?:\s+photo)?"
     r"|foto(?:s|grafía)?|bild(?:unterschrift)?|imagen|légende|didascalia|leyenda"
-    r"|صورة|الصورة|تعليق\s+على\s+الصورة|写真|图片|사진|фото"
+    r"|صورة|الصورة|تعليق\s+على\s+الصورة|写真|图片|图|圖|사진|фото"
     # The "Image caption" label of the BBC's sites in other languages.
     r"|التعليق\s+على\s+الصورة|توضیح\s+تصویر|تصویر\s+کا\s+کیپشن|подпись\s+к\s+фото"
     r"|підпис\s+до\s+фото|pie\s+de\s+foto|legenda\s+da\s+foto|légende\s+(?:image|photo)"

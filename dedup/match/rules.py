@@ -1843,19 +1843,44 @@ def _answers_to_questions(blocks: Sequence[Block], repeated: list[list[int]]) ->
     another each time (a poll's options under each of its questions, an FAQ's answer that
     two questions share); not titles of teasers that ask, in lists of links."""
     out: set[int] = set()
+    said: Counter[str] = Counter()
     for g in repeated:
         asked = set()
         for i in g:
-            if i == 0 or _a_title(blocks[i]) or _a_title(blocks[i - 1]):
+            k = _question_above(blocks, i)
+            if k is None:
                 break
-            question = blocks[i - 1].text.strip()
-            if not _QUESTION.search(question):
-                break
-            asked.add(fold(question))
+            asked.add(fold(blocks[k].text))
         else:
-            if len(asked) == len(g):
+            if not said:
+                said.update(fold(b.text) for b in blocks)
+            # (a question said twice is a list of teasers printed twice)
+            if len(asked) == len(g) and all(said[q] == 1 for q in asked):
                 out.update(g)
     return out
+
+
+def _question_above(blocks: Sequence[Block], i: int) -> int | None:
+    """The question block ``i`` answers: right above it, or above the short options listed
+    before it ("Tak, kilka razy w tygodniu" under "Czy będziesz płacić ...?"); None when
+    there is none, or when it or the question is a teaser's title."""
+    if _a_title(blocks[i]):
+        return None
+    for k in range(i - 1, max(i - 1 - _OPTIONS, -1), -1):
+        b = blocks[k]
+        if _a_title(b):
+            return None
+        if _QUESTION.search(b.text.strip()):
+            return k
+        if len(b.text.split()) > _OPTION_WORDS:
+            return None
+    return None
+
+
+# The options listed under one question before an answer said again, at most, and the
+# words of an option.
+_OPTIONS = 6
+_OPTION_WORDS = 12
 
 
 def _a_title(block: Block) -> bool:
@@ -1920,7 +1945,7 @@ def _refrains(blocks: Sequence[Block], repeated: list[list[int]], linked: set[in
         blocks[g[0]].kind in _VERSE
         and (
             len(g) >= _FRAME_COPIES
-            or _verse_lines(blocks[g[0]]) >= _CHORUS_LINES
+            or _verse_lines(blocks[g[0]]) >= _chorus_lines(blocks[g[0]])
             or _sung_on(blocks, g)
         )
         for g in repeated
@@ -1956,7 +1981,8 @@ def _refrains(blocks: Sequence[Block], repeated: list[list[int]], linked: set[in
         # A chorus, a stanza of its own lines (in one block or one a line), may be sung
         # twice: a line alone, three times.
         if len(g) < _FRAME_COPIES and any(
-            sum(lines[_refrain_start(same, i, p) : _refrain_end(same, i) + 1]) < _CHORUS_LINES
+            sum(lines[_refrain_start(same, i, p) : _refrain_end(same, i) + 1])
+            < _chorus_lines(blocks[i])
             for p, i in zip(starts, g, strict=True)
         ):
             continue
@@ -2038,6 +2064,14 @@ _FRAME_GROUPS = 64
 _FRAME_COPIES = 3
 # A chorus printed as a stanza of this many lines or more may be sung only twice.
 _CHORUS_LINES = 3
+
+
+def _chorus_lines(block: Block) -> int:
+    """The lines a chorus sung only twice has at least: in a song quoted as such (a
+    blockquote's stanzas), a couplet."""
+    return _CHORUS_LINES - 1 if block.kind is Kind.QUOTE else _CHORUS_LINES
+
+
 # ... of three lines or more: a widget's heading and its "by Taboola" around different
 # advertisements each time are two.
 _FRAME_LINES = 3
@@ -2711,7 +2745,8 @@ _DATELINE = re.compile(
     rf"^\s*[{CAPITALS}][^\s.!?–—-]*(?:[ ,]+[{CAPITALS}(][^\s–—-]*){{0,5}}\s+[-–—]\s+(?=\w)"
 )
 # A short label before a teaser's words: "Discuss: ", "Read: ".
-_LEAD_LABEL = re.compile(r"^\s*\w+(?:\s\w+)?\s*:\s+")
+# (of any script: a word is what stands between spaces, its vowel signs too, "इसे शेयर करें:")
+_LEAD_LABEL = re.compile(r"^\s*[^\s:]+(?:\s[^\s:]+){0,2}\s*:\s+")
 # A rank or a counter before a teaser's words: "8 ", "13.- ", "(30026)".
 _LEADING_RANK = re.compile(r"^(?:\(?\d+\)?[.)\-]*\s*)+")
 

@@ -602,6 +602,17 @@ def test_the_same_answers_under_different_questions_stay():
     )
     r = dedup.clean(text + "\n", format="text")
     assert r.removed == () and r.text.count("Somewhat helpful") == 2
+    # ... and so do options listed a line each under each question.
+    poll = [
+        "Will you pay for parking in the new zone?",
+        "Yes, several times a week",
+        "Only now and then, mostly at weekends",
+        "Will you use the new park and ride sites?",
+        "Yes, I will leave the car there",
+        "Only now and then, mostly at weekends",
+    ]
+    r = dedup.clean("\n".join([PARA, *poll, PARA[::-1]]) + "\n", format="text")
+    assert r.removed == () and r.text.count("mostly at weekends") == 2
     # Teasers that ask, in two lists of links, are titles: their copies go.
     title = "Will the fare rise ease crowding on the metro this winter?"
     lists = "".join(
@@ -2310,6 +2321,20 @@ def test_a_chorus_of_a_stanza_sung_twice_stays():
     song = "".join(f"<p>{v}</p><p>{chorus}</p>" for v in verses)
     got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{song}<p>{PARA[::-1]}</p>"))
     assert got == [] and r.text.count("the tide has turned") == 2
+
+
+def test_a_couplet_sung_twice_in_a_quoted_song_stays():
+    verses = [
+        "The machines hum all night until my ears ring<br>my mother's photo still beside my pillow",
+        "I send my pay home so my brother can study<br>and keep what is left for the bus back",
+    ]
+    chorus = "I miss the rice fields every night the stars come out<br>I miss the new rice in the cold wind"
+    song = "".join(
+        f"<blockquote><p>{v}</p></blockquote><blockquote><p>{chorus}</p></blockquote>"
+        for v in verses
+    )
+    got, r = removed(page(f"<h1>{CAPTION}</h1><p>{PARA}</p>{song}<p>{PARA[::-1]}</p>"))
+    assert got == [] and r.text.count("the stars come out") == 2
 
 
 def test_a_chorus_sung_twice_stays_in_text_markdown_and_a_line_a_paragraph():
