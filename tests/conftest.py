@@ -13,12 +13,14 @@ import dedup
 from dedup.match.normalize import fold, normalize
 from dedup.match.rules import (
     LEAD_IN,
+    PHOTO_DATE,
     SHORT_TITLE_SHARE,
     SHORT_TITLE_WORDS,
     caption_inside,
     edited_quote_inside,
     names_in,
     retold_with_an_aside,
+    said_in_a_sentence,
     said_in_stretches,
 )
 from dedup.match.shingles import shingle_sets
@@ -84,6 +86,7 @@ def twin_similarity(removed: str, kept: str, reason: str, config: dedup.Config) 
     # a credit line lies, word for word but its label, in the credit of a caption; a named
     # snippet ("name: the opening words") lies inside what it opens once its name goes.
     rest = _unlabelled(removed)
+    undated = normalize(PHOTO_DATE.sub(" ", removed)).key
     return max(
         containment(sa, sb),
         edited_quote_inside(removed, b, config) or 0.0,
@@ -93,6 +96,11 @@ def twin_similarity(removed: str, kept: str, reason: str, config: dedup.Config) 
         # a caption that tells the sentence again, with words of its own but no name
         float(said_in_stretches(a, b, names_in(removed))),
         float(retold_with_an_aside(removed, b, names_in(removed))),
+        # ... or in another order, inside one sentence of the kept block, close together
+        float(said_in_a_sentence(a, kept, names_in(removed))),
+        # ... and either once the day its picture was taken goes ("..., on March 14.")
+        float(said_in_stretches(undated, b, names_in(removed))),
+        float(said_in_a_sentence(undated, kept, names_in(removed))),
     )
 
 

@@ -223,7 +223,11 @@ def retold(
         return said_in_stretches(_said(block, key), kept)
     text = block.text if text is None else text
     names = names_in(text)
-    return said_in_stretches(key, kept, names) or retold_with_an_aside(text, kept, names)
+    return (
+        said_in_stretches(key, kept, names)
+        or retold_with_an_aside(text, kept, names)
+        or said_in_a_sentence(key, story.text, names)
+    )
 
 
 def undated(block: Block) -> tuple[str, Normalized] | None:
@@ -252,7 +256,7 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 _DAY_MONTH = (
     rf"(?:{_DAY}(?:st|nd|rd|th|er|\.)?\s+[^\W\d_]{{3,}}|[^\W\d_]{{3,}}\.?\s+{_DAY}(?:st|nd|rd|th)?)"
 )
-_PHOTO_DATE = re.compile(
+_PHOTO_DATE = PHOTO_DATE = re.compile(
     rf"(?:(?:^|,)\s*(?:[^\W\d_]+\.?,?\s+){{0,2}})?"
     rf"(?<!\w)(?:{_DAY_MONTH_YEAR}|{_MONTH_DAY_YEAR}|{_NUMERIC_DATE}|{_CJK_DATE})(?!\w)"
     rf"|(?:,|\s(?-i:on))\s+{_DAY_MONTH}(?=\s*(?:[.。(]|[—–-]\s|$))"
@@ -743,6 +747,77 @@ def said_in_stretches(key: str, kept: str, names: frozenset[str] | None = None) 
             if runs <= most_runs and not negated:
                 return True
     return False
+
+
+def said_in_a_sentence(key: str, story: str, names: frozenset[str]) -> bool:
+    """Whether a caption says the words of one sentence of ``story`` (or of two that follow
+    each other) in another order, as photo desks write a caption from the story's
+    sentence: ``RETOLD_LOOSE_WORDS`` words or more, all found there but ``RETOLD_SHARE``
+    of them (a word in another form counts as found), none of its own a number or a
+    negation, a name of its own at most, and no negation in the sentence that it lacks."""
+    words = key.split()
+    if len(words) < RETOLD_LOOSE_WORDS:
+        return False
+    mine = int(len(words) * RETOLD_SHARE)
+    sentences = [fold(x) for x in _SENTENCE_END.split(story) if x.strip()]
+    spans = sentences + [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
+    for span in spans:
+        other = span.split()
+        if len(other) < len(words) - mine:
+            continue
+        left = Counter(other)
+        own = []
+        for w in words:
+            if left[w] > 0:
+                left[w] -= 1
+                continue
+            form = next((o for o, n in left.items() if n > 0 and _inflected(w, o)), None)
+            if form is None:
+                own.append(w)
+            else:
+                left[form] -= 1
+        if (
+            len(own) <= mine
+            and not any(w in NEGATIONS or _DIGIT.search(w) for w in own)
+            and sum(1 for w in own if w in names) <= 1
+            and not (set(other) - set(words)) & NEGATIONS
+            # (close together: not a sentence's words picked from all over it)
+            and _window(other, {w for w in words if len(w) >= _CONTENT_CHARS} - set(own))
+            <= len(words) * _WINDOW_SHARE
+        ):
+            return True
+    return False
+
+
+def _window(words: list[str], wanted: set[str]) -> int:
+    """The fewest consecutive ``words`` that hold every word of ``wanted`` found in them
+    (a word in another form counts)."""
+    at = [(x, w) for x, o in enumerate(words) for w in wanted if w == o or _inflected(w, o)]
+    need = {w for _, w in at}
+    if not need:
+        return 0
+    best, have, start = len(words), Counter[str](), 0
+    for x, w in at:
+        have[w] += 1
+        while len(have) == len(need):
+            best = min(best, x - at[start][0] + 1)
+            first = at[start][1]
+            have[first] -= 1
+            if not have[first]:
+                del have[first]
+            start += 1
+    return best
+
+
+# The words that place a retold caption in its sentence (shorter ones, "of", "in", are
+# everywhere), and how much longer than the caption the stretch holding them may be.
+_CONTENT_CHARS = 4
+_WINDOW_SHARE = 1.5
+
+
+# Where a sentence ends: a full stop, a question or an exclamation mark (and their
+# full-width and Devanagari forms), then a space or the end.
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？।])\s+")
 
 
 def retold_with_an_aside(text: str, kept: str, names: frozenset[str]) -> bool:

@@ -2079,6 +2079,34 @@ def test_a_quotation_opened_with_a_closing_mark_is_a_pulled_quote_in_plain_text(
     assert [x.index for x in r.removed] == [2] and r.text.count("tjugo år") == 1
 
 
+def test_a_caption_that_retells_a_sentence_in_another_order_goes():
+    story = (
+        "In tank trials at the university's marine station in Port Lonsdale, the "
+        "10-centimetre sponges removed 83 percent of polyethylene fragments from two litres "
+        "of seawater in under an hour. Performance was lower for nylon fibres."
+    )
+    caption = (
+        "A 10-centimetre sponge removed 83 percent of polyethylene fragments from two "
+        "litres of seawater during tank trials in Port Lonsdale. (Photo courtesy of the university)"
+    )
+    fig = f"<figure><img src=/sponge.jpg><figcaption>{caption}</figcaption></figure>"
+    got, r = removed(page(f"<p>{PARA}</p>{fig}<p>{story}</p>"))
+    assert [g[:2] for g in got] == [(1, 2)]
+    # Not words picked from all over a long sentence, nor with a negation the caption lacks.
+    scattered = "A flooded cassava farm in Ifo Local Government Area of Ogun State on Sunday."
+    farmers = (
+        "Farmers in Ifo and Ewekoro local government areas of Ogun State have appealed to the "
+        "state government for urgent relief after a heavy downpour on Saturday night "
+        "submerged more than 300 hectares of cassava, maize and vegetable farms."
+    )
+    negated = story.replace(
+        "the 10-centimetre sponges removed", "the 10-centimetre sponges never removed"
+    )
+    for text, kept in ((scattered, farmers), (caption, negated)):
+        fig = f"<figure><img src=/a.jpg><figcaption>{text}</figcaption></figure>"
+        assert removed(page(f"<p>{PARA}</p>{fig}<p>{kept}</p>"))[0] == [], text
+
+
 def test_a_pull_quote_s_attribution_goes_with_it_when_the_story_names_the_speaker():
     said = (
         "“We have spent forty years building homes for cars, and it is time we built homes "
