@@ -96,6 +96,8 @@ _PHOTO_LABELS = PHOTO_LABELS = (
 # Labels that pages put before a caption, in the languages of the corpus.
 _LABEL = re.compile(
     r"^\s*(?:(?:image|media|video|photo)\s+caption\b\s*[:,|\-–—]?\s*"
+    # ("图为", "pictured is", as Chinese captions open: no separator after it)
+    r"|(?:图为|圖為)\s*"
     # A gallery's counter: "Photo 3 of 10", "Image 2/7", "Slide 4 of 9:".
     r"|(?:image|photo|picture|slide|foto)\s*\d{1,3}\s*(?:of|/)\s*\d{1,3}\b\s*[:,|\-–—.]?\s*|(?:"
     r"(?:image|media|video|photo|picture|audio)\s+(?:caption|description|source)"
@@ -158,7 +160,7 @@ _AGENCY_ONLY = re.compile(
 _NAME_SLASH_OUTLET = (
     r"(?-i:(?:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]*){1,3}"
     # (or an outlet of one word in capitals: "WARTAPANTURA/BAGUS PRASETYO")
-    r"|[A-Z]{3,})\s*/\s*[A-Z][\w.&'’-]*"
+    r"|[A-Z]{3,}(?:\.[A-Z]{2,})?)\s*/\s*[A-Z][\w.&'’-]*"
     r"(?:\s+(?:via\s+|VIA\s+)?[A-Z][\w.&'’-]*){0,3})"
 )
 # More words for "picture" that are common words too ("een beeld, zei hij"): a credit's
@@ -241,6 +243,8 @@ _CREDIT = re.compile(
     r"|\s*＝[^＝=。]{1,48}"
     # Chinese and Japanese: "（记者 王磊 摄）", "（田中撮影）", "（写真提供：X）".
     r"|\s*[（(][^（）()]{1,30}?(?:摄|攝|撮影|提供)[）)]"
+    # ... or the reporter who took it, named in brackets: "（钱塘晚报记者 王琳）".
+    r"|\s*[（(][^（）()]{0,20}?(?:记者|記者)\s*[^（）()\d]{1,12}[）)]"
     r"|\s*[（(]\s*(?:写真提供|图片来源|圖片來源)\s*[：:][^（）()]{1,30}[）)]"
     # ... and with no brackets after the caption's last sentence: "。新华社记者 刘大伟 摄".
     r"|(?<=[。．！？])\s*[^。．！？()（）]{1,30}?\s*(?:摄|攝)"
@@ -500,7 +504,7 @@ def strip_label(text: str) -> tuple[str, bool]:
 # "3 з 8." (the first number no more than the second; not a fraction of something, "1/3
 # of voters"; not a date, "03/04/2025").
 _COUNTER = re.compile(
-    r"^\s*(?:[^\W\d_]{2,20}\.?\s*)?[(\[]?\s*(\d{1,3})\s*"
+    r"^\s*(?:[^\W\d_][^\s\d/]{1,19}\.?\s*)?[(\[]?\s*(\d{1,3})\s*"
     r"(?:/|／|of|de|di|du|von|van|av|af|из|з|z|ze|από|dari|sur|su)\s*(\d{1,3})(?![/／\d])"
     r"\s*[)\]]?\s*[:,|\-–—.·]?\s*"
     r"(?!(?:of|de|du|del|des|di|von|van|av|af|из|з|z|ze|από|dari|sur|su)\b)(?=\S)",
@@ -622,6 +626,11 @@ GENERIC_CREDIT = frozenset(
 _DESCRIBES = ("pictured", "above", "below", "left", "right", "top", "bottom", "inset", "centre")
 
 
+# A gallery's counter in brackets after a caption: "... (2/5)", "... （1/3）".
+_TRAILING_COUNTER = re.compile(r"\s*[(（\[]\s*(\d{1,3})\s*[/／]\s*(\d{1,3})\s*[)）\]]\s*$")
+_COUNTER_ENDS = frozenset(")）]")
+
+
 def normalize(text: str) -> Normalized:
     """Return the matching form of a block's text.
 
@@ -647,6 +656,9 @@ def normalize(text: str) -> Normalized:
     body, labelled = strip_labels(raw)
     body, viewer = strip_viewer_words(body)
     labelled = labelled or viewer
+    if body[-1:] in _COUNTER_ENDS and (counter := _TRAILING_COUNTER.search(body)):
+        if 0 < int(counter.group(1)) <= int(counter.group(2)):
+            body, labelled = body[: counter.start()], True  # "... （1/3）", a viewer's counter
     body, credited = strip_credit(body)
     if credited:  # "... Photo: Dan Stein | Getty Images" carries two
         body = strip_credit(body)[0]

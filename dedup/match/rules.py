@@ -259,7 +259,7 @@ _DAY_MONTH = (
 _PHOTO_DATE = PHOTO_DATE = re.compile(
     rf"(?:(?:^|,)\s*(?:[^\W\d_]+\.?,?\s+){{0,2}})?"
     rf"(?<!\w)(?:{_DAY_MONTH_YEAR}|{_MONTH_DAY_YEAR}|{_NUMERIC_DATE}|{_CJK_DATE})(?!\w)"
-    rf"|(?:,|\s(?-i:on))\s+{_DAY_MONTH}(?=\s*(?:[.。(]|[—–-]\s|$))"
+    rf"|(?:[,،]|\s(?-i:on))\s+(?:[^\W\d_]{{3,}}[,،]?\s+)?{_DAY_MONTH}(?=\s*(?:[.。(]|[—–-]\s|$))"
 )
 
 

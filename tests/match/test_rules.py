@@ -2010,6 +2010,8 @@ def test_a_wire_caption_retelling_a_sentence_goes_whatever_day_its_picture_was_t
     for caption, goes in (
         ("Workers lay the final stretch of the 1.8-metre pipeline near Dhabeji pumping station "
          "on March 14. — Photo by Imran Ali", True),
+        ("Workers lay the final stretch of the 1.8-metre pipeline near Dhabeji pumping station, "
+         "Thursday 18 April", True),
         ("Workers lay the final stretch of the 1.8-metre pipeline near Dhabeji pumping station "
          "on Route 66.", False),
     ):  # fmt: skip
