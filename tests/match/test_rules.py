@@ -2583,6 +2583,11 @@ def test_a_teaser_cut_with_an_ellipsis_goes_for_the_text_it_begins():
             "Saa 3 zilizopita Mvua kubwa iliyonyesha usiku wa kuamkia…",
             "<p>Mvua kubwa iliyonyesha usiku wa kuamkia Jumatatu imesababisha mafuriko.</p>",
         ),
+        # after a box's label of three words in a script with vowel signs
+        (
+            "यह भी पढ़ें: नगर निगम ने रात में कचरा उठाने की…",
+            "<p>नगर निगम ने रात में कचरा उठाने की नई सेवा शुरू की है।</p>",
+        ),
     ):
         html = page(f"{body}<p>{PARA}</p><aside><ul><li>{teaser}</li></ul></aside>")
         got, r = removed(html)
