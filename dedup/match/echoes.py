@@ -316,11 +316,7 @@ def _verified_candidates(
     loose = anchor_pairs(sets, config.anchors, retelling, share=EDITED_ANCHORS)
     watch.lap("anchors")
     near, inside = (numbers_allow(keys, p) for p in (near, inside))
-    dated = {
-        r
-        for r, first in enumerate(reps)
-        if blocks[first].kind is Kind.CAPTION and undated(blocks[first]) is not None
-    }
+    dated = {r for r, first in enumerate(reps) if undated(blocks[first]) is not None}
     loose = numbers_allow(keys, loose, dated)
     edges: list[tuple[int, int]] = []
     # Candidates are verified as arrays; only those that hold become edges.

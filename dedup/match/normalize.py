@@ -88,7 +88,7 @@ _FOLD_TABLE = (
 )
 
 # "Photo" as a credit's label in more languages and scripts ("Фото: Name / TASS").
-_PHOTO_LABELS = PHOTO_LABELS = (
+PHOTO_LABELS = (
     r"фото|фотография|снимка|світлина|zdjęcie|fotó|fotoğraf|fotografie|φωτογραφία|φωτό|צילום"
     r"|摄影|攝影|图片|圖片|사진|ảnh|ภาพ|gambar|عکس|فوٹو|تصویر|फोटो|तस्वीर|ছবি|படம்|ఫోటో|kuva|billede"
     r"|picha|ፎቶ|ფოტო|լուսանկար(?:ը)?|ֆոտո|រូបថត|ဓာတ်ပုံ|ඡායාරූපය|तस्बिर|hoto"
@@ -115,7 +115,7 @@ _LABEL = re.compile(
     r"|fotoğraf\s+altı\s+yazısı|इमेज\s+कैप्शन|keterangan\s+gambar|maelezo\s+ya\s+picha"
     r"|图片说明|图像加注文字|圖像加註文字|사진\s+설명|bayanan\s+hoto"
     # (the word for "photo" of more scripts, as credits use it: "ภาพ: ...")
-    r"|" + _PHOTO_LABELS + r")\s*[:,|\-–—،，、：]\s*)",
+    r"|" + PHOTO_LABELS + r")\s*[:,|\-–—،，、：]\s*)",
     re.IGNORECASE,
 )
 # A block that is only a credit line: "Image source, Getty Images", "Credit: Jane Doe".
@@ -165,17 +165,17 @@ _NAME_SLASH_OUTLET = (
 )
 # More words for "picture" that are common words too ("een beeld, zei hij"): a credit's
 # label only before a colon.
-_COLON_LABELS = COLON_LABELS = (
+COLON_LABELS = (
     r"mynd|ljósmynd|slika|fotografija|fotografia|attēls|pilt|fénykép|grianghraf|argazkia|imatge"
     r"|beeld|afbeelding"
 )
 # Capital letters of the scripts that have them (Latin, Greek, Cyrillic, Armenian): a
 # name's words start with one.
-_UPPER = CAPITALS = "".join(c for c in map(chr, range(0x41, 0x590)) if c.isupper())
+CAPITALS = "".join(c for c in map(chr, range(0x41, 0x590)) if c.isupper())
 _LOWER = "".join(c for c in map(chr, range(0x61, 0x590)) if c.islower())
-_NAME = rf"(?-i:[{_UPPER}][^\W\d_]*\.?(?:[\s-]+[{_UPPER}][^\W\d_]*\.?){{0,3}})"
+_NAME = rf"(?-i:[{CAPITALS}][^\W\d_]*\.?(?:[\s-]+[{CAPITALS}][^\W\d_]*\.?){{0,3}})"
 # Two to four capitalised words: a person's name.
-_NAMES = rf"(?-i:[{_UPPER}][^\W\d_]+(?:[\s-]+[{_UPPER}][^\W\d_]*\.?){{1,3}})"
+_NAMES = rf"(?-i:[{CAPITALS}][^\W\d_]+(?:[\s-]+[{CAPITALS}][^\W\d_]*\.?){{1,3}})"
 # A credit as a phrase, no colon, after a mark that ends the caption's words (". Photo by
 # Jane Doe", ". Foto de Juan Pérez", ". Fot. Jan Kowalski", ". Фото Ивана Петрова"; not
 # "... an exhibition of photos by Ansel Adams"); or the name first, the word after, as Baltic papers
@@ -194,7 +194,7 @@ _CREDIT = re.compile(
     # ... or the word for "picture" and the name, no colon, as Dutch papers write it:
     # ". Beeld Jeroen Tuinstra".
     rf"|(?<=[.!?])\s+(?-i:Beeld|BEELD)\s+{_NAME}"
-    rf"|[\s.,;|\-–—]+(?:{_COLON_LABELS})\s*:\s*[^.]{{0,80}}"
+    rf"|[\s.,;|\-–—]+(?:{COLON_LABELS})\s*:\s*[^.]{{0,80}}"
     # "Photo by" and a name in brackets: "(Photo by Jane Doe)", "(ภาพโดย ธนากร)".
     rf"|\s*[（(]\s*(?:(?:{_BY_LABELS})\s+(?:{_BY_WORDS})|{_BY_ONE_WORD})\s*[^()（）]{{1,48}}[)）]"
     # A photographer's name alone in brackets after the caption's last sentence: ".
@@ -206,7 +206,7 @@ _CREDIT = re.compile(
     + r"[^()]{0,60})\)\s*"
     r"|[\s.,;|\-–—]+(?:photo(?:graph)?|image|picture|cr[eé]dit(?:o|os)?|source|foto|bild|copyright|"
     r"image\s+source|photo\s+credit|تصوير|صورة|الصورة|المصدر|مصدر\s+الصورة|"
-    + _PHOTO_LABELS
+    + PHOTO_LABELS
     # ("사진=서울교통공사 제공": Korean papers credit a photo after an equals sign; after a
     # comma, a name, not a sentence going on: "a photo, then left")
     + rf")s?\s*(?:[:،=|]|,(?!\s*(?-i:[{_LOWER}])))\s*[^.]{{0,80}}"
@@ -226,7 +226,7 @@ _CREDIT = re.compile(
     r"\s*[:：・]\s*[^\W\d_][^()（）.\d:：]{1,48}[）)]"
     # A one-word label and a name after the caption's last sentence: ". Supplied: ABC
     # Central West".
-    rf"|(?<=[.!?])\s+(?-i:[{_UPPER}][{_LOWER}]+)\s*:\s*{_NAME}"
+    rf"|(?<=[.!?])\s+(?-i:[{CAPITALS}][{_LOWER}]+)\s*:\s*{_NAME}"
     # The outlet and the photographer after the caption's last sentence: ". WARTA
     # PRIANGAN/ASEP SUPRIATNA", ". Jane Doe/Reuters".
     r"|(?<=[.!?])\s+" + _NAME_SLASH_OUTLET + r"(?:\s+(?:file|pool|handout))?"
@@ -272,8 +272,8 @@ _CREDIT_WORDS = (
     "تصوير",
     "صورة",
     "المصدر",
-    *_PHOTO_LABELS.split("|"),
-    *_COLON_LABELS.split("|"),
+    *PHOTO_LABELS.split("|"),
+    *COLON_LABELS.split("|"),
 )
 _LATIN_AGENCY_WORDS = (
     "getty",
@@ -462,7 +462,7 @@ def fold(text: str) -> str:
 
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_BREAK = CJK_BREAK = re.compile(f"([{_CJK}])[^\\S\\n\u2028]*[\\n\u2028]\\s*(?=[{_CJK}])")
+CJK_BREAK = re.compile(f"([{_CJK}])[^\\S\\n\u2028]*[\\n\u2028]\\s*(?=[{_CJK}])")
 # ... in a page, only where it breaks the line itself (<br>): a line break in its source is
 # as often a space between two links ("IT・デジタル\nガジェット").
 CJK_BR = re.compile(f"([{_CJK}])[^\\S\u2028]*\u2028\\s*(?=[{_CJK}])")

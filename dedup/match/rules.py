@@ -115,17 +115,24 @@ class Matcher:
         if Counter(_NUMBER.findall(norm.key)) - wb.numbers:
             return None
         a, b = self.rep_of[i], self.rep_of[k]
-        share = self.sets.size(a) / self.sets.size(b)
-        kept = self.keys[b]
         negation = (wb.words - frozenset(norm.key.split())) & NEGATIONS
-        if (
-            share <= 1
-            and not (negation and _negated_in(block, norm.key, kept))
-            and may_be_contained(block, norm, norm.key, self.config, share, story)
-            and retold(block, norm, norm.key, kept, story, text)
+        if not (negation and _negated_in(block, norm.key, self.keys[b])) and self._retells(
+            i, k, norm, norm.key, text
         ):
             return Reason.CONTAINED, self.containment(a, b)
         return None
+
+    def _retells(self, i: int, k: int, norm: Normalized, key: str, text: str | None = None) -> bool:
+        """Whether block ``i`` (read as ``norm`` and ``key``, of ``text``) may lie inside
+        block ``k`` and tells its sentence again (``retold``)."""
+        a, b = self.rep_of[i], self.rep_of[k]
+        share = self.sets.size(a) / self.sets.size(b)
+        block, story = self.blocks[i], self.blocks[k]
+        return (
+            share <= 1
+            and may_be_contained(block, norm, key, self.config, share, story)
+            and retold(block, norm, key, self.keys[b], story, text)
+        )
 
     def match(self, i: int, k: int) -> tuple[Reason, float] | None:
         """The rule by which block ``i`` is a copy of block ``k``, and how similar, or None."""
@@ -186,16 +193,14 @@ class Matcher:
             if similarity >= config.containment:
                 return Reason.CONTAINED, similarity
         if (
-            share <= 1
             # (a paragraph that carries a photo's credit is a caption, as text writes one)
-            and (
+            (
                 block.kind is Kind.CAPTION
                 or pulled(block)
                 or (block.kind is Kind.PARAGRAPH and self.norms[i].credited)
             )
-            and may_be_contained(block, self.norms[i], self.keys[a], config, share, self.blocks[k])
             # (a negation left out between its runs is looked for there)
-            and retold(block, self.norms[i], self.keys[a], self.keys[b], self.blocks[k])
+            and self._retells(i, k, self.norms[i], self.keys[a])
             and not _slipped_in(block, self.keys[a], self.keys[b])
         ):
             return Reason.CONTAINED, self.containment(a, b)
@@ -233,10 +238,14 @@ def retold(
 def undated(block: Block) -> tuple[str, Normalized] | None:
     """A caption's text and matching form without the day its picture was taken, when it
     says one; else None."""
-    if block.kind is not Kind.CAPTION:
-        return None
-    text = _PHOTO_DATE.sub(" ", block.text)
-    return None if text == block.text else (text, normalize(text))
+    return _undated(block.text) if block.kind is Kind.CAPTION else None
+
+
+@lru_cache(maxsize=1024)
+def _undated(text: str) -> tuple[str, Normalized] | None:
+    """``undated`` of a caption's text, read once for the candidate pairs and their match."""
+    rest = PHOTO_DATE.sub(" ", text)
+    return None if rest == text else (rest, normalize(rest))
 
 
 # The day a picture was taken, which a wire caption adds to the story's words ("..., on
@@ -256,7 +265,7 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 _DAY_MONTH = (
     rf"(?:{_DAY}(?:st|nd|rd|th|er|\.)?\s+[^\W\d_]{{3,}}|[^\W\d_]{{3,}}\.?\s+{_DAY}(?:st|nd|rd|th)?)"
 )
-_PHOTO_DATE = PHOTO_DATE = re.compile(
+PHOTO_DATE = re.compile(
     rf"(?:(?:^|,)\s*(?:[^\W\d_]+\.?,?\s+){{0,2}})?"
     rf"(?<!\w)(?:{_DAY_MONTH_YEAR}|{_MONTH_DAY_YEAR}|{_NUMERIC_DATE}|{_CJK_DATE})(?!\w)"
     rf"|(?:[,،]|\s(?-i:on))\s+(?:[^\W\d_]{{3,}}[,،]?\s+)?{_DAY_MONTH}(?=\s*(?:[.。(]|[—–-]\s|$))"
@@ -759,9 +768,7 @@ def said_in_a_sentence(key: str, story: str, names: frozenset[str]) -> bool:
     if len(words) < RETOLD_LOOSE_WORDS:
         return False
     mine = int(len(words) * RETOLD_SHARE)
-    sentences = [fold(x) for x in _SENTENCE_END.split(story) if x.strip()]
-    spans = sentences + [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
-    for span in spans:
+    for span in _sentence_spans(story):
         other = span.split()
         if len(other) < len(words) - mine:
             continue
@@ -815,9 +822,17 @@ _CONTENT_CHARS = 4
 _WINDOW_SHARE = 1.5
 
 
+@lru_cache(maxsize=256)
+def _sentence_spans(story: str) -> tuple[str, ...]:
+    """A text's sentences, folded, and each two that follow each other, read once for all
+    the captions that may retell it."""
+    sentences = [fold(x) for x in _SENTENCE_BREAK.split(story) if x.strip()]
+    return (*sentences, *(f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)))
+
+
 # Where a sentence ends: a full stop, a question or an exclamation mark (and their
-# full-width and Devanagari forms), then a space or the end.
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？।])\s+")
+# full-width and Devanagari forms), then a space.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?。！？।])\s+")
 
 
 def retold_with_an_aside(text: str, kept: str, names: frozenset[str]) -> bool:
@@ -864,13 +879,15 @@ _ENDING_CHARS = 3
 def names_in(text: str) -> frozenset[str]:
     """The words of a text written with a capital inside a sentence, folded: names."""
     out = set()
-    for m in re.finditer(r"(?<![.!?:]\s)(?<!^)\b[^\W\d_][\w'’-]*", text.strip()):
+    for m in _INNER_WORD.finditer(text.strip()):
         w = m.group(0)
         if w[0].isupper():
             out.update(fold(w).split())
     return frozenset(out)
 
 
+# A word inside a sentence: not its first, nor one after a sentence's end or a colon.
+_INNER_WORD = re.compile(r"(?<![.!?:]\s)(?<!^)\b[^\W\d_][\w'’-]*")
 RETOLD_SHARE = 0.2
 RETOLD_LOOSE_WORDS = 12
 RETOLD_LOOSE_GAP = 8

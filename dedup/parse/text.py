@@ -89,6 +89,7 @@ def split_lists(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, 
 
 
 def _entries(lines: Iterable[str]) -> bool:
+    """Whether every line is led by the next rank, or every line by one same bullet."""
     ranks, bullets = [], set()
     for line in lines:
         m = _ENTRY.match(line)
@@ -98,9 +99,9 @@ def _entries(lines: Iterable[str]) -> bool:
             ranks.append(int(m.group(1)))
         else:
             bullets.add(m.group(2))
-    if ranks and bullets:
-        return False
-    return len(bullets) == 1 or ranks == list(range(ranks[0], ranks[0] + len(ranks)))
+    if bullets:
+        return not ranks and len(bullets) == 1
+    return ranks == list(range(ranks[0], ranks[0] + len(ranks)))
 
 
 # A list entry's lead: a rank ("1.", "2)", "3 -") or a bullet, then a space.

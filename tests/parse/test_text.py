@@ -64,3 +64,7 @@ def test_a_paragraph_of_ranked_or_bulleted_lines_is_read_an_entry_a_block():
         "Intro\n\n1. A step\n- a note",
     ):
         assert len(parse_text(text)) == 2, text
+
+
+def test_lines_led_by_different_bullets_stay_one_paragraph():
+    assert len(parse_text("Intro\n\n• one item\n- another item\n")) == 2
