@@ -30,9 +30,12 @@ class Result:
     ``html_removed`` is the plan of the page itself (``.html``): the same, but for copies
     of a caption or alt text that stand under different pictures, which the page keeps
     once under each (in ``removed`` their reason is ``text-only``).
+
+    ``name`` is what messages and reports call the document (its path, or
+    ``file.jsonl:LINE`` for a record); ``original`` is its decoded text.
     """
 
-    source: str
+    name: str
     format: str
     original: str
     blocks: tuple[Block, ...]
@@ -45,7 +48,7 @@ class Result:
 
     def __repr__(self) -> str:
         return (
-            f"<Result {self.source!r}: {self.format}, {len(self.blocks)} blocks, "
+            f"<Result {self.name!r}: {self.format}, {len(self.blocks)} blocks, "
             f"{len(self.removed)} removed>"
         )
 
@@ -108,7 +111,7 @@ class Result:
         """The blocks with their kind, text, line and whether each was kept."""
         dup = {r.index: r for r in self.removed}
         return {
-            "source": self.source,
+            "source": self.name,
             "format": self.format,
             "blocks": [
                 {

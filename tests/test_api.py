@@ -17,7 +17,7 @@ TEXT = f"Headline of the day\n\n{CAP}\n\nBody text of the article, long enough.\
 def test_clean_returns_a_typed_result():
     r = dedup.clean(TEXT, name="a.txt")
     assert isinstance(r, dedup.Result)
-    assert r.format == "text" and r.source == "a.txt"
+    assert r.format == "text" and r.name == "a.txt"
     assert [b.index for b in r.blocks] == [0, 1, 2, 3]
     assert [x.index for x in r.removed] == [3]
     assert isinstance(r.removed[0], dedup.Removal)

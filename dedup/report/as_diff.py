@@ -15,8 +15,8 @@ def document_diff(result: Result) -> str:
         difflib.unified_diff(
             before.splitlines(keepends=True),
             after.splitlines(keepends=True),
-            fromfile=f"a/{result.source}",
-            tofile=f"b/{result.source}",
+            fromfile=f"a/{result.name}",
+            tofile=f"b/{result.name}",
         )
     )
     out = []

@@ -23,7 +23,7 @@ del{background:#fdd;text-decoration:none} ins{background:#dfd;text-decoration:no
 
 def document_section(result: Result) -> str:
     esc = html.escape
-    parts = [f'<section class="document"><h2>{esc(result.source)}</h2>']
+    parts = [f'<section class="document"><h2>{esc(result.name)}</h2>']
     if not result.removed:
         parts.append('<p class="none">Nothing removed.</p></section>')
         return "".join(parts)

@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # pragma: no cover
 def document_entry(result: Result) -> dict[str, Any]:
     """One document's part of the JSON report (0-based block indices)."""
     return {
-        "source": result.source,
+        "source": result.name,
         "format": result.format,
         "blocks": len(result.blocks),
         "removed": [
