@@ -5,6 +5,7 @@ from .config import Config
 from .errors import ConfigError, DedupError, InputError
 from .model import Block, Kind, Reason, Removal
 from .run.files import check_file, fix_file
+from .streams import WarcResponse, clean_records, clean_warc, warc_responses
 
 __all__ = [
     "Block",
@@ -17,8 +18,12 @@ __all__ = [
     "Reason",
     "Removal",
     "Result",
+    "WarcResponse",
     "check_file",
     "clean",
+    "clean_records",
+    "clean_warc",
     "fix_file",
+    "warc_responses",
 ]
 __version__ = "0.1.0"

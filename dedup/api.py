@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import html as html_lib
 import json
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from .config import Config
-from .errors import InputError
+from .errors import ConfigError, InputError
 from .io.decode import FORMATS, Decoded, decode, sniff_format
+from .io.formats import STREAMS, Format, format_of
+from .io.inputs import Source, read_bytes
 from .match.echoes import find_echoes
 from .model import Block, Removal
 from .parse.html import HtmlPage, HtmlParser
@@ -105,7 +108,9 @@ class Result:
             return json.dumps(self.as_dict(), ensure_ascii=False, indent=2) + "\n"
         if fmt in ("text", "markdown"):
             return self.text
-        raise ValueError(f"unknown output format {fmt!r}")
+        raise ConfigError(
+            f"unknown output format {fmt!r}; choose one of text, markdown, html, json"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """The blocks with their kind, text, line and whether each was kept."""
@@ -158,17 +163,24 @@ class Cleaner:
 
     def clean(
         self,
-        source: str | bytes,
+        source: str | bytes | os.PathLike[str],
         *,
         format: str | None = None,
         name: str = "<input>",
         content_type: str | None = None,
     ) -> Result:
-        """Clean one document given as text or bytes.
+        """Clean one document given as text, bytes or the path of a file.
 
         ``format`` is ``html``, ``text`` or ``markdown``; by default it is guessed from
         ``name``'s extension, then from the content.
         """
+        if isinstance(source, os.PathLike):
+            return self.clean_file(source, format=format)
+        if not isinstance(source, (str, bytes)):
+            raise InputError(
+                f"{name}: a document is text (str), bytes or a file's path, "
+                f"not {type(source).__name__}"
+            )
         watch = Stopwatch()
         limit = self.config.max_bytes
         if len(source) > limit:
@@ -181,7 +193,7 @@ class Cleaner:
         text = decoded.text
         fmt = format or sniff_format(text, name)
         if fmt not in FORMATS:
-            raise InputError(f"unknown input format {fmt!r}; choose one of {', '.join(FORMATS)}")
+            raise ConfigError(f"unknown input format {fmt!r}; choose one of {', '.join(FORMATS)}")
         page = None
         if fmt == "html":
             page = self._html.parse(text, decoded.utf8)
@@ -209,8 +221,98 @@ class Cleaner:
             echoes.html,
         )
 
+    def clean_file(
+        self, path: str | os.PathLike[str], *, format: str | None = None, name: str | None = None
+    ) -> Result:
+        """Clean one document file (HTML, text or Markdown): read whole, decoded like
+        bytes, its format by ``format``, else its extension, else its content. A stream
+        of records (JSONL, WARC) is refused: ``clean_records`` and ``clean_warc`` read those."""
+        path = os.fspath(path)
+        stream = format_of(path)
+        if format is None and stream in STREAMS:
+            reader = "clean_records" if stream is Format.JSONL else "clean_warc"
+            raise InputError(f"{path}: a {stream} file holds many documents; read it with {reader}")
+        data, _ = read_bytes(Source(path, os.path.basename(path)), self.config.max_bytes)
+        return self.clean(data, format=format, name=name or path)
 
-def clean(source: str | bytes, **options: Any) -> Result:
-    """Clean one document. Options are ``Config`` fields plus ``format`` and ``name``."""
-    call = {k: options.pop(k) for k in ("format", "name", "content_type") if k in options}
-    return Cleaner(**options).clean(source, **call)
+
+def clean(
+    source: str | bytes | os.PathLike[str],
+    *,
+    format: str | None = None,
+    name: str | None = None,
+    config: Config | None = None,
+    content_type: str | None = None,
+    jaccard: float | None = None,
+    containment: float | None = None,
+    min_chars: int | None = None,
+    min_contained_chars: int | None = None,
+    include_alt: bool | None = None,
+    remove_table_cells: bool | None = None,
+    shingle_size: int | None = None,
+    num_perm: int | None = None,
+    lsh_threshold: float | None = None,
+    anchors: int | None = None,
+    seed: int | None = None,
+    max_bytes: int | None = None,
+    max_blocks: int | None = None,
+    max_block_chars: int | None = None,
+) -> Result:
+    """Clean one document: find its echoes, and give what to remove and the cleaned text.
+
+    Args:
+        source: the document as text, as bytes (decoded by its byte-order mark, its
+            ``<meta charset>`` or ``content_type``, else UTF-8 or a guess), or the path of
+            a file to read.
+        format: ``html``, ``text`` or ``markdown``; by default guessed from ``name``'s
+            extension, then from the content.
+        name: what messages and reports call the document; by default the path, or
+            ``<input>``.
+        config: a ``Config`` to start from; the keywords below change single settings.
+        content_type: an HTTP ``Content-Type`` header whose charset decodes bytes.
+        jaccard: shingle Jaccard similarity at which two blocks are copies (0.8).
+        containment: share of a block that must lie inside the kept one (0.97).
+        min_chars: shortest block that can be removed, in normalised characters (20).
+        min_contained_chars: shortest block removable for lying inside another (60).
+        include_alt: read image alt and title text as blocks (False).
+        remove_table_cells: allow removing repeated table cells (False).
+        shingle_size: characters per shingle (5).
+        num_perm: MinHash permutations (32).
+        lsh_threshold: LSH threshold that proposes candidate pairs (0.4).
+        anchors: anchor shingles sampled for containment candidates (8).
+        seed: MinHash seed (1).
+        max_bytes: refuse a document larger than this (64 MiB).
+        max_blocks: refuse a document with more blocks than this (250,000).
+        max_block_chars: keep a longer block as it is, uncompared (1,000,000).
+
+    Returns:
+        A ``Result``: ``.text``, ``.html``, ``.removed`` and ``.report()``.
+
+    Raises:
+        InputError: the source cannot be read, decoded or parsed, or is over a limit.
+        ConfigError: a setting is invalid.
+    """
+    settings = {
+        key: value
+        for key, value in (
+            ("jaccard", jaccard),
+            ("containment", containment),
+            ("min_chars", min_chars),
+            ("min_contained_chars", min_contained_chars),
+            ("include_alt", include_alt),
+            ("remove_table_cells", remove_table_cells),
+            ("shingle_size", shingle_size),
+            ("num_perm", num_perm),
+            ("lsh_threshold", lsh_threshold),
+            ("anchors", anchors),
+            ("seed", seed),
+            ("max_bytes", max_bytes),
+            ("max_blocks", max_blocks),
+            ("max_block_chars", max_block_chars),
+        )
+        if value is not None
+    }
+    cleaner = Cleaner(config, **settings)
+    if isinstance(source, os.PathLike):
+        return cleaner.clean_file(source, format=format, name=name)
+    return cleaner.clean(source, format=format, name=name or "<input>", content_type=content_type)

@@ -56,6 +56,15 @@ class Config:
     max_block_chars: int = 1_000_000
 
     def __post_init__(self) -> None:
+        for f in fields(self):
+            value, kind = getattr(self, f.name), type(getattr(Config, f.name))
+            # An int is a float's value too; a bool is no number.
+            fits = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+            if not fits and not (kind is float and type(value) is int):
+                raise ConfigError(
+                    f"{f.name} must be {_KIND_NAMES[kind]}, got {value!r} "
+                    f"({type(value).__name__}); Config.from_mapping reads strings"
+                )
         for name in ("jaccard", "containment", "lsh_threshold"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
@@ -86,7 +95,7 @@ class Config:
             if name not in known:
                 raise ConfigError(f"{origin}: unknown option {key!r}")
             default = getattr(cls, name)
-            kwargs[name] = _coerce(value, type(default), key, origin)
+            kwargs[name] = coerce(value, type(default), key, origin)
         return cls(**kwargs)
 
     def replace(self, **changes: Any) -> Config:
@@ -97,7 +106,12 @@ class Config:
         return asdict(self)
 
 
-def _coerce(value: Any, kind: type, key: str, origin: str) -> Any:
+_KIND_NAMES = {bool: "true or false", int: "an integer", float: "a number"}
+
+
+def coerce(value: Any, kind: type, key: str, origin: str) -> Any:
+    """A setting's value as ``kind`` (``"yes"`` is true, ``"10"`` is 10); ConfigError
+    naming ``key`` and where it was set when it is none."""
     try:
         if kind is bool:
             if isinstance(value, str):

@@ -8,8 +8,9 @@ class DedupError(Exception):
 
 
 class InputError(DedupError):
-    """An input cannot be read, decoded or parsed."""
+    """An input cannot be read, decoded or parsed, or is no document (``None``, a number)."""
 
 
-class ConfigError(DedupError):
-    """An option or a configuration file holds an invalid or unknown setting."""
+class ConfigError(DedupError, ValueError):
+    """An option or a configuration file holds an invalid or unknown setting (also a
+    ValueError, which an invalid argument is in Python)."""

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 import dedup
-from dedup import Config, ConfigError, InputError
+from dedup import Config, ConfigError
 
 from .conftest import SAMPLES
 
@@ -46,9 +46,11 @@ def test_bad_options_are_config_errors():
         Config.from_mapping({"min-chars": "many"})
 
 
-def test_unknown_format_is_an_input_error():
-    with pytest.raises(InputError):
+def test_unknown_format_is_a_config_error():
+    # An argument no document can make right: a setting, and a ValueError as Python's are.
+    with pytest.raises(ConfigError, match="unknown input format 'pdf'") as caught:
         dedup.clean("x", format="pdf")
+    assert isinstance(caught.value, ValueError)
 
 
 def test_idempotent():

@@ -6,12 +6,13 @@ errors (the other inputs are still processed).
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import sys
-import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import click
 
@@ -19,13 +20,23 @@ from .. import __version__
 from ..config import Config
 from ..errors import InputError
 from ..io.atomic import AllOrNothing, AtomicWriter
-from ..io.formats import DOCUMENTS, SUFFIXES, Format, document_format, format_of, is_compressed
+from ..io.formats import (
+    DOCUMENTS,
+    SUFFIXES,
+    Format,
+    document_format,
+    format_of,
+    is_compressed,
+)
+from ..io.inputs import STDIN, Source
 from ..io.records import Origin, TaskKind, tasks
+from ..model import StrEnum
 from ..report import ReportWriter, Summary
-from ..run.files import by_file, file_options, has_echoes, rewrite
+from ..run.files import by_file, file_options, rewrite, would_change
 from ..run.local import run
-from ..run.records import Mode, Options, Outcome
+from ..run.records import Finding, Mode, Options, Outcome
 from .options import (
+    EnumChoice,
     Output,
     Reading,
     config_options,
@@ -49,10 +60,11 @@ def main() -> None:
 @run_options
 @config_options
 def clean(output: Output, reading: Reading, config: Config, jobs: int, quiet: bool) -> None:
-    """Clean INPUT files, directories or globs (``-`` or nothing: stdin).
+    """Clean INPUT files, directories or globs (- or nothing: stdin).
 
     Text, Markdown and HTML files are documents; JSONL files are streams of records
     (one cleaned field each) and WARC files streams of HTML responses (written as JSONL).
+    Standard input whose first line is a JSON object is read as JSONL.
     """
     kind = output.report_kind()
     to_dir = output.output is not None and (reading.several() or os.path.isdir(output.output))
@@ -75,57 +87,151 @@ def clean(output: Output, reading: Reading, config: Config, jobs: int, quiet: bo
             ReportFile(output.report_path, kind, console.summary) as report,
             Sinks(output.output, to_dir, output.fmt) as sinks,
         ):
-            for outcome in console.shown(_outcomes(reading, config, options, jobs, skip)):
+            for outcome in console.shown(_outcomes(console, reading, options, jobs, skip)):
                 report.add(outcome)
                 try:
                     sinks.write(outcome)
+                except BrokenPipeError:
+                    # The reader of the output has gone (``| head``): stop, quietly, as cat
+                    # does; click exits 1 without a word, and no half report is left.
+                    raise
                 except OSError as exc:
                     console.error(f"{exc.filename or output.output}: {exc.strerror or exc}")
     sys.exit(console.finish())
 
 
+class CheckFormat(StrEnum):
+    """How ``check`` lists what it finds."""
+
+    TEXT = "text"  # path:line: would remove ... (one line each)
+    GITHUB = "github"  # GitHub Actions annotations, shown on the lines of a pull request
+    JSON = "json"  # one JSON array
+
+
 @main.command()
 @reading_options(required=True)
+@click.option(
+    "--output-format",
+    type=EnumChoice(list(CheckFormat)),
+    default="text",
+    show_default=True,
+    help="text: path:line lines; github: annotations in a GitHub Actions log; json: an array.",
+)
+@click.option(
+    "--statistics", is_flag=True, help="Count the echoes by kind and rule instead of listing them."
+)
 @run_options
 @config_options
-def check(reading: Reading, config: Config, jobs: int, quiet: bool) -> None:
-    """Print ``path:line:`` for every echo; exit 1 when any file holds one."""
+def check(
+    reading: Reading,
+    config: Config,
+    jobs: int,
+    quiet: bool,
+    output_format: CheckFormat,
+    statistics: bool,
+) -> None:
+    """Print path:line for every echo, removing nothing; exit 1 when any file holds one."""
     found = False
-    with Console(quiet, "stdout") as console:
-        for _, outcomes in by_file(console.shown(_files(reading, config, Mode.CHECK, jobs))):
-            found |= has_echoes(outcomes)
+    listed: list[dict[str, Any]] = []
+    with Console(quiet, None, dry=True) as console:
+        for _, outcomes in by_file(
+            console.shown(_files(console, reading, config, Mode.CHECK, jobs))
+        ):
+            for outcome in outcomes:
+                found |= bool(outcome.findings)
+                for finding in () if statistics else outcome.findings:
+                    if output_format is CheckFormat.JSON:
+                        listed.append(finding.as_dict())
+                    elif output_format is CheckFormat.GITHUB:
+                        click.echo(github_annotation(finding))
+                    else:
+                        console.finding(finding)
+    if statistics:
+        _statistics(console.summary, output_format)
+    elif output_format is CheckFormat.JSON:
+        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
     sys.exit(console.finish() or int(found))
 
 
+def github_annotation(finding: Finding) -> str:
+    """A finding as a GitHub Actions workflow command: an error on its file and line."""
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    title = f"dedup ({finding.kind}, {finding.reason})"
+    message = finding.message().removeprefix(f"{finding.where}: ")
+    return f"::error file={prop(finding.path)},line={finding.line},title={prop(title)}::{data(message)}"
+
+
+def _statistics(summary: Summary, output_format: CheckFormat) -> None:
+    """The echoes counted by kind and rule, most first (ruff's ``--statistics``)."""
+    pairs = sorted(summary.by_pair.items(), key=lambda item: (-item[1], item[0]))
+    if output_format is CheckFormat.JSON:
+        rows = [{"count": n, "kind": kind, "rule": rule} for (kind, rule), n in pairs]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max((len(str(n)) for _, n in pairs), default=1)
+    kinds = max((len(kind) for (kind, _), _ in pairs), default=1)
+    for (kind, rule), n in pairs:
+        click.echo(f"{n:>{width}}  {kind:<{kinds}}  {rule}")
+
+
 @main.command()
 @reading_options(required=True)
+@click.option(
+    "--diff", is_flag=True, help="Print a unified diff of what would change; change nothing."
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Change nothing; name each file that would change and exit 1 if any would.",
+)
 @run_options
 @config_options
-def fix(reading: Reading, config: Config, jobs: int, quiet: bool) -> None:
-    """Remove echoes in place, atomically; exit 1 when a file changed.
+def fix(
+    reading: Reading, config: Config, jobs: int, quiet: bool, diff: bool, check_only: bool
+) -> None:
+    """Remove echoes in place, atomically; exit 1 when a file changed (or would).
 
     JSONL files are rewritten record by record (the cleaned field only); WARC files are
     archives and are only checked.
     """
     changed = False
-    with Console(quiet, "stdout") as console:
-        for origin, outcomes in by_file(console.shown(_files(reading, config, Mode.FIX, jobs))):
-            changed |= _fixed(console, origin, outcomes)
+    dry = diff or check_only
+    with Console(quiet, None if dry else "stdout", dry=dry) as console:
+        outcomes = console.shown(_files(console, reading, config, Mode.FIX, jobs))
+        for origin, group in by_file(outcomes):
+            if dry:
+                changed |= _would_fix(console, origin, group, diff)
+            else:
+                changed |= _fixed(console, origin, group)
     sys.exit(console.finish() or int(changed))
 
 
 def _outcomes(
-    reading: Reading, config: Config, options: Options, jobs: int, skip: tuple[Path, ...] = ()
+    console: Console,
+    reading: Reading,
+    options: Options,
+    jobs: int,
+    skip: tuple[Path, ...] = (),
 ) -> Iterator[Outcome]:
     """Every document of every input, cleaned here or by ``jobs`` processes, in order."""
-    sources = reading.sources(skip)
-    return run(tasks(sources, reading.input_format, config.max_bytes), options, jobs)
+    sources = console.counted(reading.sources(skip), reading.inputs)
+    max_bytes = options.config.max_bytes
+    return run(tasks(sources, reading.input_format, max_bytes, reading.records), options, jobs)
 
 
-def _files(reading: Reading, config: Config, mode: Mode, jobs: int) -> Iterator[Outcome]:
+def _files(
+    console: Console, reading: Reading, config: Config, mode: Mode, jobs: int
+) -> Iterator[Outcome]:
     """The outcomes of checking or fixing the inputs."""
     options = file_options(config, mode, reading.input_format, reading.field, reading.html_field)
-    return _outcomes(reading, config, options, jobs)
+    return _outcomes(console, reading, options, jobs)
 
 
 def _fixed(console: Console, origin: Origin, outcomes: Iterable[Outcome]) -> bool:
@@ -139,21 +245,54 @@ def _fixed(console: Console, origin: Origin, outcomes: Iterable[Outcome]) -> boo
     except OSError as exc:
         console.error(f"{origin.name}: {exc.strerror or exc}")
         return False
-    click.echo(f"Fixed {origin.name}", err=True)
+    console.say(f"Fixed {origin.name}", bold=True)
+    return True
+
+
+def _would_fix(console: Console, origin: Origin, outcomes: Iterable[Outcome], diff: bool) -> bool:
+    """Whether fixing would rewrite one file; with ``diff``, print how."""
+    try:
+        hunks = would_change(origin, outcomes)
+    except (InputError, OSError) as exc:
+        console.error(str(exc) if isinstance(exc, InputError) else f"{origin.name}: {exc}")
+        return False
+    if hunks is None:
+        return False
+    if diff:
+        for line in hunks:
+            click.echo(line, nl=False)
+    console.say(f"Would fix {origin.name}", bold=True)
     return True
 
 
 # ---------------------------------------------------------------- what a run says
 
 
+# How many records of one input may fail alike before the rest are only counted.
+SAID_AGAIN = 3
+
+
+def colour_wanted() -> bool | None:
+    """False when the NO_COLOR convention asks for no colour (https://no-color.org);
+    else None: click colours a terminal and strips colour from pipes and files."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
 class Console:
     """What a run says: an error line for each failure and the summary line on stderr, a
-    progress counter on a terminal, and each removal's line where asked."""
+    progress bar on a terminal, and each removal's line where asked."""
 
-    def __init__(self, quiet: bool, messages: Literal["stdout", "stderr"] | None) -> None:
+    def __init__(
+        self, quiet: bool, messages: Literal["stdout", "stderr"] | None, dry: bool = False
+    ) -> None:
         self.quiet, self.messages = quiet, messages
+        self.dry = dry  # nothing is removed: the summary says what would be
         self.summary = Summary()
+        self.colour = colour_wanted()
         self.progress = Progress(quiet)
+        # A record's error said again by later records of the same input (a mistyped
+        # --field fails every record): said SAID_AGAIN times, then counted, with the lines.
+        self.repeated: dict[tuple[str, TaskKind, str], list[int]] = {}
 
     def __enter__(self) -> Console:
         return self
@@ -161,49 +300,168 @@ class Console:
     def __exit__(self, *exc: object) -> None:
         self.progress.done()
 
-    def error(self, message: str) -> None:
+    def say(self, text: str, err: bool = True, **style: Any) -> None:
+        """A line on stderr (``err``) or stdout, styled on a terminal that takes colour."""
+        self.progress.clear()
+        styled = click.style(text, **style) if style and self.colour is not False else text
+        click.echo(styled, err=err, color=self.colour)
+
+    def finding(self, finding: Finding, err: bool = False) -> None:
+        """A removal's line, its place in bold."""
+        where = f"{finding.where}:"
+        rest = finding.message().removeprefix(where)
+        self.progress.clear()
+        if self.colour is False:
+            click.echo(where + rest, err=err, color=False)
+        else:
+            click.echo(click.style(where, bold=True) + rest, err=err, color=self.colour)
+
+    def error(self, message: str, origin: Origin | None = None) -> None:
         self.summary.errors += 1
-        click.echo(f"dedup: error: {message}", err=True)
+        if origin is not None and origin.kind is not TaskKind.FILE and origin.line:
+            where = (
+                f"{origin.name}: record {origin.line}: "
+                if origin.kind is TaskKind.WARC
+                else f"{origin.name}:{origin.line}: "
+            )
+            key = (origin.name, origin.kind, message.removeprefix(where))
+            lines = self.repeated.setdefault(key, [])
+            lines.append(origin.line)
+            if len(lines) > SAID_AGAIN:
+                return
+        self._error_line(message)
+
+    def _error_line(self, message: str) -> None:
+        self.progress.clear()
+        label = "dedup: error:"
+        if self.colour is not False:
+            label = click.style(label, fg="red", bold=True)
+        click.echo(f"{label} {message}", err=True, color=self.colour)
+
+    def warning(self, message: str) -> None:
+        self.progress.clear()
+        label = "dedup: warning:"
+        if self.colour is not False:
+            label = click.style(label, fg="yellow", bold=True)
+        click.echo(f"{label} {message}", err=True, color=self.colour)
+
+    def counted(
+        self, sources: Iterator[Source | InputError], inputs: tuple[str, ...]
+    ) -> Iterator[Source | InputError]:
+        """The inputs, as the progress bar needs them: listed first when it shows, to know
+        their total size; an input that names no file at all (an empty directory) is
+        said."""
+        if self.progress.on:
+            listed = list(sources)
+            self.progress.start(listed)
+            sources = iter(listed)
+        seen = False
+        for source in sources:
+            seen = True
+            yield source
+        if not seen:
+            named = ", ".join(inputs)
+            self.warning(f"{named}: no input files found (see --include and --exclude)")
 
     def shown(self, outcomes: Iterable[Outcome]) -> Iterator[Outcome]:
         """The outcomes, each counted (its error said) and its removals shown as it passes."""
         for outcome in outcomes:
+            for warning in outcome.warnings:
+                self.warning(warning)
             if outcome.error is not None:
-                self.error(outcome.error)
+                self.error(outcome.error, outcome.origin)
             elif outcome.counts is not None:
                 counts = outcome.counts
                 self.summary.count(counts.blocks, counts.kinds, counts.reasons)
-            self.progress.update(self.summary)
+            self.progress.update(self.summary, outcome.size)
             if self.messages is not None:
-                for line in outcome.messages:
-                    click.echo(line, err=self.messages == "stderr")
+                for finding in outcome.findings:
+                    self.finding(finding, err=self.messages == "stderr")
             yield outcome
 
     def finish(self) -> int:
         """Say the summary (unless quiet); the exit code: 2 after any error, else 0."""
+        self.progress.done()
+        for (name, kind, message), lines in self.repeated.items():
+            more = lines[SAID_AGAIN:]
+            if more:
+                shown = ", ".join(map(str, more[:10])) + (", ..." if len(more) > 10 else "")
+                records = f"{len(more)} more record{'s' * (len(more) != 1)}"
+                where = "records" if kind is TaskKind.WARC else "lines"
+                self._error_line(f"{name}: the same in {records} ({where} {shown}): {message}")
         if not self.quiet:
-            click.echo(f"dedup: {self.summary.line()}", err=True)
+            click.echo(
+                f"dedup: {self.summary.line('to remove' if self.dry else 'removed')}", err=True
+            )
         return 2 if self.summary.errors else 0
 
 
 class Progress:
-    """A one-line counter on stderr, only when stderr is a terminal."""
+    """A progress bar on stderr, only when stderr is a terminal: tqdm's, which gives the
+    rate and the time left from the total when the inputs' sizes tell it (plain files),
+    and a running count otherwise (standard input, compressed streams, archives)."""
 
     def __init__(self, quiet: bool) -> None:
         self.on = not quiet and sys.stderr.isatty()
-        self.last = 0.0
+        self.bar: Any = None
+        self.by_bytes = False
 
-    def update(self, summary: Summary) -> None:
-        now = time.monotonic()
-        if self.on and now - self.last > 0.2:
-            self.last = now
-            sys.stderr.write(f"\rdedup: {summary.documents} documents, {summary.removed} removed ")
-            sys.stderr.flush()
+    def start(self, sources: list[Source | InputError]) -> None:
+        from tqdm import tqdm
+
+        total = _total_size(sources)
+        self.by_bytes = total is not None
+        size = shutil.get_terminal_size()
+        self.bar = tqdm(
+            total=total,
+            desc="dedup",
+            unit="B" if self.by_bytes else " documents",
+            unit_scale=self.by_bytes,
+            unit_divisor=1024,
+            file=sys.stderr,
+            leave=False,
+            # A terminal that reports no size (some pseudo-terminals) would hide the bar:
+            # its size then comes from COLUMNS and LINES, else 80 by 24.
+            ncols=size.columns,
+            nrows=size.lines,
+            mininterval=0.2,
+        )
+
+    def update(self, summary: Summary, size: int) -> None:
+        if self.bar is None:
+            return
+        self.bar.set_postfix_str(
+            f"{summary.documents} documents, {summary.removed} removed", refresh=False
+        )
+        self.bar.update(size if self.by_bytes else 1)
+
+    def clear(self) -> None:
+        """Make room for a line of text (the bar is drawn again under it)."""
+        if self.bar is not None:
+            self.bar.clear()
 
     def done(self) -> None:
-        if self.on and self.last:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _total_size(sources: list[Source | InputError]) -> int | None:
+    """The bytes the inputs hold, when cleaning reads each byte once: plain files, not
+    standard input, compressed streams or archives (whose read bytes differ)."""
+    total = 0
+    for source in sources:
+        if isinstance(source, InputError):
+            continue
+        if source.path == STDIN or is_compressed(source.path):
+            return None
+        if format_of(source.path) is Format.WARC:
+            return None
+        try:
+            total += os.stat(source.path).st_size
+        except OSError:
+            return None
+    return total
 
 
 # ---------------------------------------------------------------- where clean writes

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import click
 from click.core import ParameterSource
 
-from ..config import Config, find_config, read_config
+from ..config import Config, coerce, find_config, read_config
 from ..errors import ConfigError, InputError
 from ..io.formats import DOCUMENTS, OUTPUTS, STREAMS, Format
 from ..io.inputs import DEFAULT_INCLUDE, STDIN, Source, expand
@@ -98,14 +98,18 @@ def file_defaults(path: str | None) -> dict[str, Any]:
         where, section = find_config()
     section = dict(section)
     globs = {}
+    walk: dict[str, Any] = {}
     for key in list(section):
         if key.replace("-", "_") in _WALK_KEYS:
             globs[key.replace("-", "_")] = _globs(section.pop(key))
+        elif key.replace("-", "_") == "force_exclude":
+            walk["force_exclude"] = coerce(section.pop(key), bool, key, str(where))
     config = Config.from_mapping(section, str(where) if where else "options")
     names = [key.replace("-", "_") for key in section]
     defaults: dict[str, Any] = {name: getattr(config, name) for name in names}
     # An empty include is the default one, not "take nothing".
     defaults.update({name: value for name, value in globs.items() if value})
+    defaults.update(walk)
     return defaults
 
 
@@ -219,10 +223,12 @@ class Reading:
     exclude: tuple[str, ...]
     field: str
     html_field: str | None
+    force_exclude: bool = False
+    records: bool = False  # a field was named: inputs whose name says no format are JSONL
 
     def sources(self, skip: tuple[Path, ...] = ()) -> Iterator[Source | InputError]:
         """Every input file in order (a missing one as an InputError), none under ``skip``."""
-        return expand(self.inputs, self.include, self.exclude, skip)
+        return expand(self.inputs, self.include, self.exclude, skip, self.force_exclude)
 
     def several(self) -> bool:
         """Whether the inputs may be more than one file (so an output is a directory)."""
@@ -266,6 +272,12 @@ def reading_options(required: bool) -> Decorator:
             help="Paths or directory names to skip (repeatable).",
         ),
         click.option(
+            "--force-exclude/--no-force-exclude",
+            default=False,
+            help="Apply --exclude to files named on the command line too "
+            "(pre-commit names every file).",
+        ),
+        click.option(
             "--field",
             default="text",
             show_default=True,
@@ -276,8 +288,15 @@ def reading_options(required: bool) -> Decorator:
             metavar="FIELD",
             help="JSONL: clean this field as raw HTML instead of --field.",
         ),
-        collect("reading", Reading, _names(Reading)),
+        collect("reading", _reading, _names(Reading)),
     )
+
+
+def _reading(**params: Any) -> Reading:
+    """The inputs and how to read them; naming a field says the inputs are records."""
+    ctx = click.get_current_context()
+    named = ctx.get_parameter_source("field") is ParameterSource.COMMANDLINE
+    return Reading(**params, records=named or params.get("html_field") is not None)
 
 
 run_options = stacked(

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import InputError
 from .formats import DOCUMENTS, STREAMS, patterns
@@ -42,6 +43,7 @@ def expand(
     include: tuple[str, ...] = DEFAULT_INCLUDE,
     exclude: tuple[str, ...] = (),
     skip: tuple[Path, ...] = (),
+    force_exclude: bool = False,
 ) -> Iterator[Source | InputError]:
     """Yield every input file in a stable order; a missing input yields an InputError.
 
@@ -49,6 +51,9 @@ def expand(
     none of ``exclude``, and never entering the directories in ``skip`` (the output tree);
     glob patterns are expanded; ``-`` is standard input. A file's ``relative`` path is below
     the directory or the fixed part of the pattern that found it.
+
+    ``exclude`` applies to what walks and patterns find; with ``force_exclude`` to files
+    named one by one too (what a pre-commit hook is given).
     """
     skip = tuple(p.resolve() for p in skip)
     for item in inputs or (STDIN,):
@@ -57,7 +62,8 @@ def expand(
         elif os.path.isdir(item):
             yield from _walk(Path(item), include, exclude, skip)
         elif os.path.exists(item):
-            yield Source(item, os.path.basename(item))
+            if not (force_exclude and _excluded(Path(item), exclude)):
+                yield Source(item, os.path.basename(item))
         elif glob.has_magic(item):
             matches = sorted(glob.glob(item, recursive=True))
             if not matches:
@@ -108,15 +114,66 @@ def _walk(
                 yield Source(str(path), str(path.relative_to(root)))
 
 
+class Rewound:
+    """A byte stream whose first line can be read ahead (to tell its format) and is then
+    read again, as if it had not been: what standard input, which cannot seek, needs."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.head = b""
+
+    def first_line(self, limit: int) -> bytes:
+        """The stream's first line (at most ``limit`` bytes), still to be read."""
+        if not self.head:
+            self.head = self.fh.readline(limit)
+        return self.head[:limit]
+
+    def read(self, size: int = -1) -> bytes:
+        if self.head:
+            if 0 <= size < len(self.head):
+                data, self.head = self.head[:size], self.head[size:]
+                return data
+            data, self.head = self.head, b""
+            more = self.fh.read(-1 if size < 0 else size - len(data))
+            return data + more
+        return self.fh.read(size)
+
+    def readline(self, size: int = -1) -> bytes:
+        if self.head:
+            if 0 <= size < len(self.head):
+                data, self.head = self.head[:size], self.head[size:]
+                return data
+            data, self.head = self.head, b""
+            if data.endswith(b"\n"):
+                return data
+            return data + self.fh.readline(-1 if size < 0 else size - len(data))
+        return self.fh.readline(size)
+
+
+_stdin: Rewound | None = None
+
+
+def stdin() -> Rewound:
+    """Standard input, as bytes; what was read ahead of it is read again first."""
+    global _stdin
+    raw = sys.stdin.buffer
+    if _stdin is None or _stdin.fh is not raw:
+        _stdin = Rewound(raw)
+    return _stdin
+
+
 def read_bytes(source: Source, limit: int | None = None) -> tuple[bytes, Stamp | None]:
     """Read an input whole, with its stamp; errors are one-line InputErrors naming it.
 
     More than ``limit`` bytes is an error found before reading them all.
     """
     if source.path == STDIN:
-        data = sys.stdin.buffer.read(limit + 1 if limit is not None else -1)
+        data = stdin().read(limit + 1 if limit is not None else -1)
         if limit is not None and len(data) > limit:
-            raise InputError(f"<stdin>: more than {limit} bytes (max_bytes)")
+            raise InputError(
+                f"<stdin>: more than {limit} bytes (max_bytes); "
+                "a stream of records is read a record at a time with --input-format jsonl"
+            )
         return data, None
     try:
         with open(source.path, "rb") as fh:

@@ -7,19 +7,18 @@ stays flat however long the stream.
 from __future__ import annotations
 
 import gzip
+import json
 import os
-import sys
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from ..errors import InputError
 from ..model import StrEnum
 from .formats import STREAMS, Format, format_of, is_compressed
-from .inputs import STDIN, Source, Stamp, read_bytes, stamp_of
-
-if TYPE_CHECKING:  # pragma: no cover
-    from warcio.recordloader import ArcWarcRecord
+from .inputs import STDIN, Source, Stamp, read_bytes, stamp_of, stdin
+from .warc import warc_responses
 
 
 class TaskKind(StrEnum):
@@ -28,6 +27,11 @@ class TaskKind(StrEnum):
     FILE = "file"
     JSONL = "jsonl"
     WARC = "warc"
+
+    @property
+    def noun(self) -> str:
+        """What one document of this kind is called in messages."""
+        return "file" if self is TaskKind.FILE else "record"
 
     @property
     def stream(self) -> Format | None:
@@ -73,31 +77,70 @@ class Task:
     raw: bytes = b""
     meta: dict[str, str | None] = field(default_factory=dict)
     error: str | None = None
+    warnings: tuple[str, ...] = ()  # what reading it noticed, said without failing it
 
     @property
     def name(self) -> str:
         return self.origin.name
 
 
-def stream_format(source: Source, requested: Format | None) -> Format | None:
+def stream_format(source: Source, requested: Format | None, records: bool = False) -> Format | None:
     """JSONL or WARC when the input is a stream of records, else None (one document).
 
-    ``requested`` is the format asked for, None to go by the file name's extension.
+    ``requested`` is the format asked for; None goes by the file name's extension, and for
+    an input whose name says no format (standard input, ``.json``, no extension) by its
+    content: JSON lines when its first line is a JSON object. ``records`` (a field to clean
+    was named) makes such an input JSONL whatever it holds.
     """
     fmt = requested if requested is not None else format_of(source.path)
+    if fmt is None and (records or _json_lines(source)):
+        return Format.JSONL
     return fmt if fmt is not None and fmt in STREAMS else None
 
 
+# The start of a JSON object with a key, after any byte-order mark and white space:
+# no HTML, text or Markdown document starts so.
+_OBJECT_START = re.compile(rb'(?:\xef\xbb\xbf)?\s*\{\s*"')
+_SNIFF_BYTES = 1 << 20
+
+
+def _json_lines(source: Source) -> bool:
+    """Whether an input reads as JSON lines: its first line is a JSON object (or starts
+    one, when it is longer than the bytes looked at)."""
+    try:
+        if source.path == STDIN:
+            head = stdin().first_line(_SNIFF_BYTES)
+        else:
+            with _open(source) as fh:
+                head = fh.readline(_SNIFF_BYTES)
+    except (InputError, OSError, EOFError):
+        return False  # reading it as a document says what is wrong
+    if not _OBJECT_START.match(head):
+        return False
+    if len(head) >= _SNIFF_BYTES and not head.endswith(b"\n"):
+        return True
+    try:
+        return isinstance(json.loads(head), dict)
+    except ValueError:
+        return False
+
+
 def tasks(
-    sources: Iterator[Source | InputError], requested: Format | None, max_bytes: int | None = None
+    sources: Iterator[Source | InputError],
+    requested: Format | None,
+    max_bytes: int | None = None,
+    records: bool = False,
 ) -> Iterator[Task]:
-    """Every document of every input, in order; unreadable inputs become error tasks."""
+    """Every document of every input, in order; unreadable inputs become error tasks.
+
+    ``records``: inputs whose name says no format are JSONL (see ``stream_format``).
+    """
     for number, source in enumerate(sources):
         if isinstance(source, InputError):
             missing = Origin(Source(str(source).split(":", 1)[0], ""), number, TaskKind.FILE)
             yield Task(missing, error=str(source))
             continue
-        fmt = stream_format(source, requested)
+        fmt = stream_format(source, requested, records)
         kind = _STREAM_KINDS[fmt] if fmt is not None else TaskKind.FILE
         try:
             if kind is TaskKind.JSONL:
@@ -113,7 +156,7 @@ def tasks(
 
 def _open(source: Source) -> BinaryIO:
     if source.path == STDIN:
-        return sys.stdin.buffer
+        return stdin()  # type: ignore[return-value]
     try:
         fh = open(source.path, "rb")  # noqa: SIM115 - closed by the caller's finally
     except OSError as exc:
@@ -167,93 +210,19 @@ def _lines(fh: BinaryIO, source: Source, limit: int | None) -> Iterator[bytes | 
         raise InputError(f"{source.path}: cannot read further: {exc}") from None
 
 
-class _Counting:
-    """A read-only stream that counts the bytes read through it."""
-
-    def __init__(self, fh: BinaryIO) -> None:
-        self.fh, self.count = fh, 0
-
-    def read(self, size: int = -1) -> bytes:
-        data = self.fh.read(size)
-        self.count += len(data)
-        return data
-
-    def readline(self, size: int = -1) -> bytes:
-        data = self.fh.readline(size)
-        self.count += len(data)
-        return data
-
-    def drain(self) -> None:
-        while self.read(1 << 16):
-            pass
-
-
 def _warc(source: Source, number: int) -> Iterator[Task]:
-    """The HTML responses of a WARC file (gzipped or not), one task each.
-
-    warcio stops quietly at a truncated record; the byte count read against the offset of
-    the last whole record tells a cut file from a complete one.
-    """
-    from warcio.archiveiterator import ArchiveIterator
-
+    """The HTML responses of a WARC file (gzipped or not), one task each."""
     fh = _open(source)
-    counting = _Counting(fh)
-    record_no = 0
-
-    def failed(message: str) -> InputError:
-        return InputError(f"{source.path}: record {record_no + 1}: {message}")
-
     try:
-        iterator = ArchiveIterator(counting)
-        for record in _archive_records(iterator, failed):
-            if record.rec_type in ("response", "resource"):
-                payload, meta = _response(record, failed)
-                record_no += 1
-                if "html" in (meta["content_type"] or "").lower():
-                    yield Task(Origin(source, number, TaskKind.WARC, record_no), payload, meta=meta)
-            else:
-                record_no += 1
-        counting.drain()
-        if counting.count > iterator.offset + 4:  # more than the blank lines after a record
-            raise failed("truncated or unreadable data after the last whole record")
+        for response in warc_responses(fh, name=source.path):
+            meta = {
+                "url": response.url,
+                "date": response.date,
+                "record_id": response.record_id,
+                "content_type": response.content_type,
+            }
+            origin = Origin(source, number, TaskKind.WARC, response.number)
+            yield Task(origin, response.payload, meta=meta, warnings=response.warnings)
     finally:
         if source.path != STDIN:
             fh.close()
-
-
-def _archive_records(
-    iterator: Iterator[ArcWarcRecord], failed: Callable[[str], InputError]
-) -> Iterator[ArcWarcRecord]:
-    """The records of an archive; one warcio cannot read raises ``failed(why)``."""
-    from warcio.exceptions import ArchiveLoadFailed
-
-    while True:
-        try:
-            record = next(iterator)
-        except StopIteration:
-            return
-        except ArchiveLoadFailed as exc:
-            raise failed(str(exc).splitlines()[0] if str(exc) else "unreadable record") from None
-        except Exception as exc:  # noqa: BLE001 - warcio fails in many ways on a cut file
-            raise failed(f"unreadable record ({type(exc).__name__}: {exc})") from None
-        yield record
-
-
-def _response(
-    record: ArcWarcRecord, failed: Callable[[str], InputError]
-) -> tuple[bytes, dict[str, str | None]]:
-    """A response record's payload, and its target URI, date, record id and content type."""
-    headers = record.http_headers or record.rec_headers
-    meta = {
-        "url": record.rec_headers.get_header("WARC-Target-URI"),
-        "date": record.rec_headers.get_header("WARC-Date"),
-        "record_id": record.rec_headers.get_header("WARC-Record-ID"),
-        "content_type": headers.get_header("Content-Type") or "",
-    }
-    try:
-        payload = record.content_stream().read()
-    except Exception as exc:  # noqa: BLE001 - any decoding failure of one record
-        raise failed(f"cannot read payload: {exc}") from None
-    if getattr(record.raw_stream, "limit", 0) > 0:
-        raise failed("truncated: the file ends inside this record")
-    return payload, meta

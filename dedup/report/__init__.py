@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..errors import ConfigError
 from ..io.formats import by_extension
 from ..model import StrEnum
 from .as_diff import document_diff
@@ -62,6 +63,7 @@ class Summary:
         self.documents = self.blocks = self.errors = 0
         self.by_kind: Counter[str] = Counter()
         self.by_reason: Counter[str] = Counter()
+        self.by_pair: Counter[tuple[str, str]] = Counter()  # (kind, rule)
 
     def add(self, result: Result) -> None:
         self.count(
@@ -74,8 +76,10 @@ class Summary:
         """Add one document by its numbers (what a worker process sends back)."""
         self.documents += 1
         self.blocks += blocks
+        kinds, reasons = list(kinds), list(reasons)
         self.by_kind.update(kinds)
         self.by_reason.update(reasons)
+        self.by_pair.update(zip(kinds, reasons, strict=True))
 
     @property
     def removed(self) -> int:
@@ -91,25 +95,28 @@ class Summary:
             "errors": self.errors,
         }
 
-    def line(self) -> str:
-        """One line for a terminal: ``3 documents, 120 blocks, 4 removed (caption: 4), 0 errors``."""
+    def line(self, removed: str = "removed") -> str:
+        """One line for a terminal: ``3 documents, 120 blocks, 4 removed (caption: 4), 0 errors``
+        (``removed``: the word for what was found, ``to remove`` when nothing is)."""
         kinds = ", ".join(f"{k}: {v}" for k, v in sorted(self.by_kind.items()))
         return (
             f"{self.documents} document{'s' * (self.documents != 1)}, {self.blocks} blocks, "
-            f"{self.removed} removed{f' ({kinds})' if kinds else ''}, "
+            f"{self.removed} {removed}{f' ({kinds})' if kinds else ''}, "
             f"{self.errors} error{'s' * (self.errors != 1)}"
         )
 
 
-def report_part(kind: str, result: Result) -> Any:
-    """One document's share of a report: plain data, so a worker process can send it."""
+def report_part(kind: str, result: Result, title: str | None = None) -> Any:
+    """One document's share of a report: plain data, so a worker process can send it.
+
+    ``title`` is what the report calls the document (a record's URL or id), when given."""
     if kind == "json":
         return document_entry(result)
     if kind == "diff":
         return document_diff(result)
     if kind == "html":
         return document_section(result)
-    raise ValueError(f"unknown report format {kind!r}; choose one of {', '.join(REPORT_FORMATS)}")
+    raise ConfigError(f"unknown report format {kind!r}; choose one of {', '.join(REPORT_FORMATS)}")
 
 
 class ReportWriter:
@@ -121,7 +128,7 @@ class ReportWriter:
 
     def __init__(self, kind: str, out: TextSink) -> None:
         if kind not in REPORT_FORMATS:
-            raise ValueError(
+            raise ConfigError(
                 f"unknown report format {kind!r}; choose one of {', '.join(REPORT_FORMATS)}"
             )
         self.kind = kind

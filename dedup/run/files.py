@@ -8,6 +8,7 @@ command line can run the cleaning step in N processes and still treat every file
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import os
 import stat
@@ -138,6 +139,60 @@ def has_echoes(outcomes: Iterable[Outcome]) -> bool:
     for outcome in outcomes:
         found = found or bool(outcome.messages)
     return found
+
+
+def would_change(origin: Origin, outcomes: Iterable[Outcome]) -> list[str] | None:
+    """What fixing one file would change, as the lines of a unified diff; None when it
+    would not be rewritten (nothing to remove, standard input, an archive, a compressed
+    stream). Nothing is written."""
+    stream = iter(outcomes)
+    first = next(stream, None)
+    if first is None:
+        return None
+    every = itertools.chain([first], stream)
+    if not _rewritable(origin):
+        deque(every, maxlen=0)
+        return None
+    path = origin.source.path
+    if origin.kind is TaskKind.JSONL:
+        return _record_diff(path, every)
+    output = None
+    for outcome in every:
+        output = outcome.output
+    if output is None:
+        return None
+    with open(path, "rb") as fh:
+        before = fh.read()
+    return _diff(path, _lines(before), _lines(output))
+
+
+def _lines(data: bytes) -> list[str]:
+    # Bytes that are not UTF-8 stay in the diff as escapes, never dropped.
+    return data.decode("utf-8", "backslashreplace").splitlines(keepends=True)
+
+
+def _diff(path: str, before: list[str], after: list[str]) -> list[str]:
+    lines = []
+    for line in difflib.unified_diff(before, after, f"a/{path}", f"b/{path}"):
+        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return lines
+
+
+def _record_diff(path: str, outcomes: Iterable[Outcome]) -> list[str] | None:
+    """A JSONL file's diff, a hunk per changed record, read alongside the file (its
+    lines and the outcomes go one to one), so memory stays flat."""
+    hunks: list[str] = []
+    with open(path, "rb") as fh:
+        # A line that failed (said already) passes through unchanged, as fixing keeps it.
+        for number, (raw, outcome) in enumerate(zip(fh, outcomes, strict=False), start=1):
+            if not outcome.changed or outcome.output is None or outcome.output == raw:
+                continue
+            old, new = _lines(raw), _lines(outcome.output)
+            hunks.append(f"@@ -{number} +{number} @@\n")
+            hunks += ["-" + line for line in old] + ["+" + line for line in new]
+    if not hunks:
+        return None
+    return [f"--- a/{path}\n", f"+++ b/{path}\n", *hunks]
 
 
 # ---------------------------------------------------------------- rewriting in place

@@ -8,7 +8,7 @@ its executor, and the executor never looks inside a document.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +19,7 @@ from ..io.formats import Format
 from ..io.records import Origin, Task, TaskKind
 from ..model import Removal, StrEnum
 from ..report import report_part
+from ..streams import cleaned_record, record_text, rendered, response_record, written_format
 
 
 class Mode(StrEnum):
@@ -62,6 +63,69 @@ class Counts:
     reasons: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One removal, as ``check`` and ``clean --verbose`` say it: where the removed block
+    is, what it is, and where the block it repeats is.
+
+    ``line`` is the removed block's line in the file (for a record: the record's line in
+    a JSONL file, or its number in a WARC file); ``twin_line`` the kept block's line (for
+    a record: the same). ``block``/``twin_block`` count the document's blocks from 1.
+    """
+
+    path: str
+    line: int
+    kind: str
+    reason: str
+    similarity: float
+    twin_line: int
+    block: int
+    twin_block: int
+    twin_kind: str
+    origin: TaskKind
+    would: bool  # checking, which removes nothing
+    text: str
+
+    @property
+    def where(self) -> str:
+        """``path:line``, or ``path: record N`` for a WARC response."""
+        if self.origin is TaskKind.WARC:
+            return f"{self.path}: record {self.line}"
+        return f"{self.path}:{self.line}"
+
+    def message(self) -> str:
+        """``path:line: removed <kind> duplicating line N (similarity S)``; a record's
+        removals point at blocks of the same record."""
+        verb = "would remove" if self.would else "removed"
+        similarity = f"(similarity {self.similarity:.2f})"
+        if self.origin is TaskKind.FILE:
+            return (
+                f"{self.where}: {verb} {self.kind} duplicating line {self.twin_line} {similarity}"
+            )
+        return (
+            f"{self.where}: {verb} {self.kind} (block {self.block}) duplicating block "
+            f"{self.twin_block} of the same record {similarity}"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """The finding as JSON data (``check --output-format json``)."""
+        data: dict[str, Any] = {
+            "path": self.path,
+            "line": self.line,
+            "kind": self.kind,
+            "rule": self.reason,
+            "similarity": round(self.similarity, 4),
+            "block": self.block,
+            "duplicate_of": {"block": self.twin_block, "kind": self.twin_kind},
+            "text": self.text,
+        }
+        if self.origin is TaskKind.FILE:
+            data["duplicate_of"]["line"] = self.twin_line
+        else:
+            data["record"] = self.line
+        return data
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What came of one task: output bytes (None: write nothing), numbers, messages.
@@ -73,9 +137,16 @@ class Outcome:
     origin: Origin
     output: bytes | None = None
     counts: Counts | None = None
-    messages: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
     report: dict[str, Any] | str | None = None  # this document's part of the report
     error: str | None = None
+    warnings: tuple[str, ...] = ()  # said on stderr; the document was still cleaned
+    size: int = 0  # the bytes of input it took: a progress bar's steps
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        """A line for each removal (``Finding.message``)."""
+        return tuple(f.message() for f in self.findings)
 
     @property
     def changed(self) -> bool:
@@ -85,6 +156,11 @@ class Outcome:
 
 def process(task: Task, options: Options) -> Outcome:
     """Clean one document. Failures become an Outcome with ``error``; nothing raises."""
+    outcome = _processed(task, options)
+    return replace(outcome, warnings=task.warnings, size=len(task.data) + len(task.raw))
+
+
+def _processed(task: Task, options: Options) -> Outcome:
     if task.error is not None:
         return _failed(task, options, task.error)
     try:
@@ -125,45 +201,62 @@ def _failed(task: Task, options: Options, message: str) -> Outcome:
 
 
 def _done(
-    task: Task, options: Options, result: Result, output: bytes | None, written: str
+    task: Task,
+    options: Options,
+    result: Result,
+    output: bytes | None,
+    written: str,
+    title: str | None = None,
 ) -> Outcome:
     """The outcome of a cleaned document written in the format ``written``: its output,
-    and the numbers and messages of that format's removals, and its report part."""
+    and the numbers and messages of that format's removals, and its report part
+    (``title``: what the report calls the document, when not its name)."""
     removals = result.removals(written)
     counts = Counts(
         len(result.blocks),
         tuple(str(r.kind) for r in removals),
         tuple(str(r.reason) for r in removals),
     )
-    # A record's removals all point at the record's line; a file's at their blocks' lines.
-    line = None if task.origin.kind is TaskKind.FILE else task.origin.line
-    report = report_part(options.report, result) if options.report else None
-    messages = _messages(result, removals, task.name, line)
-    return Outcome(task.origin, output, counts, messages, report)
+    report = report_part(options.report, result, title=title) if options.report else None
+    findings = _findings(result, removals, task, options.mode)
+    return Outcome(task.origin, output, counts, findings, report)
 
 
-def _messages(
-    result: Result, removals: tuple[Removal, ...], name: str, line: int | None = None
-) -> tuple[str, ...]:
-    """``path:line: removed <kind> duplicating line N (similarity S)`` for each removal."""
+def _findings(
+    result: Result, removals: tuple[Removal, ...], task: Task, mode: Mode
+) -> tuple[Finding, ...]:
+    """Each removal's finding: at its block's line in a file, at the line (or number) of
+    the record it was found in."""
+    origin = task.origin
     out = []
     for r in removals:
-        at = line if line is not None else result.blocks[r.index].line
-        twin = line if line is not None else result.blocks[r.duplicate_of].line
+        block, twin = result.blocks[r.index], result.blocks[r.duplicate_of]
+        at = (block.line, twin.line) if origin.kind is TaskKind.FILE else (origin.line,) * 2
         out.append(
-            f"{name}:{at}: removed {r.kind} duplicating line {twin} (similarity {r.similarity:.2f})"
+            Finding(
+                task.name,
+                at[0],
+                str(r.kind),
+                str(r.reason),
+                r.similarity,
+                at[1],
+                r.index + 1,
+                r.duplicate_of + 1,
+                str(twin.kind),
+                origin.kind,
+                mode is Mode.CHECK,
+                r.text[:_TEXT_SHOWN],
+            )
         )
     return tuple(out)
 
 
+# The removed text a finding carries: enough to recognise it.
+_TEXT_SHOWN = 300
+
+
 def _default_format(result: Result) -> Format:
     return Format.MARKDOWN if result.format == Format.MARKDOWN else Format.TEXT
-
-
-def _rendered(result: Result, fmt: Format) -> str:
-    if fmt == Format.JSON:
-        return json.dumps(result.as_dict(), ensure_ascii=False)
-    return result.output(fmt)
 
 
 def _encode(result: Result, text: str, keep_encoding: bool) -> bytes:
@@ -214,7 +307,7 @@ def _file_output(result: Result, options: Options) -> bytes | None:
             return None
         return _encode(result, result.html if result.format == Format.HTML else result.text, True)
     fmt = options.output_format or _default_format(result)
-    text = _rendered(result, fmt)
+    text = rendered(result, fmt)
     if text and not text.endswith("\n"):
         text += "\n"
     return _encode(result, text, options.keep_encoding and fmt != Format.JSON)
@@ -225,6 +318,8 @@ def _jsonl(task: Task, options: Options) -> Outcome:
         return Outcome(task.origin, None if options.mode is Mode.CHECK else task.raw)
     field = options.html_field or options.field
     record, value = _record(task, field)
+    if value is None:
+        return _no_text(task, options, record)
     # --html-field is HTML; --field is what --input-format says, else what the value reads
     # as: HTML when it starts with a tag ("<p>...", "<h1>..."), else plain text.
     fmt = Format.HTML if options.html_field else options.document_format
@@ -232,22 +327,47 @@ def _jsonl(task: Task, options: Options) -> Outcome:
         value, format=fmt, name=f"{task.name}:{task.origin.line}"
     )
     output = _record_output(task, options, result, record, field)
-    return _done(task, options, result, output, _field_format(result, options))
+    return _done(task, options, result, output, _field_format(result, options), _title(record))
 
 
-def _record(task: Task, field: str) -> tuple[dict[str, Any], str]:
-    """A JSONL line's record and the text in its ``field``; InputError when there is none."""
+def _title(record: dict[str, Any]) -> str | None:
+    """What a report calls a record: its URL, else its id."""
+    for key in ("url", "id"):
+        value = record.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+            return str(value)
+    return None
+
+
+def _no_text(task: Task, options: Options, record: dict[str, Any]) -> Outcome:
+    """A record whose field is null (an extractor that found no text): a document with
+    nothing in it, passed on as it is (with an empty removals list, when cleaning)."""
+    if options.mode is Mode.CHECK:
+        return Outcome(task.origin, None, Counts())
+    key = options.removals_key if options.mode is Mode.CLEAN else None
+    if key is None and not options.output_field:
+        return Outcome(task.origin, task.raw, Counts())
+    field = options.html_field or options.field
+    out = cleaned_record(
+        record,
+        None,
+        field=field,
+        output_field=options.output_field,
+        removals_key=key,
+        written=Format.TEXT,
+    )
+    return Outcome(task.origin, _json_line(out), Counts())
+
+
+def _record(task: Task, field: str) -> tuple[dict[str, Any], str | None]:
+    """A JSONL line's record and the text in its ``field`` (None when the field is null);
+    InputError when the line is no record or the field holds no text."""
     where = f"{task.name}:{task.origin.line}"
     try:
         record = json.loads(task.raw)
     except (UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"{where}: malformed JSON: {exc}") from None
-    if not isinstance(record, dict):
-        raise InputError(f"{where}: a record must be a JSON object")
-    value = record.get(field)
-    if not isinstance(value, str):
-        raise InputError(f"{where}: no text in field {field!r}")
-    return record, value
+    return record, record_text(record, field, where)
 
 
 def _record_output(
@@ -256,23 +376,26 @@ def _record_output(
     """A JSONL line with its field cleaned (and the removals added, when cleaning)."""
     if options.mode is Mode.CHECK:
         return None
-    out_fmt = _field_format(result, options)
-    target = options.output_field or field
+    written = _field_format(result, options)
     removals_key = options.removals_key if options.mode is Mode.CLEAN else None
-    if not result.removals(out_fmt) and target == field and removals_key is None:
+    if not result.removals(written) and not options.output_field and removals_key is None:
         return task.raw
-    record[target] = _rendered(result, out_fmt)
-    if removals_key is not None:
-        record[removals_key] = [r.as_dict() for r in result.removals(out_fmt)]
-    return _json_line(record)
+    out = cleaned_record(
+        record,
+        result,
+        field=field,
+        output_field=options.output_field,
+        removals_key=removals_key,
+        written=written,
+    )
+    return _json_line(out)
 
 
-def _field_format(result: Result, options: Options) -> Format:
-    """The format a JSONL field is written back in: a field keeps its kind (HTML stays
-    HTML, cut rather than re-rendered as text) unless ``clean`` was asked for another."""
-    if options.mode is Mode.CLEAN and options.output_format:
-        return options.output_format
-    return Format.HTML if result.format == Format.HTML else _default_format(result)
+def _field_format(result: Result, options: Options) -> str:
+    """The format a JSONL field is written back in: its own kind unless ``clean`` was
+    asked for another."""
+    asked = options.output_format if options.mode is Mode.CLEAN else None
+    return written_format(result, asked)
 
 
 def _warc(task: Task, options: Options) -> Outcome:
@@ -281,20 +404,17 @@ def _warc(task: Task, options: Options) -> Outcome:
         task.data, format=Format.HTML, name=name, content_type=task.meta.get("content_type")
     )
     output = _response_line(task, options, result) if options.mode is Mode.CLEAN else None
-    return _done(task, options, result, output, options.output_format or Format.TEXT)
+    written = options.output_format or Format.TEXT
+    return _done(task, options, result, output, written, task.meta.get("url"))
 
 
 def _response_line(task: Task, options: Options, result: Result) -> bytes:
     """A WARC response as a JSONL line: its URI, date and record id, and the cleaned text."""
-    record: dict[str, Any] = {
-        "url": task.meta.get("url"),
-        "date": task.meta.get("date"),
-        "record_id": task.meta.get("record_id"),
-        options.output_field or options.field: _rendered(
-            result, options.output_format or Format.TEXT
-        ),
-    }
-    if options.removals_key is not None:
-        written = options.output_format or Format.TEXT
-        record[options.removals_key] = [r.as_dict() for r in result.removals(written)]
+    record = response_record(
+        task.meta,
+        result,
+        field=options.output_field or options.field,
+        removals_key=options.removals_key,
+        written=options.output_format or Format.TEXT,
+    )
     return _json_line(record)

@@ -31,7 +31,10 @@ from ..conftest import ROOT
 
 CAP = "Rescue workers search the rubble of the collapsed building in the old town"
 ARTICLE = f"{CAP}\n\nThe regional government promised to rebuild it within two years.\n\n{CAP}\n"
-ECHO = "removed paragraph duplicating line 1 (similarity 1.00)"
+ECHO = "would remove paragraph duplicating line 1 (similarity 1.00)"
+RECORD_ECHO = (
+    "would remove paragraph (block 3) duplicating block 1 of the same record (similarity 1.00)"
+)
 
 
 def _write(path: Path, text: str) -> Path:
@@ -75,7 +78,7 @@ def test_the_cleaner_says_how_echoes_are_found(tmp_path):
     short = _write(tmp_path / "short.txt", "Short one\n\nShort one\n")
     assert check_file(short) == []
     assert check_file(short, dedup.Cleaner(min_chars=5)) == [
-        f"{short}:3: removed paragraph duplicating line 1 (similarity 1.00)"
+        f"{short}:3: would remove paragraph duplicating line 1 (similarity 1.00)"
     ]
 
 
@@ -84,7 +87,7 @@ def test_fix_file_rewrites_jsonl_record_by_record(tmp_path):
     path = _write(
         tmp_path / "r.jsonl", json.dumps({"id": 1, "text": ARTICLE, "x": [1]}) + "\n" + kept
     )
-    assert check_file(path) == [f"{path}:1: {ECHO}"]
+    assert check_file(path) == [f"{path}:1: {RECORD_ECHO}"]
     assert fix_file(path)
     first, second = path.read_text(encoding="utf-8").splitlines(keepends=True)
     assert json.loads(first) == {"id": 1, "text": dedup.clean(ARTICLE).text, "x": [1]}
@@ -95,9 +98,15 @@ def test_fix_file_rewrites_jsonl_record_by_record(tmp_path):
 def test_fix_file_cleans_the_named_field_and_reads_by_the_format_asked(tmp_path):
     page = f"<p>{CAP}</p><p>Said once, and only once.</p><p>{CAP}</p>"
     path = _jsonl(tmp_path / "pages.log", {"html": page})
-    assert check_file(path) == []  # by its name, one text document
+    # Its name says no format; its lines are JSON objects: records, with no "text" field.
+    with pytest.raises(
+        InputError, match=r"pages.log:1: no field 'text' in the record \(its fields: 'html'\)"
+    ):
+        check_file(path)
+    assert check_file(path, format=Format.TEXT) == []  # read as one text document, when asked
     assert check_file(path, format=Format.JSONL, html_field="html") == [
-        f"{path}:1: removed paragraph duplicating line 1 (similarity 1.00)"
+        f"{path}:1: would remove paragraph (block 3) duplicating block 1 of the same record"
+        " (similarity 1.00)"
     ]
     assert fix_file(path, format=Format.JSONL, html_field="html")
     assert json.loads(path.read_text(encoding="utf-8"))["html"].count(CAP) == 1
@@ -128,7 +137,7 @@ def test_archives_and_compressed_streams_are_checked_never_rewritten(tmp_path):
     "content, message",
     [
         (None, "r.jsonl: No such file or directory"),
-        ('{"text": 1}\n', "r.jsonl:2: no text in field 'text'"),
+        ('{"text": 1}\n', "r.jsonl:2: field 'text' holds a number, not text"),
         ("{broken\n", "r.jsonl:2: malformed JSON"),
     ],
 )
@@ -224,6 +233,11 @@ def test_pre_commit_hooks_check_fix_then_clean(tmp_path):
     (repo / "articles" / "clean.md").write_text(
         "# Title\n\nNothing repeats here.\n", encoding="utf-8"
     )
+    # A vendored copy the repository's config excludes: pre-commit names it all the same.
+    (repo / "vendor").mkdir()
+    vendored = repo / "vendor" / "copy.txt"
+    vendored.write_text(ARTICLE, encoding="utf-8")
+    (repo / "pyproject.toml").write_text('[tool.dedup]\nexclude = ["vendor"]\n', encoding="utf-8")
     rev = _git(hooks, "rev-parse", "HEAD").stdout.decode().strip()
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n- repo: {hooks}\n  rev: {rev}\n  hooks:\n"
@@ -254,15 +268,18 @@ def test_pre_commit_hooks_check_fix_then_clean(tmp_path):
     assert check.returncode == 1, check.stdout + check.stderr
     assert "dedup (check for echoes)" in check.stdout and "Failed" in check.stdout
     assert (
-        "articles/a.txt:5: removed paragraph duplicating line 1 (similarity 1.00)" in check.stdout
+        "articles/a.txt:5: would remove paragraph duplicating line 1 (similarity 1.00)"
+        in check.stdout
     )
     assert article.read_text(encoding="utf-8") == ARTICLE
+    assert "vendor" not in check.stdout
 
     fixed = pre_commit("dedup-fix")
     print(fixed.stdout)
     assert fixed.returncode == 1
     assert "files were modified by this hook" in fixed.stdout
     assert article.read_text(encoding="utf-8") == dedup.clean(ARTICLE).text
+    assert vendored.read_text(encoding="utf-8") == ARTICLE
 
     again = pre_commit()
     print(again.stdout)
