@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 
@@ -505,3 +506,32 @@ def test_cleaned_html_is_the_source_minus_the_echoes(page):
     assert again.html_removed == ()
     assert [b.text for b in again.blocks] == [b.text for b in result.kept_in("html")]
     assert deletions_only(page, result.html)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@st.composite
+def laid_out(draw) -> str:
+    """A document's paragraphs as a writer lays them out: lines indented by spaces or a
+    tab, some with trailing spaces, paragraphs of one line or more, LF or CR LF."""
+    paragraphs = draw(documents())
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    out = []
+    for i, p in enumerate(paragraphs):
+        indent = draw(st.sampled_from(["", "", "  ", "    ", "        ", "\t"]))
+        trail = draw(st.sampled_from(["", "", "  ", "\t"]))
+        gap = newline if i + 1 == len(paragraphs) else draw(st.sampled_from([newline, newline * 2]))
+        out.append(indent + p + trail + gap)
+    return "".join(out)
+
+
+@SETTINGS
+@given(laid_out(), st.sampled_from(["markdown", "text"]))
+# A copy indented by 8 spaces on the line above a paragraph's line that is not.
+@example("police police police\n\n        police police police\n2019\n", "markdown")
+def test_every_line_of_the_output_is_a_line_of_the_input(source, fmt):
+    # Removed blocks go with their whole lines: a line that stays keeps every byte (its
+    # indentation, its trailing spaces) and its place.
+    result = dedup.clean(source, format=fmt)
+    assert _is_subsequence(_LINE_BREAK.split(result.text), _LINE_BREAK.split(source))

@@ -1,11 +1,15 @@
 """Apply a removal plan to text and Markdown: delete the removed blocks' exact spans.
 
-The edits (start, end, replacement) here are also how the HTML rewriter cuts markup out of
-a page's source.
+A block's span starts after its line's indentation; a block on lines of its own goes with
+those lines whole (their indentation and trailing spaces), so that no line that stays
+changes by a byte: an indentation left behind would move onto the next line, and make a
+paragraph code in Markdown. The edits (start, end, replacement) here are also how the HTML
+rewriter cuts markup out of a page's source.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from ..model import Block
@@ -13,55 +17,136 @@ from ..parse.text import LINE_BREAK
 
 
 def rewrite_spans(source: str, blocks: Sequence[Block], removed: Iterable[int]) -> str:
-    """Delete the spans of removed blocks together with one separator each."""
+    """Delete the removed blocks together with one separator each.
+
+    A block on lines of its own goes with those lines and the gap after them, up to the
+    next line that holds anything (a block or not: a code fence, a picture without words).
+    The last line of a paragraph goes with its own line break only: the blank line that
+    ends the paragraph stays. A block with nothing after it goes with the gap before it,
+    back to the last line that stays. A block that shares its line (an image's alt words)
+    goes alone, with the space that parts it from what stays.
+    """
     gone = set(removed)
     if not gone:
         return source
-    spans = [
-        (b.start, b.end, b.index in gone)
+    spans = sorted(
+        (b.start, b.end)
         for b in blocks
-        if b.start is not None and b.end is not None
-    ]
+        if b.index in gone and b.start is not None and b.end is not None
+    )
     cuts: list[tuple[int, int]] = []
-    for pos, (start, end, drop) in enumerate(spans):
-        if not drop:
-            continue
+    lines = _LineCuts()
+    for start, end in spans:
         if source[start - 2 : start] == "![" and source[end : end + 1] == "]":
             cuts.append((start, end))  # an image's alt words: the image stays
             continue
-        if pos + 1 < len(spans):
-            after = spans[pos + 1][0]
-            inside = _line_break_before(source, start)
-            if inside is not None and len(LINE_BREAK.findall(source, end, after)) > 1:
-                # The last line of a paragraph read a line a block: the line break before
-                # it goes, the blank line that ends the paragraph stays.
-                cuts.append((inside, end))
-            else:
-                cuts.append((start, after))  # the block and the gap after it
+        first, last = _indent_start(source, start), _trail_end(source, end)
+        if not (_at_line_start(source, first) and _at_line_end(source, last)):
+            cuts.append(_shared_line_cut(source, start, end))
             continue
-        # The last block: the gap before it, back to the last block that stays.
-        before = pos - 1
-        while before >= 0 and spans[before][2]:
-            before -= 1
-        cuts.append((spans[before][1], end) if before >= 0 else (start, end))
+        after = _past_line_break(source, last)
+        following = after
+        while following < len(source) and source[following].isspace():
+            following += 1
+        if following == len(source):
+            # Nothing follows: the gap before it goes, back to the last line that stays.
+            back = lines.back_over(source, first)
+            cut = (_trail_end(source, back), last) if back > 0 else (0, len(source))
+        elif _text_above(source, lines.run_start(first)) and (
+            len(LINE_BREAK.findall(source, last, following)) > 1
+        ):
+            # The last line of a paragraph: the blank line that ends the paragraph stays.
+            cut = (first, after)
+        else:
+            cut = (first, _indent_start(source, following))  # the lines and the gap after
+        lines.add(*cut)
+        cuts.append(cut)
     return apply_edits(source, merged_edits([(start, end, "") for start, end in cuts]) or [])
 
 
-def _line_break_before(source: str, start: int) -> int | None:
-    """Where the line break before the line at ``start`` begins, when the line above it
-    holds text (the line goes on a paragraph); None when it starts a paragraph."""
-    i = start
-    while i > 0 and source[i - 1] in " \t":
+def _indents(c: str) -> bool:
+    """Whether ``c`` is white space within a line (a line break is not)."""
+    return c.isspace() and c not in "\r\n"
+
+
+def _indent_start(source: str, i: int) -> int:
+    """``i`` moved back over the white space before it on its line."""
+    while i > 0 and _indents(source[i - 1]):
         i -= 1
-    if i == 0 or source[i - 1] not in "\r\n":
-        return None
-    j = i - 1
+    return i
+
+
+def _trail_end(source: str, i: int) -> int:
+    """``i`` moved on over the white space after it on its line."""
+    while i < len(source) and _indents(source[i]):
+        i += 1
+    return i
+
+
+def _at_line_start(source: str, i: int) -> bool:
+    return i == 0 or source[i - 1] in "\r\n"
+
+
+def _at_line_end(source: str, i: int) -> bool:
+    return i == len(source) or source[i] in "\r\n"
+
+
+def _past_line_break(source: str, i: int) -> int:
+    """Where the line after the line break at ``i`` starts (a CR LF is one line break)."""
+    if source.startswith("\r\n", i):
+        return i + 2
+    return min(i + 1, len(source))
+
+
+def _shared_line_cut(source: str, start: int, end: int) -> tuple[int, int]:
+    """The cut of a block that shares its line: the block and the space after it, or the
+    space before it when it ends the line (the line break stays)."""
+    after = _trail_end(source, end)
+    if _at_line_end(source, after):
+        return _indent_start(source, start), after
+    return start, after
+
+
+def _text_above(source: str, first: int) -> bool:
+    """Whether the line above the line at ``first`` holds text (the line at ``first`` goes
+    on a paragraph)."""
+    if first == 0:
+        return False
+    j = first - 1
     if source[j] == "\n" and j > 0 and source[j - 1] == "\r":
         j -= 1
-    k = j
-    while k > 0 and source[k - 1] in " \t":
-        k -= 1
-    return None if k == 0 or source[k - 1] in "\r\n" else j
+    j = _indent_start(source, j)
+    return j > 0 and source[j - 1] not in "\r\n"
+
+
+class _LineCuts:
+    """The cuts of whole lines so far, in order and apart from each other."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.run = 0  # where the run of cut lines that ends the last cut starts
+
+    def add(self, start: int, end: int) -> None:
+        self.run = self.run_start(start)
+        self.starts.append(start)
+        self.ends.append(end)
+
+    def run_start(self, first: int) -> int:
+        """Where the run of cut lines right above the line at ``first`` starts."""
+        return self.run if self.ends and self.ends[-1] == first else first
+
+    def back_over(self, source: str, first: int) -> int:
+        """Where the text that stays before ``first`` ends, back over white space and cut
+        lines (0 when nothing stays)."""
+        i = first
+        while True:
+            while i > 0 and source[i - 1].isspace():
+                i -= 1
+            k = bisect_right(self.starts, i - 1) - 1
+            if k < 0 or i > self.ends[k]:
+                return i
+            i = self.starts[k]
 
 
 Edit = tuple[int, int, str]  # (start, end, replacement) in the source text

@@ -68,3 +68,76 @@ def test_markdown_last_list_item_or_line_removal_keeps_the_blank_line_after_it()
         r = dedup.clean(src, format="markdown")
         assert "=====" in r.text or "```" in r.text
         assert r.text.count(CAP) == 1 + ("```" in r.text)
+
+
+BODY = "The storm hit the coast on Monday night."
+
+
+def test_an_indented_copy_goes_with_its_indentation_not_onto_the_next_line():
+    # Its indentation left behind would indent the line below it: 4 spaces or a tab
+    # would make that paragraph code in Markdown.
+    for nl in ("\n", "\r\n"):
+        for indent in ("  ", "    ", "        ", "\t"):
+            src = nl.join(["# Notes", "", CAP, "", indent + CAP, BODY, ""])
+            for fmt in ("markdown", "text"):
+                r = dedup.clean(src, format=fmt)
+                assert r.text == nl.join(["# Notes", "", CAP, "", BODY, ""])
+                assert not r.text.split(nl)[4].startswith(" ")
+                assert dedup.clean(r.text, format=fmt).removed == ()
+
+
+def test_the_lines_that_stay_keep_their_own_indentation():
+    # A paragraph whose lines are indented unlike each other.
+    src = f"{CAP}\n\n  {CAP}\n    {BODY}\n"
+    assert dedup.clean(src, format="markdown").text == f"{CAP}\n\n    {BODY}\n"
+    # A nested list item: the next item stays at the top of the list, not nested.
+    src = f"# Notes\n\n{CAP}\n\n- First item stays\n  - {CAP}\n- Second item stays\n"
+    r = dedup.clean(src, format="markdown")
+    assert r.text == f"# Notes\n\n{CAP}\n\n- First item stays\n- Second item stays\n"
+    assert dedup.clean(r.text, format="markdown").removed == ()
+    # Text written a line a block.
+    src = f"{CAP}\n  {CAP}\n{BODY}\n"
+    assert dedup.clean(src, format="text").text == f"{CAP}\n{BODY}\n"
+    # The first block and the first line of a paragraph.
+    src = f"   Photo: {CAP}\n\n{BODY}\n\n{CAP}\n"
+    assert dedup.clean(src, format="markdown").text == f"{BODY}\n\n{CAP}\n"
+    src = f"  {CAP}\n{BODY}\n\n# {CAP}\n"
+    assert dedup.clean(src, format="markdown").text == f"{BODY}\n\n# {CAP}\n"
+
+
+def test_a_removed_line_takes_its_trailing_spaces_with_it():
+    # Two spaces at the end of a Markdown line are a line break: they stay where they were.
+    src = f"{CAP}\n\n{BODY}\n{CAP}   \n\nEnd of the story.\n"
+    assert dedup.clean(src, format="markdown").text == f"{CAP}\n\n{BODY}\n\nEnd of the story.\n"
+    src = f"{CAP}\n\n{BODY}\n\n   {CAP}  \n"
+    for fmt in ("markdown", "text"):
+        assert dedup.clean(src, format=fmt).text == f"{CAP}\n\n{BODY}\n"
+
+
+def test_lines_that_are_no_block_stay():
+    # Code and a picture without words are no blocks; the cut stops at them.
+    code = "```\nprint('hello')\n```"
+    src = f"# T\n\n{CAP}\n\n{BODY}\n\n{CAP}\n\n{code}\n\nEnd of the story.\n"
+    r = dedup.clean(src, format="markdown")
+    assert r.text == f"# T\n\n{CAP}\n\n{BODY}\n\n{code}\n\nEnd of the story.\n"
+    src = f"# T\n\n{CAP}\n\n{BODY}\n\n{code}\n\n{CAP}\n"
+    assert dedup.clean(src, format="markdown").text == f"# T\n\n{CAP}\n\n{BODY}\n\n{code}\n"
+    src = f"# T\n\n{CAP}\n\n{BODY}\n\n{CAP}\n\n![](a.jpg)\n\nEnd of the story.\n"
+    r = dedup.clean(src, format="markdown")
+    assert r.text == f"# T\n\n{CAP}\n\n{BODY}\n\n![](a.jpg)\n\nEnd of the story.\n"
+    # The last copy goes back to the image above it, not into the image's link.
+    image = "![A harbour at dawn](a.jpg)"
+    src = f"# T\n\n{CAP}\n\n{BODY}\n\n{image}\n\n{CAP}\n"
+    r = dedup.clean(src, format="markdown")
+    assert r.text == f"# T\n\n{CAP}\n\n{BODY}\n\n{image}\n"
+    assert dedup.clean(r.text, format="markdown").removed == ()
+
+
+def test_an_image_that_shares_its_line_goes_alone():
+    image = "![Boats in the harbour at dawn](b.jpg)"
+    src = f"# T\n\n{CAP}\n\n{image} ![{CAP}](a.jpg)\n\n{BODY}\n"
+    r = dedup.clean(src, format="markdown", config=dedup.Config(include_alt=True))
+    assert r.text == f"# T\n\n{CAP}\n\n{image}\n\n{BODY}\n"
+    src = f"# T\n\n![{CAP}](a.jpg) {image}\n\n{BODY}\n\n{CAP}\n"
+    r = dedup.clean(src, format="markdown", config=dedup.Config(include_alt=True))
+    assert r.text == f"# T\n\n{image}\n\n{BODY}\n\n{CAP}\n"
