@@ -101,14 +101,18 @@ class Summary:
         )
 
 
-def report_part(kind: str, result: Result) -> Any:
-    """One document's share of a report: plain data, so a worker process can send it."""
+def report_part(kind: str, result: Result, title: str | None = None) -> Any:
+    """One document's share of a report: plain data, so a worker process can send it.
+
+    ``title`` is what the JSON and HTML reports call the document (a record's URL or id)
+    beside its name; the diff keeps the name, which its headers need.
+    """
     if kind == "json":
-        return document_entry(result)
+        return document_entry(result, title)
     if kind == "diff":
         return document_diff(result)
     if kind == "html":
-        return document_section(result)
+        return document_section(result, title)
     raise ValueError(f"unknown report format {kind!r}; choose one of {', '.join(REPORT_FORMATS)}")
 
 

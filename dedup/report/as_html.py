@@ -4,6 +4,7 @@ table per document of what was removed, what it duplicated and by which rule."""
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -14,6 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;padding:0 1em;color:#222}
 h1{font-size:1.4em} h2{font-size:1.05em;margin-top:2em;word-break:break-all}
+h2 small{font-weight:normal;color:#666;margin-left:.5em} a{color:#0645ad}
 table{border-collapse:collapse;width:100%} td,th{border:1px solid #ccc;padding:.35em .5em;
 vertical-align:top;text-align:left} th{background:#f3f3f3} td.t{width:36%}
 del{background:#fdd;text-decoration:none} ins{background:#dfd;text-decoration:none}
@@ -21,9 +23,28 @@ del{background:#fdd;text-decoration:none} ins{background:#dfd;text-decoration:no
 """
 
 
-def document_section(result: Result) -> str:
+def document_title(name: str, title: str | None = None) -> str:
+    """What a document is called on the page: its title (a link when it is a web address,
+    which the page never fetches), its name beside it; or its name alone."""
     esc = html.escape
-    parts = [f'<section class="document"><h2>{esc(result.name)}</h2>']
+    if not title:
+        return esc(name)
+    if _WEB_ADDRESS.match(title):
+        shown = f'<a href="{esc(title)}" rel="noreferrer">{esc(title)}</a>'
+    else:
+        shown = f'<span class="title">{esc(title)}</span>'
+    return f"{shown} <small>{esc(name)}</small>"
+
+
+# Only these titles are linked: a record's "url" could hold any scheme (javascript:).
+_WEB_ADDRESS = re.compile(r"https?://\S", re.I)
+
+
+def document_section(result: Result, title: str | None = None) -> str:
+    """One document's section: a heading (``title`` when given, such as a record's URL or
+    id, else its name) and a table of its removals."""
+    esc = html.escape
+    parts = [f'<section class="document"><h2>{document_title(result.name, title)}</h2>']
     if not result.removed:
         parts.append('<p class="none">Nothing removed.</p></section>')
         return "".join(parts)

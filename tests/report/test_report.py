@@ -81,3 +81,25 @@ def test_empty_json_report_is_valid():
     out = io.StringIO()
     ReportWriter("json", out).close(Summary())
     assert json.loads(out.getvalue())["documents"] == []
+
+
+def test_html_section_is_titled_by_the_record_url_or_id():
+    r = dedup.clean(SRC, name="crawl.jsonl:16")
+    url = "https://example.com/news/quake?id=1&lang=en"
+    head = lxml.html.fromstring(report_part("html", r, title=url)).xpath("//h2")[0]
+    (link,) = head.xpath("a")
+    assert link.get("href") == url and link.text == url and link.get("rel") == "noreferrer"
+    assert head.findtext("small") == "crawl.jsonl:16"
+    # An id is shown as text; so is an address a browser would run, never as a link.
+    for title in ("rec-0016", "javascript:alert(1)"):
+        head = lxml.html.fromstring(report_part("html", r, title=title)).xpath("//h2")[0]
+        assert head.xpath("a") == [] and head.findtext("span") == title
+        assert head.findtext("small") == "crawl.jsonl:16"
+    # Without a title the heading is the name, as before.
+    assert lxml.html.fromstring(report_part("html", r)).findtext(".//h2") == "crawl.jsonl:16"
+
+
+def test_json_entry_carries_the_title_when_given():
+    r = dedup.clean(SRC, name="crawl.jsonl:16")
+    assert report_part("json", r, title="https://example.com/a")["title"] == "https://example.com/a"
+    assert "title" not in report_part("json", r)
