@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..io.formats import by_extension
 from ..model import StrEnum
 from .as_diff import document_diff
-from .as_html import PAGE_TAIL, document_section, page_head
+from .as_html import PAGE_TAIL, document_part, page_head, unchanged_list
 from .as_json import document_entry
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -112,15 +112,17 @@ def report_part(kind: str, result: Result, title: str | None = None) -> Any:
     if kind == "diff":
         return document_diff(result)
     if kind == "html":
-        return document_section(result, title)
+        return document_part(result, title)
     raise ValueError(f"unknown report format {kind!r}; choose one of {', '.join(REPORT_FORMATS)}")
 
 
 class ReportWriter:
     """Writes a report of one kind to a text stream, one document at a time.
 
-    Memory stays flat however many documents pass: parts go to the stream (the HTML
-    report, whose summary comes first, spools its parts to a temporary file).
+    Memory stays flat however many documents pass: parts go to the stream. The HTML
+    report, whose summary comes first, spools its parts to temporary files: the sections
+    of documents with removals to one, the names of those without to another (the page
+    counts them in one line); it keeps only the counts of kinds and rules.
     """
 
     def __init__(self, kind: str, out: TextSink) -> None:
@@ -132,6 +134,10 @@ class ReportWriter:
         self.out = out
         self.count = 0
         self.spool = tempfile.TemporaryFile("w+", encoding="utf-8") if kind == "html" else None
+        self.unchanged = tempfile.TemporaryFile("w+", encoding="utf-8") if kind == "html" else None
+        self.unchanged_count = 0
+        self.by_kind: Counter[str] = Counter()
+        self.by_rule: Counter[str] = Counter()
         if kind == "json":
             out.write('{\n  "documents": [')
 
@@ -139,8 +145,14 @@ class ReportWriter:
         if self.kind == "json":
             text = json.dumps(part, ensure_ascii=False, indent=2).replace("\n", "\n    ")
             self.out.write(("," if self.count else "") + "\n    " + text)
-        elif self.spool is not None:
-            self.spool.write(part)
+        elif self.spool is not None and self.unchanged is not None:
+            if part["kinds"]:
+                self.spool.write(part["html"])
+                self.by_kind.update(part["kinds"])
+                self.by_rule.update(part["rules"])
+            else:
+                self.unchanged.write(part["html"])
+                self.unchanged_count += 1
         else:
             self.out.write(part)
         self.count += 1
@@ -154,11 +166,15 @@ class ReportWriter:
                 + data.replace("\n", "\n  ")
                 + "\n}\n"
             )
-        elif self.spool is not None:
+        elif self.spool is not None and self.unchanged is not None:
             self.out.write(page_head(summary))
-            self.spool.seek(0)
-            shutil.copyfileobj(self.spool, self.out)
-            self.spool.close()
+            start, end = unchanged_list(self.unchanged_count)
+            for head, spool, tail in ((start, self.unchanged, end), ("", self.spool, "")):
+                self.out.write(head)
+                spool.seek(0)
+                shutil.copyfileobj(spool, self.out)
+                spool.close()
+                self.out.write(tail)
             self.out.write(PAGE_TAIL)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..api import Result
@@ -19,7 +19,9 @@ h2 small{font-weight:normal;color:#666;margin-left:.5em} a{color:#0645ad}
 table{border-collapse:collapse;width:100%} td,th{border:1px solid #ccc;padding:.35em .5em;
 vertical-align:top;text-align:left} th{background:#f3f3f3} td.t{width:36%}
 del{background:#fdd;text-decoration:none} ins{background:#dfd;text-decoration:none}
-.summary{background:#f7f7f7;padding:.6em 1em;border-radius:4px} .none{color:#666}
+.summary{background:#f7f7f7;padding:.6em 1em;border-radius:4px}
+.unchanged{color:#555;margin:1em 0} .unchanged summary{cursor:pointer}
+.unchanged ol{font-size:.85em;margin:.4em 0;padding-left:3.5em;word-break:break-all}
 """
 
 
@@ -42,16 +44,17 @@ _WEB_ADDRESS = re.compile(r"https?://\S", re.I)
 
 def document_section(result: Result, title: str | None = None) -> str:
     """One document's section: a heading (``title`` when given, such as a record's URL or
-    id, else its name) and a table of its removals."""
+    id, else its name) and a table of its removals. A document with nothing removed has
+    no section: it is one entry (``<li>``) in the page's list of unchanged documents."""
     esc = html.escape
-    parts = [f'<section class="document"><h2>{document_title(result.name, title)}</h2>']
+    named = document_title(result.name, title)
     if not result.removed:
-        parts.append('<p class="none">Nothing removed.</p></section>')
-        return "".join(parts)
-    parts.append(
+        return f"<li>{named}</li>"
+    parts = [
+        f'<section class="document"><h2>{named}</h2>',
         '<table class="removals"><tr><th>block (line)</th><th>kind</th><th>removed text</th>'
-        "<th>duplicates</th><th>kept text</th><th>rule</th><th>similarity</th></tr>"
-    )
+        "<th>duplicates</th><th>kept text</th><th>rule</th><th>similarity</th></tr>",
+    ]
     for rem in result.removed:
         kept = result.blocks[rem.duplicate_of]
         parts.append(
@@ -63,6 +66,29 @@ def document_section(result: Result, title: str | None = None) -> str:
         )
     parts.append("</table></section>")
     return "".join(parts)
+
+
+def document_part(result: Result, title: str | None = None) -> dict[str, Any]:
+    """One document's share of the HTML report, as plain data a worker process can send:
+    its section (or entry among the unchanged) and the kind and rule of each removal, which
+    the page counts in its filter."""
+    return {
+        "html": document_section(result, title),
+        "kinds": [str(r.kind) for r in result.removed],
+        "rules": [str(r.reason) for r in result.removed],
+    }
+
+
+def unchanged_list(count: int) -> tuple[str, str]:
+    """The start and end of the list of documents with nothing removed: one line that
+    counts them, their names folded away under it."""
+    if not count:
+        return "", ""
+    label = f"{count:,} document{'s' * (count != 1)} with nothing removed"
+    return (
+        f'<details class="unchanged" id="unchanged"><summary>{label}</summary><ol>',
+        "</ol></details>",
+    )
 
 
 def page_head(summary: Summary) -> str:

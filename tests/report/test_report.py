@@ -5,6 +5,7 @@ import lxml.html
 
 import dedup
 from dedup.report import ReportWriter, Summary, format_for_path, report_part
+from dedup.report.as_html import document_section
 
 CAP = "Rescue workers search the rubble of the collapsed building in the old town"
 SRC = f"<html><body><p>{CAP}</p><p>Other words in between here.</p><p class=caption>{CAP}</p></body></html>"
@@ -86,20 +87,49 @@ def test_empty_json_report_is_valid():
 def test_html_section_is_titled_by_the_record_url_or_id():
     r = dedup.clean(SRC, name="crawl.jsonl:16")
     url = "https://example.com/news/quake?id=1&lang=en"
-    head = lxml.html.fromstring(report_part("html", r, title=url)).xpath("//h2")[0]
+    head = lxml.html.fromstring(document_section(r, title=url)).xpath("//h2")[0]
     (link,) = head.xpath("a")
     assert link.get("href") == url and link.text == url and link.get("rel") == "noreferrer"
     assert head.findtext("small") == "crawl.jsonl:16"
     # An id is shown as text; so is an address a browser would run, never as a link.
     for title in ("rec-0016", "javascript:alert(1)"):
-        head = lxml.html.fromstring(report_part("html", r, title=title)).xpath("//h2")[0]
+        head = lxml.html.fromstring(document_section(r, title=title)).xpath("//h2")[0]
         assert head.xpath("a") == [] and head.findtext("span") == title
         assert head.findtext("small") == "crawl.jsonl:16"
     # Without a title the heading is the name, as before.
-    assert lxml.html.fromstring(report_part("html", r)).findtext(".//h2") == "crawl.jsonl:16"
+    assert lxml.html.fromstring(document_section(r)).findtext(".//h2") == "crawl.jsonl:16"
 
 
 def test_json_entry_carries_the_title_when_given():
     r = dedup.clean(SRC, name="crawl.jsonl:16")
     assert report_part("json", r, title="https://example.com/a")["title"] == "https://example.com/a"
     assert "title" not in report_part("json", r)
+
+
+def test_html_report_counts_unchanged_documents_in_one_line():
+    out, summary = io.StringIO(), Summary()
+    writer = ReportWriter("html", out)
+    plain = "<html><body><p>Nothing here repeats at all, not a single line of it.</p></body></html>"
+    for n in range(1, 1202):
+        r = dedup.clean(SRC if n % 400 == 0 else plain, format="html", name=f"crawl.jsonl:{n}")
+        summary.add(r)
+        writer.add(report_part("html", r, title=f"https://example.com/{n}"))
+    writer.close(summary)
+    page = lxml.html.fromstring(out.getvalue())
+    # Only the three documents with removals have a section...
+    sections = page.xpath("//section[@class='document']")
+    assert [s.xpath("string(h2/a)") for s in sections] == [
+        f"https://example.com/{n}" for n in (400, 800, 1200)
+    ]
+    # ...the other 1,198 are one line, their names folded away under it.
+    (unchanged,) = page.xpath("//details[@id='unchanged']")
+    assert unchanged.findtext("summary") == "1,198 documents with nothing removed"
+    entries = unchanged.xpath("ol/li")
+    assert len(entries) == 1198 and entries[0].findtext("small") == "crawl.jsonl:1"
+    assert "Nothing removed" not in out.getvalue()
+    assert "3 removed" in page.get_element_by_id("summary").text_content()
+
+
+def test_html_report_without_unchanged_documents_has_no_such_line():
+    page = lxml.html.fromstring(dedup.clean(SRC, name="page.html").report("html"))
+    assert page.xpath("//details[@id='unchanged']") == []
