@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..api import Result
+    from ..model import Block
     from . import Summary
 
 
@@ -20,6 +21,7 @@ table{border-collapse:collapse;width:100%} td,th{border:1px solid #ccc;padding:.
 vertical-align:top;text-align:left} th{background:#f3f3f3} td.t{width:36%}
 del{background:#fdd;text-decoration:none} ins{background:#dfd;text-decoration:none}
 .summary{background:#f7f7f7;padding:.6em 1em;border-radius:4px}
+.at{white-space:nowrap} .at code{font-size:.9em} .path{color:#666;font-family:monospace}
 .unchanged{color:#555;margin:1em 0} .unchanged summary{cursor:pointer}
 .unchanged ol{font-size:.85em;margin:.4em 0;padding-left:3.5em;word-break:break-all}
 """
@@ -52,20 +54,60 @@ def document_section(result: Result, title: str | None = None) -> str:
         return f"<li>{named}</li>"
     parts = [
         f'<section class="document"><h2>{named}</h2>',
-        '<table class="removals"><tr><th>block (line)</th><th>kind</th><th>removed text</th>'
+        '<table class="removals"><tr><th>where</th><th>kind</th><th>removed text</th>'
         "<th>duplicates</th><th>kept text</th><th>rule</th><th>similarity</th></tr>",
     ]
     for rem in result.removed:
         kept = result.blocks[rem.duplicate_of]
         parts.append(
-            f"<tr><td>{rem.index} ({result.blocks[rem.index].line})</td><td>{esc(str(rem.kind))}</td>"
+            f"<tr><td>{block_place(result, result.blocks[rem.index])}</td>"
+            f"<td>{esc(str(rem.kind))}</td>"
             f'<td class="t"><del>{esc(rem.text)}</del></td>'
-            f"<td>{rem.duplicate_of} ({esc(str(kept.kind))}, line {kept.line})</td>"
+            f"<td>{block_place(result, kept)}<br>{esc(str(kept.kind))}</td>"
             f'<td class="t"><ins>{esc(kept.text)}</ins></td>'
             f"<td>{esc(rem.reason)}</td><td>{rem.similarity:.3f}</td></tr>"
         )
     parts.append("</table></section>")
     return "".join(parts)
+
+
+def block_place(result: Result, block: Block) -> str:
+    """Where a block is, told apart from its neighbours on a page written on one line: its
+    number (0-based, as in the JSON report), its element (``<figcaption>``, ``img alt``)
+    and line, and on an HTML page the last steps of its path in the page (the whole path
+    in its tooltip); in text and Markdown its line and column (its characters in the
+    tooltip)."""
+    esc = html.escape
+    bits = [f"<b>#{block.index}</b>"]
+    if block.tag:
+        element = f"{block.tag} {block.attr}" if block.attr else f"<{block.tag}>"
+        bits.append(f"<code>{esc(element)}</code>")
+    elif block.attr:  # a Markdown image's alt text
+        bits.append(f"<code>image {esc(block.attr)}</code>")
+    at, tip = f"line {block.line}", ""
+    if block.start is not None:
+        column = block.start - result.original.rfind("\n", 0, block.start)
+        at += f", col {column}" if column > 1 else ""
+        tip = f"characters {block.start}\u2013{block.end}"
+    bits.append(at)
+    path = _element_path(result, block)
+    below = ""
+    if path:
+        tip = path
+        steps = path.split("/")
+        short = "\u2026/" + "/".join(steps[-3:]) if len(steps) > 5 else path
+        below = f'<br><small class="path">{esc(short)}</small>'
+    title = f' title="{esc(tip)}"' if tip else ""
+    return f'<span class="at"{title}>{" ".join(bits)}{below}</span>'
+
+
+def _element_path(result: Result, block: Block) -> str | None:
+    """An HTML block's element as a path in the page (``/html/body/div[2]/figure[3]/img``)."""
+    page = result.page
+    if page is None or block.index >= len(page.elements):
+        return None
+    element = page.elements[block.index]
+    return str(element.getroottree().getpath(element))
 
 
 def document_part(result: Result, title: str | None = None) -> dict[str, Any]:

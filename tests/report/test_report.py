@@ -133,3 +133,34 @@ def test_html_report_counts_unchanged_documents_in_one_line():
 def test_html_report_without_unchanged_documents_has_no_such_line():
     page = lxml.html.fromstring(dedup.clean(SRC, name="page.html").report("html"))
     assert page.xpath("//details[@id='unchanged']") == []
+
+
+def test_html_report_tells_apart_blocks_of_a_page_on_one_line():
+    one, two = (
+        "Rescue workers search the rubble of the collapsed building in the old town",
+        "Volunteers hand out blankets and water to families outside the stadium gates",
+    )
+    page = (
+        f"<html><body><article><p>{one}</p><p>{two}</p>"
+        f'<figure><img src="a.jpg" alt="{one}"><figcaption>{one}</figcaption></figure>'
+        f"<figure><figcaption>{two}</figcaption></figure></article></body></html>"
+    )
+    r = dedup.clean(page, format="html", include_alt=True, name="min.html")
+    assert {b.line for b in r.blocks} == {1}  # the whole page is one line
+    rows = lxml.html.fromstring(r.report("html")).xpath("//table[@class='removals']//tr[td]")
+    places = [row.xpath("string(td[1])") for row in rows]
+    assert len(rows) == 3 and len(set(places)) == 3
+    assert places[0].startswith("#2 img alt line 1")
+    assert places[1].startswith("#3 <figcaption> line 1")
+    assert "figure[2]/figcaption" in places[2]
+    assert rows[2].xpath("td[1]/span/@title") == ["/html/body/article/figure[2]/figcaption"]
+    # A kept block's place is told the same way.
+    assert rows[2].xpath("string(td[4])").startswith("#1 <p> line 1")
+
+
+def test_html_report_gives_text_blocks_their_column():
+    text = f"Intro line that is long enough to count.\n\n   {CAP}\n\nMiddle words.\n\n{CAP}\n"
+    r = dedup.clean(text, format="markdown", name="a.md")
+    (row,) = lxml.html.fromstring(r.report("html")).xpath("//table[@class='removals']//tr[td]")
+    assert row.xpath("string(td[1])") == "#3 line 7"
+    assert row.xpath("string(td[4])").startswith("#1 line 3, col 4")
