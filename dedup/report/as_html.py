@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from difflib import Match, SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -20,6 +21,7 @@ h2 small{font-weight:normal;color:#666;margin-left:.5em} a{color:#0645ad}
 table{border-collapse:collapse;width:100%} td,th{border:1px solid #ccc;padding:.35em .5em;
 vertical-align:top;text-align:left} th{background:#f3f3f3} td.t{width:36%}
 del{background:#fdd;text-decoration:none} ins{background:#dfd;text-decoration:none}
+mark{background:#fd5;outline:1px solid #c90;padding:0 1px}
 .summary{background:#f7f7f7;padding:.6em 1em;border-radius:4px}
 .at{white-space:nowrap} .at code{font-size:.9em} .path{color:#666;font-family:monospace}
 .unchanged{color:#555;margin:1em 0} .unchanged summary{cursor:pointer}
@@ -64,11 +66,126 @@ def document_section(result: Result, title: str | None = None) -> str:
             f"<td>{esc(str(rem.kind))}</td>"
             f'<td class="t"><del>{esc(rem.text)}</del></td>'
             f"<td>{block_place(result, kept)}<br>{esc(str(kept.kind))}</td>"
-            f'<td class="t"><ins>{esc(kept.text)}</ins></td>'
+            f'<td class="t"><ins>{kept_text(rem.text, kept.text)}</ins></td>'
             f"<td>{esc(rem.reason)}</td><td>{rem.similarity:.3f}</td></tr>"
         )
     parts.append("</table></section>")
     return "".join(parts)
+
+
+def kept_text(removed: str, kept: str) -> str:
+    """The kept block's text as HTML: when the removed text is a shorter part of it (a
+    caption inside a paragraph), that part marked (``<mark>``) and a long text cut to the
+    words around it."""
+    esc = html.escape
+    span = contained_span(removed, kept)
+    if span is None:
+        return esc(kept)
+    start, end = span
+    before, inside, after = kept[:start], kept[start:end], kept[end:]
+    if len(kept) > _LONG:
+        if len(before) > _AROUND:
+            before = "\u2026" + _words_from(before[-_AROUND:])
+        if len(after) > _AROUND:
+            after = _words_to(after[:_AROUND]) + "\u2026"
+    return f"{esc(before)}<mark>{esc(inside)}</mark>{esc(after)}"
+
+
+# A kept text longer than this is cut to this many characters either side of its mark.
+_LONG, _AROUND = 600, 200
+# The shortest run of characters that counts as matching, and the share of the removed
+# text that must match for a part of the kept one to be marked.
+_MIN_RUN, _MIN_SHARE = 4, 0.6
+# Past this product of the two texts' lengths only an exact (normalised) match is looked
+# for: difflib's time grows with it.
+_FUZZY_MAX = 2_000_000
+
+
+def _words_from(text: str) -> str:
+    """``text`` from its first whole word on."""
+    cut = text.find(" ")
+    return text[cut + 1 :] if 0 <= cut < len(text) // 2 else text
+
+
+def _words_to(text: str) -> str:
+    """``text`` up to its last whole word."""
+    cut = text.rfind(" ")
+    return text[:cut] if cut > len(text) // 2 else text
+
+
+def contained_span(removed: str, kept: str) -> tuple[int, int] | None:
+    """Where in ``kept`` the shorter text ``removed`` lies (start, end in ``kept``'s own
+    characters), compared casefolded with only letters and digits; None when ``removed``
+    is not shorter or not found in it.
+
+    An exact match of the normalised texts is taken first; else difflib's matching blocks,
+    the longest one and those in line with it (no wider apart in ``kept`` than in
+    ``removed``, give or take words left out), when they hold most of ``removed``.
+    """
+    needle, _ = _normalised(removed)
+    hay, where = _normalised(kept)
+    if not needle or len(needle) >= len(hay):
+        return None
+    start = hay.find(needle)
+    if start >= 0:
+        end = start + len(needle)
+    elif len(hay) * len(needle) > _FUZZY_MAX:
+        return None
+    else:
+        runs = [
+            b
+            for b in SequenceMatcher(None, hay, needle, autojunk=False).get_matching_blocks()
+            if b.size >= _MIN_RUN
+        ]
+        if not runs:
+            return None
+        slack = 24 + len(needle) // 2
+        first = last = max(range(len(runs)), key=lambda i: runs[i].size)
+        while first > 0 and _in_line(runs[first - 1], runs[first], slack):
+            first -= 1
+        while last + 1 < len(runs) and _in_line(runs[last], runs[last + 1], slack):
+            last += 1
+        if sum(b.size for b in runs[first : last + 1]) < _MIN_SHARE * len(needle):
+            return None
+        start, end = runs[first].a, runs[last].a + runs[last].size
+        # Whole words: a match that starts or ends inside one takes all of it.
+        start += hay[start] == " "
+        end -= hay[end - 1] == " "
+        while start > 0 and hay[start - 1] != " ":
+            start -= 1
+        while end < len(hay) and hay[end] != " ":
+            end += 1
+    return where[start], where[end - 1] + 1
+
+
+def _in_line(left: Match, right: Match, slack: int) -> bool:
+    """Whether two matching runs are one passage: their gap in the kept text is no wider
+    than their gap in the removed one and ``slack`` characters (words left out)."""
+    gap_kept = right.a - (left.a + left.size)
+    gap_removed = right.b - (left.b + left.size)
+    return gap_kept <= gap_removed + slack
+
+
+def _normalised(text: str) -> tuple[str, list[int]]:
+    """``text`` casefolded, with every run of characters that are not letters or digits
+    one space, and for each of its characters the index of the one it came from."""
+    out: list[str] = []
+    where: list[int] = []
+    space = True
+    for i, char in enumerate(text):
+        if char.isalnum():
+            folded = char.casefold()
+            out.append(folded)
+            where.extend([i] * len(folded))
+            space = False
+        elif not space:
+            out.append(" ")
+            where.append(i)
+            space = True
+    if space and out:
+        out.pop()
+        where.pop()
+    return "".join(out), where
 
 
 def block_place(result: Result, block: Block) -> str:

@@ -1,3 +1,4 @@
+import html
 import io
 import json
 
@@ -5,7 +6,7 @@ import lxml.html
 
 import dedup
 from dedup.report import ReportWriter, Summary, format_for_path, report_part
-from dedup.report.as_html import document_section
+from dedup.report.as_html import contained_span, document_section, kept_text
 
 CAP = "Rescue workers search the rubble of the collapsed building in the old town"
 SRC = f"<html><body><p>{CAP}</p><p>Other words in between here.</p><p class=caption>{CAP}</p></body></html>"
@@ -164,3 +165,46 @@ def test_html_report_gives_text_blocks_their_column():
     (row,) = lxml.html.fromstring(r.report("html")).xpath("//table[@class='removals']//tr[td]")
     assert row.xpath("string(td[1])") == "#3 line 7"
     assert row.xpath("string(td[4])").startswith("#1 line 3, col 4")
+
+
+LONG = (
+    "The council met on Tuesday evening and, after a long debate that ran past midnight, "
+    "voted to approve the new budget for the coming year, which raises spending on schools "
+    "and roads while cutting the cost of permits for small shops & stalls <b>downtown</b>."
+)
+
+
+def test_html_report_marks_the_part_of_the_kept_text_a_removal_repeats():
+    short = "voted to approve the NEW budget for the coming year, which raises spending on schools"
+    text = f"{LONG}\n\nSomething else entirely is said in this paragraph here.\n\n“{short}”\n"
+    r = dedup.clean(text, format="text", name="a.txt")
+    (rem,) = r.removed
+    assert rem.reason == "contained"
+    (ins,) = lxml.html.fromstring(r.report("html")).xpath("//table[@class='removals']//ins")
+    (mark,) = ins.xpath("mark")
+    assert mark.text == short.replace("NEW", "new")
+    assert ins.text_content() == LONG  # the rest of the kept text, escaped as it was
+
+
+def test_mark_maps_back_to_the_kept_text_and_never_breaks_escaping():
+    assert contained_span("STRASSE ist lang", "Die Straße ist lang und breit") == (4, 19)
+    assert kept_text("shops & stalls <b>downtown</b>", LONG).endswith(
+        "<mark>shops &amp; stalls &lt;b&gt;downtown&lt;/b</mark>&gt;."
+    )
+    # Words changed or left out: the passage they stand in is marked, whole words only.
+    span = contained_span("voted to approve a new budget, raising spending on schools", LONG)
+    assert span is not None
+    assert LONG[slice(*span)] == (
+        "voted to approve the new budget for the coming year, which raises spending on schools"
+    )
+    # No mark where nothing is contained, or the removed text is as long as the kept one.
+    assert contained_span("Something entirely unrelated to it", LONG) is None
+    assert contained_span(LONG, LONG) is None and kept_text(LONG, LONG) == html.escape(LONG)
+
+
+def test_long_kept_text_is_cut_around_its_mark():
+    kept = " ".join(["filler words"] * 200) + " " + LONG + " " + " ".join(["more text"] * 200)
+    shown = lxml.html.fromstring(f"<ins>{kept_text('spending on schools', kept)}</ins>")
+    assert shown.findtext("mark") == "spending on schools"
+    assert shown.text_content().startswith("\u2026") and shown.text_content().endswith("\u2026")
+    assert len(shown.text_content()) < 500
