@@ -167,7 +167,7 @@ class ReportWriter:
                 + "\n}\n"
             )
         elif self.spool is not None and self.unchanged is not None:
-            self.out.write(page_head(summary))
+            self.out.write(page_head(summary, self.by_kind, self.by_rule))
             start, end = unchanged_list(self.unchanged_count)
             for head, spool, tail in ((start, self.unchanged, end), ("", self.spool, "")):
                 self.out.write(head)

@@ -1,10 +1,17 @@
-"""The HTML report: a self-contained page (no scripts, no external resources) with a
-table per document of what was removed, what it duplicated and by which rule."""
+"""The HTML report: a self-contained page with a table per document of what was removed,
+what it duplicated and by which rule.
+
+The page loads nothing (its Content-Security-Policy forbids it): its style and its one
+script are inline. The script filters the rows by kind and rule, from the controls or
+from the address's fragment (``report.html#kind=caption&rule=contained``), which it reads
+on load; without it every row shows.
+"""
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from difflib import Match, SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +31,9 @@ del{background:#fdd;text-decoration:none} ins{background:#dfd;text-decoration:no
 mark{background:#fd5;outline:1px solid #c90;padding:0 1px}
 .summary{background:#f7f7f7;padding:.6em 1em;border-radius:4px}
 .at{white-space:nowrap} .at code{font-size:.9em} .path{color:#666;font-family:monospace}
+[hidden]{display:none!important}
+.filter{margin:1em 0;display:flex;gap:1.2em;align-items:center;flex-wrap:wrap}
+.filter select{font:inherit;padding:.15em .3em} .filter output{color:#555}
 .unchanged{color:#555;margin:1em 0} .unchanged summary{cursor:pointer}
 .unchanged ol{font-size:.85em;margin:.4em 0;padding-left:3.5em;word-break:break-all}
 """
@@ -62,7 +72,8 @@ def document_section(result: Result, title: str | None = None) -> str:
     for rem in result.removed:
         kept = result.blocks[rem.duplicate_of]
         parts.append(
-            f"<tr><td>{block_place(result, result.blocks[rem.index])}</td>"
+            f'<tr data-kind="{esc(str(rem.kind))}" data-rule="{esc(rem.reason)}">'
+            f"<td>{block_place(result, result.blocks[rem.index])}</td>"
             f"<td>{esc(str(rem.kind))}</td>"
             f'<td class="t"><del>{esc(rem.text)}</del></td>'
             f"<td>{block_place(result, kept)}<br>{esc(str(kept.kind))}</td>"
@@ -250,18 +261,94 @@ def unchanged_list(count: int) -> tuple[str, str]:
     )
 
 
-def page_head(summary: Summary) -> str:
-    """The start of a self-contained HTML page (no scripts, no external resources)."""
+def page_head(
+    summary: Summary,
+    by_kind: Mapping[str, int] | None = None,
+    by_rule: Mapping[str, int] | None = None,
+) -> str:
+    """The start of a self-contained HTML page: its summary line and, when the page has
+    removals, the filter by kind and rule with the number of rows of each."""
     return "".join(
         [
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">',
+            '<meta name="referrer" content="no-referrer">',
             "<title>dedup report</title><style>",
             _CSS,
             "</style></head><body>",
             "<h1>dedup report</h1>",
             f'<p class="summary" id="summary">{html.escape(summary.line())}</p>',
+            filter_form(by_kind or {}, by_rule or {}),
         ]
     )
 
 
-PAGE_TAIL = "</body></html>\n"
+# Nothing from outside: no fetch, image, font or frame; only the page's own style and
+# script.
+_POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
+
+
+def filter_form(by_kind: Mapping[str, int], by_rule: Mapping[str, int]) -> str:
+    """The controls that show only the rows of one kind and/or one rule, each choice with
+    its number of rows; none when there are no rows."""
+    if not by_kind and not by_rule:
+        return ""
+    total = sum(by_kind.values())
+
+    def select(name: str, label: str, counts: Mapping[str, int]) -> str:
+        options = "".join(
+            f'<option value="{html.escape(value)}">{html.escape(value)} ({n:,})</option>'
+            for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        )
+        return (
+            f'<label>{label} <select name="{name}" id="filter-{name}">'
+            f'<option value="">all ({total:,})</option>{options}</select></label>'
+        )
+
+    return (
+        '<form class="filter" id="filter">'
+        + select("kind", "Kind", by_kind)
+        + select("rule", "Rule", by_rule)
+        + '<output id="shown"></output></form>'
+    )
+
+
+# Shows only the rows of the kind and rule the fragment names (``#kind=caption&rule=
+# contained``), and only the sections with such rows; the controls write the fragment.
+_SCRIPT = """
+(function () {
+  var form = document.getElementById("filter");
+  if (!form) return;
+  var kind = form.elements.kind, rule = form.elements.rule;
+  var shown = document.getElementById("shown");
+  var rows = document.querySelectorAll("table.removals tr[data-kind]");
+  var sections = document.querySelectorAll("section.document");
+  function apply() {
+    var want = new URLSearchParams(location.hash.slice(1));
+    var k = want.get("kind") || "", r = want.get("rule") || "", count = 0;
+    kind.value = k;
+    rule.value = r;
+    for (var i = 0; i < rows.length; i++) {
+      var row = rows[i];
+      var keep = (!k || row.dataset.kind === k) && (!r || row.dataset.rule === r);
+      row.hidden = !keep;
+      if (keep) count++;
+    }
+    for (var j = 0; j < sections.length; j++) {
+      sections[j].hidden = !sections[j].querySelector("tr[data-kind]:not([hidden])");
+    }
+    shown.textContent = k || r ? "showing " + count + " of " + rows.length + " removals" : "";
+  }
+  form.addEventListener("change", function () {
+    var want = new URLSearchParams();
+    if (kind.value) want.set("kind", kind.value);
+    if (rule.value) want.set("rule", rule.value);
+    location.hash = want.toString();
+  });
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  window.addEventListener("hashchange", apply);
+  apply();
+})();
+"""
+
+PAGE_TAIL = f"<script>{_SCRIPT}</script></body></html>\n"

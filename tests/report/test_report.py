@@ -5,7 +5,7 @@ import json
 import lxml.html
 
 import dedup
-from dedup.report import ReportWriter, Summary, format_for_path, report_part
+from dedup.report import ReportWriter, Summary, format_for_path, render, report_part
 from dedup.report.as_html import contained_span, document_section, kept_text
 
 CAP = "Rescue workers search the rubble of the collapsed building in the old town"
@@ -49,8 +49,11 @@ def test_diff_report_shows_only_removals():
 def test_html_report_is_self_contained():
     page = dedup.clean(SRC, name="page.html").report("html")
     doc = lxml.html.fromstring(page)
-    assert doc.xpath("//script") == [] and doc.xpath("//link") == []
-    assert doc.xpath("//*[@src]") == []
+    # One inline script (the filter) and nothing the page would load.
+    assert [s.get("src") for s in doc.xpath("//script")] == [None] and doc.xpath("//link") == []
+    assert doc.xpath("//*[@src]") == [] and doc.xpath("//*[@href]") == []
+    (policy,) = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
+    assert policy.startswith("default-src 'none';")
     assert "1 removed" in doc.get_element_by_id("summary").text_content()
     assert CAP in doc.xpath("//table[@class='removals']//del")[0].text_content()
 
@@ -208,3 +211,23 @@ def test_long_kept_text_is_cut_around_its_mark():
     assert shown.findtext("mark") == "spending on schools"
     assert shown.text_content().startswith("\u2026") and shown.text_content().endswith("\u2026")
     assert len(shown.text_content()) < 500
+
+
+def test_html_filter_counts_the_rows_of_each_kind_and_rule():
+    text = f"{LONG}\n\n{CAP}\n\nvoted to approve the new budget for the coming year, which raises spending\n\n{CAP}\n"
+    results = [dedup.clean(SRC, name="page.html"), dedup.clean(text, name="a.txt")]
+    page = lxml.html.fromstring(render("html", results))
+    rows = page.xpath("//table[@class='removals']//tr[td]")
+    assert [(r.get("data-kind"), r.get("data-rule")) for r in rows] == [
+        ("caption", "exact"),
+        ("paragraph", "contained"),
+        ("paragraph", "exact"),
+    ]
+    options = {
+        s.get("name"): [o.text for o in s.xpath("option")]
+        for s in page.xpath("//form[@id='filter']//select")
+    }
+    assert options == {
+        "kind": ["all (3)", "paragraph (2)", "caption (1)"],
+        "rule": ["all (3)", "exact (2)", "contained (1)"],
+    }
