@@ -166,7 +166,16 @@ def contained_span(removed: str, kept: str) -> tuple[int, int] | None:
             start -= 1
         while end < len(hay) and hay[end] != " ":
             end += 1
-    return where[start], where[end - 1] + 1
+    start, end = where[start], where[end - 1] + 1
+    # The marks around the words go with them when the removed text has marks there too
+    # (its full stop, its quotation marks).
+    if removed[-1:] and not removed[-1].isalnum() and not removed[-1].isspace():
+        while end < len(kept) and not kept[end].isalnum() and not kept[end].isspace():
+            end += 1
+    if removed[:1] and not removed[0].isalnum() and not removed[0].isspace():
+        while start > 0 and not kept[start - 1].isalnum() and not kept[start - 1].isspace():
+            start -= 1
+    return start, end
 
 
 def _in_line(left: Match, right: Match, slack: int) -> bool:

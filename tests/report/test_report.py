@@ -192,7 +192,7 @@ def test_html_report_marks_the_part_of_the_kept_text_a_removal_repeats():
 def test_mark_maps_back_to_the_kept_text_and_never_breaks_escaping():
     assert contained_span("STRASSE ist lang", "Die Straße ist lang und breit") == (4, 19)
     assert kept_text("shops & stalls <b>downtown</b>", LONG).endswith(
-        "<mark>shops &amp; stalls &lt;b&gt;downtown&lt;/b</mark>&gt;."
+        "<mark>shops &amp; stalls &lt;b&gt;downtown&lt;/b&gt;.</mark>"
     )
     # Words changed or left out: the passage they stand in is marked, whole words only.
     span = contained_span("voted to approve a new budget, raising spending on schools", LONG)
