@@ -22,15 +22,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 _CSS = """
-body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;padding:0 1em;color:#222}
+body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:96em;padding:0 1em;color:#222}
 h1{font-size:1.4em} h2{font-size:1.05em;margin-top:2em;word-break:break-all}
 h2 small{font-weight:normal;color:#666;margin-left:.5em} a{color:#0645ad}
-table{border-collapse:collapse;width:100%} td,th{border:1px solid #ccc;padding:.35em .5em;
-vertical-align:top;text-align:left} th{background:#f3f3f3} td.t{width:36%}
+table{border-collapse:collapse;width:100%;table-layout:fixed} td,th{border:1px solid #ccc;
+padding:.35em .5em;vertical-align:top;text-align:left} td.t{overflow-wrap:anywhere}
+th{background:#f3f3f3;font-size:.9em} .removals th:nth-child(1),.removals th:nth-child(4){width:12%}
+.removals th:nth-child(2){width:7%} .removals th:nth-child(6){width:8%} .removals th:nth-child(7){width:7%}
 del{background:#fdd;text-decoration:none} ins{background:#dfd;text-decoration:none}
 mark{background:#fd5;outline:1px solid #c90;padding:0 1px}
 .summary{background:#f7f7f7;padding:.6em 1em;border-radius:4px}
-.at{white-space:nowrap} .at code{font-size:.9em} .path{color:#666;font-family:monospace}
+.at code{font-size:.9em} .path{color:#666;font-family:monospace;overflow-wrap:normal}
 [hidden]{display:none!important}
 .filter{margin:1em 0;display:flex;gap:1.2em;align-items:center;flex-wrap:wrap}
 .filter select{font:inherit;padding:.15em .3em} .filter output{color:#555}
@@ -232,8 +234,9 @@ def block_place(result: Result, block: Block) -> str:
     if path:
         tip = path
         steps = path.split("/")
-        short = "\u2026/" + "/".join(steps[-3:]) if len(steps) > 5 else path
-        below = f'<br><small class="path">{esc(short)}</small>'
+        shown = ["\u2026", *steps[-3:]] if len(steps) > 5 else steps
+        # (a narrow column breaks the path after a slash, never inside a step)
+        below = f'<br><small class="path">{"/<wbr>".join(map(esc, shown))}</small>'
     title = f' title="{esc(tip)}"' if tip else ""
     return f'<span class="at"{title}>{" ".join(bits)}{below}</span>'
 
