@@ -19,7 +19,7 @@ from ..errors import ConfigError
 from ..io.formats import by_extension
 from ..model import StrEnum
 from .as_diff import document_diff
-from .as_html import PAGE_TAIL, document_section, page_head
+from .as_html import PAGE_TAIL, document_part, page_head, unchanged_list
 from .as_json import document_entry
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -109,21 +109,25 @@ class Summary:
 def report_part(kind: str, result: Result, title: str | None = None) -> Any:
     """One document's share of a report: plain data, so a worker process can send it.
 
-    ``title`` is what the report calls the document (a record's URL or id), when given."""
+    ``title`` is what the JSON and HTML reports call the document (a record's URL or id)
+    beside its name; the diff keeps the name, which its headers need.
+    """
     if kind == "json":
-        return document_entry(result)
+        return document_entry(result, title)
     if kind == "diff":
         return document_diff(result)
     if kind == "html":
-        return document_section(result)
+        return document_part(result, title)
     raise ConfigError(f"unknown report format {kind!r}; choose one of {', '.join(REPORT_FORMATS)}")
 
 
 class ReportWriter:
     """Writes a report of one kind to a text stream, one document at a time.
 
-    Memory stays flat however many documents pass: parts go to the stream (the HTML
-    report, whose summary comes first, spools its parts to a temporary file).
+    Memory stays flat however many documents pass: parts go to the stream. The HTML
+    report, whose summary comes first, spools its parts to temporary files: the sections
+    of documents with removals to one, the names of those without to another (the page
+    counts them in one line); it keeps only the counts of kinds and rules.
     """
 
     def __init__(self, kind: str, out: TextSink) -> None:
@@ -135,6 +139,10 @@ class ReportWriter:
         self.out = out
         self.count = 0
         self.spool = tempfile.TemporaryFile("w+", encoding="utf-8") if kind == "html" else None
+        self.unchanged = tempfile.TemporaryFile("w+", encoding="utf-8") if kind == "html" else None
+        self.unchanged_count = 0
+        self.by_kind: Counter[str] = Counter()
+        self.by_rule: Counter[str] = Counter()
         if kind == "json":
             out.write('{\n  "documents": [')
 
@@ -142,8 +150,14 @@ class ReportWriter:
         if self.kind == "json":
             text = json.dumps(part, ensure_ascii=False, indent=2).replace("\n", "\n    ")
             self.out.write(("," if self.count else "") + "\n    " + text)
-        elif self.spool is not None:
-            self.spool.write(part)
+        elif self.spool is not None and self.unchanged is not None:
+            if part["kinds"]:
+                self.spool.write(part["html"])
+                self.by_kind.update(part["kinds"])
+                self.by_rule.update(part["rules"])
+            else:
+                self.unchanged.write(part["html"])
+                self.unchanged_count += 1
         else:
             self.out.write(part)
         self.count += 1
@@ -157,11 +171,15 @@ class ReportWriter:
                 + data.replace("\n", "\n  ")
                 + "\n}\n"
             )
-        elif self.spool is not None:
-            self.out.write(page_head(summary))
-            self.spool.seek(0)
-            shutil.copyfileobj(self.spool, self.out)
-            self.spool.close()
+        elif self.spool is not None and self.unchanged is not None:
+            self.out.write(page_head(summary, self.by_kind, self.by_rule))
+            start, end = unchanged_list(self.unchanged_count)
+            for head, spool, tail in ((start, self.unchanged, end), ("", self.spool, "")):
+                self.out.write(head)
+                spool.seek(0)
+                shutil.copyfileobj(spool, self.out)
+                spool.close()
+                self.out.write(tail)
             self.out.write(PAGE_TAIL)
 
 

@@ -8,10 +8,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..api import Result
 
 
-def document_entry(result: Result) -> dict[str, Any]:
-    """One document's part of the JSON report (0-based block indices)."""
+def document_entry(result: Result, title: str | None = None) -> dict[str, Any]:
+    """One document's part of the JSON report (0-based block indices); ``title``, when
+    given, is what the document is called (a record's URL or id)."""
     return {
         "source": result.name,
+        **({"title": title} if title is not None else {}),
         "format": result.format,
         "blocks": len(result.blocks),
         "removed": [
