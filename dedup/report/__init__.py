@@ -106,18 +106,19 @@ class Summary:
         )
 
 
-def report_part(kind: str, result: Result, title: str | None = None) -> Any:
+def report_part(kind: str, result: Result, title: str | None = None, fmt: str | None = None) -> Any:
     """One document's share of a report: plain data, so a worker process can send it.
 
     ``title`` is what the JSON and HTML reports call the document (a record's URL or id)
-    beside its name; the diff keeps the name, which its headers need.
+    beside its name; the diff keeps the name, which its headers need. ``fmt`` is the output
+    whose removals they list (``html``: the page's own plan); by default text's.
     """
     if kind == "json":
-        return document_entry(result, title)
+        return document_entry(result, title, fmt)
     if kind == "diff":
         return document_diff(result)
     if kind == "html":
-        return document_part(result, title)
+        return document_part(result, title, fmt)
     raise ConfigError(f"unknown report format {kind!r}; choose one of {', '.join(REPORT_FORMATS)}")
 
 

@@ -58,20 +58,22 @@ def document_title(name: str, title: str | None = None) -> str:
 _WEB_ADDRESS = re.compile(r"https?://\S", re.I)
 
 
-def document_section(result: Result, title: str | None = None) -> str:
+def document_section(result: Result, title: str | None = None, fmt: str | None = None) -> str:
     """One document's section: a heading (``title`` when given, such as a record's URL or
     id, else its name) and a table of its removals. A document with nothing removed has
-    no section: it is one entry (``<li>``) in the page's list of unchanged documents."""
+    no section: it is one entry (``<li>``) in the page's list of unchanged documents.
+    ``fmt`` is the output whose removals it shows (by default text's, ``Result.removed``)."""
+    removals = result.removals(fmt) if fmt else result.removed
     esc = html.escape
     named = document_title(result.name, title)
-    if not result.removed:
+    if not removals:
         return f"<li>{named}</li>"
     parts = [
         f'<section class="document"><h2>{named}</h2>',
         '<table class="removals"><tr><th>where</th><th>kind</th><th>removed text</th>'
         "<th>duplicates</th><th>kept text</th><th>rule</th><th>similarity</th></tr>",
     ]
-    for rem in result.removed:
+    for rem in removals:
         kept = result.blocks[rem.duplicate_of]
         parts.append(
             f'<tr data-kind="{esc(str(rem.kind))}" data-rule="{esc(rem.reason)}">'
@@ -250,14 +252,18 @@ def _element_path(result: Result, block: Block) -> str | None:
     return str(element.getroottree().getpath(element))
 
 
-def document_part(result: Result, title: str | None = None) -> dict[str, Any]:
+def document_part(
+    result: Result, title: str | None = None, fmt: str | None = None
+) -> dict[str, Any]:
     """One document's share of the HTML report, as plain data a worker process can send:
     its section (or entry among the unchanged) and the kind and rule of each removal, which
-    the page counts in its filter."""
+    the page counts in its filter (``fmt``: the output whose removals, as in
+    ``document_section``)."""
+    removals = result.removals(fmt) if fmt else result.removed
     return {
-        "html": document_section(result, title),
-        "kinds": [str(r.kind) for r in result.removed],
-        "rules": [str(r.reason) for r in result.removed],
+        "html": document_section(result, title, fmt),
+        "kinds": [str(r.kind) for r in removals],
+        "rules": [str(r.reason) for r in removals],
     }
 
 

@@ -8,9 +8,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..api import Result
 
 
-def document_entry(result: Result, title: str | None = None) -> dict[str, Any]:
+def document_entry(
+    result: Result, title: str | None = None, fmt: str | None = None
+) -> dict[str, Any]:
     """One document's part of the JSON report (0-based block indices); ``title``, when
-    given, is what the document is called (a record's URL or id)."""
+    given, is what the document is called (a record's URL or id); ``fmt`` the output
+    whose removals it lists (by default text's, ``Result.removed``)."""
     return {
         "source": result.name,
         **({"title": title} if title is not None else {}),
@@ -22,6 +25,6 @@ def document_entry(result: Result, title: str | None = None) -> dict[str, Any]:
                 "line": result.blocks[r.index].line,
                 "duplicate_line": result.blocks[r.duplicate_of].line,
             }
-            for r in result.removed
+            for r in (result.removals(fmt) if fmt else result.removed)
         ],
     }

@@ -217,7 +217,8 @@ def _done(
         tuple(str(r.kind) for r in removals),
         tuple(str(r.reason) for r in removals),
     )
-    report = report_part(options.report, result, title=title) if options.report else None
+    # The report lists the removals of the output written, as the summary counts them.
+    report = report_part(options.report, result, title, written) if options.report else None
     findings = _findings(result, removals, task, options.mode)
     return Outcome(task.origin, output, counts, findings, report)
 

@@ -332,3 +332,26 @@ def test_check_statistics_and_output_formats(tmp_path):
         f"::error file={tmp_path / 'a.txt'},line=7,title=dedup (paragraph%2C exact)"
         "::would remove paragraph duplicating line 3 (similarity 1.00)\n"
     )
+
+
+def test_the_report_lists_what_the_summary_counts(tmp_path):
+    # One caption under two different pictures: text output says it once, the page keeps
+    # one under each (and the paragraph, the body, stays). A page written back as HTML
+    # reports the page's removals, not text's.
+    page = (
+        f"<h1>Headline of the day</h1><figure><img src=a.jpg><figcaption>{CAP}</figcaption>"
+        f"</figure><p>Body text of the article, long enough.</p><figure><img src=b.jpg>"
+        f"<figcaption>{CAP}</figcaption></figure><p>{CAP}</p>"
+    )
+    path = tmp_path / "pages.jsonl"
+    path.write_bytes(_jsonl([{"url": "https://example.org/a", "html": page}]))
+    for fmt, removed in (("html", 0), ("text", 2)):
+        report = tmp_path / f"{fmt}.json"
+        proc = dedup(
+            "clean", str(path), "--html-field", "html", "-f", fmt, "--report", str(report), "-q"
+        )
+        assert proc.returncode == 0, proc.stderr
+        data = json.loads(report.read_text(encoding="utf-8"))
+        assert data["summary"]["removed"] == removed
+        assert len(data["documents"][0]["removed"]) == removed
+        assert data["documents"][0]["title"] == "https://example.org/a"
