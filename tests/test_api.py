@@ -111,3 +111,114 @@ def test_stage_timings_are_collected_only_inside_the_block():
     before = dict(timings)
     cleaner.clean(page)  # outside the block: nothing is added
     assert timings == before
+
+
+# ---------------------------------------------------------------- as a Python programmer expects
+
+
+def test_clean_lists_every_setting_as_a_typed_documented_keyword():
+    import dataclasses
+    import inspect
+
+    params = inspect.signature(dedup.clean).parameters
+    assert list(params)[:5] == ["source", "format", "name", "config", "content_type"]
+    for field in dataclasses.fields(Config):
+        assert field.name in params, f"clean() has no keyword for the setting {field.name}"
+        param = params[field.name]
+        assert param.kind is inspect.Parameter.KEYWORD_ONLY
+        assert param.annotation != inspect.Parameter.empty
+        assert f"{field.name}:" in (dedup.clean.__doc__ or "")
+    assert not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    assert dedup.clean(TEXT, min_chars=200).removed == ()
+
+
+def test_wrong_sources_and_settings_are_dedup_errors_naming_what_was_wrong(tmp_path):
+    with pytest.raises(dedup.InputError, match="not NoneType"):
+        dedup.clean(None)
+    with pytest.raises(dedup.InputError, match="not int"):
+        dedup.clean(42)
+    with pytest.raises(ConfigError, match="unknown report format 'markdown'") as caught:
+        dedup.clean(TEXT).report("markdown")
+    assert isinstance(caught.value, ValueError)
+    with pytest.raises(ConfigError, match="min_chars must be an integer, got '10'"):
+        Config(min_chars="10")
+    with pytest.raises(ConfigError, match="unknown output format 'pdf'"):
+        dedup.clean(TEXT).output("pdf")
+    records = tmp_path / "r.jsonl"
+    records.write_text('{"text": "x"}\n', encoding="utf-8")
+    with pytest.raises(dedup.InputError, match="clean_records"):
+        dedup.clean(records)
+
+
+def test_clean_reads_a_path(tmp_path):
+    from pathlib import Path
+
+    path = tmp_path / "a.md"
+    path.write_text(TEXT, encoding="utf-8")
+    r = dedup.clean(Path(path))
+    assert r.name == str(path) and r.format == "markdown"
+    assert r.text == dedup.clean(TEXT, format="markdown").text
+    assert dedup.Cleaner().clean(path).text == r.text
+
+
+def test_clean_records_is_what_the_command_line_writes(tmp_path):
+    records = [
+        {"id": 1, "text": TEXT, "lang": "en"},
+        {"id": 2, "text": None},
+        {"id": 3, "body": "no text field"},
+        {"id": 4, "html": f"<p>{CAP}</p><p>Body text here.</p><p>{CAP}</p>"},
+    ]
+    path = tmp_path / "r.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    cli = subprocess.run(
+        [sys.executable, "-m", "dedup", "clean", str(path), "-q", "--on-error", "skip"],
+        capture_output=True,
+        check=False,
+    )
+    assert [json.loads(line) for line in cli.stdout.splitlines()] == list(
+        dedup.clean_records(records, on_error="skip")
+    )
+    out = list(dedup.clean_records(records[:2]))
+    assert out[0]["text"].count(CAP) == 1 and out[0]["lang"] == "en"
+    assert out[0]["dedup"][0]["kind"] == "paragraph" and out[1]["dedup"] == []
+    assert records[0]["text"] == TEXT  # the caller's records are not changed
+    with pytest.raises(dedup.InputError, match=r"record 3: no field 'text' .*'body'"):
+        list(dedup.clean_records(records))
+    html = next(dedup.clean_records(records[3:], html_field="html", output_field="clean"))
+    assert html["clean"] == f"<p>{CAP}</p><p>Body text here.</p>"
+    assert list(dedup.clean_records(records[2:3], on_error="pass")) == [records[2]]
+
+
+def test_warc_iterator_and_clean_warc(tmp_path):
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    warc = tmp_path / "crawl.warc.gz"
+    with warc.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for i, ctype in enumerate(("text/html", "image/png", "text/html; charset=utf-8")):
+            body = f"<h1>Page {i}</h1><p>{CAP}</p><p>Body.</p><p>{CAP}</p>".encode()
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(
+                    f"https://example.org/{i}",
+                    "response",
+                    payload=io.BytesIO(body),
+                    http_headers=headers,
+                )
+            )
+    responses = list(dedup.warc_responses(warc))
+    assert [(r.number, r.url) for r in responses] == [
+        (1, "https://example.org/0"),
+        (3, "https://example.org/2"),
+    ]
+    assert responses[0].payload.startswith(b"<h1>Page 0</h1>")
+    cleaned = list(dedup.clean_warc(warc))
+    assert [r["url"] for r in cleaned] == ["https://example.org/0", "https://example.org/2"]
+    assert cleaned[0]["text"] == f"Page 0\n\n{CAP}\n\nBody."
+    cli = subprocess.run(
+        [sys.executable, "-m", "dedup", "clean", str(warc), "-q"], capture_output=True, check=True
+    )
+    assert [json.loads(line) for line in cli.stdout.splitlines()] == cleaned

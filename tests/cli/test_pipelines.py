@@ -355,3 +355,23 @@ def test_the_report_lists_what_the_summary_counts(tmp_path):
         assert data["summary"]["removed"] == removed
         assert len(data["documents"][0]["removed"]) == removed
         assert data["documents"][0]["title"] == "https://example.org/a"
+
+
+def test_shell_completion_as_documented():
+    script = subprocess.run(
+        [sys.executable, "-c", "from dedup.cli import main; main(prog_name='dedup')"],
+        env={**os.environ, "_DEDUP_COMPLETE": "bash_source"},
+        capture_output=True,
+    )
+    assert b"_dedup_completion()" in script.stdout and b"complete -o nosort" in script.stdout
+    words = subprocess.run(
+        [sys.executable, "-c", "from dedup.cli import main; main(prog_name='dedup')"],
+        env={
+            **os.environ,
+            "_DEDUP_COMPLETE": "bash_complete",
+            "COMP_WORDS": "dedup fix --d",
+            "COMP_CWORD": "2",
+        },
+        capture_output=True,
+    )
+    assert b"plain,--diff" in words.stdout
