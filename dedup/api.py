@@ -154,11 +154,7 @@ class Cleaner:
     """Cleans documents with one configuration (build once, reuse for many documents)."""
 
     def __init__(self, config: Config | None = None, **options: Any) -> None:
-        self.config = (
-            config.replace(**options)
-            if config and options
-            else (config or Config.from_mapping(options))
-        )
+        self.config = (config or Config()).replace(**options) if options else (config or Config())
         self._html = HtmlParser(self.config.include_alt)
 
     def clean(

@@ -99,8 +99,13 @@ class Config:
         return cls(**kwargs)
 
     def replace(self, **changes: Any) -> Config:
-        """A copy with some options changed (validated like a new Config)."""
-        return Config.from_mapping({**asdict(self), **changes})
+        """A copy with some options changed, checked as a new Config's are (a value of the
+        wrong type is a ConfigError; ``from_mapping`` is what reads strings)."""
+        known = {f.name for f in fields(self)}
+        for name in changes:
+            if name not in known:
+                raise ConfigError(f"unknown option {name!r}")
+        return Config(**{**asdict(self), **changes})
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

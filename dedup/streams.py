@@ -7,6 +7,7 @@ Memory stays flat: records are taken and given one at a time.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -38,7 +39,9 @@ def record_text(record: Any, field: str, where: str) -> str | None:
         raise InputError(f"{where}: a record must be a JSON object, not {type(record).__name__}")
     if field not in record:
         fields = ", ".join(repr(k) for k in list(record)[:12]) or "none"
-        raise InputError(f"{where}: no field {field!r} in the record (its fields: {fields})")
+        close = difflib.get_close_matches(field, [str(k) for k in record], n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise InputError(f"{where}: no field {field!r} in the record (its fields: {fields}){hint}")
     value = record[field]
     if value is not None and not isinstance(value, str):
         what = _TYPE_NAMES.get(type(value), type(value).__name__)

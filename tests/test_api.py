@@ -222,3 +222,13 @@ def test_warc_iterator_and_clean_warc(tmp_path):
         [sys.executable, "-m", "dedup", "clean", str(warc), "-q"], capture_output=True, check=True
     )
     assert [json.loads(line) for line in cli.stdout.splitlines()] == cleaned
+
+
+def test_settings_given_as_keywords_are_checked_as_config_fields_are():
+    for wrong in ({"min_chars": "10"}, {"include_alt": "no"}, {"min_chars": True}):
+        with pytest.raises(ConfigError):
+            dedup.clean(TEXT, **wrong)
+        with pytest.raises(ConfigError):
+            dedup.Cleaner(**wrong)
+    with pytest.raises(ConfigError, match="unknown option 'thresold'"):
+        dedup.Cleaner(thresold=0.5)

@@ -6,13 +6,14 @@ errors (the other inputs are still processed).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 import click
 
@@ -34,7 +35,7 @@ from ..model import StrEnum
 from ..report import ReportWriter, Summary
 from ..run.files import by_file, file_options, rewrite, would_change
 from ..run.local import run
-from ..run.records import Finding, Mode, Options, Outcome
+from ..run.records import Finding, Mode, Options, Outcome, rewritable
 from .options import (
     EnumChoice,
     Output,
@@ -82,11 +83,20 @@ def clean(output: Output, reading: Reading, config: Config, jobs: int, quiet: bo
         on_error=output.on_error,
     )
     skip = (Path(output.output),) if to_dir and output.output else ()
+    if output.output and output.report_path and _same_file(output.output, output.report_path):
+        raise click.UsageError(f"{output.report_path}: the report would overwrite the output")
     with Console(quiet, "stderr" if output.verbose else None) as console:
-        with (
-            ReportFile(output.report_path, kind, console.summary) as report,
-            Sinks(output.output, to_dir, output.fmt) as sinks,
-        ):
+        # Where nothing can be written, nothing is read: one line, and the usage error's 2.
+        try:
+            report_file = ReportFile(output.report_path, kind, console.summary)
+        except OSError as exc:
+            _cannot_write(output.report_path, exc)
+        try:
+            sink = Sinks(output.output, to_dir, output.fmt)
+        except OSError as exc:
+            report_file.abort()
+            _cannot_write(output.output, exc)
+        with report_file as report, sink as sinks:
             for outcome in console.shown(_outcomes(console, reading, options, jobs, skip)):
                 report.add(outcome)
                 try:
@@ -98,6 +108,15 @@ def clean(output: Output, reading: Reading, config: Config, jobs: int, quiet: bo
                 except OSError as exc:
                     console.error(f"{exc.filename or output.output}: {exc.strerror or exc}")
     sys.exit(console.finish())
+
+
+def _same_file(a: str, b: str) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _cannot_write(path: str | None, exc: OSError) -> NoReturn:
+    click.echo(f"dedup: error: {path}: cannot write here: {exc.strerror or exc}", err=True)
+    sys.exit(2)
 
 
 class CheckFormat(StrEnum):
@@ -201,16 +220,37 @@ def fix(
     JSONL files are rewritten record by record (the cleaned field only); WARC files are
     archives and are only checked.
     """
-    changed = False
+    changed = left = False
     dry = diff or check_only
     with Console(quiet, None if dry else "stdout", dry=dry) as console:
         outcomes = console.shown(_files(console, reading, config, Mode.FIX, jobs))
         for origin, group in by_file(outcomes):
+            counted = _Counted(group)
             if dry:
-                changed |= _would_fix(console, origin, group, diff)
+                changed |= _would_fix(console, origin, counted, diff)
             else:
-                changed |= _fixed(console, origin, group)
-    sys.exit(console.finish() or int(changed))
+                changed |= _fixed(console, origin, counted)
+            echoes = counted.echoes
+            if echoes and not rewritable(origin):
+                # An archive, a compressed stream, stdin: found, never fixed; as check, 1.
+                left = True
+                console.say(
+                    f"{origin.name}: {echoes} echo{'es' * (echoes != 1)} left; "
+                    "fix does not rewrite archives, compressed streams or standard input"
+                )
+    sys.exit(console.finish() or int(changed or left))
+
+
+class _Counted:
+    """One file's outcomes as they pass, counting their echoes."""
+
+    def __init__(self, outcomes: Iterable[Outcome]) -> None:
+        self.outcomes, self.echoes = outcomes, 0
+
+    def __iter__(self) -> Iterator[Outcome]:
+        for outcome in self.outcomes:
+            self.echoes += len(outcome.findings)
+            yield outcome
 
 
 def _outcomes(
@@ -349,8 +389,7 @@ class Console:
         self, sources: Iterator[Source | InputError], inputs: tuple[str, ...]
     ) -> Iterator[Source | InputError]:
         """The inputs, as the progress bar needs them: listed first when it shows, to know
-        their total size; an input that names no file at all (an empty directory) is
-        said."""
+        their total size; directories in which no file was found are said."""
         if self.progress.on:
             listed = list(sources)
             self.progress.start(listed)
@@ -359,8 +398,10 @@ class Console:
         for source in sources:
             seen = True
             yield source
-        if not seen:
-            named = ", ".join(inputs)
+        walked = [i for i in inputs if os.path.isdir(i)]
+        if not seen and walked:
+            # (Files named one by one and excluded are what pre-commit hooks pass: no word.)
+            named = ", ".join(walked)
             self.warning(f"{named}: no input files found (see --include and --exclude)")
 
     def shown(self, outcomes: Iterable[Outcome]) -> Iterator[Outcome]:
@@ -477,6 +518,7 @@ class Sinks(AllOrNothing):
         self.output, self.to_dir, self.fmt = output, to_dir, fmt
         self.current: AtomicWriter | None = None
         self.current_input = -1
+        self.taken: dict[Path, str] = {}  # each output file of the run, and whose it is
         self.single: AtomicWriter | None = None
         if output and not to_dir:
             self.single = AtomicWriter(output)
@@ -502,9 +544,18 @@ class Sinks(AllOrNothing):
         relative = Path(origin.source.relative)
         if relative.is_absolute() or ".." in relative.parts:
             relative = Path(relative.name)  # never outside the output directory
-        target = output_name(Path(self.output, relative), origin.kind, self.fmt)
+        mirrored = Path(self.output, relative)
+        target = output_name(mirrored, origin.kind, self.fmt)
+        if target != mirrored and (
+            target in self.taken or Path(origin.name).with_name(target.name).exists()
+        ):
+            # a.html beside a.txt, a.warc beside a.jsonl: the full name, then the suffix.
+            target = mirrored.with_name(mirrored.name + target.suffix)
+        if target in self.taken:
+            raise _unwritten(target, f"already the output of {self.taken[target]}")
+        self.taken[target] = origin.name
         if origin.name != "<stdin>" and target.resolve() == Path(origin.name).resolve():
-            raise OSError(f"{target}: the output would replace its own input; not written")
+            raise _unwritten(target, "the output would replace its own input")
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
@@ -522,6 +573,10 @@ class Sinks(AllOrNothing):
         for writer in (self.current, self.single):
             if writer is not None:
                 writer.abort()
+
+
+def _unwritten(target: Path, why: str) -> OSError:
+    return OSError(errno.EEXIST, f"{why}; not written", str(target))
 
 
 def output_name(target: Path, kind: TaskKind, fmt: Format | None) -> Path:

@@ -40,11 +40,13 @@ class AtomicWriter(AllOrNothing):
     Bytes go to a temporary file in the target's directory; ``commit`` flushes it to disk,
     renames it over the target (keeping the old file's permission bits) and flushes the
     directory entry; ``abort`` (or an exception inside a ``with`` block) deletes it and
-    leaves the target as it was.
+    leaves the target as it was. A symbolic link is written through: the file it points
+    to is replaced, the link stays. (A hard link's other names keep the old content, as
+    with every rename-based write.)
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.target = Path(path)
+        self.target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
         directory = self.target.parent if str(self.target.parent) else Path(".")
         self.directory = directory
         self.done = False

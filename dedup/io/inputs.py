@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -96,7 +97,15 @@ def _inside(path: Path, dirs: tuple[Path, ...]) -> bool:
 
 
 def _excluded(path: Path, exclude: tuple[str, ...]) -> bool:
-    return any(path.match(p) or any(part == p for part in path.parts) for p in exclude)
+    """Whether a path or a directory above it matches a pattern (``vendor``, ``vendor/``,
+    ``site/vendor``, ``*.min.html``)."""
+    for pattern in exclude:
+        bare = pattern.rstrip("/") or pattern
+        if path.match(bare) or any(part == bare for part in path.parts):
+            return True
+        if any(parent.match(bare) for parent in path.parents if parent.name):
+            return True
+    return False
 
 
 def _walk(
@@ -110,6 +119,8 @@ def _walk(
         )
         for name in sorted(filenames):
             path = Path(dirpath, name)
+            if not path.is_file():
+                continue  # a named pipe or a device found by a walk would block or never end
             if any(path.match(p) for p in include) and not _excluded(path, exclude):
                 yield Source(str(path), str(path.relative_to(root)))
 
@@ -162,16 +173,48 @@ def stdin() -> Rewound:
     return _stdin
 
 
+_pipes: dict[str, Rewound] = {}
+
+
+def piped(source: Source) -> Rewound | None:
+    """The one stream of an input that can be read only once: standard input, or a named
+    input that is no regular file (``<(command)``, a named pipe, a device). Reading its
+    first line to tell its format must not lose it. None for a regular file."""
+    if source.path == STDIN:
+        return stdin()
+    if source.path in _pipes:
+        return _pipes[source.path]
+    try:
+        if stat.S_ISREG(os.stat(source.path).st_mode):
+            return None
+        fh = open(source.path, "rb")  # noqa: SIM115 - closed by release()
+    except OSError:
+        return None  # reading it says what is wrong
+    _pipes[source.path] = Rewound(fh)
+    return _pipes[source.path]
+
+
+def release(source: Source) -> None:
+    """Close a named input's once-only stream, when it had one (stdin stays open)."""
+    stream = _pipes.pop(source.path, None)
+    if stream is not None:
+        stream.fh.close()
+
+
 def read_bytes(source: Source, limit: int | None = None) -> tuple[bytes, Stamp | None]:
     """Read an input whole, with its stamp; errors are one-line InputErrors naming it.
 
     More than ``limit`` bytes is an error found before reading them all.
     """
-    if source.path == STDIN:
-        data = stdin().read(limit + 1 if limit is not None else -1)
+    stream = piped(source)
+    if stream is not None:
+        try:
+            data = stream.read(limit + 1 if limit is not None else -1)
+        except OSError as exc:
+            raise InputError(f"{source.name}: {exc.strerror or exc}") from None
         if limit is not None and len(data) > limit:
             raise InputError(
-                f"<stdin>: more than {limit} bytes (max_bytes); "
+                f"{source.name}: more than {limit} bytes (max_bytes); "
                 "a stream of records is read a record at a time with --input-format jsonl"
             )
         return data, None

@@ -17,7 +17,7 @@ from typing import BinaryIO
 from ..errors import InputError
 from ..model import StrEnum
 from .formats import STREAMS, Format, format_of, is_compressed
-from .inputs import STDIN, Source, Stamp, read_bytes, stamp_of, stdin
+from .inputs import STDIN, Rewound, Source, Stamp, piped, read_bytes, release, stamp_of
 from .warc import warc_responses
 
 
@@ -108,8 +108,9 @@ def _json_lines(source: Source) -> bool:
     """Whether an input reads as JSON lines: its first line is a JSON object (or starts
     one, when it is longer than the bytes looked at)."""
     try:
-        if source.path == STDIN:
-            head = stdin().first_line(_SNIFF_BYTES)
+        stream = piped(source)
+        if stream is not None:
+            head = stream.first_line(_SNIFF_BYTES)
         else:
             with _open(source) as fh:
                 head = fh.readline(_SNIFF_BYTES)
@@ -152,11 +153,14 @@ def tasks(
                 yield Task(Origin(source, number, kind, stamp=stamp), data)
         except InputError as exc:
             yield Task(Origin(source, number, kind), error=str(exc))
+        finally:
+            release(source)
 
 
 def _open(source: Source) -> BinaryIO:
-    if source.path == STDIN:
-        return stdin()  # type: ignore[return-value]
+    stream = piped(source)
+    if stream is not None:
+        return stream  # type: ignore[return-value]
     try:
         fh = open(source.path, "rb")  # noqa: SIM115 - closed by the caller's finally
     except OSError as exc:
@@ -186,7 +190,7 @@ def _jsonl(source: Source, number: int, max_bytes: int | None) -> Iterator[Task]
             else:
                 yield Task(origin, raw=raw)
     finally:
-        if source.path != STDIN:
+        if not isinstance(fh, Rewound):
             fh.close()
 
 
@@ -224,5 +228,5 @@ def _warc(source: Source, number: int) -> Iterator[Task]:
             origin = Origin(source, number, TaskKind.WARC, response.number)
             yield Task(origin, response.payload, meta=meta, warnings=response.warnings)
     finally:
-        if source.path != STDIN:
+        if not isinstance(fh, Rewound):
             fh.close()

@@ -108,6 +108,8 @@ def _responses(fh: BinaryIO, name: str, html_only: bool) -> Iterator[WarcRespons
         if not html_only or "html" in response.content_type.lower():
             yield response
     counting.drain()
+    if number == 0 and counting.count > 0:
+        raise unreadable("no WARC or ARC record in it: is it a web archive?")
     if counting.count > iterator.offset + 4:  # more than the blank lines after a record
         raise unreadable("truncated or unreadable data after the last whole record")
 
@@ -127,7 +129,10 @@ def _records(
         except StopIteration:
             return
         except ArchiveLoadFailed as exc:
-            raise failed(one_line(str(exc)) or "unreadable record") from None
+            why = one_line(str(exc)) or "unreadable record"
+            if "non-chunked gzip" in why:
+                why += " (`warcio recompress` rewrites it with a gzip member a record)"
+            raise failed(why) from None
         except Exception as exc:  # noqa: BLE001 - warcio fails in many ways on a cut file
             raise failed(
                 f"unreadable record ({type(exc).__name__}: {one_line(str(exc))})"

@@ -100,7 +100,8 @@ class Summary:
         (``removed``: the word for what was found, ``to remove`` when nothing is)."""
         kinds = ", ".join(f"{k}: {v}" for k, v in sorted(self.by_kind.items()))
         return (
-            f"{self.documents} document{'s' * (self.documents != 1)}, {self.blocks} blocks, "
+            f"{self.documents} document{'s' * (self.documents != 1)}, "
+            f"{self.blocks} block{'s' * (self.blocks != 1)}, "
             f"{self.removed} {removed}{f' ({kinds})' if kinds else ''}, "
             f"{self.errors} error{'s' * (self.errors != 1)}"
         )

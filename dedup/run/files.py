@@ -19,11 +19,11 @@ from ..api import Cleaner
 from ..config import Config
 from ..errors import InputError
 from ..io.atomic import AtomicWriter, atomic_write
-from ..io.formats import REWRITABLE, Format, document_format, is_compressed
-from ..io.inputs import STDIN, Source, Stamp, stamp_of
+from ..io.formats import Format, document_format
+from ..io.inputs import Source, Stamp, stamp_of
 from ..io.records import Origin, TaskKind, tasks
 from .local import run
-from .records import Mode, Options, Outcome
+from .records import Mode, Options, Outcome, rewritable
 
 
 def check_file(
@@ -150,7 +150,7 @@ def would_change(origin: Origin, outcomes: Iterable[Outcome]) -> list[str] | Non
     if first is None:
         return None
     every = itertools.chain([first], stream)
-    if not _rewritable(origin):
+    if not rewritable(origin):
         deque(every, maxlen=0)
         return None
     path = origin.source.path
@@ -210,7 +210,7 @@ def rewrite(outcomes: Iterable[Outcome]) -> bool:
     if first is None:
         return False
     origin, every = first.origin, itertools.chain([first], stream)
-    if not _rewritable(origin):
+    if not rewritable(origin):
         deque(every, maxlen=0)  # read through: the caller may be showing them
         return False
     if origin.kind is TaskKind.JSONL:
@@ -223,16 +223,6 @@ def rewrite(outcomes: Iterable[Outcome]) -> bool:
     _check_rewritable(origin.source.path, origin.stamp)
     atomic_write(origin.source.path, output)
     return True
-
-
-def _rewritable(origin: Origin) -> bool:
-    """Whether fixing may write over an input: a named file, uncompressed, not an archive."""
-    stream = origin.kind.stream
-    return (
-        origin.source.path != STDIN
-        and not is_compressed(origin.source.path)
-        and (stream is None or stream in REWRITABLE)
-    )
 
 
 def _rewrite_records(origin: Origin, outcomes: Iterable[Outcome]) -> bool:

@@ -15,7 +15,8 @@ from typing import Any
 from ..api import Cleaner, Result
 from ..config import Config
 from ..errors import DedupError, InputError
-from ..io.formats import Format
+from ..io.formats import REWRITABLE, Format, is_compressed
+from ..io.inputs import STDIN
 from ..io.records import Origin, Task, TaskKind
 from ..model import Removal, StrEnum
 from ..report import report_part
@@ -70,7 +71,8 @@ class Finding:
 
     ``line`` is the removed block's line in the file (for a record: the record's line in
     a JSONL file, or its number in a WARC file); ``twin_line`` the kept block's line (for
-    a record: the same). ``block``/``twin_block`` count the document's blocks from 1.
+    a record: the same). ``block``/``twin_block`` are the blocks' indices (from 0, as
+    in reports and a record's removals list).
     """
 
     path: str
@@ -115,8 +117,8 @@ class Finding:
             "kind": self.kind,
             "rule": self.reason,
             "similarity": round(self.similarity, 4),
-            "block": self.block,
-            "duplicate_of": {"block": self.twin_block, "kind": self.twin_kind},
+            "index": self.block,
+            "duplicate_of": {"index": self.twin_block, "kind": self.twin_kind},
             "text": self.text,
         }
         if self.origin is TaskKind.FILE:
@@ -223,12 +225,24 @@ def _done(
     return Outcome(task.origin, output, counts, findings, report)
 
 
+def rewritable(origin: Origin) -> bool:
+    """Whether fixing may write over an input: a named file, uncompressed, not an archive."""
+    stream = origin.kind.stream
+    return (
+        origin.source.path != STDIN
+        and not is_compressed(origin.source.path)
+        and (stream is None or stream in REWRITABLE)
+    )
+
+
 def _findings(
     result: Result, removals: tuple[Removal, ...], task: Task, mode: Mode
 ) -> tuple[Finding, ...]:
     """Each removal's finding: at its block's line in a file, at the line (or number) of
     the record it was found in."""
     origin = task.origin
+    # What fixing leaves in place (an archive, a compressed stream) is only found.
+    would = mode is Mode.CHECK or (mode is Mode.FIX and not rewritable(origin))
     out = []
     for r in removals:
         block, twin = result.blocks[r.index], result.blocks[r.duplicate_of]
@@ -241,11 +255,11 @@ def _findings(
                 str(r.reason),
                 r.similarity,
                 at[1],
-                r.index + 1,
-                r.duplicate_of + 1,
+                r.index,
+                r.duplicate_of,
                 str(twin.kind),
                 origin.kind,
-                mode is Mode.CHECK,
+                would,
                 r.text[:_TEXT_SHOWN],
             )
         )

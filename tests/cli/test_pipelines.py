@@ -205,6 +205,7 @@ def test_a_mistyped_field_is_said_once_with_the_fields_there_are(tmp_path):
     errors = [line for line in proc.stderr.decode().splitlines() if "error:" in line]
     assert errors[0] == (
         f"dedup: error: {path}:1: no field 'txt' in the record (its fields: 'id', 'url', 'text')"
+        "; did you mean 'text'?"
     )
     assert len(errors) == 4  # three said in full, then the count
     assert errors[-1].startswith(f"dedup: error: {path}: the same in 47 more records (lines 4, 5,")
@@ -227,7 +228,7 @@ def test_check_says_what_it_would_remove_and_where_in_a_record(tmp_path):
     assert proc.returncode == 1
     assert proc.stdout.decode().splitlines() == [
         f"{tmp_path / 'a.txt'}:7: would remove paragraph duplicating line 3 (similarity 1.00)",
-        f"{tmp_path / 'r.jsonl'}:1: would remove paragraph (block 4) duplicating block 2 "
+        f"{tmp_path / 'r.jsonl'}:1: would remove paragraph (block 3) duplicating block 1 "
         "of the same record (similarity 1.00)",
     ]
     assert b"2 to remove (paragraph: 2)" in proc.stderr and b"removed" not in proc.stderr
@@ -326,7 +327,7 @@ def test_check_statistics_and_output_formats(tmp_path):
         (str(tmp_path / "a.txt"), 7, "paragraph", "exact"),
         (str(tmp_path / "b.txt"), 7, "paragraph", "exact"),
     ]
-    assert found[0]["duplicate_of"] == {"block": 2, "kind": "paragraph", "line": 3}
+    assert found[0]["duplicate_of"] == {"index": 1, "kind": "paragraph", "line": 3}
     github = dedup("check", str(tmp_path / "a.txt"), "--output-format", "github")
     assert github.stdout.decode() == (
         f"::error file={tmp_path / 'a.txt'},line=7,title=dedup (paragraph%2C exact)"
@@ -375,3 +376,90 @@ def test_shell_completion_as_documented():
         capture_output=True,
     )
     assert b"plain,--diff" in words.stdout
+
+
+# ---------------------------------------------------------------- what a second trial broke
+
+
+def test_outputs_of_a_directory_run_never_overwrite_each_other(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(TEXT, encoding="utf-8")
+    page = f"<h1>Headline of the day</h1><p>{CAP}</p><p>Body.</p><p>{CAP}</p>"
+    (src / "a.html").write_text(page, encoding="utf-8")
+    (src / "a.htm").write_text(page.replace("Body.", "Other body."), encoding="utf-8")
+    proc = dedup("clean", str(src), "-o", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    out = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "out").iterdir()}
+    assert out == {
+        "a.txt": CLEANED,
+        "a.html.txt": f"Headline of the day\n\n{CAP}\n\nBody.\n",
+        "a.htm.txt": f"Headline of the day\n\n{CAP}\n\nOther body.\n",
+    }
+
+
+def test_a_process_substitution_is_read_once_and_a_fifo_in_a_walk_is_skipped(tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "r.jsonl").write_bytes(_jsonl(RECORDS[:1]))
+    script = (
+        f"{sys.executable} -m dedup clean <(cat a.txt) -q; "
+        f"{sys.executable} -m dedup clean <(cat r.jsonl) -q"
+    )
+    proc = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, timeout=60)
+    text, record = proc.stdout.decode().split("\n{", 1)
+    assert text + "\n" == CLEANED and json.loads("{" + record)["text"] == CLEANED
+    os.mkfifo(tmp_path / "waiting.txt")  # nobody ever writes to it
+    proc = dedup("check", str(tmp_path))
+    assert proc.returncode == 1 and b"waiting" not in proc.stdout + proc.stderr
+
+
+def test_fix_names_what_it_cannot_rewrite_and_exits_as_check_does(tmp_path):
+    packed = tmp_path / "r.jsonl.gz"
+    packed.write_bytes(gzip.compress(_jsonl(RECORDS[:1])))
+    before = packed.read_bytes()
+    for args in ((), ("--check",)):
+        proc = dedup("fix", *args, str(packed))
+        assert proc.returncode == 1, proc.stderr
+        assert b"removed" not in proc.stdout and b"left; fix does not rewrite" in proc.stderr
+    assert b"would remove paragraph" in dedup("fix", str(packed)).stdout
+    assert packed.read_bytes() == before
+
+
+def test_an_output_that_cannot_be_written_is_one_line(tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    for args in (("-o", "nodir/out.txt"), ("--report", "nodir/r.json")):
+        proc = dedup("clean", "a.txt", *args, cwd=tmp_path)
+        assert proc.returncode == 2
+        assert proc.stderr.decode().splitlines() == [
+            f"dedup: error: {args[1]}: cannot write here: No such file or directory"
+        ]
+    proc = dedup("clean", "a.txt", "-o", "r.json", "--report", "r.json", cwd=tmp_path)
+    assert proc.returncode == 2 and b"the report would overwrite the output" in proc.stderr
+
+
+def test_fix_writes_through_a_symlink(tmp_path):
+    (tmp_path / "target.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to("target.txt")
+    assert dedup("fix", "link.txt", cwd=tmp_path).returncode == 1
+    assert (tmp_path / "link.txt").is_symlink()
+    assert (tmp_path / "target.txt").read_text(encoding="utf-8") == CLEANED
+
+
+def test_an_exclude_with_a_slash_holds_for_named_files(tmp_path):
+    (tmp_path / "articles" / "vendor").mkdir(parents=True)
+    (tmp_path / "articles" / "vendor" / "x.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.dedup]\nexclude = ["vendor/"]\n')
+    proc = dedup("check", "articles/vendor/x.txt", "--force-exclude", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout == b"" and b"warning" not in proc.stderr
+    assert dedup("check", "articles", cwd=tmp_path).returncode == 0
+
+
+def test_a_file_that_is_no_archive_is_an_error(tmp_path):
+    (tmp_path / "t.warc.gz").write_text(TEXT, encoding="utf-8")
+    proc = dedup("clean", str(tmp_path / "t.warc.gz"))
+    assert proc.returncode == 2 and b"dedup: error: " in proc.stderr
+
+
+def test_a_close_field_name_is_suggested():
+    proc = dedup("clean", "-", "--field", "htm", stdin=b'{"id": 1, "html": "<p>x</p>"}\n')
+    assert b"did you mean 'html'?" in proc.stderr

@@ -33,7 +33,7 @@ CAP = "Rescue workers search the rubble of the collapsed building in the old tow
 ARTICLE = f"{CAP}\n\nThe regional government promised to rebuild it within two years.\n\n{CAP}\n"
 ECHO = "would remove paragraph duplicating line 1 (similarity 1.00)"
 RECORD_ECHO = (
-    "would remove paragraph (block 3) duplicating block 1 of the same record (similarity 1.00)"
+    "would remove paragraph (block 2) duplicating block 0 of the same record (similarity 1.00)"
 )
 
 
@@ -105,7 +105,7 @@ def test_fix_file_cleans_the_named_field_and_reads_by_the_format_asked(tmp_path)
         check_file(path)
     assert check_file(path, format=Format.TEXT) == []  # read as one text document, when asked
     assert check_file(path, format=Format.JSONL, html_field="html") == [
-        f"{path}:1: would remove paragraph (block 3) duplicating block 1 of the same record"
+        f"{path}:1: would remove paragraph (block 2) duplicating block 0 of the same record"
         " (similarity 1.00)"
     ]
     assert fix_file(path, format=Format.JSONL, html_field="html")
