@@ -119,3 +119,17 @@ print(registered(), first.encoding, first.text == decode(mixed).text, ascii(firs
         "False utf-8 False",
         "True utf-8 True '\\u201cquoted\\u201d'",
     ]
+
+
+@pytest.mark.parametrize(
+    "text, codec",
+    [
+        ("Это длинный абзац.\n", "cp1251"),
+        ("Фотография: Иван Петров. Другой абзац о событиях дня в Москве.\n", "cp1251"),
+        ("Zażółć gęślą jaźń — to jest polski tekst o wydarzeniach dnia.\n", "cp1250"),
+        ("Größere Veränderungen für die Bürger in München.\n", "cp1252"),
+    ],
+)
+def test_undeclared_plain_text_in_a_legacy_charset_reads_as_written(text, codec):
+    # Plain text declares nothing: the charset is guessed from the bytes, by script.
+    assert decode(text.encode(codec)).text == text
