@@ -19,7 +19,7 @@ import click
 
 from .. import __version__
 from ..config import Config
-from ..errors import InputError
+from ..errors import DedupError, InputError
 from ..io.atomic import AllOrNothing, AtomicWriter
 from ..io.formats import (
     DOCUMENTS,
@@ -107,6 +107,99 @@ def clean(output: Output, reading: Reading, config: Config, jobs: int, quiet: bo
                     raise
                 except OSError as exc:
                     console.error(f"{exc.filename or output.output}: {exc.strerror or exc}")
+    sys.exit(console.finish())
+
+
+@main.command()
+@reading_options(required=False)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    help="Write here instead of stdout (a directory when there are several inputs).",
+)
+@click.option(
+    "--index",
+    "index_path",
+    type=click.Path(dir_okay=False),
+    help="The index file of what earlier runs kept (created when missing). [this run only]",
+)
+@click.option(
+    "--site-field",
+    metavar="FIELD",
+    help="JSONL: the field naming a record's site. [the host of its url field]",
+)
+@click.option(
+    "--boilerplate-min-docs",
+    type=click.IntRange(2),
+    default=3,
+    show_default=True,
+    help="A repeat in this many documents of one site or more is boilerplate.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False),
+    help="Write a JSON report here: each document's removals and the boilerplate found.",
+)
+@click.option(
+    "--removals-key", default="dedup", show_default=True, help="JSONL: the removals' key."
+)
+@run_options
+@config_options
+def corpus(
+    reading: Reading,
+    config: Config,
+    jobs: int,
+    quiet: bool,
+    output: str | None,
+    index_path: str | None,
+    site_field: str | None,
+    boilerplate_min_docs: int,
+    report_path: str | None,
+    removals_key: str,
+) -> None:
+    """Remove blocks repeated across documents: each document is cleaned of its own
+    echoes as clean does, then of every block an earlier document (or, with --index, an
+    earlier run) kept. The first copy in input order stays; each removal names its twin's
+    document and block. Documents are read in order, in one process.
+    """
+    from ..corpus import Corpus
+    from .corpus import corpus_outcomes, corpus_report
+
+    to_dir = output is not None and (reading.several() or os.path.isdir(output))
+    with Console(quiet, None) as console:
+        try:
+            index = Corpus(config, index_path, boilerplate_min_docs=boilerplate_min_docs)
+        except DedupError as exc:
+            console.error(str(exc))
+            sys.exit(console.finish())
+        try:
+            report = AtomicWriter(report_path) if report_path else None
+        except OSError as exc:
+            index.close()
+            _cannot_write(report_path, exc)
+        try:
+            sink = Sinks(output, to_dir, None)
+        except OSError as exc:
+            index.close()
+            if report is not None:
+                report.abort()
+            _cannot_write(output, exc)
+        with index, sink as sinks, report or _Nothing():
+            parts: list[dict[str, Any]] = []
+            sources = console.counted(
+                reading.sources((Path(output),) if to_dir and output else ()), reading.inputs
+            )
+            found = tasks(sources, reading.input_format, config.max_bytes, reading.records)
+            for outcome, part in console.shown_pairs(
+                corpus_outcomes(index, found, reading, site_field, removals_key)
+            ):
+                if part is not None:
+                    parts.append(part)
+                sinks.write(outcome)
+            if report is not None:
+                report.write(corpus_report(parts, index, console.summary).encode("utf-8"))
     sys.exit(console.finish())
 
 
@@ -239,6 +332,16 @@ def fix(
                     "fix does not rewrite archives, compressed streams or standard input"
                 )
     sys.exit(console.finish() or int(changed or left))
+
+
+class _Nothing(AllOrNothing):
+    """No output: the place of one not asked for in a ``with``."""
+
+    def commit(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
 
 
 class _Counted:
@@ -403,6 +506,11 @@ class Console:
             # (Files named one by one and excluded are what pre-commit hooks pass: no word.)
             named = ", ".join(walked)
             self.warning(f"{named}: no input files found (see --include and --exclude)")
+
+    def shown_pairs(self, pairs: Iterable[tuple[Outcome, Any]]) -> Iterator[tuple[Outcome, Any]]:
+        """As ``shown``, for outcomes that come with something of their own."""
+        for outcome, extra in pairs:
+            yield next(iter(self.shown([outcome]))), extra
 
     def shown(self, outcomes: Iterable[Outcome]) -> Iterator[Outcome]:
         """The outcomes, each counted (its error said) and its removals shown as it passes."""

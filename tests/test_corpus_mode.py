@@ -1,0 +1,153 @@
+"""Corpus mode: blocks repeated across documents, found against an embedded index, removed
+with their twin named; the first copy always stays. Real SQLite files, real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import dedup
+from dedup.corpus import Corpus
+
+BOX = "Get the morning newsletter: the day's top stories in your inbox every weekday."
+WIRE = "The storm brought down power lines across the region, the agency's report said on Sunday."
+
+
+def article(i: int, *extra: str) -> str:
+    paragraphs = [
+        f"Council vote number {i} on the new budget",
+        f"Members met on day {i} to debate spending on roads, schools and the library branch {i}.",
+        *extra,
+        BOX,
+    ]
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def dedup_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "dedup", *args], capture_output=True, timeout=300, cwd=cwd
+    )
+
+
+def _records(path: Path, first: int, count: int, site: str = "news.example") -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(first, first + count):
+            record = {"id": f"a{i}", "url": f"https://{site}/{i}", "text": article(i)}
+            out.write(json.dumps(record) + "\n")
+    return path
+
+
+def test_a_newsletter_box_in_200_articles_stays_once_and_is_reported_as_boilerplate(tmp_path):
+    articles = _records(tmp_path / "articles.jsonl", 0, 200)
+    # Each article alone holds no repeat: checking them one by one finds nothing.
+    assert dedup_cli("check", str(articles)).returncode == 0
+    report = tmp_path / "report.json"
+    proc = dedup_cli("corpus", str(articles), "--report", str(report))
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(out) == 200
+    assert out[0]["text"] == article(0) and out[0]["dedup"] == []
+    for record in out[1:]:
+        assert BOX not in record["text"] and record["text"].startswith("Council vote")
+        (removal,) = record["dedup"]
+        assert removal["duplicate_of"] == {"document": "a0", "index": 2}
+    assert [r["dedup"][0]["reason"] for r in out[1:3]] == ["duplicate", "boilerplate"]
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["boilerplate"] == [
+        {"text": BOX, "documents": 200, "sites": ["news.example"], "examples": ["a0", "a1", "a2"]}
+    ]
+    assert data["summary"]["removed"] == 199 and len(data["documents"]) == 199
+
+
+def test_a_syndicated_paragraph_goes_from_later_documents_even_reworded(tmp_path):
+    with Corpus() as corpus:
+        first = corpus.clean(article(1, WIRE), name="one", site="a.example", format="text")
+        near = WIRE.replace("Sunday", "Sunday night").replace("brought down", "brought  down")
+        second = corpus.clean(article(2, near), name="two", site="b.example", format="text")
+    assert first.cross == ()
+    assert [(c.twin_document, c.twin_index, c.reason) for c in second.cross] == [
+        ("one", 2, "duplicate"),
+        ("one", 3, "duplicate"),
+    ]
+    assert 0.8 <= second.cross[0].similarity < 1.0
+    assert WIRE not in second.text and near not in second.text
+
+
+def test_a_daily_run_against_the_index_equals_one_run_over_both_days(tmp_path):
+    day1 = _records(tmp_path / "day1.jsonl", 0, 30)
+    day2 = _records(tmp_path / "day2.jsonl", 30, 30)
+    both = tmp_path / "both.jsonl"
+    both.write_bytes(day1.read_bytes() + day2.read_bytes())
+    once = dedup_cli("corpus", str(both), "-q")
+    first = dedup_cli("corpus", str(day1), "--index", str(tmp_path / "c.idx"), "-q")
+    second = dedup_cli("corpus", str(day2), "--index", str(tmp_path / "c.idx"), "-q")
+    assert once.returncode == first.returncode == second.returncode == 0
+    assert first.stdout + second.stdout == once.stdout
+    # Cleaning the cleaned corpus again (a new index) removes nothing.
+    cleaned = tmp_path / "cleaned.jsonl"
+    cleaned.write_bytes(once.stdout)
+    again = dedup_cli("corpus", str(cleaned), "--removals-key", "again", "-q")
+    assert all(json.loads(line)["again"] == [] for line in again.stdout.splitlines())
+
+
+def test_an_index_made_otherwise_or_no_index_at_all_is_one_error(tmp_path):
+    articles = _records(tmp_path / "a.jsonl", 0, 3)
+    index = tmp_path / "c.idx"
+    assert dedup_cli("corpus", str(articles), "--index", str(index), "-q").returncode == 0
+    proc = dedup_cli("corpus", str(articles), "--index", str(index), "--num-perm", "64")
+    assert proc.returncode == 2
+    assert b"the index was made with other settings: num_perm '32' (asked: '64')" in proc.stderr
+    foreign = tmp_path / "notes.idx"
+    foreign.write_text("not an index\n", encoding="utf-8")
+    proc = dedup_cli("corpus", str(articles), "--index", str(foreign))
+    assert proc.returncode == 2 and b"not a dedup index" in proc.stderr
+    assert foreign.read_text(encoding="utf-8") == "not an index\n"
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    with pytest.raises(dedup.InputError, match="not a dedup index"):
+        Corpus(index=other)
+
+
+def test_a_run_killed_in_an_index_update_leaves_a_usable_index(tmp_path):
+    articles = _records(tmp_path / "big.jsonl", 0, 4000)
+    index = tmp_path / "c.idx"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dedup", "corpus", str(articles), "--index", str(index), "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (index.exists() and index.stat().st_size > 200_000):
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with Corpus(index=index) as corpus:
+        docs = corpus.index.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
+        assert docs % 64 == 0 or docs == 4000  # whole batches only
+        later = corpus.clean(article(9999), name="later", site="news.example", format="text")
+    assert [c.twin_document for c in later.cross] == (["a0"] if docs else [])
+
+
+def test_a_directory_of_files_keeps_its_tree_and_its_directories_are_sites(tmp_path):
+    for site in ("a", "b"):
+        (tmp_path / "in" / site).mkdir(parents=True)
+        for i in range(3):
+            (tmp_path / "in" / site / f"{i}.txt").write_text(article(i), encoding="utf-8")
+    proc = dedup_cli("corpus", "in", "-o", "out", "--report", "r.json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    kept = [p for p in sorted((tmp_path / "out").rglob("*.txt")) if BOX in p.read_text()]
+    assert kept == [tmp_path / "out" / "a" / "0.txt"]
+    # The same article under b/ repeats a/'s: a duplicate, named by its path.
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    by_doc = {d["document"]: d["removed"] for d in report["documents"]}
+    assert by_doc[str(Path("in") / "b" / "0.txt")][0]["duplicate_of"]["document"] == str(
+        Path("in") / "a" / "0.txt"
+    )
