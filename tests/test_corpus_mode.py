@@ -151,3 +151,28 @@ def test_a_directory_of_files_keeps_its_tree_and_its_directories_are_sites(tmp_p
     assert by_doc[str(Path("in") / "b" / "0.txt")][0]["duplicate_of"]["document"] == str(
         Path("in") / "a" / "0.txt"
     )
+
+
+def test_check_against_the_index_refuses_a_repeat_and_writes_nothing(tmp_path):
+    (tmp_path / "articles").mkdir()
+    for i in range(3):
+        (tmp_path / "articles" / f"a{i}.txt").write_text(article(i), encoding="utf-8")
+    built = dedup_cli("corpus", "articles", "--index", "c.idx", "-o", "out", "-q", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    index = (tmp_path / "c.idx").read_bytes()
+    # An indexed article is itself, not a repeat of itself (however its path is written);
+    # a later one still repeats the first one's newsletter box.
+    again = dedup_cli("check", "--index", "c.idx", "./articles/a0.txt", cwd=tmp_path)
+    assert again.returncode == 0, again.stdout
+    later = dedup_cli("check", "--index", "c.idx", "articles/a2.txt", cwd=tmp_path)
+    assert b"repeating block 2 of articles/a0.txt" in later.stdout
+    (tmp_path / "articles" / "new.txt").write_text(
+        f"A new story\n\n{article(1).split(chr(10) * 2)[1]}\n", encoding="utf-8"
+    )
+    proc = dedup_cli("check", "--index", "c.idx", "articles/new.txt", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.decode() == (
+        "articles/new.txt:3: would remove paragraph repeating block 1 of articles/a1.txt "
+        "(similarity 1.00)\n"
+    )
+    assert (tmp_path / "c.idx").read_bytes() == index

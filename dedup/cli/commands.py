@@ -196,7 +196,7 @@ def corpus(
                 corpus_outcomes(index, found, reading, site_field, removals_key)
             ):
                 if part is not None:
-                    parts.append(part)
+                    parts.append({k: v for k, v in part.items() if k != "result"})
                 sinks.write(outcome)
             if report is not None:
                 report.write(corpus_report(parts, index, console.summary).encode("utf-8"))
@@ -232,6 +232,13 @@ class CheckFormat(StrEnum):
 @click.option(
     "--statistics", is_flag=True, help="Count the echoes by kind and rule instead of listing them."
 )
+@click.option(
+    "--index",
+    "index_path",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Also find blocks that repeat a document of this corpus index (dedup corpus "
+    "--index); it is only read.",
+)
 @run_options
 @config_options
 def check(
@@ -241,14 +248,18 @@ def check(
     quiet: bool,
     output_format: CheckFormat,
     statistics: bool,
+    index_path: str | None,
 ) -> None:
     """Print path:line for every echo, removing nothing; exit 1 when any file holds one."""
     found = False
     listed: list[dict[str, Any]] = []
     with Console(quiet, None, dry=True) as console:
-        for _, outcomes in by_file(
-            console.shown(_files(console, reading, config, Mode.CHECK, jobs))
-        ):
+        checked = (
+            _against(console, reading, config, index_path)
+            if index_path
+            else console.shown(_files(console, reading, config, Mode.CHECK, jobs))
+        )
+        for _, outcomes in by_file(checked):
             for outcome in outcomes:
                 found |= bool(outcome.findings)
                 for finding in () if statistics else outcome.findings:
@@ -263,6 +274,26 @@ def check(
     elif output_format is CheckFormat.JSON:
         click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
     sys.exit(console.finish() or int(found))
+
+
+def _against(
+    console: Console, reading: Reading, config: Config, index_path: str
+) -> Iterator[Outcome]:
+    """Checking against a corpus index: each document's own echoes and what repeats a
+    document of the index (or an earlier input), in order, in this process."""
+    from ..corpus import Corpus
+    from .corpus import corpus_outcomes
+
+    try:
+        corpus = Corpus(config, index_path, keep=False)
+    except DedupError as exc:
+        console.error(str(exc))
+        return
+    with corpus:
+        sources = console.counted(reading.sources(), reading.inputs)
+        found = tasks(sources, reading.input_format, config.max_bytes, reading.records)
+        pairs = corpus_outcomes(corpus, found, reading, None, "dedup", check=True)
+        yield from console.shown(outcome for outcome, _ in pairs)
 
 
 def github_annotation(finding: Finding) -> str:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..errors import DedupError, InputError
 from ..io.records import Task, TaskKind
 from ..report import Summary
-from ..run.records import Counts, Outcome
+from ..run.records import Counts, Finding, Mode, Outcome, findings_of
 from ..streams import record_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,21 +30,54 @@ def corpus_outcomes(
     reading: Reading,
     site_field: str | None,
     removals_key: str,
+    check: bool = False,
 ) -> Iterator[tuple[Outcome, dict[str, Any] | None]]:
     """Each task cleaned against the corpus, in order, with its report part (None when
-    nothing was removed or it failed)."""
+    nothing was removed or it failed); ``check``: nothing to write, what would go said."""
     for task in tasks:
         if task.error is not None:
             yield Outcome(task.origin, _passed(task), error=task.error), None
             continue
         try:
-            yield _cleaned(corpus, task, reading, site_field, removals_key)
+            outcome, part = _cleaned(corpus, task, reading, site_field, removals_key)
+            if check and outcome.counts is not None:
+                outcome = replace(outcome, output=None, findings=_findings(task, outcome, part))
+            yield outcome, part
         except DedupError as exc:
             message = str(exc)
             where = f"{task.name}:{task.origin.line}" if task.origin.line else task.name
             if not message.startswith(task.name):
                 message = f"{where}: {message}"
             yield Outcome(task.origin, _passed(task), error=message), None
+
+
+def _findings(task: Task, outcome: Outcome, part: dict[str, Any] | None) -> tuple[Finding, ...]:
+    """What checking a document against the corpus finds: its own echoes and its repeats."""
+    if part is None:
+        return ()
+    result: CorpusResult = part["result"]
+    own = findings_of(result.result, result.result.removed, task, Mode.CHECK)
+    blocks = result.result.blocks
+    kind = task.origin.kind
+    cross = tuple(
+        Finding(
+            task.name,
+            blocks[c.index].line if kind is TaskKind.FILE else task.origin.line,
+            c.kind,
+            c.reason,
+            c.similarity,
+            0,
+            c.index,
+            c.twin_index,
+            "",
+            kind,
+            True,
+            c.text[:300],
+            c.twin_document,
+        )
+        for c in result.cross
+    )
+    return own + cross
 
 
 def _passed(task: Task) -> bytes | None:
@@ -94,7 +128,9 @@ def _cleaned(
         }
         return _done(task, result, _line(out), urlsplit(url).hostname or "")
     site = os.path.dirname(task.origin.source.relative) or os.path.dirname(task.name)
-    result = corpus.clean(task.data, name=task.name, site=site, format=None)
+    # A file is named by its normalised path, so "./a/b.txt" and "a/b.txt" are one document.
+    name = os.path.normpath(task.name)
+    result = corpus.clean(task.data, name=name, site=site, format=None)
     text = result.text  # HTML as its text, text and Markdown as themselves minus the repeats
     if text and not text.endswith("\n"):
         text += "\n"
@@ -113,7 +149,13 @@ def _done(
     outcome = Outcome(task.origin, output, counts, size=len(task.data) + len(task.raw))
     if not own and not result.cross:
         return outcome, None
-    return outcome, {"document": result.name, "site": site, "removed": result.removals()}
+    # (``result`` is for checking, and dropped from the report.)
+    return outcome, {
+        "document": result.name,
+        "site": site,
+        "removed": result.removals(),
+        "result": result,
+    }
 
 
 def _line(record: dict[str, Any]) -> bytes:
@@ -140,7 +182,7 @@ def corpus_report(parts: list[dict[str, Any]], corpus: Corpus, summary: Summary)
     """The JSON report of a corpus run: each document's removals, the boilerplate (each
     text once, with its document count, sites and examples), and the summary."""
     data = {
-        "documents": parts,
+        "documents": [{k: v for k, v in part.items() if k != "result"} for part in parts],
         "boilerplate": list(corpus.boilerplate()),
         "summary": summary.as_dict(),
     }

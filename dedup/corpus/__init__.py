@@ -105,6 +105,8 @@ class Corpus:
     ``index`` is the path of an index file (created when missing, extended when it
     exists and was made with the same settings), or None to keep the index in memory for
     this run only. Use as a context manager, or call ``close`` to commit the last batch.
+    With ``keep`` false the index is only read: documents are matched against it and
+    against each other, and nothing is written to it (``dedup check --index``).
     """
 
     def __init__(
@@ -114,12 +116,14 @@ class Corpus:
         *,
         boilerplate_min_docs: int = 3,
         batch: int = 64,
+        keep: bool = True,
     ) -> None:
         self.cleaner = Cleaner(config)
         self.config = self.cleaner.config
         self.index = BlockIndex(index, self.config)
         self.boilerplate_min_docs = boilerplate_min_docs
         self.batch = batch
+        self.keep = keep
         self.pending = 0
 
     def __enter__(self) -> Corpus:
@@ -133,6 +137,8 @@ class Corpus:
             self.index.db.close()
 
     def close(self) -> None:
+        if not self.keep:
+            self.index.rollback()
         self.index.close()
 
     def clean(
@@ -160,8 +166,9 @@ class Corpus:
                 blocks, forms, digests, keys, sets, strict=True
             ):
                 twin = index.twin(form, digest, key, shingles)
-                if twin is None or twin.doc == doc:
-                    # New, or a repeat inside this document, which clean() judged content.
+                if twin is None or twin.doc == doc or twin.document == name:
+                    # New, a repeat inside this document (which clean() judged content), or
+                    # this document's own block from an earlier run.
                     index.add_block(doc, block.index, block.text, form, digest, key)
                     continue
                 index.add_repeat(twin.block, doc, site)
@@ -179,7 +186,7 @@ class Corpus:
                     )
                 )
         self.pending += 1
-        if self.pending >= self.batch:
+        if self.keep and self.pending >= self.batch:
             index.commit()
             self.pending = 0
         return CorpusResult(result, tuple(cross))

@@ -87,6 +87,7 @@ class Finding:
     origin: TaskKind
     would: bool  # checking, which removes nothing
     text: str
+    twin_document: str = ""  # a repeat of another document's block: that document
 
     @property
     def where(self) -> str:
@@ -100,6 +101,11 @@ class Finding:
         removals point at blocks of the same record."""
         verb = "would remove" if self.would else "removed"
         similarity = f"(similarity {self.similarity:.2f})"
+        if self.twin_document:
+            return (
+                f"{self.where}: {verb} {self.kind} repeating block {self.twin_block} of "
+                f"{self.twin_document} {similarity}"
+            )
         if self.origin is TaskKind.FILE:
             return (
                 f"{self.where}: {verb} {self.kind} duplicating line {self.twin_line} {similarity}"
@@ -121,9 +127,11 @@ class Finding:
             "duplicate_of": {"index": self.twin_block, "kind": self.twin_kind},
             "text": self.text,
         }
-        if self.origin is TaskKind.FILE:
+        if self.twin_document:
+            data["duplicate_of"]["document"] = self.twin_document
+        elif self.origin is TaskKind.FILE:
             data["duplicate_of"]["line"] = self.twin_line
-        else:
+        if self.origin is not TaskKind.FILE:
             data["record"] = self.line
         return data
 
@@ -221,7 +229,7 @@ def _done(
     )
     # The report lists the removals of the output written, as the summary counts them.
     report = report_part(options.report, result, title, written) if options.report else None
-    findings = _findings(result, removals, task, options.mode)
+    findings = findings_of(result, removals, task, options.mode)
     return Outcome(task.origin, output, counts, findings, report)
 
 
@@ -235,7 +243,7 @@ def rewritable(origin: Origin) -> bool:
     )
 
 
-def _findings(
+def findings_of(
     result: Result, removals: tuple[Removal, ...], task: Task, mode: Mode
 ) -> tuple[Finding, ...]:
     """Each removal's finding: at its block's line in a file, at the line (or number) of

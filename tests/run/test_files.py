@@ -286,6 +286,41 @@ def test_pre_commit_hooks_check_fix_then_clean(tmp_path):
     assert again.returncode == 0, again.stdout
     assert again.stdout.count("Passed") == 2
 
+    # The corpus index: a new article that repeats a paragraph of an indexed one is refused.
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dedup",
+            "corpus",
+            "articles",
+            "--index",
+            "corpus.idx",
+            "-q",
+            "-o",
+            str(tmp_path / "indexed"),
+        ],
+        cwd=repo,
+        env=env,
+        check=True,
+    )
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {hooks}\n  rev: {rev}\n  hooks:\n"
+        "  - id: dedup-check\n    args: [--index, corpus.idx]\n",
+        encoding="utf-8",
+    )
+    (repo / "articles" / "b.txt").write_text(
+        "A second story\n\nThe regional government promised to rebuild it within two years.\n",
+        encoding="utf-8",
+    )
+    _git(repo, "add", ".")
+    indexed = pre_commit("dedup-check")
+    print(indexed.stdout)
+    assert indexed.returncode == 1, indexed.stdout
+    assert "articles/b.txt:3: would remove paragraph repeating block 1 of articles/a.txt" in (
+        indexed.stdout
+    )
+
 
 def _snapshot_repo(source: Path, target: Path) -> Path:
     """A git repository holding one commit of ``source``'s files as they are now: the
