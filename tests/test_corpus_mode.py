@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -130,7 +132,7 @@ def test_a_run_killed_in_an_index_update_leaves_a_usable_index(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     with Corpus(index=index) as corpus:
-        docs = corpus.index.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
+        docs = corpus.index.documents()
         assert docs % 64 == 0 or docs == 4000  # whole batches only
         later = corpus.clean(article(9999), name="later", site="news.example", format="text")
     assert [c.twin_document for c in later.cross] == (["a0"] if docs else [])
@@ -176,3 +178,106 @@ def test_check_against_the_index_refuses_a_repeat_and_writes_nothing(tmp_path):
         "(similarity 1.00)\n"
     )
     assert (tmp_path / "c.idx").read_bytes() == index
+
+
+# ---------------------------------------------------------------- the shared index on Redis
+
+REDIS_SERVER = shutil.which("redis-server")
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory):
+    """A real redis-server on a free port of 127.0.0.1, for this module's tests."""
+    if REDIS_SERVER is None:
+        pytest.skip("redis-server is not installed (.ci/run installs it)")
+    import redis
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    work = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen(
+        [
+            REDIS_SERVER,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(work),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port)
+    for _ in range(200):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield port
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def test_a_shared_redis_index_gives_what_the_file_index_gives(tmp_path, redis_server):
+    url = f"redis://127.0.0.1:{redis_server}/1"
+    day1 = _records(tmp_path / "day1.jsonl", 0, 20)
+    day2 = _records(tmp_path / "day2.jsonl", 20, 20)
+    on_file = [
+        dedup_cli("corpus", str(day), "--index", str(tmp_path / "c.idx"), "-q").stdout
+        for day in (day1, day2)
+    ]
+    on_redis = [dedup_cli("corpus", str(day), "--index", url, "-q").stdout for day in (day1, day2)]
+    assert on_redis == on_file and on_redis[1].count(b"boilerplate") == 20
+    # Checking reads the index and writes nothing to it.
+    import redis
+
+    client = redis.Redis(port=redis_server, db=1)
+    keys = sorted(client.keys())
+    new = tmp_path / "new.txt"
+    new.write_text(article(7), encoding="utf-8")
+    proc = dedup_cli("check", "--index", url, str(new))
+    assert proc.returncode == 1 and b"repeating block 1 of a7" in proc.stdout
+    assert sorted(client.keys()) == keys
+    proc = dedup_cli("corpus", str(day1), "--index", url, "--shingle-size", "7")
+    assert proc.returncode == 2 and b"the index was made with other settings" in proc.stderr
+
+
+def test_one_writer_at_a_time_on_a_shared_index(tmp_path, redis_server):
+    url = f"redis://127.0.0.1:{redis_server}/2"
+    articles = _records(tmp_path / "a.jsonl", 0, 5)
+    with Corpus(index=url) as writing:
+        writing.clean(article(0), name="first", format="text")
+        proc = dedup_cli("corpus", str(articles), "--index", url)
+        assert proc.returncode == 2 and b"another run is writing this index" in proc.stderr
+    assert dedup_cli("corpus", str(articles), "--index", url, "-q").returncode == 0
+
+
+def test_a_writer_killed_mid_batch_leaves_the_shared_index_whole(tmp_path, redis_server):
+    url = f"redis://127.0.0.1:{redis_server}/3"
+    articles = _records(tmp_path / "big.jsonl", 0, 4000)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dedup", "corpus", str(articles), "--index", url, "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    import redis
+
+    client = redis.Redis(port=redis_server, db=3)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and int(client.get("dedup:documents") or 0) < 128:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    client.delete("dedup:writer")  # the lock of a killed writer, which would expire
+    with Corpus(index=url) as corpus:
+        docs = corpus.index.documents()
+        assert docs % 64 == 0 and docs >= 128
+        later = corpus.clean(article(9999), name="later", format="text")
+    assert [c.twin_document for c in later.cross] == ["a0"]

@@ -121,8 +121,9 @@ def clean(output: Output, reading: Reading, config: Config, jobs: int, quiet: bo
 @click.option(
     "--index",
     "index_path",
-    type=click.Path(dir_okay=False),
-    help="The index file of what earlier runs kept (created when missing). [this run only]",
+    metavar="PATH|URL",
+    help="The index of what earlier runs kept: a file (created when missing), or a shared "
+    "one at redis://HOST:PORT/N (one writer at a time). [this run only]",
 )
 @click.option(
     "--site-field",
@@ -235,9 +236,9 @@ class CheckFormat(StrEnum):
 @click.option(
     "--index",
     "index_path",
-    type=click.Path(dir_okay=False, exists=True),
+    metavar="PATH|URL",
     help="Also find blocks that repeat a document of this corpus index (dedup corpus "
-    "--index); it is only read.",
+    "--index: a file, or redis://HOST:PORT/N); it is only read.",
 )
 @run_options
 @config_options

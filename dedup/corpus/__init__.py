@@ -26,7 +26,7 @@ from ..match.normalize import normalize, weighed_length
 from ..model import Block, Kind
 from ..rewrite.html import rewrite_html
 from ..rewrite.spans import rewrite_spans
-from .index import BlockIndex
+from .shared import index_for
 
 __all__ = ["Corpus", "CorpusResult", "CrossRemoval"]
 
@@ -103,8 +103,8 @@ class Corpus:
     """Cleans documents one after another against everything kept before them.
 
     ``index`` is the path of an index file (created when missing, extended when it
-    exists and was made with the same settings), or None to keep the index in memory for
-    this run only. Use as a context manager, or call ``close`` to commit the last batch.
+    exists and was made with the same settings), a ``redis://HOST:PORT/N`` URL of a shared
+    index (one writer at a time), or None to keep the index in memory for this run only. Use as a context manager, or call ``close`` to commit the last batch.
     With ``keep`` false the index is only read: documents are matched against it and
     against each other, and nothing is written to it (``dedup check --index``).
     """
@@ -120,7 +120,7 @@ class Corpus:
     ) -> None:
         self.cleaner = Cleaner(config)
         self.config = self.cleaner.config
-        self.index = BlockIndex(index, self.config)
+        self.index = index_for(index, self.config, writer=keep)
         self.boilerplate_min_docs = boilerplate_min_docs
         self.batch = batch
         self.keep = keep
@@ -133,8 +133,7 @@ class Corpus:
         if exc_type is None:
             self.close()
         else:
-            self.index.rollback()  # the batch in hand is not half written
-            self.index.db.close()
+            self.index.abandon()  # the batch in hand is not half written
 
     def close(self) -> None:
         if not self.keep:

@@ -62,6 +62,17 @@ class BlockIndex:
     def __init__(self, path: str | os.PathLike[str] | None, config: Config) -> None:
         self.path = os.fspath(path) if path is not None else ":memory:"
         self.config = config
+        self._settings(config)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{self.path}: not a dedup index, or a damaged one ({exc})") from None
+        self.in_batch = False
+
+    def _settings(self, config: Config) -> None:
+        """What an index records of how its signatures were made."""
         self.bands, self.rows = lsh_params(CANDIDATE_THRESHOLD, config.num_perm)
         self.settings = {
             "format": FORMAT,
@@ -71,13 +82,38 @@ class BlockIndex:
             "shingle_size": str(config.shingle_size),
             "bands": f"{self.bands}x{self.rows}",
         }
-        try:
-            self.db = sqlite3.connect(self.path, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self._open()
-        except sqlite3.DatabaseError as exc:
-            raise InputError(f"{self.path}: not a dedup index, or a damaged one ({exc})") from None
-        self.in_batch = False
+
+    def _check(self, stored: dict[str, str]) -> None:
+        """ConfigError when the index was made with other settings than these."""
+        different = [
+            f"{key} {stored.get(key)!r} (asked: {value!r})"
+            for key, value in self.settings.items()
+            if stored.get(key) != value
+        ]
+        if different:
+            raise ConfigError(
+                f"{self.path}: the index was made with other settings: {'; '.join(different)}"
+                f"; written by dedup {stored.get('version', '?')}"
+            )
+
+    def similarity(self, form: str, shingles: np.ndarray, kept_form: str) -> float | None:
+        """How alike a block is to a kept one, when it is a copy of it: shingle Jaccard of
+        ``config.jaccard`` or more, and (as within a document) each number it holds in
+        the kept one too ("vote number 4" is no copy of "vote number 5"); else None."""
+        numbers = Counter(_NUMBER.findall(form))
+        if numbers and numbers - Counter(_NUMBER.findall(kept_form)):
+            return None
+        value = jaccard(shingles, shingle_sets([kept_form], self.config.shingle_size)[0])
+        return value if value >= self.config.jaccard else None
+
+    def documents(self) -> int:
+        """How many documents the index holds."""
+        return int(self.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+
+    def abandon(self) -> None:
+        """Drop the batch in hand and close."""
+        self.rollback()
+        self.db.close()
 
     def _open(self) -> None:
         tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
@@ -90,17 +126,7 @@ class BlockIndex:
             return
         if "meta" not in tables or "blocks" not in tables:
             raise InputError(f"{self.path}: not a dedup index (no dedup tables in it)")
-        stored = dict(self.db.execute("SELECT key, value FROM meta"))
-        different = [
-            f"{key} {stored.get(key)!r} (asked: {value!r})"
-            for key, value in self.settings.items()
-            if stored.get(key) != value
-        ]
-        if different:
-            raise ConfigError(
-                f"{self.path}: the index was made with other settings: {'; '.join(different)}"
-                f"; written by dedup {stored.get('version', '?')}"
-            )
+        self._check(dict(self.db.execute("SELECT key, value FROM meta")))
 
     # ------------------------------------------------------------ batches
 
@@ -156,20 +182,14 @@ class BlockIndex:
             [int(k) for k in keys],
         ).fetchall()
         best: Twin | None = None
-        numbers = Counter(_NUMBER.findall(form))
         for (block,) in candidates:
             b_id, doc, name, idx, site, text, kept_form = self.db.execute(
                 "SELECT b.id, b.doc, d.name, b.idx, d.site, b.text, b.form FROM blocks b "
                 "JOIN docs d ON d.id = b.doc WHERE b.id = ?",
                 (block,),
             ).fetchone()
-            # As within a document: each number the block holds is in the kept one too
-            # ("vote number 4" is no copy of "vote number 5", however alike the rest).
-            if numbers and numbers - Counter(_NUMBER.findall(kept_form)):
-                continue
-            other = shingle_sets([kept_form], self.config.shingle_size)[0]
-            similarity = jaccard(shingles, other)
-            if similarity >= self.config.jaccard and (best is None or similarity > best.similarity):
+            similarity = self.similarity(form, shingles, kept_form)
+            if similarity is not None and (best is None or similarity > best.similarity):
                 best = Twin(b_id, doc, name, idx, similarity, site, text)
         return best
 
