@@ -281,3 +281,22 @@ def test_a_writer_killed_mid_batch_leaves_the_shared_index_whole(tmp_path, redis
         assert docs % 64 == 0 and docs >= 128
         later = corpus.clean(article(9999), name="later", format="text")
     assert [c.twin_document for c in later.cross] == ["a0"]
+
+
+# ---------------------------------------------------------------- on Dask
+
+
+def test_the_dask_engine_on_a_local_cluster_gives_the_same_output(tmp_path):
+    pytest.importorskip("distributed")
+    articles = _records(tmp_path / "a.jsonl", 0, 120)
+    with (tmp_path / "pages.jsonl").open("w", encoding="utf-8") as out:
+        for i in range(40):
+            page = f"<h1>Story {i}</h1><figure><img src=p{i}.jpg><figcaption>{WIRE}</figcaption>"
+            page += f"</figure><p>Body of story {i} told in its own words.</p><p>{BOX}</p>"
+            out.write(json.dumps({"id": i, "url": f"https://s{i % 3}.example/{i}", "html": page}))
+            out.write("\n")
+    for path, args in ((articles, ()), (tmp_path / "pages.jsonl", ("--html-field", "html"))):
+        local = dedup_cli("corpus", str(path), *args, "-q")
+        dask = dedup_cli("corpus", str(path), *args, "--engine", "dask", "--jobs", "2", "-q")
+        assert local.returncode == dask.returncode == 0, dask.stderr
+        assert dask.stdout == local.stdout and local.stdout.count(b"duplicate_of") >= 40

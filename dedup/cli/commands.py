@@ -6,6 +6,7 @@ errors (the other inputs are still processed).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -146,6 +147,15 @@ def clean(output: Output, reading: Reading, config: Config, jobs: int, quiet: bo
 @click.option(
     "--removals-key", default="dedup", show_default=True, help="JSONL: the removals' key."
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where documents are cleaned of their own echoes and keyed: here, or on Dask "
+    "(a LocalCluster of --jobs workers, or --scheduler's); matching stays here, in order.",
+)
+@click.option("--scheduler", metavar="ADDRESS", help="The Dask scheduler to use (--engine dask).")
 @run_options
 @config_options
 def corpus(
@@ -159,6 +169,8 @@ def corpus(
     boilerplate_min_docs: int,
     report_path: str | None,
     removals_key: str,
+    engine: str,
+    scheduler: str | None,
 ) -> None:
     """Remove blocks repeated across documents: each document is cleaned of its own
     echoes as clean does, then of every block an earlier document (or, with --index, an
@@ -193,15 +205,42 @@ def corpus(
                 reading.sources((Path(output),) if to_dir and output else ()), reading.inputs
             )
             found = tasks(sources, reading.input_format, config.max_bytes, reading.records)
-            for outcome, part in console.shown_pairs(
-                corpus_outcomes(index, found, reading, site_field, removals_key)
-            ):
-                if part is not None:
-                    parts.append({k: v for k, v in part.items() if k != "result"})
-                sinks.write(outcome)
+            with _engine(engine, scheduler, jobs) as prepare_in:
+                pairs = corpus_outcomes(
+                    index, found, reading, site_field, removals_key, engine=prepare_in
+                )
+                for outcome, part in console.shown_pairs(pairs):
+                    if part is not None:
+                        parts.append({k: v for k, v in part.items() if k != "result"})
+                    sinks.write(outcome)
             if report is not None:
                 report.write(corpus_report(parts, index, console.summary).encode("utf-8"))
     sys.exit(console.finish())
+
+
+@contextlib.contextmanager
+def _engine(name: str, scheduler: str | None, jobs: int) -> Iterator[Any]:
+    """The engine that prepares corpus documents: None (here), or a Dask client's."""
+    if name != "dask":
+        yield None
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise click.UsageError("--engine dask needs Dask: pip install 'dedup[dask]'") from None
+    from .corpus import OnDask
+
+    if scheduler:
+        with Client(scheduler) as client:
+            yield OnDask(client)
+        return
+    with (
+        LocalCluster(
+            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield OnDask(client)
 
 
 def _same_file(a: str, b: str) -> bool:

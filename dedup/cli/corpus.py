@@ -9,19 +9,34 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from ..api import Cleaner
+from ..config import Config
+from ..corpus import Prepared, prepare
 from ..errors import DedupError, InputError
 from ..io.records import Task, TaskKind
 from ..report import Summary
-from ..run.records import Counts, Finding, Mode, Outcome, findings_of
+from ..run.records import Counts, Finding, Mode, Outcome, cleaner_for, findings_of
 from ..streams import record_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..corpus import Corpus, CorpusResult
     from .options import Reading
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A task made ready for matching: its document prepared (None: a record whose field
+    is null), what to call it, its site, and for a record, the record."""
+
+    task: Task
+    prepared: Prepared | None
+    site: str
+    record: dict[str, Any] | None = None
+    field: str = ""
 
 
 def corpus_outcomes(
@@ -31,24 +46,118 @@ def corpus_outcomes(
     site_field: str | None,
     removals_key: str,
     check: bool = False,
+    engine: Engine | None = None,
 ) -> Iterator[tuple[Outcome, dict[str, Any] | None]]:
     """Each task cleaned against the corpus, in order, with its report part (None when
-    nothing was removed or it failed); ``check``: nothing to write, what would go said."""
+    nothing was removed or it failed); ``check``: nothing to write, what would go said.
+    ``engine`` prepares the documents (in other processes); by default, here."""
+    prepare_in = engine or Here()
+    for item in prepare_in.prepared(tasks, corpus.config, reading, site_field):
+        if isinstance(item, Outcome):
+            yield item, None
+            continue
+        task = item.task
+        try:
+            outcome, part = _finished(corpus, item, reading, removals_key)
+        except DedupError as exc:
+            yield _failed(task, str(exc)), None
+            continue
+        if check and outcome.counts is not None:
+            outcome = replace(outcome, output=None, findings=_findings(task, outcome, part))
+        yield outcome, part
+
+
+def _failed(task: Task, message: str) -> Outcome:
+    where = f"{task.name}:{task.origin.line}" if task.origin.line else task.name
+    if not message.startswith(task.name):
+        message = f"{where}: {message}"
+    return Outcome(task.origin, _passed(task), error=message)
+
+
+def prepare_tasks(
+    tasks: list[Task], config: Config, reading: Reading, site_field: str | None, here: bool
+) -> list[Doc | Outcome]:
+    """Tasks made ready for matching, or the outcome of their failure: what a worker does
+    (``here`` false: the parsed pages stay behind, as they cannot travel)."""
+    cleaner = cleaner_for(config)
+    out: list[Doc | Outcome] = []
     for task in tasks:
         if task.error is not None:
-            yield Outcome(task.origin, _passed(task), error=task.error), None
+            out.append(Outcome(task.origin, _passed(task), error=task.error))
             continue
         try:
-            outcome, part = _cleaned(corpus, task, reading, site_field, removals_key)
-            if check and outcome.counts is not None:
-                outcome = replace(outcome, output=None, findings=_findings(task, outcome, part))
-            yield outcome, part
+            doc = _prepared(cleaner, task, reading, site_field)
         except DedupError as exc:
-            message = str(exc)
-            where = f"{task.name}:{task.origin.line}" if task.origin.line else task.name
-            if not message.startswith(task.name):
-                message = f"{where}: {message}"
-            yield Outcome(task.origin, _passed(task), error=message), None
+            out.append(_failed(task, str(exc)))
+            continue
+        if not here and doc.prepared is not None and doc.prepared.result.page is not None:
+            result = replace(doc.prepared.result, page=None)
+            doc = replace(doc, prepared=replace(doc.prepared, result=result))
+        out.append(doc)
+    return out
+
+
+class Engine:
+    """Where documents are prepared: the order of what comes back is the tasks' order."""
+
+    def prepared(
+        self, tasks: Iterable[Task], config: Config, reading: Reading, site_field: str | None
+    ) -> Iterator[Doc | Outcome]:
+        raise NotImplementedError
+
+
+class Here(Engine):
+    """In this process, one task at a time."""
+
+    def prepared(
+        self, tasks: Iterable[Task], config: Config, reading: Reading, site_field: str | None
+    ) -> Iterator[Doc | Outcome]:
+        for task in tasks:
+            yield from prepare_tasks([task], config, reading, site_field, here=True)
+
+
+class OnDask(Engine):
+    """On a Dask cluster: chunks of tasks prepared by its workers, a bounded number in
+    flight, gathered in order; matching stays in this process, in input order, so the
+    output is the same as one process's. ``client`` is a ``distributed.Client``."""
+
+    def __init__(self, client: Any, chunk: int = 32, window: int = 8) -> None:
+        self.client, self.chunk, self.window = client, chunk, window
+
+    def prepared(
+        self, tasks: Iterable[Task], config: Config, reading: Reading, site_field: str | None
+    ) -> Iterator[Doc | Outcome]:
+        from collections import deque
+
+        pending: deque[Any] = deque()
+        for chunk in _chunks(tasks, self.chunk):
+            pending.append(
+                self.client.submit(
+                    prepare_tasks, chunk, config, reading, site_field, False, pure=False
+                )
+            )
+            if len(pending) >= self.window:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+# The most input bytes sent to a worker at once: a few pages' worth, well under what Dask
+# warns of as a large graph.
+CHUNK_BYTES = 4 << 20
+
+
+def _chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
+    chunk: list[Task] = []
+    held = 0
+    for task in tasks:
+        chunk.append(task)
+        held += len(task.data) + len(task.raw)
+        if len(chunk) >= size or held >= CHUNK_BYTES:
+            yield chunk
+            chunk, held = [], 0
+    if chunk:
+        yield chunk
 
 
 def _findings(task: Task, outcome: Outcome, part: dict[str, Any] | None) -> tuple[Finding, ...]:
@@ -85,13 +194,12 @@ def _passed(task: Task) -> bytes | None:
     return task.raw if task.origin.kind is TaskKind.JSONL and task.raw else None
 
 
-def _cleaned(
-    corpus: Corpus, task: Task, reading: Reading, site_field: str | None, removals_key: str
-) -> tuple[Outcome, dict[str, Any] | None]:
+def _prepared(cleaner: Cleaner, task: Task, reading: Reading, site_field: str | None) -> Doc:
+    """A task's document cleaned of its own echoes and keyed for matching."""
     kind = task.origin.kind
     if kind is TaskKind.JSONL:
         if not task.raw.strip():
-            return Outcome(task.origin, task.raw), None
+            return Doc(task, None, "")
         where = f"{task.name}:{task.origin.line}"
         try:
             record = json.loads(task.raw)
@@ -99,26 +207,42 @@ def _cleaned(
             raise InputError(f"{where}: malformed JSON: {exc}") from None
         field = reading.html_field or reading.field
         text = record_text(record, field, where)
-        if text is None:
-            out = {**record, removals_key: []}
-            return Outcome(task.origin, _line(out), Counts()), None
         site = _site(record, site_field)
-        name = _title(record) or where
+        if text is None:
+            return Doc(task, None, site, record, field)
         fmt = "html" if reading.html_field else None
-        result = corpus.clean(text, name=name, site=site, format=fmt)
-        record[field] = result.output()
-        record[removals_key] = result.removals()
-        return _done(task, result, _line(record), site)
+        name = _title(record) or where
+        return Doc(task, prepare(cleaner, text, name, site, fmt), site, record, field)
     if kind is TaskKind.WARC:
         url = task.meta.get("url") or ""
+        site = urlsplit(url).hostname or ""
         name = url or f"{task.name}: record {task.origin.line}"
-        result = corpus.clean(
-            task.data,
-            name=name,
-            site=urlsplit(url).hostname or "",
-            format="html",
-            content_type=task.meta.get("content_type"),
-        )
+        content_type = task.meta.get("content_type")
+        return Doc(task, prepare(cleaner, task.data, name, site, "html", content_type), site)
+    site = os.path.dirname(task.origin.source.relative) or os.path.dirname(task.name)
+    # A file is named by its normalised path, so "./a/b.txt" and "a/b.txt" are one document.
+    name = os.path.normpath(task.name)
+    return Doc(task, prepare(cleaner, task.data, name, site), site)
+
+
+def _finished(
+    corpus: Corpus, doc: Doc, reading: Reading, removals_key: str
+) -> tuple[Outcome, dict[str, Any] | None]:
+    """A prepared document matched against the corpus, in order, and written."""
+    task = doc.task
+    if doc.prepared is None:
+        if doc.record is None:  # a blank line
+            return Outcome(task.origin, task.raw), None
+        out = {**doc.record, removals_key: []}
+        return Outcome(task.origin, _line(out), Counts()), None
+    result = corpus.match(doc.prepared)
+    if task.origin.kind is TaskKind.JSONL:
+        assert doc.record is not None
+        record = dict(doc.record)
+        record[doc.field] = result.output()
+        record[removals_key] = result.removals()
+        return _done(task, result, _line(record), doc.site)
+    if task.origin.kind is TaskKind.WARC:
         out = {
             "url": task.meta.get("url"),
             "date": task.meta.get("date"),
@@ -126,15 +250,11 @@ def _cleaned(
             reading.field: result.text,
             removals_key: result.removals(),
         }
-        return _done(task, result, _line(out), urlsplit(url).hostname or "")
-    site = os.path.dirname(task.origin.source.relative) or os.path.dirname(task.name)
-    # A file is named by its normalised path, so "./a/b.txt" and "a/b.txt" are one document.
-    name = os.path.normpath(task.name)
-    result = corpus.clean(task.data, name=name, site=site, format=None)
+        return _done(task, result, _line(out), doc.site)
     text = result.text  # HTML as its text, text and Markdown as themselves minus the repeats
     if text and not text.endswith("\n"):
         text += "\n"
-    return _done(task, result, text.encode("utf-8"), site)
+    return _done(task, result, text.encode("utf-8"), doc.site)
 
 
 def _done(

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+
+import numpy as np
 
 from ..api import Cleaner, Result
 from ..config import Config
@@ -26,9 +28,10 @@ from ..match.normalize import normalize, weighed_length
 from ..model import Block, Kind
 from ..rewrite.html import rewrite_html
 from ..rewrite.spans import rewrite_spans
+from .index import block_keys
 from .shared import index_for
 
-__all__ = ["Corpus", "CorpusResult", "CrossRemoval"]
+__all__ = ["Corpus", "CorpusResult", "CrossRemoval", "Prepared", "prepare"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class CorpusResult:
 
     result: Result
     cross: tuple[CrossRemoval, ...]
+    cleaner: Cleaner | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -84,9 +88,14 @@ class CorpusResult:
         """The page minus its echoes (HTML's own plan) and the repeats."""
         r = self.result
         gone = {x.index for x in r.html_removed} | {c.index for c in self.cross}
-        if r.format != "html" or r.page is None or not gone:
-            return r.html if not self.cross else self.text
-        return rewrite_html(r.original, r.page, gone)
+        if r.format != "html" or not gone:
+            return r.html if r.format == "html" else self.text
+        page = r.page
+        if page is None and self.cleaner is not None:  # made in another process
+            page = self.cleaner.clean(r.original, format="html", name=r.name).page
+        if page is None:
+            raise ValueError(f"{r.name}: no parsed page to cut")
+        return rewrite_html(r.original, page, gone)
 
     def output(self, fmt: str | None = None) -> str:
         """The cleaned document: ``html`` for the page, else its text."""
@@ -150,52 +159,50 @@ class Corpus:
         content_type: str | None = None,
     ) -> CorpusResult:
         """Clean one document of its own echoes, then of the blocks earlier ones hold."""
-        result = self.cleaner.clean(source, format=format, name=name, content_type=content_type)
+        return self.match(prepare(self.cleaner, source, name, site, format, content_type))
+
+    def match(self, prepared: Prepared) -> CorpusResult:
+        """Match a prepared document's blocks against everything kept before it (the
+        part of cleaning that needs the documents in order)."""
+        result, name, site = prepared.result, prepared.result.name, prepared.site
         index = self.index
         index.begin()
         doc = index.add_document(name, site)
-        blocks = [b for b in result.blocks if self._compared(b, result)]
-        forms = [normalize(b.text).key for b in blocks]
-        keep = [i for i, f in enumerate(forms) if weighed_length(f) >= self.config.min_chars]
-        blocks, forms = [blocks[i] for i in keep], [forms[i] for i in keep]
         cross = []
-        if blocks:
-            digests, keys, sets = index.keys(forms)
-            for block, form, digest, key, shingles in zip(
-                blocks, forms, digests, keys, sets, strict=True
-            ):
-                twin = index.twin(form, digest, key, shingles)
-                if twin is None or twin.doc == doc or twin.document == name:
-                    # New, a repeat inside this document (which clean() judged content), or
-                    # this document's own block from an earlier run.
-                    index.add_block(doc, block.index, block.text, form, digest, key)
-                    continue
-                index.add_repeat(twin.block, doc, site)
-                found_in = index.documents_of(twin.block, site)
-                reason = "boilerplate" if found_in >= self.boilerplate_min_docs else "duplicate"
-                cross.append(
-                    CrossRemoval(
-                        block.index,
-                        str(block.kind),
-                        block.text,
-                        reason,
-                        twin.similarity,
-                        twin.document,
-                        twin.index,
-                    )
+        for i, form, digest, key, shingles in zip(
+            prepared.blocks,
+            prepared.forms,
+            prepared.digests,
+            prepared.keys,
+            prepared.sets,
+            strict=True,
+        ):
+            block = result.blocks[i]
+            twin = index.twin(form, digest, key, shingles)
+            if twin is None or twin.doc == doc or twin.document == name:
+                # New, a repeat inside this document (which clean() judged content), or
+                # this document's own block from an earlier run.
+                index.add_block(doc, block.index, block.text, form, digest, key)
+                continue
+            index.add_repeat(twin.block, doc, site)
+            found_in = index.documents_of(twin.block, site)
+            reason = "boilerplate" if found_in >= self.boilerplate_min_docs else "duplicate"
+            cross.append(
+                CrossRemoval(
+                    block.index,
+                    str(block.kind),
+                    block.text,
+                    reason,
+                    twin.similarity,
+                    twin.document,
+                    twin.index,
                 )
+            )
         self.pending += 1
         if self.keep and self.pending >= self.batch:
             index.commit()
             self.pending = 0
-        return CorpusResult(result, tuple(cross))
-
-    def _compared(self, block: Block, result: Result) -> bool:
-        """Whether a kept block is matched across documents: not the document's own echo
-        (gone already), not a form's or a quiz's line, not a table cell (unless asked)."""
-        if block.index in result.removed_indices or block.protected:
-            return False
-        return block.kind is not Kind.TABLE_CELL or self.config.remove_table_cells
+        return CorpusResult(result, tuple(cross), self.cleaner)
 
     def boilerplate(self) -> Iterator[dict[str, Any]]:
         """The boilerplate found so far: each text once, with its document count, its
@@ -203,3 +210,54 @@ class Corpus:
         self.index.commit()
         for text, count, sites, examples in self.index.boilerplate(self.boilerplate_min_docs):
             yield {"text": text, "documents": count, "sites": sites, "examples": examples}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A document cleaned of its own echoes, with the matching keys of the blocks it keeps:
+    everything about it that needs no other document, so many processes can make these
+    while one matches them in order. ``result`` may come without its parsed page (from
+    another process); the page is parsed again only if an HTML output needs it."""
+
+    result: Result
+    site: str
+    blocks: tuple[int, ...]  # the indices of the blocks matched across documents
+    forms: tuple[str, ...]
+    digests: tuple[bytes, ...]
+    keys: np.ndarray
+    sets: tuple[np.ndarray, ...]
+
+
+def prepare(
+    cleaner: Cleaner,
+    source: str | bytes,
+    name: str,
+    site: str = "",
+    format: str | None = None,
+    content_type: str | None = None,
+) -> Prepared:
+    """Clean a document of its own echoes and key the blocks it keeps for matching."""
+    config = cleaner.config
+    result = cleaner.clean(source, format=format, name=name, content_type=content_type)
+    blocks = [b for b in result.blocks if _compared(b, result, config)]
+    forms = [normalize(b.text).key for b in blocks]
+    keep = [i for i, f in enumerate(forms) if weighed_length(f) >= config.min_chars]
+    blocks, forms = [blocks[i] for i in keep], [forms[i] for i in keep]
+    digests, keys, sets = block_keys(forms, config)
+    return Prepared(
+        result,
+        site,
+        tuple(b.index for b in blocks),
+        tuple(forms),
+        tuple(digests),
+        keys,
+        tuple(sets),
+    )
+
+
+def _compared(block: Block, result: Result, config: Config) -> bool:
+    """Whether a kept block is matched across documents: not the document's own echo
+    (gone already), not a form's or a quiz's line, not a table cell (unless asked)."""
+    if block.index in result.removed_indices or block.protected:
+        return False
+    return block.kind is not Kind.TABLE_CELL or config.remove_table_cells

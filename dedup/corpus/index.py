@@ -151,21 +151,6 @@ class BlockIndex:
 
     # ------------------------------------------------------------ matching
 
-    def keys(self, forms: list[str]) -> tuple[list[bytes], np.ndarray, list[np.ndarray]]:
-        """Each matching form's digest, band keys (rows × bands) and shingle set."""
-        digests = [hashlib.blake2b(f.encode(), digest_size=16).digest() for f in forms]
-        sets = shingle_sets(forms, self.config.shingle_size)
-        sigs = signatures(sets, self.config.num_perm, self.config.seed)
-        bands = sigs[:, : self.bands * self.rows].reshape(len(forms), self.bands, self.rows)
-        keys = np.zeros((len(forms), self.bands), dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            for r in range(self.rows):
-                keys = keys * np.uint64(0x100000001B3) + bands[:, :, r].astype(np.uint64)
-            keys += np.arange(self.bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-            fmix(keys, 64)
-        keys >>= np.uint64(1)  # SQLite integers are signed 64-bit
-        return digests, keys, list(sets)
-
     def twin(self, form: str, digest: bytes, keys: np.ndarray, shingles: np.ndarray) -> Twin | None:
         """The kept block this one repeats: the same form, else the most alike candidate at
         Jaccard ``config.jaccard`` or more (the earliest kept on a tie); None if none."""
@@ -255,3 +240,26 @@ CREATE INDEX bands_key ON bands (key);
 CREATE TABLE repeats (block INTEGER NOT NULL, doc INTEGER NOT NULL, site TEXT NOT NULL);
 CREATE INDEX repeats_block ON repeats (block, site);
 """
+
+
+def block_keys(
+    forms: list[str], config: Config
+) -> tuple[list[bytes], np.ndarray, list[np.ndarray]]:
+    """Each matching form's digest, LSH band keys (one row of ``bands`` a form) and
+    shingle set: what an index stores and looks up. A pure function of the forms and the
+    settings, so any process can compute it."""
+    bands, rows = lsh_params(CANDIDATE_THRESHOLD, config.num_perm)
+    if not forms:
+        return [], np.zeros((0, bands), dtype=np.uint64), []
+    digests = [hashlib.blake2b(f.encode(), digest_size=16).digest() for f in forms]
+    sets = shingle_sets(forms, config.shingle_size)
+    sigs = signatures(sets, config.num_perm, config.seed)
+    banded = sigs[:, : bands * rows].reshape(len(forms), bands, rows)
+    keys = np.zeros((len(forms), bands), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for r in range(rows):
+            keys = keys * np.uint64(0x100000001B3) + banded[:, :, r].astype(np.uint64)
+        keys += np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        fmix(keys, 64)
+    keys >>= np.uint64(1)  # SQLite integers are signed 64-bit
+    return digests, keys, list(sets)
