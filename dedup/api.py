@@ -217,6 +217,11 @@ class Cleaner:
             echoes.html,
         )
 
+    def page(self, text: str) -> HtmlPage:
+        """A page parsed as ``clean`` parses it (the same blocks, the same order), without
+        looking for echoes: what cutting elements out of it needs."""
+        return self._html.parse(text)
+
     def clean_file(
         self, path: str | os.PathLike[str], *, format: str | None = None, name: str | None = None
     ) -> Result:

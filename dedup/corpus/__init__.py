@@ -92,7 +92,7 @@ class CorpusResult:
             return r.html if r.format == "html" else self.text
         page = r.page
         if page is None and self.cleaner is not None:  # made in another process
-            page = self.cleaner.clean(r.original, format="html", name=r.name).page
+            page = self.cleaner.page(r.original)
         if page is None:
             raise ValueError(f"{r.name}: no parsed page to cut")
         return rewrite_html(r.original, page, gone)
