@@ -82,3 +82,31 @@ def test_a_reader_s_title_line_with_the_site_s_name_is_the_headline_again():
     r = dedup.clean(md, name="page.md")
     assert r.text.count(title) == 1 and r.text.count("Trams pass the Love River") == 1
     assert "![](https://e.x/1.jpg)" in r.text
+
+
+P = "The river rose above the old stone bridge before dawn on Monday"
+
+
+def test_an_indented_code_block_is_code_it_stays_and_removes_nothing():
+    line = "    print('the river rose above the old stone bridge')\n"
+    md = f"# Notes\n\nRun it twice:\n\n{line}{line}\nThen it stops.\n"
+    assert dedup.clean(md, format="markdown").text == md
+    md = f"# Notes\n\n{P}\n\n    {P}\n\nEnd of the notes.\n"
+    assert dedup.clean(md, format="markdown").text == md
+    # An indented line that carries on a paragraph, or a list's entry, is text.
+    md = f"# Notes\n\n{P}\n\nThe notes say it again.\n    {P}\n"
+    assert dedup.clean(md, format="markdown").text == f"# Notes\n\n{P}\n\nThe notes say it again.\n"
+    md = f"# Notes\n\n{P}\n\n- An entry of the list\n\n    {P}\n"
+    assert dedup.clean(md, format="markdown").text == f"# Notes\n\n{P}\n\n- An entry of the list\n"
+
+
+def test_code_is_never_the_twin_that_removes_prose_nor_removed():
+    long = P + ", and the town woke to water in its streets"
+    for code in (
+        f"Run this:\n```\n{long}\n```\n",  # a fence right under a line of text
+        f"Run this:\n```\nfirst\n\n{long}\n```\n",  # a blank line inside the fence
+        f"> ```\n> {long}\n> ```\n",  # a fence inside a quote
+        f"- Run this:\n  ```\n  {long}\n  ```\n",  # a fence inside a list's entry
+    ):
+        md = f"# Notes\n\n{long}\n\n{code}"
+        assert dedup.clean(md, format="markdown").text == md, code
