@@ -84,7 +84,8 @@ class Result:
         """Cleaned text: the source minus removed spans for text and Markdown; for HTML, the
         kept blocks' text separated by one blank line."""
         if self.format in ("text", "markdown"):
-            return rewrite_spans(self.original, self.blocks, self.removed_indices)
+            markdown = self.format == "markdown"
+            return rewrite_spans(self.original, self.blocks, self.removed_indices, markdown)
         return _joined(self.kept)
 
     @cached_property

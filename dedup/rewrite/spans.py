@@ -9,14 +9,23 @@ rewriter cuts markup out of a page's source.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from ..model import Block
+from ..parse.markdown import md_plain
 from ..parse.text import LINE_BREAK
 
+# A Markdown image, or a link whose text holds one ("[![alt](img.jpg) Title](page)").
+_PICTURE = re.compile(r"\[[^\[\]]*!\[[^\]]*\]\([^)]*\)[^\[\]]*\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)")
+# What heads a Markdown line before its words: quote marks, a list's marker, a heading's.
+_LINE_MARKS = re.compile(r"[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d{1,9}[.)]|#{1,6})[ \t]+)?")
 
-def rewrite_spans(source: str, blocks: Sequence[Block], removed: Iterable[int]) -> str:
+
+def rewrite_spans(
+    source: str, blocks: Sequence[Block], removed: Iterable[int], markdown: bool = False
+) -> str:
     """Delete the removed blocks together with one separator each.
 
     A block on lines of its own goes with those lines and the gap after them, up to the
@@ -25,6 +34,9 @@ def rewrite_spans(source: str, blocks: Sequence[Block], removed: Iterable[int]) 
     ends the paragraph stays. A block with nothing after it goes with the gap before it,
     back to the last line that stays. A block that shares its line (an image's alt words)
     goes alone, with the space that parts it from what stays.
+
+    In Markdown an image is never removed by a repeat of the words beside it: a block
+    that holds one loses its words only ("- ![Photo](a.jpg) Text" keeps "- ![Photo](a.jpg)").
     """
     gone = set(removed)
     if not gone:
@@ -39,6 +51,9 @@ def rewrite_spans(source: str, blocks: Sequence[Block], removed: Iterable[int]) 
     for start, end in spans:
         if source[start - 2 : start] == "![" and source[end : end + 1] == "]":
             cuts.append((start, end))  # an image's alt words: the image stays
+            continue
+        if markdown and _holds_picture(source, start, end):
+            cuts.extend(_cuts_beside_pictures(source, start, end))
             continue
         first, last = _indent_start(source, start), _trail_end(source, end)
         if not (_at_line_start(source, first) and _at_line_end(source, last)):
@@ -62,6 +77,60 @@ def rewrite_spans(source: str, blocks: Sequence[Block], removed: Iterable[int]) 
         lines.add(*cut)
         cuts.append(cut)
     return apply_edits(source, merged_edits([(start, end, "") for start, end in cuts]) or [])
+
+
+def _holds_picture(source: str, start: int, end: int) -> bool:
+    """Whether a span holds an image and is more than that image (an alt copy, with
+    ``include_alt``, takes its image with it)."""
+    m = _PICTURE.search(source, start, end)
+    return m is not None and m.span() != (start, end)
+
+
+def _cuts_beside_pictures(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cuts of a removed Markdown block that holds images: its words go, line by line;
+    its images stay, and so do the marks that head a line that keeps one ("- ", "> ")."""
+    cuts: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        brk = LINE_BREAK.search(source, pos, end)
+        stop = brk.start() if brk else end
+        pictures = [m.span() for m in _PICTURE.finditer(source, pos, stop)]
+        first, last = _indent_start(source, pos), _trail_end(source, stop)
+        if not pictures and _at_line_start(source, first) and _at_line_end(source, last):
+            if last < len(source):
+                cuts.append((first, _past_line_break(source, last)))
+            else:  # the last line of all: it goes with the line break before it
+                cuts.append((_trail_end(source, _line_break_before(source, first)), last))
+        else:
+            marks = _marks_end(source, first, stop) if _at_line_start(source, first) else 0
+            bounds = [max(pos, marks), *(i for span in pictures for i in span), stop]
+            for a, b in zip(bounds[::2], bounds[1::2], strict=True):
+                for piece in _words(source, a, b):
+                    cuts.append(_shared_line_cut(source, *piece))
+        pos = brk.end() if brk else end
+    return cuts
+
+
+def _marks_end(source: str, start: int, stop: int) -> int:
+    """Where the marks that head the line at ``start`` end (``start`` when none)."""
+    m = _LINE_MARKS.match(source, start, stop)
+    return m.end() if m else start
+
+
+def _words(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``(start, end)`` without the white space around it, when it holds words."""
+    while start < end and source[start].isspace():
+        start += 1
+    while end > start and source[end - 1].isspace():
+        end -= 1
+    return [(start, end)] if md_plain(source[start:end]).strip() else []
+
+
+def _line_break_before(source: str, i: int) -> int:
+    """Where the line break that ends the line before the line at ``i`` starts."""
+    if i >= 2 and source[i - 2 : i] == "\r\n":
+        return i - 2
+    return max(i - 1, 0)
 
 
 def _indents(c: str) -> bool:

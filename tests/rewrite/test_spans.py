@@ -150,3 +150,25 @@ def test_an_image_that_shares_its_line_goes_alone():
     src = f"# T\n\n![{CAP}](a.jpg) {image}\n\n{BODY}\n\n{CAP}\n"
     r = dedup.clean(src, format="markdown", config=dedup.Config(include_alt=True))
     assert r.text == f"# T\n\n{image}\n\n{BODY}\n\n{CAP}\n"
+
+
+def test_an_image_stays_when_the_words_beside_it_go():
+    photo = "![Photo of the flooded main street](x.jpg)"
+    said = "The river rose above the old stone bridge before dawn on Monday"
+    src = f"- {said}\n- {photo} {said}\n"
+    assert dedup.clean(src, format="markdown").text == f"- {said}\n- {photo}\n"
+    linked = f"[{photo}](https://example.com/flood)"
+    for copy, left in (
+        (f"{CAP} {photo}", photo),  # words before it
+        (CAP.replace(" of the", f" {photo} of the"), photo),  # words either side
+        (f"> {photo}\n> {CAP}", f"> {photo}"),  # a quote, the image on a line of its own
+        (f"- {linked} **{CAP}**\n- Second item stays", f"- {linked}\n- Second item stays"),
+    ):
+        src = f"# T\n\n{CAP}\n\n{copy}\n\n{BODY}\n"
+        r = dedup.clean(src, format="markdown")
+        assert r.text == f"# T\n\n{CAP}\n\n{left}\n\n{BODY}\n"
+        assert dedup.clean(r.text, format="markdown").removed == ()
+    # An alt copy with alt text on takes its image: the words beside it are not that copy.
+    src = f"# T\n\n{CAP}\n\n![{CAP}](a.jpg)\n\n{BODY}\n"
+    r = dedup.clean(src, format="markdown", config=dedup.Config(include_alt=True))
+    assert r.text == f"# T\n\n{CAP}\n\n{BODY}\n"
