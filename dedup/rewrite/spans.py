@@ -21,6 +21,8 @@ from ..parse.text import LINE_BREAK
 _PICTURE = re.compile(r"\[[^\[\]]*!\[[^\]]*\]\([^)]*\)[^\[\]]*\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)")
 # What heads a Markdown line before its words: quote marks, a list's marker, a heading's.
 _LINE_MARKS = re.compile(r"[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d{1,9}[.)]|#{1,6})[ \t]+)?")
+_QUOTE_LINE = re.compile(r" {0,3}>")
+_QUOTE_MARKS_ONLY = re.compile(r"[ \t]*>[ \t>]*$")
 
 
 def rewrite_spans(
@@ -36,7 +38,8 @@ def rewrite_spans(
     goes alone, with the space that parts it from what stays.
 
     In Markdown an image is never removed by a repeat of the words beside it: a block
-    that holds one loses its words only ("- ![Photo](a.jpg) Text" keeps "- ![Photo](a.jpg)").
+    that holds one loses its words only ("- ![Photo](a.jpg) Text" keeps "- ![Photo](a.jpg)");
+    and a block quote all of whose words go leaves no empty ">" lines behind.
     """
     gone = set(removed)
     if not gone:
@@ -46,6 +49,8 @@ def rewrite_spans(
         for b in blocks
         if b.index in gone and b.start is not None and b.end is not None
     )
+    if markdown:
+        spans = sorted(spans + _emptied_quote_lines(source, spans))
     cuts: list[tuple[int, int]] = []
     lines = _LineCuts()
     for start, end in spans:
@@ -131,6 +136,50 @@ def _line_break_before(source: str, i: int) -> int:
     if i >= 2 and source[i - 2 : i] == "\r\n":
         return i - 2
     return max(i - 1, 0)
+
+
+def _emptied_quote_lines(source: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The lines of bare quote marks (">") of each Markdown block quote whose words all go,
+    so that the quote goes whole. A quote is a run of lines that opens with a ">" line, up
+    to a blank line."""
+    out: list[tuple[int, int]] = []
+    bare: list[tuple[int, int]] = []
+    in_quote = emptied = False
+    pos = 0
+    while True:
+        brk = LINE_BREAK.search(source, pos)
+        stop = brk.start() if brk else len(source)
+        line = source[pos:stop]
+        if not line.strip():
+            if in_quote and emptied:
+                out.extend(bare)
+            in_quote = False
+        elif in_quote or _QUOTE_LINE.match(line):
+            if not in_quote:
+                in_quote, emptied, bare = True, True, []
+            if _QUOTE_MARKS_ONLY.match(line):
+                bare.append((_trail_end(source, pos), stop))
+            elif emptied and not _gone(source, spans, pos, stop):
+                emptied = False
+        if brk is None:
+            break
+        pos = brk.end()
+    if in_quote and emptied:
+        out.extend(bare)
+    return out
+
+
+def _gone(source: str, spans: list[tuple[int, int]], start: int, stop: int) -> bool:
+    """Whether the words of the line ``source[start:stop]`` all go: a removed span holds
+    them (a quote's span may start on a line above), and no image stays on the line."""
+    first = _marks_end(source, start, stop)
+    last = stop
+    while last > first and source[last - 1].isspace():
+        last -= 1
+    k = bisect_right(spans, (first, len(source))) - 1
+    if k < 0 or not spans[k][0] <= first or spans[k][1] < last:
+        return False
+    return not _PICTURE.search(source, first, last)
 
 
 def _indents(c: str) -> bool:

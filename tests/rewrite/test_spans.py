@@ -172,3 +172,13 @@ def test_an_image_stays_when_the_words_beside_it_go():
     src = f"# T\n\n{CAP}\n\n![{CAP}](a.jpg)\n\n{BODY}\n"
     r = dedup.clean(src, format="markdown", config=dedup.Config(include_alt=True))
     assert r.text == f"# T\n\n{CAP}\n\n{BODY}\n"
+
+
+def test_a_quote_whose_words_all_go_leaves_no_bare_quote_marks():
+    src = f"# T\n\n{CAP}\n\n{BODY}\n\n> {CAP}\n>\n> {BODY}\n\nEnd of the story.\n"
+    r = dedup.clean(src, format="markdown")
+    assert r.text == f"# T\n\n{CAP}\n\n{BODY}\n\nEnd of the story.\n"
+    # A quote that keeps a paragraph keeps its marks.
+    src = f"# T\n\n{CAP}\n\n> {CAP}\n>\n> {BODY}\n\nEnd of the story.\n"
+    r = dedup.clean(src, format="markdown")
+    assert r.text == f"# T\n\n{CAP}\n\n>\n> {BODY}\n\nEnd of the story.\n"
