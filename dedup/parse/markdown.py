@@ -31,7 +31,11 @@ _MD_LINKED_ITEM = re.compile(
 # A heading's attributes, as Pandoc and kramdown write them: "Title {#id .class}".
 _MD_ATTRIBUTES = re.compile(r"[ \t]*\{[#.][^{}\n]*\}[ \t]*$", re.M)
 _MD_EMPHASIS_LINE = re.compile(r"^\s*([*_])[^*_].*[^*_]\1\s*$", re.S)
-_MD_MARKUP = re.compile(r"^ {0,3}(?:#{1,6}|>+|[-*+]|\d{1,9}[.)])[ \t]*|[*_`]+|#+\s*$", re.M)
+_MD_MARKUP = re.compile(
+    r"^ {0,3}(?:#{1,6}|(?:>[ \t]*)+(?:(?:[-*+]|\d{1,9}[.)])(?=[ \t]))?|[-*+]|\d{1,9}[.)])[ \t]*"
+    r"|[*_`]+|#+\s*$",
+    re.M,
+)
 
 
 def md_plain(source: str) -> str:
@@ -50,19 +54,19 @@ def _md_splittable(chunk: str) -> bool:
 
 
 def _md_chunks(text: str) -> tuple[list[tuple[int, int]], list[int]]:
-    """The runs of text lines (between blank lines, code and thematic breaks), and where
-    each line of code or rule starts."""
+    """The runs of text lines of one block each (a paragraph, a heading, a list's entry, a
+    quote), and where each line of code or rule starts."""
     spans: list[tuple[int, int]] = []
     apart: list[int] = []
     run: tuple[int, int] | None = None
     for start, end, role in line_roles(text):
-        if role == "text":
+        if role == "text" or (role == "start" and run is None):
             run = (run[0] if run else start, end)
             continue
         if run:
             spans.extend(trimmed(text, *run))
-            run = None
-        if role != "blank":
+            run = (start, end) if role == "start" else None
+        if role not in ("blank", "start"):
             apart.append(start)
     if run:
         spans.extend(trimmed(text, *run))

@@ -1,11 +1,14 @@
-"""What each line of a Markdown document is, by CommonMark's block structure: text, a blank
-line, code (fenced or indented) or a thematic break.
+"""What each line of a Markdown document is, by CommonMark's block structure: text (that
+starts a block, or carries one on), a blank line, code (fenced or indented) or a thematic
+break.
 
 Code and rules are never text: a line inside a fence, or indented four columns in a block
 that holds no open paragraph, is an example the document shows, not its own words; a
 "* * *" is a rule, not a list's entry. The containers a line stands in (block quotes and
 list items) decide both: "    text" under a list's entry "- a" (after a blank line) is a
 paragraph of that entry, and "    text" right under a paragraph's line carries it on.
+A heading, a list's entry and a quote start blocks of their own, with no blank line
+before them: "# Title" right under a line is no words of that line's paragraph.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Literal
 
 from .text import LINE_BREAK
 
-Role = Literal["text", "blank", "code", "rule"]
+Role = Literal["start", "text", "blank", "code", "rule"]
 
 _QUOTE = -1  # a block quote among the containers; a list's entry is its content column
 _TAB = 4
@@ -28,7 +31,9 @@ _ATX = re.compile(r"#{1,6}(?:[ \t]|$)")
 
 
 def line_roles(text: str) -> list[tuple[int, int, Role]]:
-    """Each line's (start, end, role); ``end`` is before its line break."""
+    """Each line's (start, end, role); ``end`` is before its line break. A line of text
+    is ``start`` when it starts a block (a heading, a list's entry, a quote, a paragraph
+    under a heading), ``text`` when it carries on the block of the line above."""
     scanner = _Scanner()
     out: list[tuple[int, int, Role]] = []
     pos = 0
@@ -61,8 +66,15 @@ class _Scanner:
         self.fence: tuple[str, int, int] | None = None  # its character, length, depth
         self.para = False
         self.text_end = 0  # where the line in hand is blank from
+        self.starts = False  # whether the line in hand starts a block
+        self.headed = False  # whether the line above was a heading's
 
     def role(self, line: str) -> Role:
+        self.starts, self.headed = self.headed, False
+        role = self._role(line)
+        return "start" if role == "text" and self.starts else role
+
+    def _role(self, line: str) -> Role:
         self.text_end = len(line.rstrip(" \t\f\v"))
         i, col, matched = self._continued(line)
         if self.fence is not None:
@@ -79,6 +91,7 @@ class _Scanner:
                 return "text"  # a paragraph's lazy continuation line
             del self.containers[matched:]
             self.para = False
+            self.starts = True
         i, col = self._open(line, i, col)
         j, jcol = _spaces(line, i, col)
         rest = line[j:]
@@ -94,11 +107,16 @@ class _Scanner:
             return "code"
         if self.para and _SETEXT.match(rest):
             self.para = False  # the underline of a setext heading
+            self.headed = True
             return "text"
         if _RULE.match(rest):
             self.para = False
             return "rule"
-        self.para = not _ATX.match(rest)
+        if _ATX.match(rest):
+            self.para = False
+            self.starts = self.headed = True
+            return "text"
+        self.para = True
         return "text"
 
     def _continued(self, line: str) -> tuple[int, int, int]:
@@ -137,6 +155,7 @@ class _Scanner:
             if line.startswith(">", j):
                 self.containers.append(_QUOTE)
                 self.para = False
+                self.starts = True
                 i, col = self._after_quote_mark(line, j, jcol)
                 continue
             m = _MARKER.match(line, j)
@@ -149,6 +168,7 @@ class _Scanner:
                 k, kcol = _spaces(line, m.end(), mark_end, mark_end + 1)
             self.containers.append(kcol)
             self.para = False
+            self.starts = True
             i, col = k, kcol
 
     def _interrupts(self, line: str, i: int, col: int) -> bool:

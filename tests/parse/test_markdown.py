@@ -110,3 +110,28 @@ def test_code_is_never_the_twin_that_removes_prose_nor_removed():
     ):
         md = f"# Notes\n\n{long}\n\n{code}"
         assert dedup.clean(md, format="markdown").text == md, code
+
+
+def test_a_rule_under_a_list_is_a_rule_and_only_the_echo_goes():
+    # "* * *" is a thematic break, not a list's entry; the quote under the entry is a block
+    # of its own, the only echo here. The image, the fence and the code stay.
+    photo = "![Photo of the flooded main street](x.jpg)"
+    md = f"1. {P}\n> {P}\n* * *\n{photo}\n```\n{P.upper()}\n"
+    r = dedup.clean(md, format="markdown")
+    assert r.text == f"1. {P}\n* * *\n{photo}\n```\n{P.upper()}\n"
+    assert [(b.kind, b.text) for b in r.blocks] == [
+        (Kind.LIST_ITEM, P),
+        (Kind.QUOTE, P),
+        (Kind.ALT, "Photo of the flooded main street"),
+    ]
+
+
+def test_a_heading_or_a_quote_right_under_a_line_is_a_block_of_its_own():
+    body = "The water was waist deep in the square by noon, the police said."
+    md = f"# {P}\nBy Jane Doe, 4 May 2024\n\n{body}\n\n{P} | The Daily News\n"
+    r = dedup.clean(md, format="markdown")
+    assert r.text == f"# {P}\nBy Jane Doe, 4 May 2024\n\n{body}\n"
+    # A sentence pulled from the story, quoted right under a paragraph's line.
+    md = f"{body}\n> {P}\n\n{P}, the mayor said at noon on Tuesday.\n"
+    r = dedup.clean(md, format="markdown")
+    assert r.text == f"{body}\n\n{P}, the mayor said at noon on Tuesday.\n"
