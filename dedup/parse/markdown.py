@@ -78,7 +78,8 @@ def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) ->
     breaks are never text.
 
     A list becomes one block per item; an emphasised line right after an image is a
-    caption. Image alt text is printed in Markdown, so it is always a block: with
+    caption. Image alt text is printed in Markdown, so it is always a block (an image's
+    among words too, after the words' block): with
     ``include_alt`` its span is the whole image (a copy takes the image with it), else only
     its words ("![words](url)" becomes "![](url)": the image stays, its words said once).
     """
@@ -133,6 +134,7 @@ def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) ->
                     if m := _MD_LINKED_ITEM.match(chunk[i_s:i_e]):
                         anchor = m.group(1).strip().startswith("#")
                         found[-1] = replace(found[-1], link=True, anchor=anchor)
+                add_alts(s + i_s, chunk[i_s:i_e])
             after_image = False
             continue
         else:
@@ -143,6 +145,7 @@ def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) ->
         plain = "\n".join(" ".join(line.split()) for line in lines_of if line.strip())
         if plain:
             add(kind, s, e, plain)
+        add_alts(s, chunk)  # an image among words: its alt text is printed all the same
     return [
         replace(b, around=_around(found, b.index)) if b.kind is Kind.QUOTE else b for b in found
     ]
@@ -154,14 +157,18 @@ _AROUND_WORDS = 8
 
 def _around(blocks: list[Block], i: int) -> str | None:
     """The folded text beside quote ``i``: the blocks before and after it up to a heading,
-    a header line or another quote. A reply quoting an earlier comment stands between the
-    reply's header and the next one; a pulled sentence stands in the article's body.
-    None when nothing stands beside it."""
+    a header line or another quote; an image's alt text is passed over (a picture is no
+    header). A reply quoting an earlier comment stands between the reply's header and the
+    next one; a pulled sentence stands in the article's body. None when nothing stands
+    beside it."""
     beside: list[str] = []
     for step in (-1, 1):
         k = i + step
         while 0 <= k < len(blocks):
             block = blocks[k]
+            if block.kind is Kind.ALT:
+                k += step
+                continue
             words = sum(map(word_count, WORD.findall(block.text)))
             if block.kind in (Kind.HEADING, Kind.QUOTE) or words < _AROUND_WORDS:
                 break

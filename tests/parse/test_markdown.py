@@ -135,3 +135,15 @@ def test_a_heading_or_a_quote_right_under_a_line_is_a_block_of_its_own():
     md = f"{body}\n> {P}\n\n{P}, the mayor said at noon on Tuesday.\n"
     r = dedup.clean(md, format="markdown")
     assert r.text == f"{body}\n\n{P}, the mayor said at noon on Tuesday.\n"
+
+
+def test_an_image_among_words_has_its_alt_text_read_too():
+    # Once the words beside it go as a repeat, the image stands alone: its alt text must be
+    # read the same before and after, or a second clean would remove more.
+    alt = "Photo of the flooded main street"
+    md = f"![{alt}](a.jpg)\n\n{P}\n\n![{alt}](b.jpg) {P}\n"
+    r = dedup.clean(md, format="markdown")
+    assert r.text == f"![{alt}](a.jpg)\n\n{P}\n\n![](b.jpg)\n"
+    assert dedup.clean(r.text, format="markdown").removed == ()
+    blocks = parse_markdown(f"- ![{alt}](a.jpg) {P}\n")
+    assert [(b.kind, b.text) for b in blocks] == [(Kind.LIST_ITEM, P), (Kind.ALT, alt)]
