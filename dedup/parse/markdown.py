@@ -98,7 +98,7 @@ def parse_markdown(text: str, include_alt: bool = False, min_chars: int = 20) ->
 
     spans, apart = _md_chunks(text)
     last = 0
-    for s, e in split_repeated_lines(text, spans, min_chars, _md_splittable):
+    for s, e in split_repeated_lines(text, spans, min_chars, _md_splittable, md_plain):
         if bisect_left(apart, s) > bisect_left(apart, last):
             after_image = False  # code or a rule stands between
         last = e

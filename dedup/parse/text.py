@@ -113,11 +113,13 @@ def split_repeated_lines(
     spans: list[tuple[int, int]],
     min_chars: int,
     splittable: Callable[[str], bool] | None = None,
+    read: Callable[[str], str] | None = None,
 ) -> list[tuple[int, int]]:
     """``spans`` with each paragraph that has a line repeated in the text (as a line of
     another paragraph, a line of its own or a whole paragraph) split into its lines.
     Lines are compared in their matching form, so "Image caption, X" repeats "X".
-    ``splittable``, when given, says which paragraphs may be split at all.
+    ``splittable``, when given, says which paragraphs may be split at all; ``read``, the
+    words a paragraph or line says (Markdown's without its images' and links' markup).
 
     A line said again only as a line of other stanzas (verse: three lines or more, all
     short) is a refrain, and splits nothing: a song quoted in a story repeats its chorus
@@ -133,6 +135,8 @@ def split_repeated_lines(
         return spans
 
     def key(part: str) -> str:
+        if read is not None:
+            part = read(part)
         return normalize(part).key if weighed_length(part) >= min_chars else ""
 
     wholes = [key(text[s:e]) for s, e in spans]

@@ -147,3 +147,14 @@ def test_an_image_among_words_has_its_alt_text_read_too():
     assert dedup.clean(r.text, format="markdown").removed == ()
     blocks = parse_markdown(f"- ![{alt}](a.jpg) {P}\n")
     assert [(b.kind, b.text) for b in blocks] == [(Kind.LIST_ITEM, P), (Kind.ALT, alt)]
+
+
+def test_a_line_is_told_repeated_by_its_words_not_its_image_or_link():
+    # "![Photo](x.jpg) P" says P again: its paragraph is read a line a block, and only the
+    # copy's words go (the image stays), not the first paragraph for the longer one.
+    alt = "Photo of the flooded main street"
+    body = "Volunteers filled sandbags outside the library through the night"
+    md = f"{P}\n\n{body}\n![{alt}](x.jpg) {P}\n"
+    r = dedup.clean(md, format="markdown")
+    assert r.text == f"{P}\n\n{body}\n![{alt}](x.jpg)\n"
+    assert dedup.clean(r.text, format="markdown").removed == ()
