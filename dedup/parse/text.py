@@ -149,6 +149,7 @@ def split_repeated_lines(
             holders.setdefault(w, set()).add(w)
     lines: dict[int, list[str]] = {}
     in_verse: Counter[str] = Counter()  # the times a line is said as a line of a stanza
+    stanzas: set[int] = set()
     for i, parts in lined.items():
         s = spans[i][0]
         lines[i] = [key(text[s + a : s + b]) for a, b in parts]
@@ -158,13 +159,21 @@ def split_repeated_lines(
                 holders.setdefault(k, set()).add(wholes[i] or i)
         if _stanza(text, s, parts):
             in_verse.update({k for k in lines[i] if k})
+            stanzas.add(i)
     # A paragraph that is itself written again whole stays whole, its copy goes whole,
-    # unless a line of it is said by another paragraph too (a credit under two captions).
+    # unless a line of it is said by another paragraph too (a credit under two captions),
+    # or twice by itself (no stanza: a chorus may end on its first line): once its copy
+    # is gone, it would split, and lose that line.
     whole_counts = Counter(w for w in wholes if w)
     out: list[tuple[int, int]] = []
     for i, (s, e) in enumerate(spans):
         if i in lined and any(
-            1 < counts[k] != in_verse[k] and (whole_counts[wholes[i]] < 2 or len(holders[k]) > 1)
+            1 < counts[k] != in_verse[k]
+            and (
+                whole_counts[wholes[i]] < 2
+                or len(holders[k]) > 1
+                or (lines[i].count(k) > 1 and i not in stanzas)
+            )
             for k in lines[i]
             if k
         ):
