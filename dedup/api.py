@@ -15,14 +15,14 @@ from .io.decode import FORMATS, Decoded, decode, sniff_format
 from .io.formats import STREAMS, Format, format_of
 from .io.inputs import Source, read_bytes
 from .match.echoes import find_echoes
-from .model import Block, Removal
+from .model import Block, Echoes, Removal
 from .parse.html import HtmlPage, HtmlParser
 from .parse.markdown import parse_markdown
 from .parse.text import parse_text
 from .profile import Stopwatch
 from .report import render
 from .rewrite.html import rewrite_html
-from .rewrite.spans import rewrite_spans
+from .rewrite.spans import moved_line, rewrite_spans
 
 
 @dataclass(frozen=True)
@@ -205,6 +205,8 @@ class Cleaner:
             )
         watch.lap("parse")
         echoes = find_echoes(blocks, self.config)
+        if fmt == "markdown":
+            echoes = _keeping_code(text, blocks, echoes)
         return Result(
             name,
             fmt,
@@ -313,3 +315,30 @@ def clean(
     if isinstance(source, os.PathLike):
         return cleaner.clean_file(source, format=format, name=name)
     return cleaner.clean(source, format=format, name=name or "<input>", content_type=content_type)
+
+
+# Past these removals undone one at a time, all above the line read otherwise are undone.
+_UNDO_ONE_BY_ONE = 16
+
+
+def _keeping_code(text: str, blocks: list[Block], echoes: Echoes) -> Echoes:
+    """``echoes`` without the removals that would change how a line that stays is read (a
+    list above indented code takes it in once the paragraph between them goes): the
+    nearest removal above such a line is undone, until none is left."""
+    gone = {r.index for r in echoes.text}
+    undone: set[int] = set()
+    while gone and (at := moved_line(text, blocks, gone)) is not None:
+        above = [b for b in blocks if b.index in gone and b.start is not None and b.start < at]
+        if not above:
+            break
+        if len(undone) < _UNDO_ONE_BY_ONE:
+            above = [max(above, key=lambda b: b.start or 0)]
+        for b in above:
+            gone.discard(b.index)
+            undone.add(b.index)
+    if not undone:
+        return echoes
+    return Echoes(
+        tuple(r for r in echoes.text if r.index not in undone),
+        tuple(r for r in echoes.html if r.index not in undone),
+    )

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from ..model import Block
 from ..parse.markdown import md_plain
+from ..parse.md_lines import line_roles
 from ..parse.text import LINE_BREAK
 
 # A Markdown image, or a link whose text holds one ("[![alt](img.jpg) Title](page)").
@@ -28,7 +29,14 @@ _QUOTE_MARKS_ONLY = re.compile(r"[ \t]*>[ \t>]*$")
 def rewrite_spans(
     source: str, blocks: Sequence[Block], removed: Iterable[int], markdown: bool = False
 ) -> str:
-    """Delete the removed blocks together with one separator each.
+    """Delete the removed blocks together with one separator each (see ``span_cuts``)."""
+    return apply_edits(source, span_cuts(source, blocks, removed, markdown))
+
+
+def span_cuts(
+    source: str, blocks: Sequence[Block], removed: Iterable[int], markdown: bool = False
+) -> list[Edit]:
+    """The cuts that delete the removed blocks together with one separator each, in order.
 
     A block on lines of its own goes with those lines and the gap after them, up to the
     next line that holds anything (a block or not: a code fence, a picture without words).
@@ -43,7 +51,7 @@ def rewrite_spans(
     """
     gone = set(removed)
     if not gone:
-        return source
+        return []
     spans = sorted(
         (b.start, b.end)
         for b in blocks
@@ -81,7 +89,37 @@ def rewrite_spans(
             cut = (first, _indent_start(source, following))  # the lines and the gap after
         lines.add(*cut)
         cuts.append(cut)
-    return apply_edits(source, merged_edits([(start, end, "") for start, end in cuts]) or [])
+    return merged_edits([(start, end, "") for start, end in cuts]) or []
+
+
+def moved_line(source: str, blocks: Sequence[Block], removed: Iterable[int]) -> int | None:
+    """Where the first line of a Markdown document that stays would be read otherwise once
+    the removed blocks are gone (code as text, text as code, a rule as a heading's
+    underline), or None. A paragraph between a list and the indented code under it ends
+    the list: without it, the list would take the code in as its words; a line indented
+    four columns under a paragraph's first line carries it on, and would be code without
+    it."""
+    edits = span_cuts(source, blocks, removed, markdown=True)
+    if not edits:
+        return None
+    read = {start: _READ[role] for start, _, role in line_roles(apply_edits(source, edits))}
+    shift = k = 0
+    for start, end, role in line_roles(source):
+        if role == "blank":
+            continue
+        while k < len(edits) and edits[k][1] <= start:
+            shift += edits[k][1] - edits[k][0]
+            k += 1
+        if k < len(edits) and edits[k][0] <= start < edits[k][1]:
+            if edits[k][0] < start or edits[k][1] >= end:
+                continue  # the line goes, or what stays of it ends the line above
+        if read.get(start - shift) != _READ[role]:
+            return start
+    return None
+
+
+# How a line is read: a line that starts a block and one that carries it on are both text.
+_READ = {"start": "text", "text": "text", "code": "code", "rule": "rule", "blank": "blank"}
 
 
 def _holds_picture(source: str, start: int, end: int) -> bool:

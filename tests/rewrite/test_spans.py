@@ -97,8 +97,12 @@ def test_an_indented_copy_goes_with_its_indentation_not_onto_the_next_line():
 
 def test_the_lines_that_stay_keep_their_own_indentation():
     # A paragraph whose lines are indented unlike each other.
+    src = f"{CAP}\n\n  {CAP}\n   {BODY}\n"
+    assert dedup.clean(src, format="markdown").text == f"{CAP}\n\n   {BODY}\n"
+    # Four columns: the line carries on the paragraph; after a blank line it would be
+    # code. The copy stays, so that the line stays text.
     src = f"{CAP}\n\n  {CAP}\n    {BODY}\n"
-    assert dedup.clean(src, format="markdown").text == f"{CAP}\n\n    {BODY}\n"
+    assert dedup.clean(src, format="markdown").text == src
     # A nested list item: the next item stays at the top of the list, not nested.
     src = f"# Notes\n\n{CAP}\n\n- First item stays\n  - {CAP}\n- Second item stays\n"
     r = dedup.clean(src, format="markdown")
@@ -182,3 +186,11 @@ def test_a_quote_whose_words_all_go_leaves_no_bare_quote_marks():
     src = f"# T\n\n{CAP}\n\n> {CAP}\n>\n> {BODY}\n\nEnd of the story.\n"
     r = dedup.clean(src, format="markdown")
     assert r.text == f"# T\n\n{CAP}\n\n>\n> {BODY}\n\nEnd of the story.\n"
+
+
+def test_no_removal_makes_code_of_text_or_text_of_code():
+    # The paragraph between a list and the code under it ends the list: without it, the
+    # list would take the code in as its words. The copy stays.
+    code = "    print('the water is rising')"
+    src = f"- {BODY}\n\n{CAP}\n\n{code}\n\n# {CAP}\n"
+    assert dedup.clean(src, format="markdown").text == src
