@@ -158,3 +158,13 @@ def test_a_line_is_told_repeated_by_its_words_not_its_image_or_link():
     r = dedup.clean(md, format="markdown")
     assert r.text == f"{P}\n\n{body}\n![{alt}](x.jpg)\n"
     assert dedup.clean(r.text, format="markdown").removed == ()
+
+
+def test_a_quote_left_with_nothing_beside_it_goes_in_the_first_clean():
+    # The paragraph beside the quote goes (a copy of the heading); the quote, left alone,
+    # is a sentence pulled from the text, not a reply quoting another post.
+    body = "Volunteers filled sandbags outside the library through the night"
+    md = f"> {body}\n\n{P}\n\n# {P}\n\n{body}\n"
+    r = dedup.clean(md, format="markdown")
+    assert r.text == f"# {P}\n\n{body}\n"
+    assert dedup.clean(r.text, format="markdown").removed == ()
