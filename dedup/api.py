@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_lib
 import json
 import os
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -319,6 +320,8 @@ def clean(
 
 # A plan settles in one more round, seldom two; past these, what is found stands.
 _SETTLE_ROUNDS = 4
+# The blocks that may start inside one block (its images' alt text) and before a place in it.
+_NESTED = 64
 # Past these removals undone one at a time, all above the line read otherwise are undone.
 _UNDO_ONE_BY_ONE = 16
 
@@ -357,14 +360,22 @@ def _found_again(
     make up each removed block there (and stay whole inside it), for the document's block
     where its twin there starts. One that no blocks of the document make up is left."""
 
-    def source(at: int) -> int:
-        for a, b, _ in cuts:
-            if at < a:
-                break
-            at += b - a
-        return at
+    # Where each cut was, in the cleaned text, and how much went up to its end.
+    cut_at: list[int] = []
+    went: list[int] = []
+    for a, b, _ in cuts:
+        cut_at.append(a - (went[-1] if went else 0))
+        went.append((went[-1] if went else 0) + b - a)
 
-    kept = [b for b in blocks if b.index not in gone and b.start is not None]
+    def source(at: int) -> int:
+        k = bisect_right(cut_at, at)
+        return at + (went[k - 1] if k else 0)
+
+    kept = sorted(
+        (b for b in blocks if b.index not in gone and b.start is not None),
+        key=lambda b: b.start or 0,
+    )
+    starts = [b.start or 0 for b in kept]
     out: list[Removal] = []
     for r in removals:
         block, twin = again[r.index], again[r.duplicate_of]
@@ -374,11 +385,17 @@ def _found_again(
         alt = block.kind is Kind.ALT
         inside = [
             b
-            for b in kept
-            if start <= (b.start or 0) and (b.end or 0) <= end and (b.kind is Kind.ALT) == alt
+            for b in kept[bisect_left(starts, start) : bisect_left(starts, end)]
+            if (b.end or 0) <= end and (b.kind is Kind.ALT) == alt
         ]
+        k = bisect_right(starts, at)
         keeper = next(
-            (b for b in kept if (b.start or 0) <= at < (b.end or 0) and b not in inside), None
+            (
+                b
+                for b in (kept[j] for j in range(k - 1, max(k - _NESTED, 0) - 1, -1))
+                if at < (b.end or 0) and b not in inside
+            ),
+            None,
         )
         if inside and keeper is not None:
             out.extend(
