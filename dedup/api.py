@@ -5,7 +5,8 @@ from __future__ import annotations
 import html as html_lib
 import json
 import os
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -15,14 +16,14 @@ from .io.decode import FORMATS, Decoded, decode, sniff_format
 from .io.formats import STREAMS, Format, format_of
 from .io.inputs import Source, read_bytes
 from .match.echoes import find_echoes
-from .model import Block, Removal
+from .model import Block, Echoes, Kind, Removal
 from .parse.html import HtmlPage, HtmlParser
 from .parse.markdown import parse_markdown
 from .parse.text import parse_text
 from .profile import Stopwatch
 from .report import render
 from .rewrite.html import rewrite_html
-from .rewrite.spans import rewrite_spans
+from .rewrite.spans import Edit, apply_edits, moved_line, rewrite_spans, span_cuts
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ class Result:
         """Cleaned text: the source minus removed spans for text and Markdown; for HTML, the
         kept blocks' text separated by one blank line."""
         if self.format in ("text", "markdown"):
-            return rewrite_spans(self.original, self.blocks, self.removed_indices)
+            markdown = self.format == "markdown"
+            return rewrite_spans(self.original, self.blocks, self.removed_indices, markdown)
         return _joined(self.kept)
 
     @cached_property
@@ -204,6 +206,8 @@ class Cleaner:
             )
         watch.lap("parse")
         echoes = find_echoes(blocks, self.config)
+        if fmt == "markdown":
+            echoes = _settled(text, blocks, echoes, self.config)
         return Result(
             name,
             fmt,
@@ -317,3 +321,132 @@ def clean(
     if isinstance(source, os.PathLike):
         return cleaner.clean_file(source, format=format, name=name)
     return cleaner.clean(source, format=format, name=name or "<input>", content_type=content_type)
+
+
+# A plan settles in one more round, seldom two; past these, what is found stands.
+_SETTLE_ROUNDS = 4
+# The blocks that may start inside one block (its images' alt text) and before a place in it.
+_NESTED = 64
+# Past these removals undone one at a time, all above the line read otherwise are undone.
+_UNDO_ONE_BY_ONE = 16
+
+
+def _settled(text: str, blocks: list[Block], echoes: Echoes, config: Config) -> Echoes:
+    """A Markdown document's plan as cleaning its cleaned text again would leave it, so
+    that cleaning twice changes nothing. The cleaned text is read and matched again (a
+    quote's text around it, a line beside a block that went, a paragraph whose copies
+    went read whole), and what goes then goes now, as the blocks of the document that
+    make up what goes; no removal may change how a line that stays is read (code, a rule
+    or text)."""
+    echoes = _keeping_code(text, blocks, echoes)
+    for _ in range(_SETTLE_ROUNDS):
+        gone = {r.index for r in echoes.text}
+        if not gone:
+            break
+        cuts = span_cuts(text, blocks, gone, markdown=True)
+        cleaned = apply_edits(text, cuts)
+        again = parse_markdown(cleaned, config.include_alt, config.min_chars)
+        more = _found_again(find_echoes(again, config).text, again, blocks, gone, cuts)
+        joined = _keeping_code(text, blocks, _joined_plans(echoes, more)) if more else echoes
+        if {r.index for r in joined.text} == gone:
+            break
+        echoes = joined
+    return echoes
+
+
+def _found_again(
+    removals: tuple[Removal, ...],
+    again: list[Block],
+    blocks: list[Block],
+    gone: set[int],
+    cuts: list[Edit],
+) -> list[Removal]:
+    """The removals found in the cleaned text, as removals of the document's blocks that
+    make up each removed block there (and stay whole inside it), for the document's block
+    where its twin there starts. One that no blocks of the document make up is left."""
+
+    # Where each cut was, in the cleaned text, and how much went up to its end.
+    cut_at: list[int] = []
+    went: list[int] = []
+    for a, b, _ in cuts:
+        cut_at.append(a - (went[-1] if went else 0))
+        went.append((went[-1] if went else 0) + b - a)
+
+    def source(at: int) -> int:
+        k = bisect_right(cut_at, at)
+        return at + (went[k - 1] if k else 0)
+
+    kept = sorted(
+        (b for b in blocks if b.index not in gone and b.start is not None),
+        key=lambda b: b.start or 0,
+    )
+    starts = [b.start or 0 for b in kept]
+    out: list[Removal] = []
+    for r in removals:
+        block, twin = again[r.index], again[r.duplicate_of]
+        if block.start is None or block.end is None or twin.start is None:
+            continue
+        start, end, at = source(block.start), source(block.end - 1) + 1, source(twin.start)
+        alt = block.kind is Kind.ALT
+        inside = [
+            b
+            for b in kept[bisect_left(starts, start) : bisect_left(starts, end)]
+            if (b.end or 0) <= end and (b.kind is Kind.ALT) == alt
+        ]
+        k = bisect_right(starts, at)
+        keeper = next(
+            (
+                b
+                for b in (kept[j] for j in range(k - 1, max(k - _NESTED, 0) - 1, -1))
+                if at < (b.end or 0) and b not in inside
+            ),
+            None,
+        )
+        if inside and keeper is not None:
+            out.extend(
+                replace(r, index=b.index, duplicate_of=keeper.index, kind=b.kind, text=b.text)
+                for b in inside
+            )
+    return out
+
+
+def _joined_plans(echoes: Echoes, more: list[Removal]) -> Echoes:
+    """``echoes`` with the removals ``more`` found among the blocks that stay; a removal
+    whose twin goes now names the twin's own kept twin."""
+    twin = {r.index: r.duplicate_of for r in more}
+
+    def kept_twin(r: Removal) -> Removal:
+        seen = {r.index}
+        k = r.duplicate_of
+        while k in twin and twin[k] not in seen:
+            seen.add(k)
+            k = twin[k]
+        return r if k == r.duplicate_of else replace(r, duplicate_of=k)
+
+    return Echoes(
+        tuple(sorted((kept_twin(r) for r in (*echoes.text, *more)), key=lambda r: r.index)),
+        tuple(sorted((kept_twin(r) for r in (*echoes.html, *more)), key=lambda r: r.index)),
+    )
+
+
+def _keeping_code(text: str, blocks: list[Block], echoes: Echoes) -> Echoes:
+    """``echoes`` without the removals that would change how a line that stays is read (a
+    list above indented code takes it in once the paragraph between them goes): the
+    nearest removal above such a line is undone, until none is left."""
+    gone = {r.index for r in echoes.text}
+    undone: set[int] = set()
+    while gone and (at := moved_line(text, blocks, gone)) is not None:
+        above = [b for b in blocks if b.index in gone and b.start is not None and b.start < at]
+        if not above:
+            break
+        if len(undone) < _UNDO_ONE_BY_ONE:
+            above = [max(above, key=lambda b: b.start or 0)]
+        for b in above:
+            gone.discard(b.index)
+            undone.add(b.index)
+    if not undone:
+        return echoes
+    return Echoes(
+        tuple(r for r in echoes.text if r.index not in undone),
+        tuple(r for r in echoes.html if r.index not in undone),
+    )

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import dedup
 from dedup.parse.html import parse_html
+from dedup.parse.md_lines import line_roles
 from dedup.parse.text import parse_text
 
 from .conftest import deletions_only, threshold, twin_similarity
@@ -535,3 +536,119 @@ def test_every_line_of_the_output_is_a_line_of_the_input(source, fmt):
     # indentation, its trailing spaces) and its place.
     result = dedup.clean(source, format=fmt)
     assert _is_subsequence(_LINE_BREAK.split(result.text), _LINE_BREAK.split(source))
+
+
+# Sentences long enough to be matched, and a short line that never is.
+SENTENCES = [
+    "The river rose above the old stone bridge before dawn on Monday",
+    "Rescue workers search the rubble of the collapsed building in the old town",
+    "The mayor said the main street would stay closed until Friday at least",
+    "Volunteers filled sandbags outside the library through the night",
+    "Short line",
+]
+_IMAGE_FILE = re.compile(r"\]\((x\d\.jpg)\)")
+
+
+@st.composite
+def markdown_documents(draw) -> str:
+    """Markdown as converters and writers lay it out: headings, paragraphs (a line carried
+    on by an indented one), lists (nested, an entry led by an image), quotes, code fenced
+    (a fence left open) and indented, images alone or beside words, thematic breaks, and
+    sentences said again (whole, in capitals, labelled or cut short), with or without a
+    blank line between blocks."""
+
+    def said() -> str:
+        s = draw(st.sampled_from(SENTENCES))
+        how = draw(st.sampled_from(["same", "same", "same", "upper", "label", "cut"]))
+        return {
+            "same": s,
+            "upper": s.upper(),
+            "label": "Photo: " + s,
+            "cut": s[: len(s) * 2 // 3] + "...",
+        }[how]
+
+    def image() -> str:
+        alt = draw(st.sampled_from(["Photo of the flooded main street", said()]))
+        return f"![{alt}](x{draw(st.integers(1, 3))}.jpg)"
+
+    def block() -> str:
+        kind = draw(
+            st.sampled_from(
+                [
+                    "heading",
+                    "paragraph",
+                    "lines",
+                    "carried",
+                    "bullets",
+                    "numbers",
+                    "nested",
+                    "entry image",
+                    "quote",
+                    "quotes",
+                    "fence",
+                    "open fence",
+                    "indented",
+                    "image",
+                    "image words",
+                    "rule",
+                ]
+            )
+        )
+        if kind == "heading":
+            return "#" * draw(st.integers(1, 3)) + " " + said()
+        if kind == "paragraph":
+            return said()
+        if kind == "lines":
+            return f"{said()}\n{said()}"
+        if kind == "carried":
+            return f"{said()}\n    {said()}"
+        if kind in ("bullets", "numbers"):
+            n = draw(st.integers(1, 3))
+            marks = [draw(st.sampled_from("-*+")) for _ in range(n)]
+            if kind == "numbers":
+                marks = [f"{i + 1}." for i in range(n)]
+            return "\n".join(f"{mark} {said()}" for mark in marks)
+        if kind == "nested":
+            return f"- {said()}\n  - {said()}\n\n    {said()}"
+        if kind == "entry image":
+            return f"- {image()} {said()}"
+        if kind == "quote":
+            return f"> {said()}"
+        if kind == "quotes":
+            return f"> {said()}\n>\n> {said()}"
+        if kind == "fence":
+            return f"```\n{said()}\n```"
+        if kind == "open fence":
+            return f"```\n{said()}"
+        if kind == "indented":
+            return f"    {said()}"
+        if kind == "image":
+            return image()
+        if kind == "image words":
+            return f"{image()} {said()}"
+        return draw(st.sampled_from(["* * *", "---", "___", "- - -"]))
+
+    blocks = [block() for _ in range(draw(st.integers(2, 8)))]
+    return "".join(b + draw(st.sampled_from(["\n", "\n\n"])) for b in blocks)
+
+
+@SETTINGS
+@given(markdown_documents(), st.booleans())
+# Lines split apart by their copies, read whole again once the copies are gone: the text
+# beside the quote then reaches its twin.
+@example(
+    f"{SENTENCES[0]}\n{SENTENCES[0]}\n- {SENTENCES[0]}\n  - {SENTENCES[0]}\n\n"
+    f"    {SENTENCES[0]}\n{SENTENCES[0]}\n{SENTENCES[0]}\n{SENTENCES[0]}\nShort line\n"
+    f"{SENTENCES[1]}\n> {SENTENCES[0]}\n",
+    False,
+)
+def test_cleaning_markdown_twice_changes_nothing_and_keeps_code_rules_and_images(md, alt):
+    config = dedup.Config(include_alt=alt)
+    once = dedup.clean(md, format="markdown", config=config)
+    again = dedup.clean(once.text, format="markdown", config=config)
+    assert again.text == once.text
+    # Code and rules are never removed; an image goes only with its own alt copy.
+    fixed = [md[s:e] for s, e, role in line_roles(md) if role in ("code", "rule")]
+    assert _is_subsequence(fixed, _LINE_BREAK.split(once.text))
+    if not alt:
+        assert _IMAGE_FILE.findall(once.text) == _IMAGE_FILE.findall(md)

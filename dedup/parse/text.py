@@ -113,11 +113,13 @@ def split_repeated_lines(
     spans: list[tuple[int, int]],
     min_chars: int,
     splittable: Callable[[str], bool] | None = None,
+    read: Callable[[str], str] | None = None,
 ) -> list[tuple[int, int]]:
     """``spans`` with each paragraph that has a line repeated in the text (as a line of
     another paragraph, a line of its own or a whole paragraph) split into its lines.
     Lines are compared in their matching form, so "Image caption, X" repeats "X".
-    ``splittable``, when given, says which paragraphs may be split at all.
+    ``splittable``, when given, says which paragraphs may be split at all; ``read``, the
+    words a paragraph or line says (Markdown's without its images' and links' markup).
 
     A line said again only as a line of other stanzas (verse: three lines or more, all
     short) is a refrain, and splits nothing: a song quoted in a story repeats its chorus
@@ -133,6 +135,8 @@ def split_repeated_lines(
         return spans
 
     def key(part: str) -> str:
+        if read is not None:
+            part = read(part)
         return normalize(part).key if weighed_length(part) >= min_chars else ""
 
     wholes = [key(text[s:e]) for s, e in spans]
@@ -145,6 +149,7 @@ def split_repeated_lines(
             holders.setdefault(w, set()).add(w)
     lines: dict[int, list[str]] = {}
     in_verse: Counter[str] = Counter()  # the times a line is said as a line of a stanza
+    stanzas: set[int] = set()
     for i, parts in lined.items():
         s = spans[i][0]
         lines[i] = [key(text[s + a : s + b]) for a, b in parts]
@@ -154,13 +159,21 @@ def split_repeated_lines(
                 holders.setdefault(k, set()).add(wholes[i] or i)
         if _stanza(text, s, parts):
             in_verse.update({k for k in lines[i] if k})
+            stanzas.add(i)
     # A paragraph that is itself written again whole stays whole, its copy goes whole,
-    # unless a line of it is said by another paragraph too (a credit under two captions).
+    # unless a line of it is said by another paragraph too (a credit under two captions),
+    # or twice by itself (no stanza: a chorus may end on its first line): once its copy
+    # is gone, it would split, and lose that line.
     whole_counts = Counter(w for w in wholes if w)
     out: list[tuple[int, int]] = []
     for i, (s, e) in enumerate(spans):
         if i in lined and any(
-            1 < counts[k] != in_verse[k] and (whole_counts[wholes[i]] < 2 or len(holders[k]) > 1)
+            1 < counts[k] != in_verse[k]
+            and (
+                whole_counts[wholes[i]] < 2
+                or len(holders[k]) > 1
+                or (lines[i].count(k) > 1 and i not in stanzas)
+            )
             for k in lines[i]
             if k
         ):

@@ -82,3 +82,89 @@ def test_a_reader_s_title_line_with_the_site_s_name_is_the_headline_again():
     r = dedup.clean(md, name="page.md")
     assert r.text.count(title) == 1 and r.text.count("Trams pass the Love River") == 1
     assert "![](https://e.x/1.jpg)" in r.text
+
+
+P = "The river rose above the old stone bridge before dawn on Monday"
+
+
+def test_an_indented_code_block_is_code_it_stays_and_removes_nothing():
+    line = "    print('the river rose above the old stone bridge')\n"
+    md = f"# Notes\n\nRun it twice:\n\n{line}{line}\nThen it stops.\n"
+    assert dedup.clean(md, format="markdown").text == md
+    md = f"# Notes\n\n{P}\n\n    {P}\n\nEnd of the notes.\n"
+    assert dedup.clean(md, format="markdown").text == md
+    # An indented line that carries on a paragraph, or a list's entry, is text.
+    md = f"# Notes\n\n{P}\n\nThe notes say it again.\n    {P}\n"
+    assert dedup.clean(md, format="markdown").text == f"# Notes\n\n{P}\n\nThe notes say it again.\n"
+    md = f"# Notes\n\n{P}\n\n- An entry of the list\n\n    {P}\n"
+    assert dedup.clean(md, format="markdown").text == f"# Notes\n\n{P}\n\n- An entry of the list\n"
+
+
+def test_code_is_never_the_twin_that_removes_prose_nor_removed():
+    long = P + ", and the town woke to water in its streets"
+    for code in (
+        f"Run this:\n```\n{long}\n```\n",  # a fence right under a line of text
+        f"Run this:\n```\nfirst\n\n{long}\n```\n",  # a blank line inside the fence
+        f"> ```\n> {long}\n> ```\n",  # a fence inside a quote
+        f"- Run this:\n  ```\n  {long}\n  ```\n",  # a fence inside a list's entry
+    ):
+        md = f"# Notes\n\n{long}\n\n{code}"
+        assert dedup.clean(md, format="markdown").text == md, code
+
+
+def test_a_rule_under_a_list_is_a_rule_and_only_the_echo_goes():
+    # "* * *" is a thematic break, not a list's entry; the quote under the entry is a block
+    # of its own, the only echo here. The image, the fence and the code stay.
+    photo = "![Photo of the flooded main street](x.jpg)"
+    md = f"1. {P}\n> {P}\n* * *\n{photo}\n```\n{P.upper()}\n"
+    r = dedup.clean(md, format="markdown")
+    assert r.text == f"1. {P}\n* * *\n{photo}\n```\n{P.upper()}\n"
+    assert [(b.kind, b.text) for b in r.blocks] == [
+        (Kind.LIST_ITEM, P),
+        (Kind.QUOTE, P),
+        (Kind.ALT, "Photo of the flooded main street"),
+    ]
+
+
+def test_a_heading_or_a_quote_right_under_a_line_is_a_block_of_its_own():
+    body = "The water was waist deep in the square by noon, the police said."
+    md = f"# {P}\nBy Jane Doe, 4 May 2024\n\n{body}\n\n{P} | The Daily News\n"
+    r = dedup.clean(md, format="markdown")
+    assert r.text == f"# {P}\nBy Jane Doe, 4 May 2024\n\n{body}\n"
+    # A sentence pulled from the story, quoted right under a paragraph's line.
+    md = f"{body}\n> {P}\n\n{P}, the mayor said at noon on Tuesday.\n"
+    r = dedup.clean(md, format="markdown")
+    assert r.text == f"{body}\n\n{P}, the mayor said at noon on Tuesday.\n"
+
+
+def test_an_image_among_words_has_its_alt_text_read_too():
+    # Once the words beside it go as a repeat, the image stands alone: its alt text must be
+    # read the same before and after, or a second clean would remove more.
+    alt = "Photo of the flooded main street"
+    md = f"![{alt}](a.jpg)\n\n{P}\n\n![{alt}](b.jpg) {P}\n"
+    r = dedup.clean(md, format="markdown")
+    assert r.text == f"![{alt}](a.jpg)\n\n{P}\n\n![](b.jpg)\n"
+    assert dedup.clean(r.text, format="markdown").removed == ()
+    blocks = parse_markdown(f"- ![{alt}](a.jpg) {P}\n")
+    assert [(b.kind, b.text) for b in blocks] == [(Kind.LIST_ITEM, P), (Kind.ALT, alt)]
+
+
+def test_a_line_is_told_repeated_by_its_words_not_its_image_or_link():
+    # "![Photo](x.jpg) P" says P again: its paragraph is read a line a block, and only the
+    # copy's words go (the image stays), not the first paragraph for the longer one.
+    alt = "Photo of the flooded main street"
+    body = "Volunteers filled sandbags outside the library through the night"
+    md = f"{P}\n\n{body}\n![{alt}](x.jpg) {P}\n"
+    r = dedup.clean(md, format="markdown")
+    assert r.text == f"{P}\n\n{body}\n![{alt}](x.jpg)\n"
+    assert dedup.clean(r.text, format="markdown").removed == ()
+
+
+def test_a_quote_left_with_nothing_beside_it_goes_in_the_first_clean():
+    # The paragraph beside the quote goes (a copy of the heading); the quote, left alone,
+    # is a sentence pulled from the text, not a reply quoting another post.
+    body = "Volunteers filled sandbags outside the library through the night"
+    md = f"> {body}\n\n{P}\n\n# {P}\n\n{body}\n"
+    r = dedup.clean(md, format="markdown")
+    assert r.text == f"# {P}\n\n{body}\n"
+    assert dedup.clean(r.text, format="markdown").removed == ()

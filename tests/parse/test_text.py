@@ -1,3 +1,4 @@
+import dedup
 from dedup.parse.text import parse_text
 
 
@@ -68,3 +69,14 @@ def test_a_paragraph_of_ranked_or_bulleted_lines_is_read_an_entry_a_block():
 
 def test_lines_led_by_different_bullets_stay_one_paragraph():
     assert len(parse_text("Intro\n\n• one item\n- another item\n")) == 2
+
+
+def test_a_paragraph_saying_a_line_twice_and_printed_twice_is_cleaned_once_for_all():
+    # Its copy goes whole, and so does its own second line: a second clean, which no longer
+    # sees the copy, would otherwise split it and remove that line then.
+    line = "The mayor said the main street would stay closed until Friday at least"
+    src = f"{line}\n{line}\n\nVolunteers filled sandbags outside the library.\n\n{line}\n{line}\n"
+    for fmt in ("text", "markdown"):
+        r = dedup.clean(src, format=fmt)
+        assert r.text == f"{line}\n\nVolunteers filled sandbags outside the library.\n"
+        assert dedup.clean(r.text, format=fmt).removed == ()

@@ -79,17 +79,30 @@ def test_an_indented_copy_goes_with_its_indentation_not_onto_the_next_line():
     for nl in ("\n", "\r\n"):
         for indent in ("  ", "    ", "        ", "\t"):
             src = nl.join(["# Notes", "", CAP, "", indent + CAP, BODY, ""])
-            for fmt in ("markdown", "text"):
+            code = len(indent.expandtabs(4)) >= 4  # after a blank line: code in Markdown
+            for fmt in ("text",) if code else ("markdown", "text"):
                 r = dedup.clean(src, format=fmt)
                 assert r.text == nl.join(["# Notes", "", CAP, "", BODY, ""])
                 assert not r.text.split(nl)[4].startswith(" ")
                 assert dedup.clean(r.text, format=fmt).removed == ()
+            if code:
+                # In Markdown that copy is an indented code block: an example, which stays.
+                r = dedup.clean(src, format="markdown")
+                assert r.text == src and r.removed == ()
+                # Right under a paragraph's line it carries the paragraph on, and goes.
+                src = nl.join(["# Notes", "", CAP, "", BODY, indent + CAP, "End.", ""])
+                r = dedup.clean(src, format="markdown")
+                assert r.text == nl.join(["# Notes", "", CAP, "", BODY, "End.", ""])
 
 
 def test_the_lines_that_stay_keep_their_own_indentation():
     # A paragraph whose lines are indented unlike each other.
+    src = f"{CAP}\n\n  {CAP}\n   {BODY}\n"
+    assert dedup.clean(src, format="markdown").text == f"{CAP}\n\n   {BODY}\n"
+    # Four columns: the line carries on the paragraph; after a blank line it would be
+    # code. The copy stays, so that the line stays text.
     src = f"{CAP}\n\n  {CAP}\n    {BODY}\n"
-    assert dedup.clean(src, format="markdown").text == f"{CAP}\n\n    {BODY}\n"
+    assert dedup.clean(src, format="markdown").text == src
     # A nested list item: the next item stays at the top of the list, not nested.
     src = f"# Notes\n\n{CAP}\n\n- First item stays\n  - {CAP}\n- Second item stays\n"
     r = dedup.clean(src, format="markdown")
@@ -141,3 +154,43 @@ def test_an_image_that_shares_its_line_goes_alone():
     src = f"# T\n\n![{CAP}](a.jpg) {image}\n\n{BODY}\n\n{CAP}\n"
     r = dedup.clean(src, format="markdown", config=dedup.Config(include_alt=True))
     assert r.text == f"# T\n\n{image}\n\n{BODY}\n\n{CAP}\n"
+
+
+def test_an_image_stays_when_the_words_beside_it_go():
+    photo = "![Photo of the flooded main street](x.jpg)"
+    said = "The river rose above the old stone bridge before dawn on Monday"
+    src = f"- {said}\n- {photo} {said}\n"
+    assert dedup.clean(src, format="markdown").text == f"- {said}\n- {photo}\n"
+    linked = f"[{photo}](https://example.com/flood)"
+    for copy, left in (
+        (f"{CAP} {photo}", photo),  # words before it
+        (CAP.replace(" of the", f" {photo} of the"), photo),  # words either side
+        (f"> {photo}\n> {CAP}", f"> {photo}"),  # a quote, the image on a line of its own
+        (f"- {linked} **{CAP}**\n- Second item stays", f"- {linked}\n- Second item stays"),
+    ):
+        src = f"# T\n\n{CAP}\n\n{copy}\n\n{BODY}\n"
+        r = dedup.clean(src, format="markdown")
+        assert r.text == f"# T\n\n{CAP}\n\n{left}\n\n{BODY}\n"
+        assert dedup.clean(r.text, format="markdown").removed == ()
+    # An alt copy with alt text on takes its image: the words beside it are not that copy.
+    src = f"# T\n\n{CAP}\n\n![{CAP}](a.jpg)\n\n{BODY}\n"
+    r = dedup.clean(src, format="markdown", config=dedup.Config(include_alt=True))
+    assert r.text == f"# T\n\n{CAP}\n\n{BODY}\n"
+
+
+def test_a_quote_whose_words_all_go_leaves_no_bare_quote_marks():
+    src = f"# T\n\n{CAP}\n\n{BODY}\n\n> {CAP}\n>\n> {BODY}\n\nEnd of the story.\n"
+    r = dedup.clean(src, format="markdown")
+    assert r.text == f"# T\n\n{CAP}\n\n{BODY}\n\nEnd of the story.\n"
+    # A quote that keeps a paragraph keeps its marks.
+    src = f"# T\n\n{CAP}\n\n> {CAP}\n>\n> {BODY}\n\nEnd of the story.\n"
+    r = dedup.clean(src, format="markdown")
+    assert r.text == f"# T\n\n{CAP}\n\n>\n> {BODY}\n\nEnd of the story.\n"
+
+
+def test_no_removal_makes_code_of_text_or_text_of_code():
+    # The paragraph between a list and the code under it ends the list: without it, the
+    # list would take the code in as its words. The copy stays.
+    code = "    print('the water is rising')"
+    src = f"- {BODY}\n\n{CAP}\n\n{code}\n\n# {CAP}\n"
+    assert dedup.clean(src, format="markdown").text == src
