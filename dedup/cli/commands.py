@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, NoReturn
 
@@ -34,7 +35,7 @@ from ..io.inputs import STDIN, Source
 from ..io.records import Origin, TaskKind, tasks
 from ..model import StrEnum
 from ..report import ReportWriter, Summary
-from ..run.files import by_file, file_options, rewrite, would_change
+from ..run.files import by_file, file_options, rewrite, would_change, writable
 from ..run.local import run
 from ..run.records import Finding, Mode, Options, Outcome, rewritable
 from .options import (
@@ -386,10 +387,13 @@ def fix(
     """
     changed = left = False
     dry = diff or check_only
-    with Console(quiet, None if dry else "stdout", dry=dry) as console:
+    with Console(quiet, None, dry=dry) as console:
         outcomes = console.shown(_files(console, reading, config, Mode.FIX, jobs))
         for origin, group in by_file(outcomes):
-            counted = _Counted(group)
+            # Each removal is said as it passes: "removed" only where the file can be
+            # rewritten (a read-only file's are what would go; its error follows).
+            said = None if dry else console
+            counted = _Counted(group, said, writable(origin.source.path))
             if dry:
                 changed |= _would_fix(console, origin, counted, diff)
             else:
@@ -416,14 +420,22 @@ class _Nothing(AllOrNothing):
 
 
 class _Counted:
-    """One file's outcomes as they pass, counting their echoes."""
+    """One file's outcomes as they pass, counting their echoes, and saying them on
+    ``console`` when given (as what would go, unless ``writable``)."""
 
-    def __init__(self, outcomes: Iterable[Outcome]) -> None:
+    def __init__(
+        self, outcomes: Iterable[Outcome], console: Console | None = None, writable: bool = True
+    ) -> None:
         self.outcomes, self.echoes = outcomes, 0
+        self.console, self.writable = console, writable
 
     def __iter__(self) -> Iterator[Outcome]:
         for outcome in self.outcomes:
             self.echoes += len(outcome.findings)
+            if self.console is not None:
+                for finding in outcome.findings:
+                    said = finding if self.writable else replace(finding, would=True)
+                    self.console.finding(said)
             yield outcome
 
 

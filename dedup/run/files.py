@@ -273,6 +273,16 @@ def _written(writer: AtomicWriter, data: bytes) -> AtomicWriter | OSError:
     return writer
 
 
+def writable(path: str) -> bool:
+    """Whether fixing could write over a file now: a regular file that is not read-only
+    (``rewrite`` checks again, with the file's stamp, when it writes)."""
+    try:
+        _check_rewritable(path, None)
+    except InputError:
+        return False
+    return True
+
+
 def _check_rewritable(path: str, stamp: Stamp | None) -> None:
     """Raise InputError when a file must not be rewritten in place: it is gone, not a
     regular file, read-only, or no longer the file that was read (``stamp``)."""

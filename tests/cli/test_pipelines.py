@@ -463,3 +463,18 @@ def test_a_file_that_is_no_archive_is_an_error(tmp_path):
 def test_a_close_field_name_is_suggested():
     proc = dedup("clean", "-", "--field", "htm", stdin=b'{"id": 1, "html": "<p>x</p>"}\n')
     assert b"did you mean 'html'?" in proc.stderr
+
+
+def test_fix_says_removed_only_of_what_it_rewrote(tmp_path):
+    (tmp_path / "ro.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "ro.txt").chmod(0o444)
+    (tmp_path / "rw.txt").write_text(TEXT, encoding="utf-8")
+    proc = dedup("fix", "ro.txt", "rw.txt", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stdout.decode().splitlines() == [
+        "ro.txt:7: would remove paragraph duplicating line 3 (similarity 1.00)",
+        "rw.txt:7: removed paragraph duplicating line 3 (similarity 1.00)",
+    ]
+    assert b"dedup: error: ro.txt: read-only; not rewritten" in proc.stderr
+    assert (tmp_path / "ro.txt").read_text(encoding="utf-8") == TEXT
+    assert (tmp_path / "rw.txt").read_text(encoding="utf-8") == CLEANED
