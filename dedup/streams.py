@@ -49,6 +49,20 @@ def record_text(record: Any, field: str, where: str) -> str | None:
     return value
 
 
+def record_title(record: Mapping[str, Any], keys: tuple[str, ...] = ("url", "id")) -> str | None:
+    """What a record is called: the first of ``keys`` it holds as a string or a number."""
+    for key in keys:
+        value = record.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+            return str(value)
+    return None
+
+
+def json_line(record: Mapping[str, Any]) -> bytes:
+    """A record as one line of JSONL."""
+    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def written_format(result: Result, asked: str | None) -> str:
     """The format a record's field is written back in: what was asked, else its own kind
     (HTML stays HTML, cut rather than re-rendered as text; Markdown stays Markdown)."""

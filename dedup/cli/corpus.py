@@ -10,7 +10,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from ..api import Cleaner
@@ -19,8 +19,9 @@ from ..corpus import Prepared, prepare
 from ..errors import DedupError, InputError
 from ..io.records import Task, TaskKind
 from ..report import Summary
+from ..run.local import chunks
 from ..run.records import Counts, Finding, Mode, Outcome, cleaner_for, findings_of
-from ..streams import record_text
+from ..streams import json_line, record_text, record_title
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..corpus import Corpus, CorpusResult
@@ -97,16 +98,15 @@ def prepare_tasks(
     return out
 
 
-class Engine:
+class Engine(Protocol):
     """Where documents are prepared: the order of what comes back is the tasks' order."""
 
     def prepared(
         self, tasks: Iterable[Task], config: Config, reading: Reading, site_field: str | None
-    ) -> Iterator[Doc | Outcome]:
-        raise NotImplementedError
+    ) -> Iterator[Doc | Outcome]: ...
 
 
-class Here(Engine):
+class Here:
     """In this process, one task at a time."""
 
     def prepared(
@@ -116,7 +116,7 @@ class Here(Engine):
             yield from prepare_tasks([task], config, reading, site_field, here=True)
 
 
-class OnDask(Engine):
+class OnDask:
     """On a Dask cluster: chunks of tasks prepared by its workers, a bounded number in
     flight, gathered in order; matching stays in this process, in input order, so the
     output is the same as one process's. ``client`` is a ``distributed.Client``."""
@@ -130,7 +130,7 @@ class OnDask(Engine):
         from collections import deque
 
         pending: deque[Any] = deque()
-        for chunk in _chunks(tasks, self.chunk):
+        for chunk in chunks(tasks, self.chunk, CHUNK_BYTES):
             pending.append(
                 self.client.submit(
                     prepare_tasks, chunk, config, reading, site_field, False, pure=False
@@ -145,19 +145,6 @@ class OnDask(Engine):
 # The most input bytes sent to a worker at once: a few pages' worth, well under what Dask
 # warns of as a large graph.
 CHUNK_BYTES = 4 << 20
-
-
-def _chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
-    chunk: list[Task] = []
-    held = 0
-    for task in tasks:
-        chunk.append(task)
-        held += len(task.data) + len(task.raw)
-        if len(chunk) >= size or held >= CHUNK_BYTES:
-            yield chunk
-            chunk, held = [], 0
-    if chunk:
-        yield chunk
 
 
 def _findings(task: Task, outcome: Outcome, part: dict[str, Any] | None) -> tuple[Finding, ...]:
@@ -211,7 +198,7 @@ def _prepared(cleaner: Cleaner, task: Task, reading: Reading, site_field: str | 
         if text is None:
             return Doc(task, None, site, record, field)
         fmt = "html" if reading.html_field else None
-        name = _title(record) or where
+        name = record_title(record, ("id", "url")) or where
         return Doc(task, prepare(cleaner, text, name, site, fmt), site, record, field)
     if kind is TaskKind.WARC:
         url = task.meta.get("url") or ""
@@ -234,14 +221,14 @@ def _finished(
         if doc.record is None:  # a blank line
             return Outcome(task.origin, task.raw), None
         out = {**doc.record, removals_key: []}
-        return Outcome(task.origin, _line(out), Counts()), None
+        return Outcome(task.origin, json_line(out), Counts()), None
     result = corpus.match(doc.prepared)
     if task.origin.kind is TaskKind.JSONL:
         assert doc.record is not None
         record = dict(doc.record)
         record[doc.field] = result.output()
         record[removals_key] = result.removals()
-        return _done(task, result, _line(record), doc.site)
+        return _done(task, result, json_line(record), doc.site)
     if task.origin.kind is TaskKind.WARC:
         out = {
             "url": task.meta.get("url"),
@@ -250,7 +237,7 @@ def _finished(
             reading.field: result.text,
             removals_key: result.removals(),
         }
-        return _done(task, result, _line(out), doc.site)
+        return _done(task, result, json_line(out), doc.site)
     text = result.text  # HTML as its text, text and Markdown as themselves minus the repeats
     if text and not text.endswith("\n"):
         text += "\n"
@@ -278,24 +265,12 @@ def _done(
     }
 
 
-def _line(record: dict[str, Any]) -> bytes:
-    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
-
-
 def _site(record: dict[str, Any], site_field: str | None) -> str:
     """A record's site: its site field, else the host of its URL, else none."""
     if site_field and isinstance(record.get(site_field), str):
         return str(record[site_field])
     url = record.get("url")
     return (urlsplit(url).hostname or "") if isinstance(url, str) else ""
-
-
-def _title(record: dict[str, Any]) -> str | None:
-    for key in ("id", "url"):
-        value = record.get(key)
-        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
-            return str(value)
-    return None
 
 
 def corpus_report(parts: list[dict[str, Any]], corpus: Corpus, summary: Summary) -> str:

@@ -36,7 +36,7 @@ def run(tasks: Iterable[Task], options: Options, jobs: int = 1) -> Iterator[Outc
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: deque[Future[list[Outcome]]] = deque()
-        for chunk in _chunks(tasks):
+        for chunk in chunks(tasks):
             pending.append(pool.submit(process_many, chunk, options))
             if len(pending) >= jobs * WINDOW_PER_JOB:
                 yield from pending.popleft().result()
@@ -44,13 +44,17 @@ def run(tasks: Iterable[Task], options: Options, jobs: int = 1) -> Iterator[Outc
             yield from pending.popleft().result()
 
 
-def _chunks(tasks: Iterable[Task]) -> Iterator[list[Task]]:
+def chunks(
+    tasks: Iterable[Task], most: int = CHUNK_TASKS, most_bytes: int = CHUNK_BYTES
+) -> Iterator[list[Task]]:
+    """The tasks in order, in lists of at most ``most`` tasks or about ``most_bytes`` of
+    input: what one round trip to a worker carries."""
     chunk: list[Task] = []
     size = 0
     for task in tasks:
         chunk.append(task)
         size += len(task.data) + len(task.raw)
-        if len(chunk) >= CHUNK_TASKS or size >= CHUNK_BYTES:
+        if len(chunk) >= most or size >= most_bytes:
             yield chunk
             chunk, size = [], 0
     if chunk:

@@ -20,7 +20,15 @@ from ..io.inputs import STDIN
 from ..io.records import Origin, Task, TaskKind
 from ..model import Removal, StrEnum
 from ..report import report_part
-from ..streams import cleaned_record, record_text, rendered, response_record, written_format
+from ..streams import (
+    cleaned_record,
+    json_line,
+    record_text,
+    record_title,
+    rendered,
+    response_record,
+    written_format,
+)
 
 
 class Mode(StrEnum):
@@ -299,10 +307,6 @@ def cleaner_for(config: Config) -> Cleaner:
     return Cleaner(config)
 
 
-def _json_line(record: dict[str, Any]) -> bytes:
-    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
-
-
 # ---------------------------------------------------------------- one document kind each
 
 
@@ -350,16 +354,9 @@ def _jsonl(task: Task, options: Options) -> Outcome:
         value, format=fmt, name=f"{task.name}:{task.origin.line}"
     )
     output = _record_output(task, options, result, record, field)
-    return _done(task, options, result, output, _field_format(result, options), _title(record))
-
-
-def _title(record: dict[str, Any]) -> str | None:
-    """What a report calls a record: its URL, else its id."""
-    for key in ("url", "id"):
-        value = record.get(key)
-        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
-            return str(value)
-    return None
+    return _done(
+        task, options, result, output, _field_format(result, options), record_title(record)
+    )
 
 
 def _no_text(task: Task, options: Options, record: dict[str, Any]) -> Outcome:
@@ -379,7 +376,7 @@ def _no_text(task: Task, options: Options, record: dict[str, Any]) -> Outcome:
         removals_key=key,
         written=Format.TEXT,
     )
-    return Outcome(task.origin, _json_line(out), Counts())
+    return Outcome(task.origin, json_line(out), Counts())
 
 
 def _record(task: Task, field: str) -> tuple[dict[str, Any], str | None]:
@@ -411,7 +408,7 @@ def _record_output(
         removals_key=removals_key,
         written=written,
     )
-    return _json_line(out)
+    return json_line(out)
 
 
 def _field_format(result: Result, options: Options) -> str:
@@ -440,4 +437,4 @@ def _response_line(task: Task, options: Options, result: Result) -> bytes:
         removals_key=options.removals_key,
         written=options.output_format or Format.TEXT,
     )
-    return _json_line(record)
+    return json_line(record)
