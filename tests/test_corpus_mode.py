@@ -104,9 +104,9 @@ def test_an_index_made_otherwise_or_no_index_at_all_is_one_error(tmp_path):
     articles = _records(tmp_path / "a.jsonl", 0, 3)
     index = tmp_path / "c.idx"
     assert dedup_cli("corpus", str(articles), "--index", str(index), "-q").returncode == 0
-    proc = dedup_cli("corpus", str(articles), "--index", str(index), "--num-perm", "64")
+    proc = dedup_cli("corpus", str(articles), "--index", str(index), "--num-perm", "128")
     assert proc.returncode == 2
-    assert b"the index was made with other settings: num_perm '32' (asked: '64')" in proc.stderr
+    assert b"the index was made with other settings: num_perm '64' (asked: '128')" in proc.stderr
     foreign = tmp_path / "notes.idx"
     foreign.write_text("not an index\n", encoding="utf-8")
     proc = dedup_cli("corpus", str(articles), "--index", str(foreign))
@@ -133,7 +133,7 @@ def test_a_run_killed_in_an_index_update_leaves_a_usable_index(tmp_path):
     proc.wait()
     with Corpus(index=index) as corpus:
         docs = corpus.index.documents()
-        assert docs % 64 == 0 or docs == 4000  # whole batches only
+        assert docs % corpus.batch == 0 or docs == 4000  # whole batches only
         later = corpus.clean(article(9999), name="later", site="news.example", format="text")
     assert [c.twin_document for c in later.cross] == (["a0"] if docs else [])
 
@@ -178,6 +178,176 @@ def test_check_against_the_index_refuses_a_repeat_and_writes_nothing(tmp_path):
         "(similarity 1.00)\n"
     )
     assert (tmp_path / "c.idx").read_bytes() == index
+
+
+def _jaccard(a: str, b: str) -> float:
+    from dedup.match.normalize import normalize
+    from dedup.match.shingles import shingle_sets
+    from dedup.match.verify import jaccard
+
+    sets = shingle_sets([normalize(a).key, normalize(b).key], dedup.Config().shingle_size)
+    return jaccard(sets[0], sets[1])
+
+
+def test_a_chain_of_alike_neighbours_removes_only_what_matches_a_kept_block():
+    # A ~ B and B ~ C, but C is no copy of A: connected components would make one cluster
+    # and remove C for A. Here a block goes only for a kept block it matches directly, and
+    # B is removed, so C stays.
+    a = (
+        "The harbour authority said the ferry service between the two islands would resume "
+        "on Monday morning after the storm damage to the pier was repaired by the crews "
+        "working through the weekend."
+    )
+    b = a.replace("Monday morning", "Monday at dawn")
+    c = b.replace("harbour authority", "port office")
+    assert _jaccard(a, b) >= 0.8 and _jaccard(b, c) >= 0.8 and _jaccard(a, c) < 0.8
+    with Corpus() as corpus:
+        results = [
+            corpus.clean(f"Story {n}\n\n{text}\n", name=n, format="text")
+            for n, text in (("A", a), ("B", b), ("C", c))
+        ]
+    assert [[(x.twin_document, x.twin_index) for x in r.cross] for r in results] == [
+        [],
+        [("A", 1)],
+        [],
+    ]
+
+
+def _generated(tmp_path: Path, paragraphs: int) -> Path:
+    from bench.corpus import generate
+
+    path = tmp_path / "generated.jsonl"
+    generate(path, paragraphs, seed=7)
+    return path
+
+
+def test_the_same_output_whatever_the_processes_the_batches_and_the_partitions(tmp_path):
+    data = _generated(tmp_path, 2400)
+    lines = data.read_bytes().splitlines(keepends=True)
+    one = dedup_cli("corpus", str(data), "-q")
+    two = dedup_cli("corpus", str(data), "-q", "--jobs", "2")
+    assert one.returncode == two.returncode == 0, two.stderr
+    assert two.stdout == one.stdout and one.stdout.count(b"duplicate_of") > 300
+    # The input in three files, and the same in three runs a day apart on one index.
+    parts = [lines[:50], lines[50:51], lines[51:]]
+    for n, part in enumerate(parts):
+        (tmp_path / f"part{n}.jsonl").write_bytes(b"".join(part))
+    names = [str(tmp_path / f"part{n}.jsonl") for n in range(3)]
+    split = dedup_cli("corpus", *names, "-q")
+    assert split.stdout == one.stdout
+    daily = b"".join(
+        dedup_cli("corpus", name, "-q", "--index", str(tmp_path / "d.idx")).stdout for name in names
+    )
+    assert daily == one.stdout
+    # In Python, one document at a time (a write to the index each) or a batch at a time.
+    records = [json.loads(line) for line in lines]
+    with Corpus(batch=1) as corpus:
+        removed = [r.removals() for r in corpus.clean(records)]
+    with Corpus() as corpus:
+        assert [r.removals() for r in corpus.clean(records)] == removed
+    assert [json.loads(line)["dedup"] for line in one.stdout.splitlines()] == removed
+
+
+def test_the_band_runs_find_what_a_scan_finds():
+    import numpy as np
+
+    from dedup.corpus.index import MOST_CANDIDATES, Runs
+
+    rng = np.random.default_rng(3)
+    runs = Runs(4)
+    held_keys = np.zeros((0, 4), dtype=np.uint32)
+    number = 1
+    for size in (5, 1, 1, 30, 2, 2, 2, 200, 7):  # merges of every shape
+        keys = rng.integers(0, 40, size=(size, 4), dtype=np.uint32)
+        runs.add(keys, np.arange(number, number + size, dtype=np.uint32))
+        held_keys = np.vstack([held_keys, keys])
+        number += size
+    assert len(runs) == len(held_keys) and len(runs.runs) < 5
+    probe = rng.integers(0, 40, size=(50, 4), dtype=np.uint32)
+    rows, found = runs.lookup(probe)
+    got = sorted(zip(rows.tolist(), found.tolist(), strict=True))
+    expected = []
+    for row, keys in enumerate(probe):
+        for band in range(4):
+            same = np.nonzero(held_keys[:, band] == keys[band])[0] + 1
+            expected += [(row, int(b)) for b in same]
+    assert MOST_CANDIDATES > 40  # (so no key here is capped)
+    assert got == sorted(expected)
+
+
+def test_a_crowd_of_alike_dated_lines_is_kept_and_a_copy_in_it_is_found():
+    # A line on every page, alike but for its date: no copies of each other, each shares
+    # band keys with the rest. Comparing each new one with every earlier one would cost
+    # time quadratic in the corpus: a block is compared with at most MOST_CANDIDATES.
+    line = "Published by the newsroom on {} November at {}:{:02d}, updated later that day."
+    with Corpus() as corpus:
+        for n in range(150):
+            page = f"Story {n} of the day\n\n{line.format(n % 28 + 1, n % 12 + 1, n % 60)}\n"
+            assert corpus.clean(page, name=f"p{n}", format="text").cross == ()
+        again = corpus.clean(
+            f"Another story\n\n{line.format(101 % 28 + 1, 101 % 12 + 1, 101 % 60)}\n",
+            name="again",
+            format="text",
+        )
+    assert [(c.twin_document, c.similarity) for c in again.cross] == [("p101", 1.0)]
+
+
+def test_an_index_written_in_many_batches_is_compacted_and_reads_back_the_same(tmp_path):
+    index = tmp_path / "c.idx"
+    with Corpus(index=index, batch=1) as corpus:
+        for i in range(40):
+            corpus.clean(article(i), name=f"a{i}", site="news.example", format="text")
+    runs = sqlite3.connect(index).execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+    assert runs == 1
+    with Corpus(index=index) as corpus:
+        assert corpus.index.documents() == 40
+        later = corpus.clean(article(7), name="copy", site="news.example", format="text")
+    # (Article 7's lines are article 7's; the box is the first article's.)
+    assert [(c.twin_document, c.twin_index) for c in later.cross] == [
+        ("a7", 0),
+        ("a7", 1),
+        ("a0", 2),
+    ]
+
+
+def test_records_in_python_add_to_the_index_and_clean_against_it(tmp_path):
+    index = tmp_path / "c.idx"
+    records = [
+        {"id": f"a{i}", "url": f"https://news.example/{i}", "text": article(i)} for i in range(5)
+    ]
+    with Corpus(index=index) as corpus:
+        assert corpus.add(records) == 4  # the box, in four later articles
+    with Corpus(index=index) as corpus:
+        (result,) = corpus.clean([{"id": "new", "text": article(9, WIRE)}])
+    assert [c.twin_document for c in result.cross] == ["a0"]
+    assert BOX not in result.text and WIRE in result.text
+    with pytest.raises(dedup.InputError, match="record 0: no text under 'body'"):
+        list(Corpus().clean([{"id": 1}], field="body"))
+
+
+def test_an_order_field_keeps_the_earliest_copy_and_the_output_keeps_input_order(tmp_path):
+    # Scraped newest first: by date, the last record is the first to have said it.
+    rows = [
+        {"id": "late", "date": "2024-05-03", "text": article(3, WIRE)},
+        {"id": "undated", "text": article(4, WIRE)},
+        {"id": "mid", "date": "2024-05-02", "text": article(2, WIRE)},
+        {"id": "early", "date": "2024-05-01", "text": article(1, WIRE)},
+    ]
+    data = tmp_path / "crawl.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    proc = dedup_cli("corpus", str(data), "--order-field", "date", "-q")
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["id"] for r in out] == ["late", "undated", "mid", "early"]
+    assert out[3]["dedup"] == [] and WIRE in out[3]["text"]
+    for record in out[:3]:
+        assert {(r["duplicate_of"]["document"], r["text"]) for r in record["dedup"]} == {
+            ("early", WIRE),
+            ("early", BOX),
+        }
+    # Without the field, input order decides.
+    plain = [json.loads(line) for line in dedup_cli("corpus", str(data), "-q").stdout.splitlines()]
+    assert plain[0]["dedup"] == [] and plain[3]["dedup"][0]["duplicate_of"]["document"] == "late"
 
 
 # ---------------------------------------------------------------- the shared index on Redis
@@ -278,7 +448,7 @@ def test_a_writer_killed_mid_batch_leaves_the_shared_index_whole(tmp_path, redis
     client.delete("dedup:writer")  # the lock of a killed writer, which would expire
     with Corpus(index=url) as corpus:
         docs = corpus.index.documents()
-        assert docs % 64 == 0 and docs >= 128
+        assert docs % corpus.batch == 0 and docs >= 128
         later = corpus.clean(article(9999), name="later", format="text")
     assert [c.twin_document for c in later.cross] == ["a0"]
 

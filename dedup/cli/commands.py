@@ -133,6 +133,12 @@ def clean(output: Output, reading: Reading, config: Config, jobs: int, quiet: bo
     help="JSONL: the field naming a record's site. [the host of its url field]",
 )
 @click.option(
+    "--order-field",
+    metavar="FIELD",
+    help="JSONL: keep the first copy in this field's order (a date, a number), then the "
+    "input's; records without it come last. Output stays in input order. [input order]",
+)
+@click.option(
     "--boilerplate-min-docs",
     type=click.IntRange(2),
     default=3,
@@ -153,8 +159,9 @@ def clean(output: Output, reading: Reading, config: Config, jobs: int, quiet: bo
     type=click.Choice(["local", "dask"]),
     default="local",
     show_default=True,
-    help="Where documents are cleaned of their own echoes and keyed: here, or on Dask "
-    "(a LocalCluster of --jobs workers, or --scheduler's); matching stays here, in order.",
+    help="Where documents are cleaned of their own echoes and keyed: here (in --jobs "
+    "processes), or on Dask (a LocalCluster of --jobs workers, or --scheduler's); "
+    "matching stays here, in order.",
 )
 @click.option("--scheduler", metavar="ADDRESS", help="The Dask scheduler to use (--engine dask).")
 @run_options
@@ -167,6 +174,7 @@ def corpus(
     output: str | None,
     index_path: str | None,
     site_field: str | None,
+    order_field: str | None,
     boilerplate_min_docs: int,
     report_path: str | None,
     removals_key: str,
@@ -176,10 +184,11 @@ def corpus(
     """Remove blocks repeated across documents: each document is cleaned of its own
     echoes as clean does, then of every block an earlier document (or, with --index, an
     earlier run) kept. The first copy in input order stays; each removal names its twin's
-    document and block. Documents are read in order, in one process.
+    document and block. Documents are cleaned in --jobs processes and matched in
+    order, in this one: the output is the same for any --jobs.
     """
     from ..corpus import Corpus
-    from .corpus import corpus_outcomes, corpus_report
+    from .corpus import CorpusReport, Reordered, corpus_outcomes
 
     to_dir = output is not None and (reading.several() or os.path.isdir(output))
     with Console(quiet, None) as console:
@@ -201,29 +210,34 @@ def corpus(
                 report.abort()
             _cannot_write(output, exc)
         with index, sink as sinks, report or _Nothing():
-            parts: list[dict[str, Any]] = []
+            # The report's documents are written as they come: memory holds none of them.
+            writing = CorpusReport(report) if report is not None else None
             sources = console.counted(
                 reading.sources((Path(output),) if to_dir and output else ()), reading.inputs
             )
             found = tasks(sources, reading.input_format, config.max_bytes, reading.records)
-            with _engine(engine, scheduler, jobs) as prepare_in:
+            with _engine(engine, scheduler, jobs) as prepare_in, Reordered(order_field) as order:
                 pairs = corpus_outcomes(
-                    index, found, reading, site_field, removals_key, engine=prepare_in
+                    index, order.tasks(found), reading, site_field, removals_key, engine=prepare_in
                 )
                 for outcome, part in console.shown_pairs(pairs):
-                    if part is not None:
-                        parts.append({k: v for k, v in part.items() if k != "result"})
-                    sinks.write(outcome)
-            if report is not None:
-                report.write(corpus_report(parts, index, console.summary).encode("utf-8"))
+                    if part is not None and writing is not None:
+                        writing.add(part)
+                    order.write(outcome, sinks.write)
+                order.finish(sinks.write)
+            if writing is not None:
+                writing.finish(index, console.summary)
     sys.exit(console.finish())
 
 
 @contextlib.contextmanager
 def _engine(name: str, scheduler: str | None, jobs: int) -> Iterator[Any]:
-    """The engine that prepares corpus documents: None (here), or a Dask client's."""
+    """The engine that prepares corpus documents: None (here), ``jobs`` processes, or a
+    Dask client's."""
     if name != "dask":
-        yield None
+        from .corpus import InProcesses
+
+        yield InProcesses(jobs) if jobs > 1 else None
         return
     try:
         from distributed import Client, LocalCluster

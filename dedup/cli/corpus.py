@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+import pickle
+import sqlite3
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from ..api import Cleaner
 from ..config import Config
-from ..corpus import Prepared, prepare
+from ..corpus import Prepared, prepare, record_site
 from ..errors import DedupError, InputError
 from ..io.records import Task, TaskKind
 from ..report import Summary
-from ..run.local import chunks
+from ..run.local import CHUNK_TASKS, WINDOW_PER_JOB, chunks
 from ..run.records import Counts, Finding, Mode, Outcome, cleaner_for, findings_of
 from ..streams import json_line, record_text, record_title
 
@@ -53,19 +57,37 @@ def corpus_outcomes(
     nothing was removed or it failed); ``check``: nothing to write, what would go said.
     ``engine`` prepares the documents (in other processes); by default, here."""
     prepare_in = engine or Here()
-    for item in prepare_in.prepared(tasks, corpus.config, reading, site_field):
-        if isinstance(item, Outcome):
-            yield item, None
-            continue
-        task = item.task
-        try:
-            outcome, part = _finished(corpus, item, reading, removals_key)
-        except DedupError as exc:
-            yield _failed(task, str(exc)), None
-            continue
-        if check and outcome.counts is not None:
-            outcome = replace(outcome, output=None, findings=_findings(task, outcome, part))
-        yield outcome, part
+    items = prepare_in.prepared(tasks, corpus.config, reading, site_field)
+    for window in chunks_of(items, corpus.batch):
+        # Matched a window at a time: one lookup in the index for all their blocks.
+        docs = [d for d in window if isinstance(d, Doc) and d.prepared is not None]
+        matched = iter(corpus.match_many([d.prepared for d in docs if d.prepared is not None]))
+        for item in window:
+            if isinstance(item, Outcome):
+                yield item, None
+                continue
+            task = item.task
+            result = next(matched) if item.prepared is not None else None
+            try:
+                outcome, part = _finished(item, result, reading, removals_key)
+            except DedupError as exc:
+                yield _failed(task, str(exc)), None
+                continue
+            if check and outcome.counts is not None:
+                outcome = replace(outcome, output=None, findings=_findings(task, outcome, part))
+            yield outcome, part
+
+
+def chunks_of(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """The items in order, in lists of ``size``."""
+    window: list[Any] = []
+    for item in items:
+        window.append(item)
+        if len(window) >= size:
+            yield window
+            window = []
+    if window:
+        yield window
 
 
 def _failed(task: Task, message: str) -> Outcome:
@@ -114,6 +136,31 @@ class Here:
     ) -> Iterator[Doc | Outcome]:
         for task in tasks:
             yield from prepare_tasks([task], config, reading, site_field, here=True)
+
+
+class InProcesses:
+    """In ``jobs`` worker processes: chunks of tasks prepared there, a bounded number in
+    flight, gathered in order."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+
+    def prepared(
+        self, tasks: Iterable[Task], config: Config, reading: Reading, site_field: str | None
+    ) -> Iterator[Doc | Outcome]:
+        from collections import deque
+        from concurrent.futures import Future, ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+            pending: deque[Future[list[Doc | Outcome]]] = deque()
+            for chunk in chunks(tasks, CHUNK_TASKS, CHUNK_BYTES):
+                pending.append(
+                    pool.submit(prepare_tasks, chunk, config, reading, site_field, False)
+                )
+                if len(pending) >= self.jobs * WINDOW_PER_JOB:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
 
 
 class OnDask:
@@ -194,7 +241,7 @@ def _prepared(cleaner: Cleaner, task: Task, reading: Reading, site_field: str | 
             raise InputError(f"{where}: malformed JSON: {exc}") from None
         field = reading.html_field or reading.field
         text = record_text(record, field, where)
-        site = _site(record, site_field)
+        site = record_site(record, site_field)
         if text is None:
             return Doc(task, None, site, record, field)
         fmt = "html" if reading.html_field else None
@@ -213,16 +260,15 @@ def _prepared(cleaner: Cleaner, task: Task, reading: Reading, site_field: str | 
 
 
 def _finished(
-    corpus: Corpus, doc: Doc, reading: Reading, removals_key: str
+    doc: Doc, result: CorpusResult | None, reading: Reading, removals_key: str
 ) -> tuple[Outcome, dict[str, Any] | None]:
-    """A prepared document matched against the corpus, in order, and written."""
+    """A document matched against the corpus, written."""
     task = doc.task
-    if doc.prepared is None:
+    if result is None:
         if doc.record is None:  # a blank line
             return Outcome(task.origin, task.raw), None
         out = {**doc.record, removals_key: []}
         return Outcome(task.origin, json_line(out), Counts()), None
-    result = corpus.match(doc.prepared)
     if task.origin.kind is TaskKind.JSONL:
         assert doc.record is not None
         record = dict(doc.record)
@@ -265,20 +311,86 @@ def _done(
     }
 
 
-def _site(record: dict[str, Any], site_field: str | None) -> str:
-    """A record's site: its site field, else the host of its URL, else none."""
-    if site_field and isinstance(record.get(site_field), str):
-        return str(record[site_field])
-    url = record.get("url")
-    return (urlsplit(url).hostname or "") if isinstance(url, str) else ""
+class Reordered:
+    """Tasks taken in the order of a JSONL field (``--order-field``), then of the input,
+    and their outcomes put back in input order: both sorted on disk (a temporary SQLite
+    file), so memory holds neither. Without a field, everything passes straight through."""
+
+    def __init__(self, field: str | None) -> None:
+        self.field = field
+        self.db: sqlite3.Connection | None = None
+        self.taken: deque[int] = deque()
+
+    def __enter__(self) -> Reordered:
+        if self.field is not None:
+            self.directory = tempfile.TemporaryDirectory(prefix="dedup-order-")
+            self.db = sqlite3.connect(os.path.join(self.directory.name, "order.db"))
+            self.db.execute("CREATE TABLE tasks (late INT, key, seq INT, task BLOB)")
+            self.db.execute("CREATE TABLE outcomes (seq INTEGER PRIMARY KEY, outcome BLOB)")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.directory.cleanup()
+
+    def tasks(self, tasks: Iterable[Task]) -> Iterator[Task]:
+        if self.db is None:
+            yield from tasks
+            return
+        rows = ((*self._key(task), seq, pickle.dumps(task)) for seq, task in enumerate(tasks))
+        self.db.executemany("INSERT INTO tasks VALUES (?, ?, ?, ?)", rows)
+        for seq, blob in self.db.execute("SELECT seq, task FROM tasks ORDER BY late, key, seq"):
+            self.taken.append(seq)
+            yield pickle.loads(blob)
+
+    def _key(self, task: Task) -> tuple[int, Any]:
+        """(0, the field's value) for a record that has it, else (1, None)."""
+        if task.origin.kind is not TaskKind.JSONL or not task.raw.strip():
+            return 1, None
+        try:
+            value = json.loads(task.raw).get(self.field)
+        except (ValueError, AttributeError):
+            return 1, None
+        if value is None:
+            return 1, None
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            value = json.dumps(value, sort_keys=True)
+        return 0, value
+
+    def write(self, outcome: Outcome, write: Callable[[Outcome], None]) -> None:
+        if self.db is None:
+            write(outcome)
+            return
+        seq = self.taken.popleft()
+        self.db.execute("INSERT INTO outcomes VALUES (?, ?)", (seq, pickle.dumps(outcome)))
+
+    def finish(self, write: Callable[[Outcome], None]) -> None:
+        if self.db is None:
+            return
+        for (blob,) in self.db.execute("SELECT outcome FROM outcomes ORDER BY seq"):
+            write(pickle.loads(blob))
 
 
-def corpus_report(parts: list[dict[str, Any]], corpus: Corpus, summary: Summary) -> str:
-    """The JSON report of a corpus run: each document's removals, the boilerplate (each
-    text once, with its document count, sites and examples), and the summary."""
-    data = {
-        "documents": [{k: v for k, v in part.items() if k != "result"} for part in parts],
-        "boilerplate": list(corpus.boilerplate()),
-        "summary": summary.as_dict(),
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+class CorpusReport:
+    """The JSON report of a corpus run, written as the run goes: each document's removals,
+    then the boilerplate (each text once, with its document count, sites and examples)
+    and the summary."""
+
+    def __init__(self, out: Any) -> None:
+        self.out = out
+        self.first = True
+        out.write(b'{\n  "documents": [')
+
+    def add(self, part: dict[str, Any]) -> None:
+        entry = {k: v for k, v in part.items() if k != "result"}
+        text = json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        self.out.write(("\n    " if self.first else ",\n    ").encode() + text.encode("utf-8"))
+        self.first = False
+
+    def finish(self, corpus: Corpus, summary: Summary) -> None:
+        rest = {"boilerplate": list(corpus.boilerplate()), "summary": summary.as_dict()}
+        tail = json.dumps(rest, ensure_ascii=False, indent=2)[1:]  # (without its "{")
+        self.out.write(
+            ("\n  " if not self.first else "").encode() + b"]," + tail.encode("utf-8") + b"\n"
+        )

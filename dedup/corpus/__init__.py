@@ -14,24 +14,32 @@ paragraph, an agency caption). Documents without a site count as one site, "".
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Iterator
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
+from urllib.parse import urlsplit
 
 import numpy as np
 
 from ..api import Cleaner, Result
 from ..config import Config
+from ..errors import InputError
 from ..match.normalize import normalize, weighed_length
+from ..match.shingles import ShingleSets, shingle_sets
+from ..match.verify import overlap_counts
 from ..model import Block, Kind
 from ..rewrite.html import rewrite_html
 from ..rewrite.spans import rewrite_spans
-from .index import block_keys
+from ..streams import record_title
+from .index import MOST_CANDIDATES, Kept, block_keys, numbers_of, similarity
 from .shared import index_for
 
-__all__ = ["Corpus", "CorpusResult", "CrossRemoval", "Prepared", "prepare"]
+__all__ = ["Corpus", "CorpusResult", "CrossRemoval", "Prepared", "prepare", "record_site"]
 
 
 @dataclass(frozen=True)
@@ -109,13 +117,21 @@ class CorpusResult:
 
 
 class Corpus:
-    """Cleans documents one after another against everything kept before them.
+    """Cleans documents in order, each against every block kept before it.
 
     ``index`` is the path of an index file (created when missing, extended when it
     exists and was made with the same settings), a ``redis://HOST:PORT/N`` URL of a shared
-    index (one writer at a time), or None to keep the index in memory for this run only. Use as a context manager, or call ``close`` to commit the last batch.
-    With ``keep`` false the index is only read: documents are matched against it and
-    against each other, and nothing is written to it (``dedup check --index``).
+    index (one writer at a time), or None for an index of this run only (a temporary file).
+    Use as a context manager, or call ``close`` to write the last batch. Every ``batch``
+    documents are written to the index in one transaction. With ``keep`` false the index
+    is only read: documents are matched against it and against each other, and nothing is
+    written to it (``dedup check --index``).
+
+    A block is removed when it is a copy of a block kept before it (the same matching form,
+    or a shingle Jaccard of ``config.jaccard`` or more, verified exactly); its twin is the
+    most alike such kept block (an identical one first, then the earliest). A removed block
+    is never kept, so it is never anybody's twin: a chain A, B, C where only neighbours are
+    alike removes B for A and keeps C. The first copy of everything stays.
     """
 
     def __init__(
@@ -124,7 +140,7 @@ class Corpus:
         index: str | os.PathLike[str] | None = None,
         *,
         boilerplate_min_docs: int = 3,
-        batch: int = 64,
+        batch: int = 256,
         keep: bool = True,
     ) -> None:
         self.cleaner = Cleaner(config)
@@ -133,7 +149,21 @@ class Corpus:
         self.boilerplate_min_docs = boilerplate_min_docs
         self.batch = batch
         self.keep = keep
-        self.pending = 0
+        # Seconds in each stage of matching so far: lookup, verify, match, write.
+        self.timings: dict[str, float] = dict.fromkeys(("lookup", "verify", "match", "write"), 0.0)
+        self._clear()
+
+    def _clear(self) -> None:
+        """What this run kept since its last write: looked up by band key in dicts."""
+        columns = self.index.bands + 1  # the band keys and the exact key
+        self.recent: list[dict[int, list[int]]] = [{} for _ in range(columns)]
+        self.recent_kept: dict[int, tuple[Kept, np.ndarray]] = {}
+        self.new_docs: list[tuple[int, str, str]] = []
+        self.new_blocks: list[tuple[int, int, int, str]] = []
+        self.new_keys: list[np.ndarray] = []
+        self.new_repeats: list[tuple[int, int, str, str]] = []
+        # (kept block, site) -> documents of the site holding it, the last of them
+        self.found_in: dict[tuple[int, str], tuple[int, int]] = {}
 
     def __enter__(self) -> Corpus:
         return self
@@ -145,10 +175,25 @@ class Corpus:
             self.index.abandon()  # the batch in hand is not half written
 
     def close(self) -> None:
-        if not self.keep:
-            self.index.rollback()
+        """Write what is left and close the index."""
+        self.flush()
         self.index.close()
 
+    def flush(self) -> None:
+        """Write the documents matched since the last write, in one transaction."""
+        if not self.keep or not self.new_docs:
+            return
+        keys = (
+            np.vstack(self.new_keys)
+            if self.new_keys
+            else np.zeros((0, self.index.bands + 1), dtype=np.uint32)
+        )
+        start = time.perf_counter()
+        self.index.save(self.new_docs, self.new_blocks, keys, self.new_repeats)
+        self.timings["write"] += time.perf_counter() - start
+        self._clear()
+
+    @overload
     def clean(
         self,
         source: str | bytes,
@@ -157,59 +202,274 @@ class Corpus:
         site: str = "",
         format: str | None = None,
         content_type: str | None = None,
-    ) -> CorpusResult:
-        """Clean one document of its own echoes, then of the blocks earlier ones hold."""
-        return self.match(prepare(self.cleaner, source, name, site, format, content_type))
+    ) -> CorpusResult: ...
+
+    @overload
+    def clean(
+        self,
+        source: Iterable[Mapping[str, Any]],
+        *,
+        field: str = "text",
+        html_field: str | None = None,
+        site_field: str | None = None,
+    ) -> Iterator[CorpusResult]: ...
+
+    def clean(
+        self,
+        source: str | bytes | Iterable[Mapping[str, Any]],
+        *,
+        name: str = "",
+        site: str = "",
+        format: str | None = None,
+        content_type: str | None = None,
+        field: str = "text",
+        html_field: str | None = None,
+        site_field: str | None = None,
+    ) -> CorpusResult | Iterator[CorpusResult]:
+        """Clean one document (``source`` a text or a page, with its ``name``) of its own
+        echoes, then of the blocks earlier ones hold; or clean records (mappings holding
+        the text under ``field``, or a page under ``html_field``; named by their "id" or
+        "url", their site the ``site_field`` or the URL's host) one batch at a time,
+        yielding each one's result in order."""
+        if isinstance(source, str | bytes):
+            prepared = prepare(self.cleaner, source, name, site, format, content_type)
+            return self.match_many([prepared])[0]
+        return self._records(source, field, html_field, site_field)
+
+    def add(
+        self,
+        records: Iterable[Mapping[str, Any]],
+        *,
+        field: str = "text",
+        html_field: str | None = None,
+        site_field: str | None = None,
+    ) -> int:
+        """Match records as ``clean`` does, for what they add to the index; the number of
+        blocks they repeat."""
+        return sum(len(r.cross) for r in self._records(records, field, html_field, site_field))
+
+    def _records(
+        self,
+        records: Iterable[Mapping[str, Any]],
+        field: str,
+        html_field: str | None,
+        site_field: str | None,
+    ) -> Iterator[CorpusResult]:
+        batch: list[Prepared] = []
+        for number, record in enumerate(records):
+            key = html_field or field
+            text = record.get(key)
+            if not isinstance(text, str):
+                raise InputError(f"record {number}: no text under {key!r}")
+            name = record_title(record, ("id", "url")) or f"record {number}"
+            fmt = "html" if html_field else None
+            site = record_site(record, site_field)
+            batch.append(prepare(self.cleaner, text, name, site, fmt))
+            if len(batch) >= self.batch:
+                yield from self.match_many(batch)
+                batch = []
+        yield from self.match_many(batch)
 
     def match(self, prepared: Prepared) -> CorpusResult:
-        """Match a prepared document's blocks against everything kept before it (the
-        part of cleaning that needs the documents in order)."""
-        result, name, site = prepared.result, prepared.result.name, prepared.site
-        index = self.index
-        index.begin()
-        doc = index.add_document(name, site)
-        cross = []
-        for i, form, digest, key, shingles in zip(
-            prepared.blocks,
-            prepared.forms,
-            prepared.digests,
-            prepared.keys,
-            prepared.sets,
-            strict=True,
-        ):
-            block = result.blocks[i]
-            twin = index.twin(form, digest, key, shingles)
-            if twin is None or twin.doc == doc or twin.document == name:
-                # New, a repeat inside this document (which clean() judged content), or
-                # this document's own block from an earlier run.
-                index.add_block(doc, block.index, block.text, form, digest, key)
-                continue
-            index.add_repeat(twin.block, doc, site)
-            found_in = index.documents_of(twin.block, site)
-            reason = "boilerplate" if found_in >= self.boilerplate_min_docs else "duplicate"
-            cross.append(
-                CrossRemoval(
-                    block.index,
-                    str(block.kind),
-                    block.text,
-                    reason,
-                    twin.similarity,
-                    twin.document,
-                    twin.index,
+        """Match a prepared document's blocks against everything kept before it."""
+        return self.match_many([prepared])[0]
+
+    def match_many(self, prepared: Sequence[Prepared]) -> list[CorpusResult]:
+        """Match prepared documents, in order, against everything kept before each (the
+        part of cleaning that needs the documents in order); written to the index every
+        ``batch`` documents."""
+        out: list[CorpusResult] = []
+        for start in range(0, len(prepared), self.batch):
+            out += self._match(prepared[start : start + self.batch])
+            if len(self.new_docs) >= self.batch:
+                self.flush()
+        return out
+
+    def _match(self, docs: Sequence[Prepared]) -> list[CorpusResult]:
+        index, config = self.index, self.config
+        columns = index.bands + 1
+        keys = [p.keys for p in docs if len(p.keys)]
+        rows = np.vstack(keys) if keys else np.zeros((0, columns), dtype=np.uint32)
+        start = time.perf_counter()
+        stored = index.lookup(rows)
+        kept = index.kept(b for found in stored.values() for b, _ in found)
+        lap = time.perf_counter()
+        self.timings["lookup"] += lap - start
+        forms = [f for p in docs for f in p.forms]
+        alike = _verified(columns, forms, [s for p in docs for s in p.sets], stored, kept, config)
+        start = time.perf_counter()
+        self.timings["verify"] += start - lap
+        shingles: dict[int, np.ndarray] = {}
+        out: list[CorpusResult] = []
+        row = 0
+        for prepared in docs:
+            result, name, site = prepared.result, prepared.result.name, prepared.site
+            doc = index.next_doc
+            index.next_doc += 1
+            self.new_docs.append((doc, name, site))
+            cross = []
+            for i, form, sets, keyed in zip(
+                prepared.blocks, prepared.forms, prepared.sets, prepared.keys, strict=True
+            ):
+                line = keyed.tolist()
+                found = stored.get(row, [])
+                recent = [
+                    b for band, key in enumerate(line) for b in self.recent[band].get(key, ())
+                ]
+                if recent:
+                    shared = Counter(dict(found))
+                    shared.update(recent)
+                    found = sorted(shared.items(), key=lambda c: (-c[1], c[0]))
+                best: tuple[tuple[float, bool, int], Kept, float] | None = None
+                for candidate, n in found[:MOST_CANDIDATES]:
+                    if candidate in self.recent_kept:
+                        twin, twin_sets = self.recent_kept[candidate]
+                        shingles[candidate] = twin_sets
+                        if n == columns and form == twin.form:
+                            best = ((1.0, True, -candidate), twin, 1.0)
+                            break
+                        value = _similarity(form, sets, twin, shingles, config)
+                    else:
+                        twin = kept[candidate]
+                        if n == columns and form == twin.form:
+                            best = ((1.0, True, -candidate), twin, 1.0)
+                            break
+                        value = alike.get((row, candidate))
+                    if value is None:
+                        continue
+                    rank = (value, form == twin.form, -candidate)
+                    if best is None or rank > best[0]:
+                        best = (rank, twin, value)
+                row += 1
+                block = result.blocks[i]
+                if best is None or best[1].doc == doc or best[1].document == name:
+                    # New, a repeat inside this document (which clean() judged content), or
+                    # this document's own block from an earlier run.
+                    number = index.next_block
+                    index.next_block += 1
+                    self.recent_kept[number] = (Kept(number, doc, name, i, site, form), sets)
+                    for band, key in enumerate(line):
+                        self.recent[band].setdefault(key, []).append(number)
+                    self.new_blocks.append((number, doc, i, form))
+                    self.new_keys.append(keyed)
+                    continue
+                _, twin, value = best
+                self.new_repeats.append((twin.block, doc, site, block.text))
+                found_in = self._found_in(twin, doc, site)
+                reason = "boilerplate" if found_in >= self.boilerplate_min_docs else "duplicate"
+                cross.append(
+                    CrossRemoval(
+                        block.index,
+                        str(block.kind),
+                        block.text,
+                        reason,
+                        value,
+                        twin.document,
+                        twin.index,
+                    )
                 )
-            )
-        self.pending += 1
-        if self.keep and self.pending >= self.batch:
-            index.commit()
-            self.pending = 0
-        return CorpusResult(result, tuple(cross), self.cleaner)
+            out.append(CorpusResult(result, tuple(cross), self.cleaner))
+        self.timings["match"] += time.perf_counter() - start
+        return out
+
+    def _found_in(self, twin: Kept, doc: int, site: str) -> int:
+        """How many documents of a site hold a kept block, this one counted: its own
+        (when of the site) and those repeating it."""
+        key = (twin.block, site)
+        if key in self.found_in:
+            count, last = self.found_in[key]
+            count += last != doc
+        else:
+            count = (twin.site == site) + self.index.repeated_in(twin.block, site) + 1
+        self.found_in[key] = (count, doc)
+        return count
 
     def boilerplate(self) -> Iterator[dict[str, Any]]:
         """The boilerplate found so far: each text once, with its document count, its
         sites and three example documents."""
-        self.index.commit()
+        self.flush()
         for text, count, sites, examples in self.index.boilerplate(self.boilerplate_min_docs):
             yield {"text": text, "documents": count, "sites": sites, "examples": examples}
+
+
+def _similarity(
+    form: str, sets: np.ndarray, twin: Kept, shingles: dict[int, np.ndarray], config: Config
+) -> float | None:
+    """``index.similarity`` with the kept block's shingles made once a batch."""
+    if form == twin.form:
+        return 1.0
+    if twin.block not in shingles:
+        shingles[twin.block] = shingle_sets([twin.form], config.shingle_size)[0]
+    return similarity(form, sets, twin.form, config, shingles[twin.block])
+
+
+# Shingles verified together at most (8 bytes each, sorted with a copy).
+VERIFY_HASHES = 1 << 21
+
+
+def _verified(
+    columns: int,
+    forms: list[str],
+    sets: list[np.ndarray],
+    stored: dict[int, list[tuple[int, int]]],
+    kept: dict[int, Kept],
+    config: Config,
+) -> dict[tuple[int, int], float | None]:
+    """Every (row, kept block) candidate pair's similarity (None: no copy), verified in
+    one pass: the kept blocks' shingles made together, the overlaps counted together."""
+    pairs = [
+        (row, block)
+        for row, found in stored.items()
+        if not _identical_first(found, forms[row], kept, columns)
+        for block, _ in found[:MOST_CANDIDATES]
+    ]
+    if not pairs:
+        return {}
+    order = {block: n for n, block in enumerate(kept)}
+    packed = ShingleSets.of(
+        [*sets, *shingle_sets([k.form for k in kept.values()], config.shingle_size)]
+    )
+    first = np.array([row for row, _ in pairs], dtype=np.int64)
+    second = np.array([len(sets) + order[block] for _, block in pairs], dtype=np.int64)
+    # Counted in parts of about VERIFY_HASHES shingles, so memory holds whatever the batch.
+    sizes = np.cumsum(packed.sizes[first] + packed.sizes[second])
+    cuts = [0, *np.searchsorted(sizes, np.arange(VERIFY_HASHES, sizes[-1], VERIFY_HASHES)), None]
+    common = np.concatenate(
+        [overlap_counts(packed, first[a:b], second[a:b]) for a, b in itertools.pairwise(cuts)]
+    )
+    union = packed.sizes[first] + packed.sizes[second] - common
+    value = np.where(union > 0, common / np.maximum(union, 1), 1.0).tolist()
+    out: dict[tuple[int, int], float | None] = {}
+    numbers: dict[int, Counter[str]] = {}  # a row's numbers, counted once
+    for (row, block), jaccard in zip(pairs, value, strict=True):
+        form, twin = forms[row], kept[block].form
+        if form == twin:
+            out[row, block] = 1.0
+        elif jaccard < config.jaccard:
+            out[row, block] = None
+        else:
+            if row not in numbers:
+                numbers[row] = numbers_of(form)
+            held = numbers[row]
+            out[row, block] = jaccard if not held or not held - numbers_of(twin) else None
+    return out
+
+
+def _identical_first(
+    found: list[tuple[int, int]], form: str, kept: dict[int, Kept], columns: int
+) -> bool:
+    """Whether a row's first candidate shares every key with it and is the same form: its
+    twin, with no other to compare."""
+    block, shared = found[0]
+    return shared == columns and kept[block].form == form
+
+
+def record_site(record: Mapping[str, Any], site_field: str | None) -> str:
+    """A record's site: its site field, else the host of its URL, else none."""
+    if site_field and isinstance(record.get(site_field), str):
+        return str(record[site_field])
+    url = record.get("url")
+    return (urlsplit(url).hostname or "") if isinstance(url, str) else ""
 
 
 @dataclass(frozen=True)
@@ -223,9 +483,8 @@ class Prepared:
     site: str
     blocks: tuple[int, ...]  # the indices of the blocks matched across documents
     forms: tuple[str, ...]
-    digests: tuple[bytes, ...]
-    keys: np.ndarray
-    sets: tuple[np.ndarray, ...]
+    keys: np.ndarray  # (blocks, bands) LSH band keys
+    sets: tuple[np.ndarray, ...]  # shingle sets
 
 
 def prepare(
@@ -243,16 +502,8 @@ def prepare(
     forms = [normalize(b.text).key for b in blocks]
     keep = [i for i, f in enumerate(forms) if weighed_length(f) >= config.min_chars]
     blocks, forms = [blocks[i] for i in keep], [forms[i] for i in keep]
-    digests, keys, sets = block_keys(forms, config)
-    return Prepared(
-        result,
-        site,
-        tuple(b.index for b in blocks),
-        tuple(forms),
-        tuple(digests),
-        keys,
-        tuple(sets),
-    )
+    keys, sets = block_keys(forms, config)
+    return Prepared(result, site, tuple(b.index for b in blocks), tuple(forms), keys, tuple(sets))
 
 
 def _compared(block: Block, result: Result, config: Config) -> bool:

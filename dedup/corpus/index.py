@@ -1,11 +1,15 @@
 """The embedded corpus index: every block kept so far, in one SQLite file, no server.
 
-What a later document's block is matched against: its exact matching form (a digest),
-the LSH band keys of its MinHash signature, and its matching form itself, so a candidate
-is verified exactly (shingle Jaccard) before anything is removed. The file records how its
-signatures were made (scheme, seed, permutations, shingle size, bands) and the dedup
-version that made it, and refuses to be extended with other settings: sketches made
-otherwise would match silently wrong.
+What a later block is matched against: the LSH band keys of each kept block's MinHash
+signature, and its matching form, so that a candidate is verified exactly (shingle
+Jaccard) before anything is removed. The band keys are held in memory as sorted runs (one
+array of keys and one of block numbers a band, a run a batch, merged as they grow, as in a
+log-structured store): a batch of new blocks is looked up with one binary search a band a
+run, never a query a block. On disk they are one row a band a batch, read back and merged
+when the index is opened; the matching forms stay on disk and are read only for the
+candidates found. The file records how its signatures were made (scheme, seed,
+permutations, shingle size, bands) and the dedup version that made it, and refuses to be
+extended with other settings: sketches made otherwise would match silently wrong.
 
 SQLite gives the index its safety: a batch of documents is one transaction, so a process
 killed in the middle of an update leaves the index as it was before the batch (or with the
@@ -14,20 +18,22 @@ whole batch); a file that is not a dedup index, or a damaged one, is one clear e
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import os
 import re
 import sqlite3
+import tempfile
+import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from urllib.request import pathname2url
 
 import numpy as np
 
 from .. import __version__
 from ..config import Config
 from ..errors import ConfigError, InputError
-from ..match.candidates import lsh_params
 from ..match.hashing import fmix
 from ..match.shingles import shingle_sets
 from ..match.signatures import signatures
@@ -35,50 +41,234 @@ from ..match.verify import jaccard
 
 # How signatures are made: bump when the shingle hashing or the permutations change.
 SCHEME = "dedup-minhash-1"
-FORMAT = "1"
-# The LSH threshold that proposes candidates, well under the Jaccard that makes a copy: with
-# 32 permutations (10 bands of 3), a pair at Jaccard 0.8 is a candidate with probability
-# 0.9992. Every candidate is verified exactly.
-CANDIDATE_THRESHOLD = 0.4
+# How the index stores them: 2 holds 32-bit band keys in sorted runs.
+FORMAT = "2"
+# How candidates are proposed across documents: bands of ROWS signature values, as many
+# bands as the permutations give, at least CORPUS_PERM of them. With 64 (12 bands of 5), a
+# pair at Jaccard 0.8 is a candidate with probability 0.9991 and at 0.9 with 0.99999,
+# while two unrelated paragraphs (character shingles share a Jaccard of 0.02 to 0.1 by
+# chance) almost never are. Within one document a lower threshold serves (its few blocks
+# may all be compared); across millions, each chance candidate costs a verification, and
+# 10 bands of 3 would propose hundreds a block. Every candidate is verified exactly.
+ROWS = 5
+CORPUS_PERM = 64
+
+
+def corpus_lsh(config: Config) -> tuple[int, int, int]:
+    """The permutations, bands and rows of the corpus signatures for these settings."""
+    perms = max(config.num_perm, CORPUS_PERM)
+    return perms, perms // ROWS, ROWS
+
+
+# The most kept blocks one block is compared with: those sharing the most band keys with it
+# first, then the earliest. Only a crowd of kept blocks alike enough to share a band key,
+# yet no copies of each other (a dated line on every page, "Updated 3 May 10:41"), holds
+# more; comparing each new one with all of them would cost time quadratic in the corpus.
+MOST_CANDIDATES = 64
 _NUMBER = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
-class Twin:
-    """The kept block a new block repeats: its document, its place there, how alike."""
+class Kept:
+    """A kept block as the index holds it: what it is called and its matching form."""
 
-    block: int  # the index's own number for the kept block
-    doc: int  # the index's own number for the kept block's document
-    document: str  # what the kept block's document is called (its id, URL or path)
-    index: int  # the kept block's index in its document
-    similarity: float
+    block: int  # the index's own number for the block
+    doc: int  # the index's own number for its document
+    document: str  # what its document is called (its id, URL or path)
+    index: int  # its index in its document
     site: str
-    text: str
+    form: str
+
+
+def similarity(
+    form: str,
+    shingles: np.ndarray,
+    kept_form: str,
+    config: Config,
+    kept_shingles: np.ndarray | None = None,
+) -> float | None:
+    """How alike a block is to a kept one, when it is a copy of it: the same form (1.0),
+    or a shingle Jaccard of ``config.jaccard`` or more with each number it holds in the
+    kept one too, as within a document ("vote number 4" is no copy of "vote number 5");
+    else None."""
+    if form == kept_form:
+        return 1.0
+    if not numbers_in(form, kept_form):
+        return None
+    if kept_shingles is None:
+        kept_shingles = shingle_sets([kept_form], config.shingle_size)[0]
+    value = jaccard(shingles, kept_shingles)
+    return value if value >= config.jaccard else None
+
+
+def numbers_in(form: str, kept_form: str) -> bool:
+    """Whether each number of a form is in the kept one too (as often)."""
+    numbers = numbers_of(form)
+    return not numbers or not numbers - numbers_of(kept_form)
+
+
+def numbers_of(form: str) -> Counter[str]:
+    """The numbers a form holds, counted."""
+    return Counter(_NUMBER.findall(form)) if _DIGIT.search(form) else Counter()
+
+
+# A run: for each band, its keys in order and the block numbers that go with them.
+Run = list[tuple[np.ndarray, np.ndarray]]
+
+
+class Runs:
+    """Band keys of kept blocks in sorted runs: in each, every band's keys in order, and the
+    block numbers that go with them (in order of number where keys are equal). A new run is
+    merged into the last while it is at least half its size, so n blocks are held in about
+    log2(n / batch) runs; two runs merge a band at a time, each band's old arrays let go as
+    its new ones are made, so a merge needs little more memory than the runs themselves
+    (and one pass: the stable sort finds the two sorted halves)."""
+
+    def __init__(self, bands: int) -> None:
+        self.bands = bands
+        self.runs: list[Run] = []
+
+    def __len__(self) -> int:
+        return sum(len(run[0][0]) for run in self.runs)
+
+    def add(self, keys: np.ndarray, ids: np.ndarray) -> None:
+        """Add blocks (numbered above every block held): their (n, bands) keys."""
+        if len(ids):
+            self.append(run_of(keys, ids))
+
+    def append(self, run: Run) -> None:
+        """Add a run of blocks numbered above every block held."""
+        self.runs.append(run)
+        while len(self.runs) > 1 and len(self.runs[-2][0][0]) <= 2 * len(self.runs[-1][0][0]):
+            last = self.runs.pop()
+            self.runs.append(merge([self.runs.pop(), last]))
+
+    def merged(self) -> Run:
+        """Every run as one."""
+        if len(self.runs) != 1:
+            self.runs = [merge(self.runs, self.bands)]
+        return self.runs[0]
+
+    def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The (row, block) pairs of the rows of ``keys`` (n, bands) and the held blocks
+        sharing a band key with them, once for each band shared; at most
+        ``MOST_CANDIDATES`` blocks (the earliest) a key a run."""
+        rows: list[np.ndarray] = []
+        found: list[np.ndarray] = []
+        for run in self.runs:
+            for band, (column, numbers) in enumerate(run):
+                lo = np.searchsorted(column, keys[:, band], side="left")
+                hi = np.searchsorted(column, keys[:, band], side="right")
+                count = np.minimum(hi - lo, MOST_CANDIDATES)
+                hit = np.nonzero(count)[0]
+                if not len(hit):
+                    continue
+                counts = count[hit]
+                starts = np.repeat(lo[hit] - np.cumsum(counts) + counts, counts)
+                rows.append(np.repeat(hit, counts))
+                found.append(numbers[starts + np.arange(counts.sum())])
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint32)
+        return np.concatenate(rows), np.concatenate(found)
+
+
+def run_of(keys: np.ndarray, ids: np.ndarray) -> Run:
+    """A run of blocks: their (n, bands) keys and their numbers, in order."""
+    run: Run = []
+    for band in range(keys.shape[1]):
+        order = np.argsort(keys[:, band], kind="stable")
+        run.append((keys[order, band].astype(np.uint32), ids[order].astype(np.uint32)))
+    return run
+
+
+def merge(runs: list[Run], bands: int = 0) -> Run:
+    """Runs as one (the earlier first, so equal keys keep the order of block numbers); each
+    band of the runs given is let go once merged."""
+    if not runs:
+        empty = np.zeros(0, dtype=np.uint32)
+        return [(empty, empty) for _ in range(bands)]
+    out: Run = []
+    for band in range(len(runs[0])):
+        keys = np.concatenate([run[band][0] for run in runs])
+        ids = np.concatenate([run[band][1] for run in runs])
+        for run in runs:
+            run[band] = (keys[:0], ids[:0])  # (let go of the old arrays)
+        order = np.argsort(keys, kind="stable")
+        out.append((keys[order], ids[order]))
+    return out
+
+
+def run_blobs(run: Run) -> tuple[int, bytes, bytes]:
+    """A run as stored: its size, its keys band after band, its numbers likewise."""
+    return (
+        len(run[0][0]),
+        b"".join(k.tobytes() for k, _ in run),
+        b"".join(i.tobytes() for _, i in run),
+    )
+
+
+def run_from(size: int, keys: bytes, ids: bytes, bands: int) -> Run:
+    """A stored run read back."""
+    k = np.frombuffer(keys, dtype=np.uint32).reshape(bands, size)
+    i = np.frombuffer(ids, dtype=np.uint32).reshape(bands, size)
+    return [(k[band], i[band]) for band in range(bands)]
+
+
+def ranked(rows: np.ndarray, found: np.ndarray) -> dict[int, list[tuple[int, int]]]:
+    """For each row with candidates, its candidates and the band keys each shares with it,
+    most shared first, then the earliest."""
+    if not len(rows):
+        return {}
+    pairs = (rows.astype(np.uint64) << np.uint64(32)) | found.astype(np.uint64)
+    unique, shared = np.unique(pairs, return_counts=True)
+    # Most shared first, then the earliest: one sort on (row, -shared, block).
+    order = np.lexsort((unique & np.uint64(0xFFFFFFFF), -shared, unique >> np.uint64(32)))
+    out: dict[int, list[tuple[int, int]]] = {}
+    for pair, n in zip(unique[order].tolist(), shared[order].tolist(), strict=True):
+        out.setdefault(pair >> 32, []).append((pair & 0xFFFFFFFF, n))
+    return out
 
 
 class BlockIndex:
-    """Kept blocks of a corpus, on disk (``path``) or in memory (None)."""
+    """Kept blocks of a corpus, in the file ``path``, or (None) in a temporary file that
+    goes when the index is closed: a run without an index keeps its forms on disk too, so
+    its memory is the band keys' (8 bytes a key, 11 keys a kept block)."""
 
-    def __init__(self, path: str | os.PathLike[str] | None, config: Config) -> None:
-        self.path = os.fspath(path) if path is not None else ":memory:"
+    def __init__(
+        self, path: str | os.PathLike[str] | None, config: Config, writer: bool = True
+    ) -> None:
+        self.scratch: str | None = None
+        if path is None:
+            fd, self.scratch = tempfile.mkstemp(prefix="dedup-corpus-", suffix=".idx")
+            os.close(fd)
+            os.unlink(self.scratch)  # (SQLite makes it anew; an empty file is no database)
+            path = self.scratch
+        self.path = os.fspath(path)
         self.config = config
+        self.writer = writer
         self._settings(config)
+        self.runs = Runs(self.bands + 1)  # the band keys and the exact key
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            if writer or self.scratch:
+                self.db = sqlite3.connect(self.path, isolation_level=None)
+                self.db.execute("PRAGMA journal_mode=WAL")
+            else:  # a check reads the index and never writes it
+                uri = f"file:{pathname2url(os.path.abspath(self.path))}?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, isolation_level=None)
             self._open()
+            self._load()
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{self.path}: not a dedup index, or a damaged one ({exc})") from None
-        self.in_batch = False
 
     def _settings(self, config: Config) -> None:
         """What an index records of how its signatures were made."""
-        self.bands, self.rows = lsh_params(CANDIDATE_THRESHOLD, config.num_perm)
+        perms, self.bands, self.rows = corpus_lsh(config)
         self.settings = {
             "format": FORMAT,
             "scheme": SCHEME,
             "seed": str(config.seed),
-            "num_perm": str(config.num_perm),
+            "num_perm": str(perms),
             "shingle_size": str(config.shingle_size),
             "bands": f"{self.bands}x{self.rows}",
         }
@@ -96,28 +286,11 @@ class BlockIndex:
                 f"; written by dedup {stored.get('version', '?')}"
             )
 
-    def similarity(self, form: str, shingles: np.ndarray, kept_form: str) -> float | None:
-        """How alike a block is to a kept one, when it is a copy of it: shingle Jaccard of
-        ``config.jaccard`` or more, and (as within a document) each number it holds in
-        the kept one too ("vote number 4" is no copy of "vote number 5"); else None."""
-        numbers = Counter(_NUMBER.findall(form))
-        if numbers and numbers - Counter(_NUMBER.findall(kept_form)):
-            return None
-        value = jaccard(shingles, shingle_sets([kept_form], self.config.shingle_size)[0])
-        return value if value >= self.config.jaccard else None
-
-    def documents(self) -> int:
-        """How many documents the index holds."""
-        return int(self.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
-
-    def abandon(self) -> None:
-        """Drop the batch in hand and close."""
-        self.rollback()
-        self.db.close()
-
     def _open(self) -> None:
         tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
         if not tables:
+            if not self.writer:
+                raise InputError(f"{self.path}: not a dedup index (an empty file)")
             self.db.executescript(_SCHEMA)
             self.db.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
@@ -127,133 +300,156 @@ class BlockIndex:
         if "meta" not in tables or "blocks" not in tables:
             raise InputError(f"{self.path}: not a dedup index (no dedup tables in it)")
         self._check(dict(self.db.execute("SELECT key, value FROM meta")))
+        if "runs" not in tables:
+            raise InputError(f"{self.path}: not a dedup index (no dedup tables in it)")
 
-    # ------------------------------------------------------------ batches
+    def _load(self) -> None:
+        """The band keys read back, as one run; the next numbers to give."""
+        columns = self.bands + 1
+        stored = [
+            run_from(size, keys, ids, columns)
+            for size, keys, ids in self.db.execute("SELECT size, keys, ids FROM runs ORDER BY run")
+        ]
+        self.stored_runs = len(stored)
+        if stored:
+            self.runs.runs = [merge(stored)]
+        row = self.db.execute("SELECT MAX(id) FROM docs").fetchone()
+        self.next_doc = int(row[0] or 0) + 1
+        row = self.db.execute("SELECT MAX(id) FROM blocks").fetchone()
+        self.next_block = int(row[0] or 0) + 1
 
-    def begin(self) -> None:
-        if not self.in_batch:
-            self.db.execute("BEGIN IMMEDIATE")
-            self.in_batch = True
+    # ------------------------------------------------------------ reading
 
-    def commit(self) -> None:
-        if self.in_batch:
-            self.db.execute("COMMIT")
-            self.in_batch = False
+    def documents(self) -> int:
+        """How many documents the index holds."""
+        return int(self.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
 
-    def rollback(self) -> None:
-        if self.in_batch:
-            self.db.execute("ROLLBACK")
-            self.in_batch = False
+    def lookup(self, keys: np.ndarray) -> dict[int, list[tuple[int, int]]]:
+        """For each row of ``keys`` (n, bands) with candidates among the kept blocks, the
+        candidates and how many band keys each shares with it (most first, then the
+        earliest)."""
+        return ranked(*self.runs.lookup(keys))
 
-    def close(self) -> None:
-        self.commit()
-        self.db.close()
+    def kept(self, blocks: Iterable[int]) -> dict[int, Kept]:
+        """The kept blocks of these numbers."""
+        wanted = sorted(set(blocks))
+        out: dict[int, Kept] = {}
+        for start in range(0, len(wanted), 900):
+            part = wanted[start : start + 900]
+            marks = ",".join("?" * len(part))
+            for block, doc, idx, form, name, site in self.db.execute(
+                "SELECT b.id, b.doc, b.idx, b.form, d.name, d.site FROM blocks b "
+                f"JOIN docs d ON d.id = b.doc WHERE b.id IN ({marks})",
+                part,
+            ):
+                out[block] = Kept(block, doc, name, idx, site, form)
+        return out
 
-    # ------------------------------------------------------------ matching
-
-    def twin(self, form: str, digest: bytes, keys: np.ndarray, shingles: np.ndarray) -> Twin | None:
-        """The kept block this one repeats: the same form, else the most alike candidate at
-        Jaccard ``config.jaccard`` or more (the earliest kept on a tie); None if none."""
+    def repeated_in(self, block: int, site: str) -> int:
+        """How many documents of a site the index holds that repeated a kept block."""
         row = self.db.execute(
-            "SELECT b.id, b.doc, d.name, b.idx, d.site, b.text FROM exact e "
-            "JOIN blocks b ON b.id = e.block JOIN docs d ON d.id = b.doc WHERE e.digest = ?",
-            (digest,),
-        ).fetchone()
-        if row is not None:
-            return Twin(row[0], row[1], row[2], row[3], 1.0, row[4], row[5])
-        marks = ",".join("?" * len(keys))
-        candidates = self.db.execute(
-            f"SELECT DISTINCT block FROM bands WHERE key IN ({marks}) ORDER BY block",
-            [int(k) for k in keys],
-        ).fetchall()
-        best: Twin | None = None
-        for (block,) in candidates:
-            b_id, doc, name, idx, site, text, kept_form = self.db.execute(
-                "SELECT b.id, b.doc, d.name, b.idx, d.site, b.text, b.form FROM blocks b "
-                "JOIN docs d ON d.id = b.doc WHERE b.id = ?",
-                (block,),
-            ).fetchone()
-            similarity = self.similarity(form, shingles, kept_form)
-            if similarity is not None and (best is None or similarity > best.similarity):
-                best = Twin(b_id, doc, name, idx, similarity, site, text)
-        return best
-
-    def add_document(self, name: str, site: str) -> int:
-        cur = self.db.execute("INSERT INTO docs (name, site) VALUES (?, ?)", (name, site))
-        return int(cur.lastrowid or 0)
-
-    def add_block(
-        self, doc: int, idx: int, text: str, form: str, digest: bytes, keys: np.ndarray
-    ) -> None:
-        cur = self.db.execute(
-            "INSERT INTO blocks (doc, idx, text, form) VALUES (?, ?, ?, ?)", (doc, idx, text, form)
-        )
-        block = cur.lastrowid
-        self.db.execute("INSERT OR IGNORE INTO exact VALUES (?, ?)", (digest, block))
-        self.db.executemany("INSERT INTO bands VALUES (?, ?)", [(int(k), block) for k in keys])
-
-    def add_repeat(self, block: int, doc: int, site: str) -> None:
-        """Note that a document (of a site) repeated a kept block."""
-        self.db.execute("INSERT INTO repeats VALUES (?, ?, ?)", (block, doc, site))
-
-    def documents_of(self, block: int, site: str) -> int:
-        """How many documents of a site hold a kept block: its own, and those repeating it."""
-        own = self.db.execute(
-            "SELECT COUNT(*) FROM blocks b JOIN docs d ON d.id = b.doc WHERE b.id = ? AND d.site = ?",
-            (block, site),
-        ).fetchone()[0]
-        repeats = self.db.execute(
             "SELECT COUNT(DISTINCT doc) FROM repeats WHERE block = ? AND site = ?", (block, site)
-        ).fetchone()[0]
-        return int(own) + int(repeats)
+        ).fetchone()
+        return int(row[0])
 
     def boilerplate(self, min_docs: int) -> Iterator[tuple[str, int, list[str], list[str]]]:
-        """Each kept block repeated in ``min_docs`` documents of a site or more: its text,
-        its document count, its sites and three example documents, most repeated first."""
+        """Each kept block repeated in ``min_docs`` documents of a site or more: its text
+        (as its first repeat has it), its document count, its sites and three example
+        documents, most repeated first."""
         rows = self.db.execute(
-            "SELECT r.block, b.text, COUNT(DISTINCT r.doc) + 1 AS n FROM repeats r "
-            "JOIN blocks b ON b.id = r.block GROUP BY r.block HAVING n >= ? "
-            "ORDER BY n DESC, r.block",
+            "SELECT r.block, COUNT(DISTINCT r.doc) + 1 AS n FROM repeats r "
+            "GROUP BY r.block HAVING n >= ? ORDER BY n DESC, r.block",
             (min_docs,),
         ).fetchall()
-        for block, text, count in rows:
+        for block, count in rows:
             docs = self.db.execute(
-                "SELECT d.name, d.site FROM blocks b JOIN docs d ON d.id = b.doc WHERE b.id = ? "
-                "UNION ALL SELECT d.name, d.site FROM repeats r JOIN docs d ON d.id = r.doc "
-                "WHERE r.block = ?",
+                "SELECT d.name, d.site, '' FROM blocks b JOIN docs d ON d.id = b.doc "
+                "WHERE b.id = ? UNION ALL SELECT * FROM (SELECT d.name, d.site, r.text "
+                "FROM repeats r JOIN docs d ON d.id = r.doc WHERE r.block = ? ORDER BY r.doc)",
                 (block, block),
             ).fetchall()
-            sites = sorted({site for _, site in docs})
-            yield text, int(count), sites, [name for name, _ in docs[:3]]
+            sites = sorted({site for _, site, _ in docs})
+            yield docs[1][2], int(count), sites, [name for name, _, _ in docs[:3]]
 
+    # ------------------------------------------------------------ writing
+
+    def save(
+        self,
+        docs: list[tuple[int, str, str]],
+        blocks: list[tuple[int, int, int, str]],
+        keys: np.ndarray,
+        repeats: list[tuple[int, int, str, str]],
+    ) -> None:
+        """Add a batch in one transaction: documents (number, name, site), kept blocks
+        (number, document, index, form) with their band keys, and repeats (kept block,
+        document, site, text)."""
+        ids = np.array([b[0] for b in blocks], dtype=np.uint32)
+        run = run_of(keys, ids)
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.executemany("INSERT INTO docs VALUES (?, ?, ?)", docs)
+            self.db.executemany("INSERT INTO blocks VALUES (?, ?, ?, ?)", blocks)
+            self.db.executemany("INSERT INTO repeats VALUES (?, ?, ?, ?)", repeats)
+            if len(ids):
+                self.db.execute(
+                    "INSERT INTO runs (size, keys, ids) VALUES (?, ?, ?)", run_blobs(run)
+                )
+                self.stored_runs += 1
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        if len(ids):
+            self.runs.append(run)
+
+    def close(self) -> None:
+        """Write the band keys as one run when they are in many (so the next open reads a
+        few large rows), and close."""
+        if self.writer and not self.scratch and self.stored_runs > COMPACT_AFTER:
+            blobs = run_blobs(self.runs.merged())
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("DELETE FROM runs")
+            self.db.execute("INSERT INTO runs (size, keys, ids) VALUES (?, ?, ?)", blobs)
+            self.db.execute("COMMIT")
+        self.abandon()
+
+    def abandon(self) -> None:
+        """Close, leaving the index as its last batch left it."""
+        self.db.close()
+        if self.scratch:
+            for end in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.scratch + end)
+
+
+# Stored runs the index is rewritten as one beyond, when a run closes it.
+COMPACT_AFTER = 16
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE docs (id INTEGER PRIMARY KEY, name TEXT NOT NULL, site TEXT NOT NULL);
 CREATE TABLE blocks (
-    id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, idx INTEGER NOT NULL,
-    text TEXT NOT NULL, form TEXT NOT NULL
+    id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, idx INTEGER NOT NULL, form TEXT NOT NULL
 );
-CREATE TABLE exact (digest BLOB PRIMARY KEY, block INTEGER NOT NULL);
-CREATE TABLE bands (key INTEGER NOT NULL, block INTEGER NOT NULL);
-CREATE INDEX bands_key ON bands (key);
-CREATE TABLE repeats (block INTEGER NOT NULL, doc INTEGER NOT NULL, site TEXT NOT NULL);
+CREATE TABLE runs (run INTEGER PRIMARY KEY, size INTEGER NOT NULL, keys BLOB, ids BLOB);
+CREATE TABLE repeats (
+    block INTEGER NOT NULL, doc INTEGER NOT NULL, site TEXT NOT NULL, text TEXT NOT NULL
+);
 CREATE INDEX repeats_block ON repeats (block, site);
 """
 
 
-def block_keys(
-    forms: list[str], config: Config
-) -> tuple[list[bytes], np.ndarray, list[np.ndarray]]:
-    """Each matching form's digest, LSH band keys (one row of ``bands`` a form) and
-    shingle set: what an index stores and looks up. A pure function of the forms and the
-    settings, so any process can compute it."""
-    bands, rows = lsh_params(CANDIDATE_THRESHOLD, config.num_perm)
+def block_keys(forms: list[str], config: Config) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Each matching form's keys and shingle set: what an index stores and looks up. A
+    form's keys are a row of ``bands`` 32-bit LSH band keys and one more, the CRC-32 of the
+    form itself, which an identical form shares (so a copy is found without comparing
+    it with anything else). A pure function of the forms and the settings, so any process
+    can compute it."""
+    perms, bands, rows = corpus_lsh(config)
     if not forms:
-        return [], np.zeros((0, bands), dtype=np.uint64), []
-    digests = [hashlib.blake2b(f.encode(), digest_size=16).digest() for f in forms]
+        return np.zeros((0, bands + 1), dtype=np.uint32), []
     sets = shingle_sets(forms, config.shingle_size)
-    sigs = signatures(sets, config.num_perm, config.seed)
+    sigs = signatures(sets, perms, config.seed)
     banded = sigs[:, : bands * rows].reshape(len(forms), bands, rows)
     keys = np.zeros((len(forms), bands), dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -261,5 +457,5 @@ def block_keys(
             keys = keys * np.uint64(0x100000001B3) + banded[:, :, r].astype(np.uint64)
         keys += np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
         fmix(keys, 64)
-    keys >>= np.uint64(1)  # SQLite integers are signed 64-bit
-    return digests, keys, list(sets)
+    exact = np.array([zlib.crc32(f.encode()) for f in forms], dtype=np.uint32)
+    return np.column_stack([(keys >> np.uint64(32)).astype(np.uint32), exact]), list(sets)

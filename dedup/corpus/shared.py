@@ -1,10 +1,10 @@
 """The shared corpus index on Redis (``--index redis://HOST:PORT/N``): one writer, any
 number of readers, on as many machines as reach the server.
 
-It holds what the SQLite index holds, under keys prefixed ``dedup:``, and the same
-settings record, checked the same way. Writes are batched: a batch's documents are
-matched against the index and against each other (the batch is kept in memory until it is
-written), then written in one MULTI/EXEC transaction, so a writer killed at any point
+It holds what the SQLite index holds, under keys prefixed ``dedup:`` (a band key's
+blocks as a set), and the same settings record, checked the same way. Writes are batched:
+a batch's documents are matched against the index and against each other (the batch is
+kept in memory until it is written), then written in one MULTI/EXEC transaction, so a writer killed at any point
 leaves the index as it was before the batch or with all of it. One writer at a time: a
 run that writes holds the key ``dedup:writer`` (renewed at every batch, expiring an hour
 after its last one), and a second writer is refused; readers (``dedup check --index``)
@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -28,7 +28,7 @@ import numpy as np
 from .. import __version__
 from ..config import Config
 from ..errors import ConfigError, InputError
-from .index import BlockIndex, Twin
+from .index import MOST_CANDIDATES, BlockIndex, Kept, ranked
 
 PREFIX = "dedup:"
 LOCK_SECONDS = 3600
@@ -55,7 +55,6 @@ class RedisIndex(BlockIndex):
             self.r.ping()
         except (redis.RedisError, ValueError) as exc:
             raise InputError(f"{url}: cannot reach the index ({exc})") from None
-        self.redis_error = redis.RedisError
         stored = {str(k): str(v) for k, v in self.r.hgetall(PREFIX + "meta").items()}
         if not stored:
             if not writer:
@@ -66,129 +65,84 @@ class RedisIndex(BlockIndex):
             self._check(stored)
         if writer and not self.r.set(PREFIX + "writer", self.token, nx=True, ex=LOCK_SECONDS):
             raise InputError(f"{url}: another run is writing this index (one writer at a time)")
-        self._new_batch()
-
-    def _new_batch(self) -> None:
-        self.docs: dict[int, tuple[str, str]] = {}
-        self.blocks: dict[int, tuple[int, int, str, str]] = {}
-        self.exact: dict[bytes, int] = {}
-        self.bands_of: dict[int, list[int]] = defaultdict(list)
-        self.repeats: list[tuple[int, int, str]] = []
-
-    # ------------------------------------------------------------ batches
-
-    def begin(self) -> None:
-        pass
-
-    def commit(self) -> None:
-        if not self.writer or not (self.docs or self.blocks or self.repeats):
-            return
-        if self.r.get(PREFIX + "writer") != self.token:
-            raise InputError(f"{self.path}: this run no longer holds the index's writer lock")
-        pipe = self.r.pipeline(transaction=True)
-        for doc, (name, site) in self.docs.items():
-            pipe.hset(f"{PREFIX}doc:{doc}", mapping={"name": name, "site": site})
-        for block, (doc, idx, text, form) in self.blocks.items():
-            pipe.hset(
-                f"{PREFIX}block:{block}",
-                mapping={"doc": doc, "idx": idx, "text": text, "form": form},
-            )
-        for digest, block in self.exact.items():
-            pipe.hsetnx(PREFIX + "exact", digest, block)
-        for key, blocks in self.bands_of.items():
-            pipe.sadd(f"{PREFIX}band:{key}", *blocks)
-        for block, doc, site in self.repeats:
-            pipe.sadd(f"{PREFIX}repeats:{block}", doc)
-            pipe.sadd(f"{PREFIX}repeats:{block}:{site}", doc)
-            pipe.sadd(PREFIX + "repeated", block)
-        pipe.incrby(PREFIX + "documents", len(self.docs))
-        pipe.expire(PREFIX + "writer", LOCK_SECONDS)
-        pipe.execute()
-        self._new_batch()
-
-    def rollback(self) -> None:
-        self._new_batch()
-
-    def close(self) -> None:
-        try:
-            self.commit()
-        finally:
-            if self.writer and self.r.get(PREFIX + "writer") == self.token:
-                self.r.delete(PREFIX + "writer")
-            self.r.close()
-
-    def abandon(self) -> None:
-        """Drop the batch in hand and let go of the index."""
-        self.rollback()
-        if self.writer and self.r.get(PREFIX + "writer") == self.token:
-            self.r.delete(PREFIX + "writer")
-        self.r.close()
+        self.next_doc = int(self.r.get(PREFIX + "docs:last") or 0) + 1
+        self.next_block = int(self.r.get(PREFIX + "blocks:last") or 0) + 1
 
     def documents(self) -> int:
         return int(self.r.get(PREFIX + "documents") or 0)
 
-    # ------------------------------------------------------------ matching
-
-    def _block(self, block: int) -> tuple[int, int, str, str]:
-        if block in self.blocks:
-            return self.blocks[block]
-        doc, idx, text, form = self.r.hmget(f"{PREFIX}block:{block}", "doc", "idx", "text", "form")
-        return int(doc), int(idx), text, form
-
-    def _doc(self, doc: int) -> tuple[str, str]:
-        if doc in self.docs:
-            return self.docs[doc]
-        name, site = self.r.hmget(f"{PREFIX}doc:{doc}", "name", "site")
-        return str(name), str(site)
-
-    def _twin(self, block: int, similarity: float) -> Twin:
-        doc, idx, text, _ = self._block(block)
-        name, site = self._doc(doc)
-        return Twin(block, doc, name, idx, similarity, site, text)
-
-    def twin(self, form: str, digest: bytes, keys: np.ndarray, shingles: np.ndarray) -> Twin | None:
-        block = self.exact.get(digest)
-        if block is None:
-            stored = self.r.hget(PREFIX + "exact", digest)
-            block = int(stored) if stored is not None else None
-        if block is not None:
-            return self._twin(block, 1.0)
+    def lookup(self, keys: np.ndarray) -> dict[int, list[tuple[int, int]]]:
         pipe = self.r.pipeline(transaction=False)
-        for k in keys:
-            pipe.smembers(f"{PREFIX}band:{int(k)}")
-        found: set[int] = {int(b) for members in pipe.execute() for b in members}
-        for k in keys:
-            found.update(self.bands_of.get(int(k), ()))
-        best: tuple[int, float] | None = None
-        for block in sorted(found):
-            kept_form = self._block(block)[3]
-            similarity = self.similarity(form, shingles, kept_form)
-            if similarity is not None and (best is None or similarity > best[1]):
-                best = (block, similarity)
-        return self._twin(*best) if best is not None else None
+        for row in keys.tolist():
+            for band, key in enumerate(row):
+                pipe.smembers(f"{PREFIX}band:{band}:{key}")
+        replies = iter(pipe.execute())
+        rows: list[int] = []
+        found: list[int] = []
+        for row in range(len(keys)):
+            for _ in range(keys.shape[1]):
+                members = sorted(int(b) for b in next(replies))[:MOST_CANDIDATES]
+                rows += [row] * len(members)
+                found += members
+        return ranked(np.array(rows, dtype=np.int64), np.array(found, dtype=np.uint32))
 
-    def add_document(self, name: str, site: str) -> int:
-        doc = int(self.r.incr(PREFIX + "docs:next"))
-        self.docs[doc] = (name, site)
-        return doc
+    def kept(self, blocks: Iterable[int]) -> dict[int, Kept]:
+        wanted = sorted(set(blocks))
+        pipe = self.r.pipeline(transaction=False)
+        for block in wanted:
+            pipe.hmget(f"{PREFIX}block:{block}", "doc", "idx", "form")
+        rows = pipe.execute()
+        for doc, _, _ in rows:
+            pipe.hmget(f"{PREFIX}doc:{doc}", "name", "site")
+        names = pipe.execute()
+        return {
+            block: Kept(block, int(doc), str(name), int(idx), str(site), str(form))
+            for block, (doc, idx, form), (name, site) in zip(wanted, rows, names, strict=True)
+        }
 
-    def add_block(
-        self, doc: int, idx: int, text: str, form: str, digest: bytes, keys: np.ndarray
+    def repeated_in(self, block: int, site: str) -> int:
+        return int(self.r.scard(f"{PREFIX}repeats:{block}:{site}"))
+
+    def save(
+        self,
+        docs: list[tuple[int, str, str]],
+        blocks: list[tuple[int, int, int, str]],
+        keys: np.ndarray,
+        repeats: list[tuple[int, int, str, str]],
     ) -> None:
-        block = int(self.r.incr(PREFIX + "blocks:next"))
-        self.blocks[block] = (doc, idx, text, form)
-        self.exact.setdefault(digest, block)
-        for k in keys:
-            self.bands_of[int(k)].append(block)
+        if self.r.get(PREFIX + "writer") != self.token:
+            raise InputError(f"{self.path}: this run no longer holds the index's writer lock")
+        pipe = self.r.pipeline(transaction=True)
+        for doc, name, site in docs:
+            pipe.hset(f"{PREFIX}doc:{doc}", mapping={"name": name, "site": site})
+        bands: dict[str, list[int]] = defaultdict(list)
+        for (block, doc, idx, form), row in zip(blocks, keys.tolist(), strict=True):
+            pipe.hset(f"{PREFIX}block:{block}", mapping={"doc": doc, "idx": idx, "form": form})
+            for band, key in enumerate(row):
+                bands[f"{PREFIX}band:{band}:{key}"].append(block)
+        for name, members in bands.items():
+            pipe.sadd(name, *members)
+        for block, doc, site, text in repeats:
+            pipe.sadd(f"{PREFIX}repeats:{block}", doc)
+            pipe.sadd(f"{PREFIX}repeats:{block}:{site}", doc)
+            pipe.hsetnx(PREFIX + "texts", str(block), text)
+            pipe.sadd(PREFIX + "repeated", block)
+        if docs:
+            pipe.set(PREFIX + "docs:last", docs[-1][0])
+        if blocks:
+            pipe.set(PREFIX + "blocks:last", blocks[-1][0])
+        pipe.incrby(PREFIX + "documents", len(docs))
+        pipe.expire(PREFIX + "writer", LOCK_SECONDS)
+        pipe.execute()
 
-    def add_repeat(self, block: int, doc: int, site: str) -> None:
-        self.repeats.append((block, doc, site))
+    def close(self) -> None:
+        self.abandon()
 
-    def documents_of(self, block: int, site: str) -> int:
-        own = 1 if self._doc(self._block(block)[0])[1] == site else 0
-        stored = {int(d) for d in self.r.smembers(f"{PREFIX}repeats:{block}:{site}")}
-        stored.update(d for b, d, s in self.repeats if b == block and s == site)
-        return own + len(stored)
+    def abandon(self) -> None:
+        """Let go of the index (its writer lock) and close."""
+        if self.writer and self.r.get(PREFIX + "writer") == self.token:
+            self.r.delete(PREFIX + "writer")
+        self.r.close()
 
     def boilerplate(self, min_docs: int) -> Iterator[tuple[str, int, list[str], list[str]]]:
         rows: list[tuple[int, int]] = []
@@ -198,18 +152,23 @@ class RedisIndex(BlockIndex):
             if count >= min_docs:
                 rows.append((block, count))
         for block, count in sorted(rows, key=lambda row: (-row[1], row[0])):
-            doc, _, text, _ = self._block(block)
-            docs = [doc, *sorted(int(d) for d in self.r.smembers(f"{PREFIX}repeats:{block}"))]
-            named = [self._doc(d) for d in docs]
+            owner = self.kept([block])[block]
+            docs = sorted(int(d) for d in self.r.smembers(f"{PREFIX}repeats:{block}"))
+            named = [(owner.document, owner.site)]
+            for doc in docs:
+                name, site = self.r.hmget(f"{PREFIX}doc:{doc}", "name", "site")
+                named.append((str(name), str(site)))
+            text = str(self.r.hget(PREFIX + "texts", str(block)))
             yield text, count, sorted({site for _, site in named}), [n for n, _ in named[:3]]
 
 
 def index_for(
     location: str | os.PathLike[str] | None, config: Config, writer: bool = True
 ) -> BlockIndex:
-    """The index at a path (SQLite), a ``redis://`` URL (shared), or in memory (None)."""
+    """The index at a path (SQLite), a ``redis://`` URL (shared), or for this run only
+    (None: a temporary file)."""
     if isinstance(location, str) and location.startswith(("redis://", "rediss://", "unix://")):
         return RedisIndex(location, config, writer)
     if not writer and location is not None and not os.path.exists(location):
         raise InputError(f"{os.fspath(location)}: no such index")
-    return BlockIndex(location, config)
+    return BlockIndex(location, config, writer)

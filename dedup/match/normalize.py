@@ -6,6 +6,7 @@ compiled regexes); nothing here loops over characters in Python.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -631,8 +632,10 @@ _TRAILING_COUNTER = re.compile(r"\s*[(（\[]\s*(\d{1,3})\s*[/／]\s*(\d{1,3})\s*
 _COUNTER_ENDS = frozenset(")）]")
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize(text: str) -> Normalized:
-    """Return the matching form of a block's text.
+    """Return the matching form of a block's text (the last few thousand remembered: a
+    page's blocks are normalised again by the later steps, and by corpus mode).
 
     Labels and credits are recognised on the raw text (they need its punctuation), then the
     remainder is folded. A block that is nothing but a credit is its own key whole, marked
