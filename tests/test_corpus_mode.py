@@ -350,6 +350,31 @@ def test_an_order_field_keeps_the_earliest_copy_and_the_output_keeps_input_order
     assert plain[0]["dedup"] == [] and plain[3]["dedup"][0]["duplicate_of"]["document"] == "late"
 
 
+def test_boilerplate_drop_removes_the_site_furniture_everywhere_and_only_that(tmp_path):
+    articles = _records(tmp_path / "articles.jsonl", 0, 5)
+    with articles.open("a", encoding="utf-8") as out:  # the wire story, in two articles only
+        for i in (5, 6):
+            record = {"id": f"a{i}", "url": f"https://news.example/{i}", "text": article(i, WIRE)}
+            out.write(json.dumps(record) + "\n")
+    proc = dedup_cli("corpus", str(articles), "--boilerplate", "drop", "-q")
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert all(BOX not in r["text"] for r in out)
+    (first,) = out[0]["dedup"]
+    assert first["reason"] == "boilerplate" and first["duplicate_of"] == {
+        "document": "a1",
+        "index": 2,
+    }
+    # A repeat in two documents is a duplicate, not furniture: its first copy stays.
+    assert WIRE in out[5]["text"] and WIRE not in out[6]["text"]
+    keep = [
+        json.loads(line) for line in dedup_cli("corpus", str(articles), "-q").stdout.splitlines()
+    ]
+    assert BOX in keep[0]["text"] and [r["text"] for r in out[1:]] == [r["text"] for r in keep[1:]]
+    proc = dedup_cli("corpus", "-", "--boilerplate", "drop", "--field", "text")
+    assert proc.returncode == 2 and b"reads its input twice" in proc.stderr
+
+
 # ---------------------------------------------------------------- the shared index on Redis
 
 REDIS_SERVER = shutil.which("redis-server")

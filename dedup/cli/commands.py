@@ -146,6 +146,15 @@ def clean(output: Output, reading: Reading, config: Config, jobs: int, quiet: bo
     help="A repeat in this many documents of one site or more is boilerplate.",
 )
 @click.option(
+    "--boilerplate",
+    "furniture",
+    type=click.Choice(["keep", "drop"]),
+    default="keep",
+    show_default=True,
+    help="drop: also remove the first copy of each boilerplate text (site furniture, "
+    "nobody's content), naming its first repeat. Reads the input twice.",
+)
+@click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False),
@@ -176,6 +185,7 @@ def corpus(
     site_field: str | None,
     order_field: str | None,
     boilerplate_min_docs: int,
+    furniture: str,
     report_path: str | None,
     removals_key: str,
     engine: str,
@@ -191,6 +201,8 @@ def corpus(
     from .corpus import CorpusReport, Reordered, corpus_outcomes
 
     to_dir = output is not None and (reading.several() or os.path.isdir(output))
+    if furniture == "drop" and "-" in reading.inputs:
+        raise click.UsageError("--boilerplate drop reads its input twice: not standard input")
     with Console(quiet, None) as console:
         try:
             index = Corpus(config, index_path, boilerplate_min_docs=boilerplate_min_docs)
@@ -215,8 +227,19 @@ def corpus(
             sources = console.counted(
                 reading.sources((Path(output),) if to_dir and output else ()), reading.inputs
             )
+            skip = (Path(output),) if to_dir and output else ()
             found = tasks(sources, reading.input_format, config.max_bytes, reading.records)
             with _engine(engine, scheduler, jobs) as prepare_in, Reordered(order_field) as order:
+                if furniture == "drop":
+                    index.drop = _furniture(
+                        reading,
+                        config,
+                        skip,
+                        site_field,
+                        order_field,
+                        boilerplate_min_docs,
+                        prepare_in,
+                    )
                 pairs = corpus_outcomes(
                     index, order.tasks(found), reading, site_field, removals_key, engine=prepare_in
                 )
@@ -228,6 +251,32 @@ def corpus(
             if writing is not None:
                 writing.finish(index, console.summary)
     sys.exit(console.finish())
+
+
+def _furniture(
+    reading: Reading,
+    config: Config,
+    skip: tuple[Path, ...],
+    site_field: str | None,
+    order_field: str | None,
+    min_docs: int,
+    engine: Any,
+) -> dict[tuple[str, int], tuple[str, int]]:
+    """The boilerplate of the input, found by a first run over it (this run's index only,
+    nothing written, nothing said): each text's first copy, with its first repeat."""
+    from ..corpus import Corpus
+    from .corpus import Reordered, corpus_outcomes
+
+    with (
+        Corpus(config, None, boilerplate_min_docs=min_docs) as first,
+        Reordered(order_field) as order,
+    ):
+        found = tasks(
+            reading.sources(skip), reading.input_format, config.max_bytes, reading.records
+        )
+        for _ in corpus_outcomes(first, order.tasks(found), reading, site_field, "", engine=engine):
+            pass
+        return first.boilerplate_keepers()
 
 
 @contextlib.contextmanager

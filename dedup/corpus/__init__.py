@@ -149,6 +149,9 @@ class Corpus:
         self.boilerplate_min_docs = boilerplate_min_docs
         self.batch = batch
         self.keep = keep
+        # Kept blocks to remove too (``--boilerplate drop``): (document, index) -> the twin
+        # named, a later copy (see ``boilerplate_keepers``).
+        self.drop: dict[tuple[str, int], tuple[str, int]] = {}
         # Seconds in each stage of matching so far: lookup, verify, match, write.
         self.timings: dict[str, float] = dict.fromkeys(("lookup", "verify", "match", "write"), 0.0)
         self._clear()
@@ -161,7 +164,7 @@ class Corpus:
         self.new_docs: list[tuple[int, str, str]] = []
         self.new_blocks: list[tuple[int, int, int, str]] = []
         self.new_keys: list[np.ndarray] = []
-        self.new_repeats: list[tuple[int, int, str, str]] = []
+        self.new_repeats: list[tuple[int, int, str, int, str]] = []
         # (kept block, site) -> documents of the site holding it, the last of them
         self.found_in: dict[tuple[int, str], tuple[int, int]] = {}
 
@@ -352,9 +355,16 @@ class Corpus:
                         self.recent[band].setdefault(key, []).append(number)
                     self.new_blocks.append((number, doc, i, form))
                     self.new_keys.append(keyed)
+                    if (name, i) in self.drop:  # site furniture, its first copy too
+                        later, at = self.drop[name, i]
+                        cross.append(
+                            CrossRemoval(
+                                i, str(block.kind), block.text, "boilerplate", 1.0, later, at
+                            )
+                        )
                     continue
                 _, twin, value = best
-                self.new_repeats.append((twin.block, doc, site, block.text))
+                self.new_repeats.append((twin.block, doc, site, i, block.text))
                 found_in = self._found_in(twin, doc, site)
                 reason = "boilerplate" if found_in >= self.boilerplate_min_docs else "duplicate"
                 cross.append(
@@ -383,6 +393,13 @@ class Corpus:
             count = (twin.site == site) + self.index.repeated_in(twin.block, site) + 1
         self.found_in[key] = (count, doc)
         return count
+
+    def boilerplate_keepers(self) -> dict[tuple[str, int], tuple[str, int]]:
+        """Each kept block that is boilerplate (in ``boilerplate_min_docs`` documents of a
+        site or more), as (document, index), with its first repeat's (document, index):
+        what a second run drops with ``drop`` set to it."""
+        self.flush()
+        return self.index.keepers(self.boilerplate_min_docs)
 
     def boilerplate(self) -> Iterator[dict[str, Any]]:
         """The boilerplate found so far: each text once, with its document count, its

@@ -371,6 +371,25 @@ class BlockIndex:
             sites = sorted({site for _, site, _ in docs})
             yield docs[1][2], int(count), sites, [name for name, _, _ in docs[:3]]
 
+    def keepers(self, min_docs: int) -> dict[tuple[str, int], tuple[str, int]]:
+        """Each kept block in ``min_docs`` documents of one site or more (its own counted
+        when of that site), as (document, index), with its first repeat's."""
+        rows = self.db.execute(
+            "SELECT r.block, d.name, b.idx FROM repeats r JOIN blocks b ON b.id = r.block "
+            "JOIN docs d ON d.id = b.doc GROUP BY r.block, r.site "
+            "HAVING COUNT(DISTINCT r.doc) + (d.site = r.site) >= ?",
+            (min_docs,),
+        ).fetchall()
+        out: dict[tuple[str, int], tuple[str, int]] = {}
+        for block, name, idx in rows:
+            first = self.db.execute(
+                "SELECT d.name, r.idx FROM repeats r JOIN docs d ON d.id = r.doc "
+                "WHERE r.block = ? ORDER BY r.doc, r.idx LIMIT 1",
+                (block,),
+            ).fetchone()
+            out[name, idx] = (first[0], first[1])
+        return out
+
     # ------------------------------------------------------------ writing
 
     def save(
@@ -378,18 +397,18 @@ class BlockIndex:
         docs: list[tuple[int, str, str]],
         blocks: list[tuple[int, int, int, str]],
         keys: np.ndarray,
-        repeats: list[tuple[int, int, str, str]],
+        repeats: list[tuple[int, int, str, int, str]],
     ) -> None:
         """Add a batch in one transaction: documents (number, name, site), kept blocks
         (number, document, index, form) with their band keys, and repeats (kept block,
-        document, site, text)."""
+        document, site, the repeat's index there, its text)."""
         ids = np.array([b[0] for b in blocks], dtype=np.uint32)
         run = run_of(keys, ids)
         self.db.execute("BEGIN IMMEDIATE")
         try:
             self.db.executemany("INSERT INTO docs VALUES (?, ?, ?)", docs)
             self.db.executemany("INSERT INTO blocks VALUES (?, ?, ?, ?)", blocks)
-            self.db.executemany("INSERT INTO repeats VALUES (?, ?, ?, ?)", repeats)
+            self.db.executemany("INSERT INTO repeats VALUES (?, ?, ?, ?, ?)", repeats)
             if len(ids):
                 self.db.execute(
                     "INSERT INTO runs (size, keys, ids) VALUES (?, ?, ?)", run_blobs(run)
@@ -433,7 +452,8 @@ CREATE TABLE blocks (
 );
 CREATE TABLE runs (run INTEGER PRIMARY KEY, size INTEGER NOT NULL, keys BLOB, ids BLOB);
 CREATE TABLE repeats (
-    block INTEGER NOT NULL, doc INTEGER NOT NULL, site TEXT NOT NULL, text TEXT NOT NULL
+    block INTEGER NOT NULL, doc INTEGER NOT NULL, site TEXT NOT NULL, idx INTEGER NOT NULL,
+    text TEXT NOT NULL
 );
 CREATE INDEX repeats_block ON repeats (block, site);
 """

@@ -108,7 +108,7 @@ class RedisIndex(BlockIndex):
         docs: list[tuple[int, str, str]],
         blocks: list[tuple[int, int, int, str]],
         keys: np.ndarray,
-        repeats: list[tuple[int, int, str, str]],
+        repeats: list[tuple[int, int, str, int, str]],
     ) -> None:
         if self.r.get(PREFIX + "writer") != self.token:
             raise InputError(f"{self.path}: this run no longer holds the index's writer lock")
@@ -122,7 +122,7 @@ class RedisIndex(BlockIndex):
                 bands[f"{PREFIX}band:{band}:{key}"].append(block)
         for name, members in bands.items():
             pipe.sadd(name, *members)
-        for block, doc, site, text in repeats:
+        for block, doc, site, _, text in repeats:
             pipe.sadd(f"{PREFIX}repeats:{block}", doc)
             pipe.sadd(f"{PREFIX}repeats:{block}:{site}", doc)
             pipe.hsetnx(PREFIX + "texts", str(block), text)
@@ -143,6 +143,9 @@ class RedisIndex(BlockIndex):
         if self.writer and self.r.get(PREFIX + "writer") == self.token:
             self.r.delete(PREFIX + "writer")
         self.r.close()
+
+    def keepers(self, min_docs: int) -> dict[tuple[str, int], tuple[str, int]]:
+        raise ConfigError(f"{self.path}: --boilerplate drop needs a file index")
 
     def boilerplate(self, min_docs: int) -> Iterator[tuple[str, int, list[str], list[str]]]:
         rows: list[tuple[int, int]] = []
