@@ -12,6 +12,7 @@ __all__ = [
     "Cleaner",
     "Config",
     "ConfigError",
+    "Corpus",
     "DedupError",
     "InputError",
     "Kind",
@@ -27,3 +28,12 @@ __all__ = [
     "warc_responses",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # Corpus mode is imported when first named: cleaning one document never needs it.
+    if name == "Corpus":
+        from .corpus import Corpus
+
+        return Corpus
+    raise AttributeError(f"module 'dedup' has no attribute {name!r}")

@@ -158,7 +158,8 @@ def clean(output: Output, reading: Reading, config: Config, jobs: int, quiet: bo
     "--report",
     "report_path",
     type=click.Path(dir_okay=False),
-    help="Write a JSON report here: each document's removals and the boilerplate found.",
+    help="Write a report here (HTML when its name ends in .html, else JSON): each "
+    "document's removals with their twins, and the boilerplate found.",
 )
 @click.option(
     "--removals-key", default="dedup", show_default=True, help="JSONL: the removals' key."
@@ -198,7 +199,7 @@ def corpus(
     order, in this one: the output is the same for any --jobs.
     """
     from ..corpus import Corpus
-    from .corpus import CorpusReport, Reordered, corpus_outcomes
+    from .corpus import CorpusHtmlReport, CorpusReport, Reordered, corpus_outcomes
 
     to_dir = output is not None and (reading.several() or os.path.isdir(output))
     if furniture == "drop" and "-" in reading.inputs:
@@ -223,7 +224,10 @@ def corpus(
             _cannot_write(output, exc)
         with index, sink as sinks, report or _Nothing():
             # The report's documents are written as they come: memory holds none of them.
-            writing = CorpusReport(report) if report is not None else None
+            writing: CorpusReport | CorpusHtmlReport | None = None
+            if report is not None and report_path:
+                html = report_path.lower().endswith((".html", ".htm"))
+                writing = CorpusHtmlReport(report) if html else CorpusReport(report)
             sources = console.counted(
                 reading.sources((Path(output),) if to_dir and output else ()), reading.inputs
             )

@@ -394,3 +394,73 @@ class CorpusReport:
         self.out.write(
             ("\n  " if not self.first else "").encode() + b"]," + tail.encode("utf-8") + b"\n"
         )
+
+
+class CorpusHtmlReport:
+    """The HTML report of a corpus run (``--report NAME.html``): the summary, the
+    boilerplate found, then each document's removals with their twins, filterable by kind
+    and rule as ``clean``'s report is. The documents' sections wait in a temporary file
+    until the counts the page opens with are known."""
+
+    def __init__(self, out: Any) -> None:
+        self.out = out
+        self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed in finish
+        self.kinds: dict[str, int] = {}
+        self.rules: dict[str, int] = {}
+
+    def add(self, part: dict[str, Any]) -> None:
+        from html import escape
+
+        rows = []
+        for r in part["removed"]:
+            kind, rule = str(r["kind"]), str(r["reason"])
+            self.kinds[kind] = self.kinds.get(kind, 0) + 1
+            self.rules[rule] = self.rules.get(rule, 0) + 1
+            twin = r["duplicate_of"]
+            where = (
+                f"block {twin['index']} of {escape(str(twin['document']))}"
+                if isinstance(twin, dict)
+                else f"block {twin} of this document"
+            )
+            rows.append(
+                f'<tr data-kind="{escape(kind)}" data-rule="{escape(rule)}"><td>{r["index"]}</td>'
+                f"<td>{escape(kind)}</td><td>{escape(rule)}</td><td>{r['similarity']:.2f}</td>"
+                f'<td class="t">{escape(str(r["text"]))}</td><td class="t">{where}</td></tr>'
+            )
+        site = f" <small>{escape(part['site'])}</small>" if part.get("site") else ""
+        self.spool.write(
+            (
+                f'<section class="document"><h2>{escape(str(part["document"]))}{site}</h2>'
+                '<table class="removals"><tr><th>block</th><th>kind</th><th>rule</th>'
+                "<th>similarity</th><th>removed</th><th>duplicate of</th></tr>"
+                + "".join(rows)
+                + "</table></section>\n"
+            ).encode("utf-8")
+        )
+
+    def finish(self, corpus: Corpus, summary: Summary) -> None:
+        from html import escape
+
+        from ..report.as_html import PAGE_TAIL, page_head
+
+        self.out.write(page_head(summary, self.kinds, self.rules).encode("utf-8"))
+        found = list(corpus.boilerplate())
+        if found:
+            rows = "".join(
+                f'<tr><td class="t">{escape(b["text"])}</td><td>{b["documents"]:,}</td>'
+                f'<td class="t">{escape(", ".join(b["sites"]))}</td>'
+                f'<td class="t">{escape(", ".join(map(str, b["examples"])))}</td></tr>'
+                for b in found
+            )
+            self.out.write(
+                (
+                    '<h2 id="boilerplate">Boilerplate</h2><table class="boilerplate"><tr>'
+                    "<th>text</th><th>documents</th><th>sites</th><th>examples</th></tr>"
+                    f"{rows}</table>\n"
+                ).encode()
+            )
+        self.spool.seek(0)
+        while chunk := self.spool.read(1 << 20):
+            self.out.write(chunk)
+        self.spool.close()
+        self.out.write(PAGE_TAIL.encode("utf-8"))

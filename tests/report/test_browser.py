@@ -204,3 +204,47 @@ def _dom(tmp_path: Path, url: str) -> lxml.html.HtmlElement:
     dom = _chromium(tmp_path, "--dump-dom", url)
     assert dom.returncode == 0, dom.stderr
     return lxml.html.fromstring(dom.stdout)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+def test_corpus_report_shows_twins_and_boilerplate_in_a_browser(tmp_path):
+    box = "Get the morning newsletter: the day's top stories in your inbox every weekday."
+    wire = "The storm brought down power lines across the region, the agency's report said."
+    with (tmp_path / "crawl.jsonl").open("w", encoding="utf-8") as out:
+        for i in range(6):
+            text = f"Story {i} of the council's day\n\nMembers met on day {i} to debate the roads."
+            text += f"\n\n{wire}" * (i in (1, 4)) + f"\n\n{box}\n"
+            out.write(json.dumps({"id": f"a{i}", "url": f"https://news.example/{i}", "text": text}))
+            out.write("\n")
+    report, data = tmp_path / "corpus.html", tmp_path / "corpus.json"
+    for path in (report, data):
+        proc = subprocess.run(
+            [sys.executable, "-m", "dedup", "corpus", "crawl.jsonl", "--report", path.name, "-q"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
+        assert proc.returncode == 0, proc.stderr
+    expected = json.loads(data.read_text(encoding="utf-8"))
+    page = _dom(tmp_path, report.as_uri())
+    sections = page.xpath("//section[@class='document']")
+    assert [s.findtext("h2").strip() for s in sections] == [
+        d["document"] for d in expected["documents"]
+    ]
+    assert sections[0].xpath("string(h2/small)") == "news.example"
+    rows = page.xpath("//table[@class='removals']//tr[td]")
+    assert len(rows) == expected["summary"]["removed"] == 6  # the box five times, the wire once
+    cells = [[td.text_content() for td in row.xpath("td")] for row in rows]
+    assert ["2", "paragraph", "duplicate", "1.00", wire, "block 2 of a1"] in cells
+    assert cells[-1][-1] == "block 2 of a0" and cells[-1][2] == "boilerplate"
+    (plate,) = page.xpath("//table[@class='boilerplate']//tr[td]")
+    assert [td.text_content() for td in plate.xpath("td")] == [
+        box,
+        "6",
+        "news.example",
+        "a0, a1, a2",
+    ]
+    # The filter, from the address: only the boilerplate rows.
+    page = _dom(tmp_path, report.as_uri() + "#rule=boilerplate")
+    shown = page.xpath("//table[@class='removals']//tr[td][not(@hidden)]")
+    assert len(shown) == 4 and "showing 4 of 6" in page.get_element_by_id("shown").text_content()
