@@ -248,31 +248,32 @@ def test_the_same_output_whatever_the_processes_the_batches_and_the_partitions(t
     assert [json.loads(line)["dedup"] for line in one.stdout.splitlines()] == removed
 
 
-def test_the_band_runs_find_what_a_scan_finds():
+def test_the_band_runs_find_what_a_scan_finds_however_the_blocks_were_split():
     import numpy as np
 
     from dedup.corpus.index import MOST_CANDIDATES, Runs
 
     rng = np.random.default_rng(3)
-    runs = Runs(4)
-    held_keys = np.zeros((0, 4), dtype=np.uint32)
-    number = 1
-    for size in (5, 1, 1, 30, 2, 2, 2, 200, 7):  # merges of every shape
-        keys = rng.integers(0, 40, size=(size, 4), dtype=np.uint32)
-        runs.add(keys, np.arange(number, number + size, dtype=np.uint32))
-        held_keys = np.vstack([held_keys, keys])
-        number += size
-    assert len(runs) == len(held_keys) and len(runs.runs) < 5
+    # Keys from a small range, so some key is held by more blocks than are ever compared.
+    held = rng.integers(0, 12, size=(1000, 4), dtype=np.uint32)
+    numbers = np.arange(1, 1001, dtype=np.uint32)
     probe = rng.integers(0, 40, size=(50, 4), dtype=np.uint32)
-    rows, found = runs.lookup(probe)
-    got = sorted(zip(rows.tolist(), found.tolist(), strict=True))
     expected = []
     for row, keys in enumerate(probe):
         for band in range(4):
-            same = np.nonzero(held_keys[:, band] == keys[band])[0] + 1
-            expected += [(row, int(b)) for b in same]
-    assert MOST_CANDIDATES > 40  # (so no key here is capped)
-    assert got == sorted(expected)
+            same = numbers[held[:, band] == keys[band]][:MOST_CANDIDATES]  # the earliest
+            expected += [(row, band, int(b)) for b in same]
+    assert any(np.count_nonzero(held[:, 0] == k) > MOST_CANDIDATES for k in range(12))
+    for sizes in ((1000,), (5, 1, 1, 30, 2, 2, 2, 200, 7, 750), (1,) * 40 + (960,)):
+        runs = Runs(4)
+        at = 0
+        for size in sizes:  # merges of every shape
+            runs.add(held[at : at + size], numbers[at : at + size])
+            at += size
+        assert len(runs) == 1000 and len(runs.runs) < 6
+        rows, bands, found = runs.lookup(probe)
+        got = sorted(zip(rows.tolist(), bands.tolist(), found.tolist(), strict=True))
+        assert got == sorted(expected)
 
 
 def test_a_crowd_of_alike_dated_lines_is_kept_and_a_copy_in_it_is_found():

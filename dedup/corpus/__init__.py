@@ -36,7 +36,17 @@ from ..model import Block, Kind
 from ..rewrite.html import rewrite_html
 from ..rewrite.spans import rewrite_spans
 from ..streams import record_title
-from .index import MOST_CANDIDATES, Kept, block_keys, numbers_of, similarity
+from .index import (
+    MOST_CANDIDATES,
+    Kept,
+    Runs,
+    block_keys,
+    capped,
+    found_per_key,
+    numbers_of,
+    ranked,
+    similarity,
+)
 from .shared import index_for
 
 __all__ = ["Corpus", "CorpusResult", "CrossRemoval", "Prepared", "prepare", "record_site"]
@@ -159,7 +169,8 @@ class Corpus:
     def _clear(self) -> None:
         """What this run kept since its last write: looked up by band key in dicts."""
         columns = self.index.bands + 1  # the band keys and the exact key
-        self.recent: list[dict[int, list[int]]] = [{} for _ in range(columns)]
+        # Kept blocks not yet written: their keys in runs, their forms and shingles.
+        self.unsaved = Runs(columns)
         self.recent_kept: dict[int, tuple[Kept, np.ndarray]] = {}
         self.new_docs: list[tuple[int, str, str]] = []
         self.new_blocks: list[tuple[int, int, int, str]] = []
@@ -289,19 +300,36 @@ class Corpus:
         return out
 
     def _match(self, docs: Sequence[Prepared]) -> list[CorpusResult]:
+        """Match documents in order: their blocks looked up at once (in the index and in
+        what this run kept and has not written), verified at once against those, then
+        taken one by one, each against the earlier blocks of the call that were kept."""
         index, config = self.index, self.config
         columns = index.bands + 1
         keys = [p.keys for p in docs if len(p.keys)]
         rows = np.vstack(keys) if keys else np.zeros((0, columns), dtype=np.uint32)
         start = time.perf_counter()
-        stored = index.lookup(rows)
-        kept = index.kept(b for found in stored.values() for b, _ in found)
+        hits = capped([index.lookup(rows), self.unsaved.lookup(rows)])
+        stored = ranked(hits)
+        taken = found_per_key(hits)
+        wanted = {b for found in stored.values() for b, _ in found}
+        kept = index.kept(b for b in wanted if b not in self.recent_kept)
+        kept.update((b, self.recent_kept[b][0]) for b in wanted if b in self.recent_kept)
         lap = time.perf_counter()
         self.timings["lookup"] += lap - start
         forms = [f for p in docs for f in p.forms]
         alike = _verified(columns, forms, [s for p in docs for s in p.sets], stored, kept, config)
         start = time.perf_counter()
         self.timings["verify"] += start - lap
+        # Rows that share a key with another row of the call: only they can have a twin
+        # kept in the call, and only they need looking up as the call goes.
+        partnered = np.zeros(len(rows), dtype=bool)
+        for column in range(columns):
+            _, where, count = np.unique(rows[:, column], return_inverse=True, return_counts=True)
+            partnered |= count[where] > 1
+        paired = partnered.tolist()
+        local: list[dict[int, list[int]]] = [{} for _ in range(columns)]
+        new_numbers: list[int] = []
+        new_keys: list[np.ndarray] = []
         shingles: dict[int, np.ndarray] = {}
         out: list[CorpusResult] = []
         row = 0
@@ -314,10 +342,12 @@ class Corpus:
             for i, form, sets, keyed in zip(
                 prepared.blocks, prepared.forms, prepared.sets, prepared.keys, strict=True
             ):
-                line = keyed.tolist()
                 found = stored.get(row, [])
+                line = keyed.tolist() if paired[row] else ()
                 recent = [
-                    b for band, key in enumerate(line) for b in self.recent[band].get(key, ())
+                    b
+                    for band, key in enumerate(line)
+                    for b in local[band].get(key, ())[: MOST_CANDIDATES - taken.get((row, band), 0)]
                 ]
                 if recent:
                     shared = Counter(dict(found))
@@ -325,19 +355,19 @@ class Corpus:
                     found = sorted(shared.items(), key=lambda c: (-c[1], c[0]))
                 best: tuple[tuple[float, bool, int], Kept, float] | None = None
                 for candidate, n in found[:MOST_CANDIDATES]:
-                    if candidate in self.recent_kept:
+                    if candidate in kept:
+                        twin = kept[candidate]
+                        if n == columns and form == twin.form:
+                            best = ((1.0, True, -candidate), twin, 1.0)
+                            break
+                        value = alike.get((row, candidate))
+                    else:  # kept in this call
                         twin, twin_sets = self.recent_kept[candidate]
                         shingles[candidate] = twin_sets
                         if n == columns and form == twin.form:
                             best = ((1.0, True, -candidate), twin, 1.0)
                             break
                         value = _similarity(form, sets, twin, shingles, config)
-                    else:
-                        twin = kept[candidate]
-                        if n == columns and form == twin.form:
-                            best = ((1.0, True, -candidate), twin, 1.0)
-                            break
-                        value = alike.get((row, candidate))
                     if value is None:
                         continue
                     rank = (value, form == twin.form, -candidate)
@@ -352,9 +382,10 @@ class Corpus:
                     index.next_block += 1
                     self.recent_kept[number] = (Kept(number, doc, name, i, site, form), sets)
                     for band, key in enumerate(line):
-                        self.recent[band].setdefault(key, []).append(number)
+                        local[band].setdefault(key, []).append(number)
+                    new_numbers.append(number)
+                    new_keys.append(keyed)
                     self.new_blocks.append((number, doc, i, form))
-                    self.new_keys.append(keyed)
                     if (name, i) in self.drop:  # site furniture, its first copy too
                         later, at = self.drop[name, i]
                         cross.append(
@@ -379,6 +410,10 @@ class Corpus:
                     )
                 )
             out.append(CorpusResult(result, tuple(cross), self.cleaner))
+        if new_numbers:
+            added = np.vstack(new_keys)
+            self.new_keys.append(added)
+            self.unsaved.add(added, np.array(new_numbers, dtype=np.uint32))
         self.timings["match"] += time.perf_counter() - start
         return out
 

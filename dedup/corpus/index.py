@@ -150,12 +150,10 @@ class Runs:
             self.runs = [merge(self.runs, self.bands)]
         return self.runs[0]
 
-    def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The (row, block) pairs of the rows of ``keys`` (n, bands) and the held blocks
-        sharing a band key with them, once for each band shared; at most
-        ``MOST_CANDIDATES`` blocks (the earliest) a key a run."""
-        rows: list[np.ndarray] = []
-        found: list[np.ndarray] = []
+    def lookup(self, keys: np.ndarray) -> Hits:
+        """The held blocks sharing a band key with the rows of ``keys`` (n, bands): for
+        each row and band, the ``MOST_CANDIDATES`` earliest blocks with its key."""
+        hits: list[Hits] = []
         for run in self.runs:
             for band, (column, numbers) in enumerate(run):
                 lo = np.searchsorted(column, keys[:, band], side="left")
@@ -166,11 +164,33 @@ class Runs:
                     continue
                 counts = count[hit]
                 starts = np.repeat(lo[hit] - np.cumsum(counts) + counts, counts)
-                rows.append(np.repeat(hit, counts))
-                found.append(numbers[starts + np.arange(counts.sum())])
-        if not rows:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint32)
-        return np.concatenate(rows), np.concatenate(found)
+                found = numbers[starts + np.arange(counts.sum())]
+                rows = np.repeat(hit, counts)
+                hits.append((rows, np.full(len(rows), band, dtype=np.int64), found))
+        return capped(hits)
+
+
+# Blocks found for rows: (row, band, block) arrays.
+Hits = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def capped(hits: list[Hits]) -> Hits:
+    """Hits from several places as one, at most ``MOST_CANDIDATES`` (the earliest) a row
+    and band: what the earliest blocks holding a key are does not depend on how the
+    blocks were split into runs."""
+    if not hits:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.uint32)
+    rows = np.concatenate([h[0] for h in hits]).astype(np.int64)
+    bands = np.concatenate([h[1] for h in hits]).astype(np.int64)
+    found = np.concatenate([h[2] for h in hits]).astype(np.uint32)
+    order = np.lexsort((found, bands, rows))
+    rows, bands, found = rows[order], bands[order], found[order]
+    group = rows * 256 + bands
+    at = np.arange(len(group))
+    first = np.maximum.accumulate(np.where(np.r_[True, group[1:] != group[:-1]], at, 0))
+    keep = at - first < MOST_CANDIDATES
+    return rows[keep], bands[keep], found[keep]
 
 
 def run_of(keys: np.ndarray, ids: np.ndarray) -> Run:
@@ -215,9 +235,10 @@ def run_from(size: int, keys: bytes, ids: bytes, bands: int) -> Run:
     return [(k[band], i[band]) for band in range(bands)]
 
 
-def ranked(rows: np.ndarray, found: np.ndarray) -> dict[int, list[tuple[int, int]]]:
+def ranked(hits: Hits) -> dict[int, list[tuple[int, int]]]:
     """For each row with candidates, its candidates and the band keys each shares with it,
     most shared first, then the earliest."""
+    rows, _, found = hits
     if not len(rows):
         return {}
     pairs = (rows.astype(np.uint64) << np.uint64(32)) | found.astype(np.uint64)
@@ -228,6 +249,16 @@ def ranked(rows: np.ndarray, found: np.ndarray) -> dict[int, list[tuple[int, int
     for pair, n in zip(unique[order].tolist(), shared[order].tolist(), strict=True):
         out.setdefault(pair >> 32, []).append((pair & 0xFFFFFFFF, n))
     return out
+
+
+def found_per_key(hits: Hits) -> dict[tuple[int, int], int]:
+    """How many blocks each (row, band) found: later blocks join only while there is room
+    under ``MOST_CANDIDATES``."""
+    rows, bands, _ = hits
+    if not len(rows):
+        return {}
+    group, count = np.unique(rows * 256 + bands, return_counts=True)
+    return {(g >> 8, g & 255): n for g, n in zip(group.tolist(), count.tolist(), strict=True)}
 
 
 class BlockIndex:
@@ -324,11 +355,10 @@ class BlockIndex:
         """How many documents the index holds."""
         return int(self.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
 
-    def lookup(self, keys: np.ndarray) -> dict[int, list[tuple[int, int]]]:
-        """For each row of ``keys`` (n, bands) with candidates among the kept blocks, the
-        candidates and how many band keys each shares with it (most first, then the
-        earliest)."""
-        return ranked(*self.runs.lookup(keys))
+    def lookup(self, keys: np.ndarray) -> Hits:
+        """The kept blocks sharing a band key with the rows of ``keys`` (n, bands): for
+        each row and band, the ``MOST_CANDIDATES`` earliest blocks with its key."""
+        return self.runs.lookup(keys)
 
     def kept(self, blocks: Iterable[int]) -> dict[int, Kept]:
         """The kept blocks of these numbers."""

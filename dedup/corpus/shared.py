@@ -28,7 +28,7 @@ import numpy as np
 from .. import __version__
 from ..config import Config
 from ..errors import ConfigError, InputError
-from .index import MOST_CANDIDATES, BlockIndex, Kept, ranked
+from .index import MOST_CANDIDATES, BlockIndex, Hits, Kept
 
 PREFIX = "dedup:"
 LOCK_SECONDS = 3600
@@ -71,20 +71,23 @@ class RedisIndex(BlockIndex):
     def documents(self) -> int:
         return int(self.r.get(PREFIX + "documents") or 0)
 
-    def lookup(self, keys: np.ndarray) -> dict[int, list[tuple[int, int]]]:
+    def lookup(self, keys: np.ndarray) -> Hits:
         pipe = self.r.pipeline(transaction=False)
         for row in keys.tolist():
             for band, key in enumerate(row):
                 pipe.smembers(f"{PREFIX}band:{band}:{key}")
         replies = iter(pipe.execute())
         rows: list[int] = []
+        bands: list[int] = []
         found: list[int] = []
         for row in range(len(keys)):
-            for _ in range(keys.shape[1]):
+            for band in range(keys.shape[1]):
                 members = sorted(int(b) for b in next(replies))[:MOST_CANDIDATES]
                 rows += [row] * len(members)
+                bands += [band] * len(members)
                 found += members
-        return ranked(np.array(rows, dtype=np.int64), np.array(found, dtype=np.uint32))
+        hits = (np.array(rows, dtype=np.int64), np.array(bands, dtype=np.int64))
+        return (*hits, np.array(found, dtype=np.uint32))
 
     def kept(self, blocks: Iterable[int]) -> dict[int, Kept]:
         wanted = sorted(set(blocks))
