@@ -481,6 +481,34 @@ _LEAD_INS = (
 )
 
 
+# A short line's copies under two headings, one of them a credit line said twice ("Photo:
+# police", a copy of the first line), which goes: the cleaned page reads the first copy
+# under no heading of its own, so the copies are no items' own lines but a repeat.
+_CREDIT_HEADING = (
+    "<!DOCTYPE html>\n<html><body>\n<p>Photo: police</p>\n<p>police</p>\n"
+    "<h2>Photo: police</h2>\n<p>police</p>\n<p>police police police</p>\n<p>police</p>\n"
+    "<h2>police</h2>\n<p>police police police</p>\n</body></html>\n"
+)
+
+
+def test_a_heading_that_goes_heads_no_item_in_either_clean():
+    result = dedup.clean(_CREDIT_HEADING, format="html")
+    plan = [(r.index, r.duplicate_of, r.text) for r in result.html_removed]
+    assert plan == [(2, 0, "Photo: police"), (7, 4, "police police police")]
+    assert [(r.index, r.duplicate_of) for r in result.removed] == [(2, 0), (7, 4)]
+    again = dedup.clean(result.html, format="html")
+    assert again.html_removed == () and again.removed == ()
+    assert [b.text for b in again.blocks] == [b.text for b in result.kept_in("html")]
+    # So is a heading printed again, which goes as a copy of the first.
+    title = "<h2>Police arrested the man on Monday</h2>"
+    page = _CREDIT_HEADING.replace("<p>Photo: police</p>", title).replace(
+        "<h2>Photo: police</h2>", title
+    )
+    result = dedup.clean(page, format="html")
+    assert [(r.index, r.duplicate_of) for r in result.html_removed] == [(2, 0), (7, 4)]
+    assert dedup.clean(result.html, format="html").html_removed == ()
+
+
 _CREDIT_LINES = "<!DOCTYPE html>\n<html><body>\n<p>Photo: police police</p>\n<p>police police</p>\n<div class='caption' data-x=\"a>b\">police</div>\n<p>Photo: police police</p>\n<div class='caption' data-x=\"a>b\">police police</div>\n<figure><img src=a.jpg alt=''>\n<figcaption\n   class=\"wp-caption-text\">police</figcaption></figure>\n<p>Photo: police police</p>\n</body></html>\n"
 
 
@@ -501,6 +529,9 @@ _CREDIT_LINES = "<!DOCTYPE html>\n<html><body>\n<p>Photo: police police</p>\n<p>
     + "<p>police police police 14</p>" * 2
     + "</body></html>"
 )
+# A heading that goes as a credit line said twice is no item: what stood under it does
+# not stand under an item of its own in the cleaned page either.
+@example(_CREDIT_HEADING)
 def test_cleaned_html_is_the_source_minus_the_echoes(page):
     result = dedup.clean(page, format="html")
     again = dedup.clean(result.html, format="html")

@@ -132,8 +132,10 @@ def find_echoes_normalized(
     watch: Stopwatch | None = None,
 ) -> Echoes:
     """As ``find_echoes``, with the matching forms already computed."""
-    echoes = _find(blocks, norms, config, watch or Stopwatch())
     in_text, in_html = short_twins(blocks, config)
+    echoes = _find(
+        blocks, norms, config, watch or Stopwatch(), Echoes(tuple(in_text), tuple(in_html))
+    )
     credits = [i for i, n in enumerate(norms) if n.credited or labelled_credit(blocks[i], n)]
     html = _with(echoes.html, in_html)
     text = _with(echoes.text, in_text)
@@ -173,7 +175,10 @@ def _find(
     norms: Sequence[Normalized],
     config: Config,
     watch: Stopwatch,
+    short: Echoes,
 ) -> Echoes:
+    """The plans of the blocks' copies; ``short`` are the short lines that go whatever
+    they are (``short_twins``), which the plans read the page without."""
     norms = named_openings(blocks, lead_in_labels(blocks, norms, config), config)
     norms = ranked_entries(blocks, norms)
     copies = Copies.of(blocks, norms, config)
@@ -184,7 +189,7 @@ def _find(
     matcher = Matcher(blocks, norms, copies.keys, copies.sets, copies.rep_of, {}, config)
     if len(copies.keys) > 1:
         edges += _verified_candidates(blocks, norms, copies, matcher, config, watch)
-    echoes = _plans(blocks, norms, copies, matcher, edges, config, (0,))
+    echoes = _plans(blocks, norms, copies, matcher, edges, config, (0,), short)
     if blocks[0].start is not None:
         # In text, the first block may be the headline: when the blocks before it go, the
         # first that stays is the first block of the cleaned text, and is read as one too.
@@ -196,7 +201,7 @@ def _find(
             if first is None or first in firsts:
                 break
             firsts = tuple(range(first + 1))
-            echoes = _plans(blocks, norms, copies, matcher, edges, config, firsts)
+            echoes = _plans(blocks, norms, copies, matcher, edges, config, firsts, short)
     watch.lap("plan")
     return echoes
 
@@ -209,9 +214,11 @@ def _plans(
     verified: list[tuple[int, int]],
     config: Config,
     firsts: tuple[int, ...],
+    short: Echoes,
 ) -> Echoes:
     """The plans for text and HTML from the verified edges, with the headline copies of
-    the blocks read as the first (``headline_copies``)."""
+    the blocks read as the first (``headline_copies``); ``short`` are the short lines
+    that go besides (``short_twins``)."""
     headlines = headline_copies(blocks, norms, copies.groups, config, firsts)
     matcher.headlines = headlines
     edges = [*verified, *((y, x) for x, (y, _) in headlines.items())]
@@ -250,8 +257,8 @@ def _plans(
     if any(norms[i].credited for i in linked):
         text = keep_credits(text, blocks)
         html = keep_credits(html, blocks, pictures=True)
-    text = _stamps_kept(text, blocks, norms, copies, config, pictures=False)
-    html = _stamps_kept(html, blocks, norms, copies, config, pictures=True)
+    text = _stamps_kept(text, blocks, norms, copies, config, short.text, pictures=False)
+    html = _stamps_kept(html, blocks, norms, copies, config, short.html, pictures=True)
     return Echoes(tuple(_text_only(text, html)), tuple(html))
 
 
@@ -264,10 +271,14 @@ def _stamps_kept(
     norms: Sequence[Normalized],
     copies: Copies,
     config: Config,
+    short: Sequence[Removal],
     pictures: bool,
 ) -> list[Removal]:
-    """The plan without the copies of stamps that stand under different items."""
-    stay = stamps_that_stay(blocks, norms, copies.groups.values(), removals, config, pictures)
+    """The plan without the copies of stamps that stand under different items, read on
+    the page without the short lines that go too (``short``)."""
+    stay = stamps_that_stay(
+        blocks, norms, copies.groups.values(), removals, config, pictures, short
+    )
     return [r for r in removals if r.index not in stay] if stay else removals
 
 

@@ -2255,22 +2255,21 @@ def _names_an_item(block: Block) -> bool:
     return block.kind is Kind.HEADING and not block.furniture and bool(block.text.strip())
 
 
-def _items_own_line(blocks: Sequence[Block], g: list[int], said: Counter[str]) -> bool:
+def _items_own_line(
+    blocks: Sequence[Block], g: list[int], said: Counter[str], absent: Container[int] = ()
+) -> bool:
     """Whether each copy of a short paragraph stands under an item of its own, two
     different ones at least: a line that says where or by whom of each item ("Letní kino
     ve Smetanových sadech, Olomouc" under each screening, "umair haque in Eudaimonia and
     Co" under two of his stories' titles, a venue under each year of a timeline), a stamp
-    without numbers (``_item_of``)."""
+    without numbers (``_item_of``), as the cleaned page, without the lines ``absent``
+    from it, reads it."""
     first = blocks[g[0]]
-    if (
-        first.kind is not Kind.PARAGRAPH
-        or first.picture is not None
-        or len(first.text.split()) > _STAMP_WORDS
-    ):
+    if not _may_be_own_line(first):
         return False
     heads = set()
     for i in g:
-        head = _item_of(blocks, i, said)
+        head = _item_of(blocks, i, said, absent)
         if head is None:
             return False
         heads.add(head)
@@ -2278,20 +2277,39 @@ def _items_own_line(blocks: Sequence[Block], g: list[int], said: Counter[str]) -
     return len(heads) > 1
 
 
-def _item_of(blocks: Sequence[Block], i: int, said: Counter[str]) -> str | None:
+def _may_be_own_line(block: Block) -> bool:
+    """A short paragraph under no picture: what may be an item's own line."""
+    return (
+        block.kind is Kind.PARAGRAPH
+        and block.picture is None
+        and len(block.text.split()) <= _STAMP_WORDS
+    )
+
+
+def _item_of(
+    blocks: Sequence[Block], i: int, said: Counter[str], absent: Container[int] = ()
+) -> str | None:
     """The item block ``i`` is a line of, folded: the heading of the article right above
     it, or right above the item's other short lines; or a year or a date right above it,
     said once on the page (a timeline's year, an event's day); None when it stands under
-    none."""
-    for k in range(i - 1, max(i - 1 - _ITEM_LINES, -1), -1):
+    none. The lines above are read as the cleaned page reads them, without the lines
+    ``absent`` from it, so that cleaning it again finds the same: a heading removed as a
+    copy of an earlier line is no item."""
+    lines = 0
+    for k in range(i - 1, -1, -1):
+        if k in absent:
+            continue
         b = blocks[k]
         if _names_an_item(b):
             return fold(b.text)
         text = fold(b.text)
         if not text or len(text.split()) > _STAMP_WORDS or b.furniture:
             return None
-        if k == i - 1 and said[text] == 1 and _a_date(b.text):
+        if lines == 0 and said[text] == 1 and _a_date(b.text):
             return text
+        lines += 1
+        if lines == _ITEM_LINES:
+            return None
     return None
 
 
@@ -2339,6 +2357,7 @@ def stamps_that_stay(
     removals: Sequence[Removal],
     config: Config,
     pictures: bool = True,
+    short: Sequence[Removal] = (),
 ) -> set[int]:
     """The copies of stamps that the plan ``removals`` removes and that stay.
 
@@ -2354,6 +2373,11 @@ def stamps_that_stay(
     lists) goes with its item; so does one followed by the short label an earlier copy is
     followed by ("75 with 51 posters participating" over "reader comments", above the
     story and below it): one widget printed twice.
+
+    An item's own line stays only where the cleaned page reads each of the copies that
+    stay under an item of its own: a heading that goes (a credit line said twice, a
+    heading printed again) is no item there. ``short`` are the lines too short to be
+    matched that go as well, whatever the plan (``short_twins``).
     """
     groups = [g for g in groups if len(g) > 1]
     if not groups:
@@ -2361,8 +2385,7 @@ def stamps_that_stay(
     said: Counter[str] = Counter()  # (read once a copy may be an item's own line)
 
     def own_line(g: list[int]) -> bool:
-        first = blocks[g[0]]
-        if first.kind is not Kind.PARAGRAPH or len(first.text.split()) > _STAMP_WORDS:
+        if not _may_be_own_line(blocks[g[0]]):
             return False
         if not said:
             said.update(fold(b.text) for b in blocks)
@@ -2375,6 +2398,8 @@ def stamps_that_stay(
     copied = {r.index for r in removals if r.reason is Reason.EXACT}
     if not any(i in gone for g in repeated for i in g):
         return set()
+    for r in short:
+        gone.setdefault(r.index, r.duplicate_of)
     # A teaser cut with an ellipsis that a later rule takes for its full text is no item
     # either: the cleaned text reads the stamp under the item before it.
     for r in cut_teasers(blocks, removals, config, pictures):
@@ -2410,6 +2435,34 @@ def stamps_that_stay(
             items.setdefault(_previous(i, long, gone), i)
         if len(items) > 1:  # the first copy under each item stays
             out.update(i for i in items.values() if i in gone)
+    return _own_lines_read_again(blocks, repeated, gone, out, said) if said else out
+
+
+def _own_lines_read_again(
+    blocks: Sequence[Block],
+    repeated: list[list[int]],
+    gone: dict[int, int],
+    out: set[int],
+    said: Counter[str],
+) -> set[int]:
+    """``out`` without the copies of items' own lines that the cleaned page (without what
+    goes but ``out``) would not read as such: there the copies that stay must each stand
+    under an item, two at least, as ``_items_own_line`` reads the page (a heading that
+    goes is no item), or cleaning it again removes them. Until no more are undone."""
+    own = [g for g in repeated if not _is_stamp(blocks[g[0]])]
+    while own and out:
+        absent = {i for i in gone if i not in out}
+        undone = []
+        for g in own:
+            stay = [i for i in g if i not in absent]
+            if any(i in out for i in g) and len(stay) > 1:
+                if not _items_own_line(blocks, stay, said, absent):
+                    undone.append(g)
+        if not undone:
+            break
+        for g in undone:
+            out.difference_update(g)
+        own = [g for g in own if g not in undone]
     return out
 
 
