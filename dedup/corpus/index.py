@@ -128,9 +128,15 @@ class Runs:
     def __init__(self, bands: int) -> None:
         self.bands = bands
         self.runs: list[Run] = []
+        self.count = 0
+        # A bit for each key held, a band's keys in an array of about FILTER_BITS bits a
+        # key: most keys looked up are held nowhere (a new paragraph), and the filter
+        # answers them without a binary search over millions of keys.
+        self.shift = 32
+        self.bits: list[np.ndarray] = []
 
     def __len__(self) -> int:
-        return sum(len(run[0][0]) for run in self.runs)
+        return self.count
 
     def add(self, keys: np.ndarray, ids: np.ndarray) -> None:
         """Add blocks (numbered above every block held): their (n, bands) keys."""
@@ -140,9 +146,29 @@ class Runs:
     def append(self, run: Run) -> None:
         """Add a run of blocks numbered above every block held."""
         self.runs.append(run)
+        self.count += len(run[0][0])
+        if self.count * FILTER_BITS > (1 << (32 - self.shift)):
+            self._refilter()
+        else:
+            self._mark(run)
         while len(self.runs) > 1 and len(self.runs[-2][0][0]) <= 2 * len(self.runs[-1][0][0]):
             last = self.runs.pop()
             self.runs.append(merge([self.runs.pop(), last]))
+
+    def _refilter(self) -> None:
+        """A filter twice as large (or more) for the keys held now."""
+        size = 1 << 16
+        while size < self.count * FILTER_BITS * 2:
+            size <<= 1
+        self.shift = 32 - size.bit_length() + 1
+        self.bits = [np.zeros(size >> 3, dtype=np.uint8) for _ in range(self.bands)]
+        for run in self.runs:
+            self._mark(run)
+
+    def _mark(self, run: Run) -> None:
+        for band, (keys, _) in enumerate(run):
+            at = keys >> np.uint32(self.shift)
+            np.bitwise_or.at(self.bits[band], at >> 3, np.left_shift(1, at & 7).astype(np.uint8))
 
     def merged(self) -> Run:
         """Every run as one."""
@@ -154,20 +180,35 @@ class Runs:
         """The held blocks sharing a band key with the rows of ``keys`` (n, bands): for
         each row and band, the ``MOST_CANDIDATES`` earliest blocks with its key."""
         hits: list[Hits] = []
-        for run in self.runs:
-            for band, (column, numbers) in enumerate(run):
-                lo = np.searchsorted(column, keys[:, band], side="left")
-                hi = np.searchsorted(column, keys[:, band], side="right")
-                count = np.minimum(hi - lo, MOST_CANDIDATES)
-                hit = np.nonzero(count)[0]
-                if not len(hit):
+        if not self.runs:
+            return capped(hits)
+        for band in range(self.bands):
+            column = keys[:, band]
+            at = column >> np.uint32(self.shift)
+            maybe = np.nonzero((self.bits[band][at >> 3] >> (at & 7)) & 1)[0]
+            if not len(maybe):
+                continue
+            # Sought in order: the searches then walk each run's keys one way.
+            maybe = maybe[np.argsort(column[maybe], kind="stable")]
+            sought = column[maybe]
+            for run in self.runs:
+                held, numbers = run[band]
+                lo = np.searchsorted(held, sought, side="left")
+                there = np.nonzero(held[np.minimum(lo, len(held) - 1)] == sought)[0]
+                if not len(there):
                     continue
-                counts = count[hit]
-                starts = np.repeat(lo[hit] - np.cumsum(counts) + counts, counts)
+                lo = lo[there]
+                hi = np.searchsorted(held, sought[there], side="right")
+                counts = np.minimum(hi - lo, MOST_CANDIDATES)
+                starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
                 found = numbers[starts + np.arange(counts.sum())]
-                rows = np.repeat(hit, counts)
+                rows = np.repeat(maybe[there], counts)
                 hits.append((rows, np.full(len(rows), band, dtype=np.int64), found))
         return capped(hits)
+
+
+# Filter bits a key held (about 1 in 8 keys held nowhere passes it: then a search says no).
+FILTER_BITS = 8
 
 
 # Blocks found for rows: (row, band, block) arrays.
@@ -343,7 +384,7 @@ class BlockIndex:
         ]
         self.stored_runs = len(stored)
         if stored:
-            self.runs.runs = [merge(stored)]
+            self.runs.append(merge(stored))
         row = self.db.execute("SELECT MAX(id) FROM docs").fetchone()
         self.next_doc = int(row[0] or 0) + 1
         row = self.db.execute("SELECT MAX(id) FROM blocks").fetchone()
