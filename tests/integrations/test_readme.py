@@ -139,3 +139,19 @@ def test_the_datatrove_pipeline_of_the_readme_runs(tmp_path: Path, monkeypatch: 
         assert doc["metadata"]["dedup"] == [r.as_dict() for r in result.removed]
         assert doc["metadata"]["url"] == f"https://x.example/{i}"
         assert removed[f"s{i}"]["text"] == REPEATED
+
+
+def test_the_core_install_needs_none_of_the_integrations_libraries() -> None:
+    from importlib.metadata import requires
+
+    core = [r for r in requires("dedup") or [] if "extra ==" not in r]
+    names = {re.split(r"[<>=!~;\[ ]", r, maxsplit=1)[0].lower() for r in core}
+    assert "lxml" in names and "datasketch" in names
+    assert not names & {"scrapy", "itemadapter", "datatrove", "orjson", "datasets", "pyarrow"}
+    extras = [r for r in requires("dedup") or [] if "extra ==" in r]
+    for extra, library in (
+        ("scrapy", "scrapy"),
+        ("datatrove", "datatrove"),
+        ("datasets", "datasets"),
+    ):
+        assert any(r.startswith(library) and f'extra == "{extra}"' in r for r in extras)
