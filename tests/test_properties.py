@@ -509,6 +509,52 @@ def test_a_heading_that_goes_heads_no_item_in_either_clean():
     assert dedup.clean(result.html, format="html").html_removed == ()
 
 
+# A heading cut short with an ellipsis and, last, its full text: the full heading reads as
+# the cut one with a name joined on at a "»" ("Title » Site"), so it ranked after the
+# paragraph inside it, which stayed. The cut heading goes for the full one, and the
+# cleaned page has no headline to join a name to: there the full heading comes first and
+# the paragraph goes for it. It goes in the first clean too.
+_CUT_HEADLINE = (
+    "<!DOCTYPE html>\n<html><body>\n"
+    + "<p>police</p>\n" * 5
+    + "<h2>police police station «quoted» «quoted» ...</h2>\n"
+    + "<p>police</p>\n" * 3
+    + "<p>police police police said police</p>\n"
+    + "<h2>police police station «quoted» «quoted» said police said said</h2>\n"
+    + "</body></html>\n"
+)
+
+
+def test_a_headline_that_goes_makes_no_titled_copy_in_either_clean():
+    result = dedup.clean(_CUT_HEADLINE, format="html")
+    plan = [(r.index, r.duplicate_of, r.reason) for r in result.html_removed]
+    assert plan == [(5, 10, dedup.Reason.CONTAINED), (9, 10, dedup.Reason.CONTAINED)]
+    assert [(r.index, r.duplicate_of, r.reason) for r in result.removed] == plan
+    again = dedup.clean(result.html, format="html")
+    assert again.html_removed == () and again.removed == ()
+    assert [b.text for b in again.blocks] == [b.text for b in result.kept_in("html")]
+
+
+# A headline said again with a credit's label ("Photo: ..."), which goes as a copy of the
+# list entry, and the heading that joins a name to it, which the page keeps for its credit:
+# once the headline goes that heading is no titled copy, and the entry goes for it. Text
+# and HTML read the same headlines (the page removes no more than the text).
+_CREDITED_TITLE = (
+    "<!DOCTYPE html>\n<html><body>\n<li>Police arrested the man near the station</li>\n"
+    "<h2>Site » Photo: Police arrested the man near the station</h2>\n"
+    "<h3>Photo: Police arrested the man near the station</h3>\n</body></html>\n"
+)
+
+
+def test_a_titled_copy_kept_for_its_credit_is_read_without_its_headline():
+    result = dedup.clean(_CREDITED_TITLE, format="html")
+    plan = [(r.index, r.duplicate_of, r.reason) for r in result.html_removed]
+    assert plan == [(0, 1, dedup.Reason.CONTAINED), (2, 1, dedup.Reason.CONTAINED)]
+    assert [(r.index, r.duplicate_of, r.reason) for r in result.removed] == plan
+    again = dedup.clean(result.html, format="html")
+    assert again.html_removed == () and again.removed == ()
+
+
 _CREDIT_LINES = "<!DOCTYPE html>\n<html><body>\n<p>Photo: police police</p>\n<p>police police</p>\n<div class='caption' data-x=\"a>b\">police</div>\n<p>Photo: police police</p>\n<div class='caption' data-x=\"a>b\">police police</div>\n<figure><img src=a.jpg alt=''>\n<figcaption\n   class=\"wp-caption-text\">police</figcaption></figure>\n<p>Photo: police police</p>\n</body></html>\n"
 
 
@@ -532,6 +578,10 @@ _CREDIT_LINES = "<!DOCTYPE html>\n<html><body>\n<p>Photo: police police</p>\n<p>
 # A heading that goes as a credit line said twice is no item: what stood under it does
 # not stand under an item of its own in the cleaned page either.
 @example(_CREDIT_HEADING)
+# A heading cut short and its full text, which reads as it with a name joined on: once the
+# cut one goes, the full one is no titled copy, in the first clean as in the second.
+@example(_CUT_HEADLINE)
+@example(_CREDITED_TITLE)
 def test_cleaned_html_is_the_source_minus_the_echoes(page):
     result = dedup.clean(page, format="html")
     again = dedup.clean(result.html, format="html")

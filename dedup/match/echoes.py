@@ -218,12 +218,63 @@ def _plans(
 ) -> Echoes:
     """The plans for text and HTML from the verified edges, with the headline copies of
     the blocks read as the first (``headline_copies``); ``short`` are the short lines
-    that go besides (``short_twins``)."""
+    that go besides (``short_twins``).
+
+    A line read as a headline with a name joined on ranks after the other copies of its
+    words. Its headline may go, though (a teaser of the line cut short, a copy of another
+    heading): the cleaned page then shows no headline it adds a name to, and cleaning it
+    again ranks the line as any other, so that what went or stayed beside it would be
+    chosen anew. The plans are made again with the headlines read on the page without
+    those that either plan removes while their titled copy stays, until neither does.
+    Both plans read the same headlines: the HTML plan removes no more than the text plan,
+    and one made on headlines the other does not read would lose removals it needs. A
+    plan made again that keeps such a headline beside its titled copy settles nothing
+    (the cleaned page would read the line as titled again): the plans before it hold.
+    """
     headlines = headline_copies(blocks, norms, copies.groups, config, firsts)
+    text, html = _planned(blocks, norms, copies, matcher, verified, config, headlines, short)
+    read_away: set[tuple[int, int]] = set()  # (a headline read away, its titled copy)
+    while more := _headlines_gone(headlines, text) | _headlines_gone(headlines, html):
+        read_away |= more
+        absent = {y for y, _ in read_away}
+        again = headline_copies(blocks, norms, copies.groups, config, firsts, absent)
+        plans = _planned(blocks, norms, copies, matcher, verified, config, again, short)
+        if any(_both_stay(read_away, p) for p in plans):
+            break
+        headlines, (text, html) = again, plans
+    return Echoes(tuple(_text_only(text, html)), tuple(html))
+
+
+def _headlines_gone(
+    headlines: dict[int, tuple[int, str]], removals: list[Removal]
+) -> set[tuple[int, int]]:
+    """The headlines that ``removals`` removes while their titled copy stays, each with
+    that copy."""
+    gone = {r.index for r in removals}
+    return {(y, x) for x, (y, _) in headlines.items() if y in gone and x not in gone}
+
+
+def _both_stay(pairs: set[tuple[int, int]], removals: list[Removal]) -> bool:
+    """Whether ``removals`` keeps both blocks of one of the ``pairs``."""
+    gone = {r.index for r in removals}
+    return any(a not in gone and b not in gone for a, b in pairs)
+
+
+def _planned(
+    blocks: Sequence[Block],
+    norms: Sequence[Normalized],
+    copies: Copies,
+    matcher: Matcher,
+    verified: list[tuple[int, int]],
+    config: Config,
+    headlines: dict[int, tuple[int, str]],
+    short: Echoes,
+) -> tuple[list[Removal], list[Removal]]:
+    """The plans for text and HTML from the verified edges and the ``headlines``."""
     matcher.headlines = headlines
     edges = [*verified, *((y, x) for x, (y, _) in headlines.items())]
     if not edges:
-        return _NONE
+        return [], []
     linked = sorted({i for edge in edges for i in edge})
     candidates = {
         i: Candidate(
@@ -259,7 +310,7 @@ def _plans(
         html = keep_credits(html, blocks, pictures=True)
     text = _stamps_kept(text, blocks, norms, copies, config, short.text, pictures=False)
     html = _stamps_kept(html, blocks, norms, copies, config, short.html, pictures=True)
-    return Echoes(tuple(_text_only(text, html)), tuple(html))
+    return text, html
 
 
 _NONE = Echoes((), ())

@@ -1210,6 +1210,7 @@ def headline_copies(
     groups: dict[str, list[int]],
     config: Config,
     firsts: Sequence[int] = (0,),
+    absent: Container[int] = (),
 ) -> dict[int, tuple[int, str]]:
     """Blocks that are the headline with a name joined on: index -> (headline, its key).
 
@@ -1219,7 +1220,10 @@ def headline_copies(
     text and Markdown, which may have none, the first block may be it too, or the titled
     copy (in HTML the first block is as often a date or a menu). ``firsts`` are the blocks
     read as the first: the first block, and when the blocks before it go, the first that
-    stays (the first block of the cleaned text).
+    stays (the first block of the cleaned text). The headlines are read on the page
+    without the blocks ``absent`` from it: a headline that goes (a teaser cut short, a
+    copy of another line) is no headline of the cleaned page, and a line with its words
+    and a name is no titled copy there.
     """
     titles, first_keys = _headlines(blocks, norms, config, firsts)
     if not titles:
@@ -1242,7 +1246,9 @@ def headline_copies(
                 (
                     y
                     for y in groups[shorter]
-                    if y != x and (blocks[y].kind is Kind.HEADING or y in leading or x in leading)
+                    if y != x
+                    and y not in absent
+                    and (blocks[y].kind is Kind.HEADING or y in leading or x in leading)
                 ),
                 None,
             )
