@@ -660,7 +660,7 @@ def markdown(results: dict) -> str:
             lines += [
                 "",
                 f"Where the time goes ({c['paragraphs']:,} paragraphs, one process,"
-                " milliseconds per 1,000 paragraphs): `prepare` is each document cleaned of"
+                " seconds per 1,000 paragraphs): `prepare` is each document cleaned of"
                 " its own echoes and its blocks keyed (what the workers do); the rest is the"
                 " matching in the main process.",
                 "",
