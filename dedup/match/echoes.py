@@ -33,6 +33,7 @@ from .rules import (
     credit_lines_said_again,
     cut_teasers,
     edited_quote_inside,
+    entries_apart_once_cleaned,
     glued_twins,
     headline_copies,
     keep_credits,
@@ -288,23 +289,38 @@ def _planned(
         for i in linked
     }
     framed = repeats_that_are_structure(blocks, copies.groups.values(), set(linked), config)
-    protected = framed | captions_under_several_pictures(blocks, copies.groups.values())
+    several = captions_under_several_pictures(blocks, copies.groups.values())
+    pictured = any(blocks[i].picture is not None or blocks[i].attr is not None for i in linked)
 
-    def in_html(block: Candidate, keeper: Candidate) -> bool:
-        return block.block.index not in protected and removable(block.block, keeper.block, config)
+    def planned(framed: set[int], pictures: bool) -> list[Removal]:
+        protected = framed | several if pictures else framed
 
-    def in_text(block: Candidate, keeper: Candidate) -> bool:
-        return block.block.index not in framed and removable(
-            block.block, keeper.block, config, pictures=False
+        def allowed(block: Candidate, keeper: Candidate) -> bool:
+            return block.block.index not in protected and removable(
+                block.block, keeper.block, config, pictures=pictures
+            )
+
+        return plan(
+            candidates, edges, matcher.match, allowed, copies.rep_of.__getitem__, said_more_by
         )
 
-    html = plan(candidates, edges, matcher.match, in_html, copies.rep_of.__getitem__, said_more_by)
-    pictured = any(blocks[i].picture is not None or blocks[i].attr is not None for i in linked)
-    text = (
-        plan(candidates, edges, matcher.match, in_text, copies.rep_of.__getitem__, said_more_by)
-        if pictured
-        else html
-    )
+    html = planned(framed, True)
+    text = planned(framed, False) if pictured else html
+    if framed:
+        # Entries of lists apart stay only where the cleaned page reads them apart too.
+        framed_text, framed_html = framed, framed
+        for _ in range(_REREADS):
+            lost_html = _entries_lost(blocks, copies, framed_html, html, short.html)
+            lost_text = _entries_lost(blocks, copies, framed_text, text, short.text)
+            if not lost_html and not lost_text:
+                break
+            if lost_html:
+                framed_html = framed_html - lost_html
+                html = planned(framed_html, True)
+            if lost_text or framed_text != framed_html:
+                framed_text = framed_text - lost_text
+                same = framed_text == framed_html and not pictured
+                text = html if same else planned(framed_text, False)
     if any(norms[i].credited for i in linked):
         text = keep_credits(text, blocks)
         html = keep_credits(html, blocks, pictures=True)
@@ -314,6 +330,25 @@ def _planned(
 
 
 _NONE = Echoes((), ())
+# Times a plan is made again without the entries of lists that the cleaned page would not
+# read apart: each time fewer stay protected, and one or two settle every page seen.
+_REREADS = 4
+
+
+def _entries_lost(
+    blocks: Sequence[Block],
+    copies: Copies,
+    framed: set[int],
+    removals: list[Removal],
+    short: Sequence[Removal],
+) -> set[int]:
+    """The entries of lists kept as ``framed`` that the page read without ``removals``
+    and the ``short`` lines that go besides no longer reads as entries of lists apart."""
+    gone = {r.index for r in removals} | {r.index for r in short}
+    if not gone:
+        return set()
+    entries, apart = entries_apart_once_cleaned(blocks, copies.groups.values(), gone)
+    return (entries & framed) - apart
 
 
 def _stamps_kept(
@@ -518,7 +553,14 @@ def _retold(
         i = next((i for i in group if _retells(blocks[i], norms[i])), None)
         if i is None:
             continue
-        story, kept = blocks[copies.reps[y]], copies.keys[y]
+        # The story is a paragraph among the kept block's copies, wherever it stands: the
+        # first copy may be a caption of it, which goes, and the cleaned page has the
+        # paragraph first.
+        kept = copies.keys[y]
+        story = next(
+            (blocks[j] for j in copies.groups[kept] if blocks[j].kind is Kind.PARAGRAPH),
+            blocks[copies.reps[y]],
+        )
         if (
             unspaced_inside(copies.keys[x], kept)
             or retold(blocks[i], norms[i], copies.keys[x], kept, story)

@@ -1881,6 +1881,28 @@ def _entries_of_lists(blocks: Sequence[Block], repeated: list[list[int]]) -> set
     return out
 
 
+def entries_apart_once_cleaned(
+    blocks: Sequence[Block], groups: Iterable[list[int]], gone: Container[int]
+) -> tuple[set[int], set[int]]:
+    """The entries of lists ``repeats_that_are_structure`` keeps (``_entries_of_lists``),
+    and those of them that stay entries of lists apart on the page read without the
+    blocks ``gone``. A list's label or heading that goes (a copy of another line) labels
+    no list in the cleaned page: there its entries stand under the label before, in one
+    list, and are read as a repeat; so they are in the first clean too."""
+    repeated = [g for g in groups if len(g) > 1]
+    entries = _entries_of_lists(blocks, repeated)
+    if not entries:
+        return entries, entries
+    kept = [b for b in blocks if b.index not in gone]
+    if len(kept) == len(blocks):
+        return entries, entries
+    at = {b.index: n for n, b in enumerate(kept)}
+    page = [replace(b, index=n) for n, b in enumerate(kept)]
+    again = [[at[i] for i in g if i in at] for g in repeated]
+    apart = _entries_of_lists(page, [g for g in again if len(g) > 1])
+    return entries, {kept[n].index for n in apart}
+
+
 def _labels_a_list(blocks: Sequence[Block], b: Block) -> bool:
     """A short line of the article right above a list, that no full stop ends: the list's
     own heading written as a paragraph ("For the sauce", "Para el alioli:")."""
