@@ -582,6 +582,25 @@ _CREDIT_LINES = "<!DOCTYPE html>\n<html><body>\n<p>Photo: police police</p>\n<p>
 # cut one goes, the full one is no titled copy, in the first clean as in the second.
 @example(_CUT_HEADLINE)
 @example(_CREDITED_TITLE)
+# A caption said again as the paragraph after it, and a second caption that retells that
+# paragraph: it is read against the paragraph, not against the caption that goes.
+@example(
+    "<!DOCTYPE html>\n<html><body>\n"
+    + f"<div class='caption'>{'police ' * 10}said</div>\n"
+    + f"<p>{'police ' * 10}said</p>\n" * 2
+    + f"<div class='caption'>{'police ' * 11}the</div>\n"
+    + "</body></html>\n"
+)
+# An entry under two labels, the second a copy of the first, which goes: the cleaned page
+# reads the entries in one list, a repeat, and so does the first clean.
+@example(
+    "<!DOCTYPE html>\n<html><body>\n<p>police police police</p>\n"
+    "<li>police police police said</li>\n"
+    + "<p>police police police</p>\n"
+    * 3
+    + "<p>police police police police</p>\n<li>police police police said</li>\n"
+    "<p>police police police</p>\n</body></html>\n"
+)
 def test_cleaned_html_is_the_source_minus_the_echoes(page):
     result = dedup.clean(page, format="html")
     again = dedup.clean(result.html, format="html")
