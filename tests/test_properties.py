@@ -601,6 +601,13 @@ _CREDIT_LINES = "<!DOCTYPE html>\n<html><body>\n<p>Photo: police police</p>\n<p>
     + "<p>police police police police</p>\n<li>police police police said</li>\n"
     "<p>police police police</p>\n</body></html>\n"
 )
+# ... so does an entry whose heading goes after the plan (a teaser cut short).
+@example(
+    "<!DOCTYPE html>\n<html><body>\n<h2>police police ze...</h2>\n"
+    "<li>police police police</li>\n<p>police</p>\n<p>police police zero\u200bwidth</p>\n"
+    + "<p>police</p>\n" * 4
+    + "<li>police police police</li>\n</body></html>\n"
+)
 def test_cleaned_html_is_the_source_minus_the_echoes(page):
     result = dedup.clean(page, format="html")
     again = dedup.clean(result.html, format="html")

@@ -134,9 +134,58 @@ def find_echoes_normalized(
 ) -> Echoes:
     """As ``find_echoes``, with the matching forms already computed."""
     in_text, in_html = short_twins(blocks, config)
-    echoes = _find(
-        blocks, norms, config, watch or Stopwatch(), Echoes(tuple(in_text), tuple(in_html))
-    )
+    short = Echoes(tuple(in_text), tuple(in_html))
+    watch = watch or Stopwatch()
+    unframed: Unframed = (frozenset(), frozenset())
+    for _ in range(_REREADS):
+        echoes, groups = _find(blocks, norms, config, watch, short, unframed)
+        final = _finished(blocks, norms, config, echoes, in_text, in_html)
+        # Entries of lists apart stay only where the cleaned page reads them apart too:
+        # else the plans are made again without keeping them.
+        lost = (
+            _entries_lost(blocks, groups, unframed[0], final.text, in_text),
+            _entries_lost(blocks, groups, unframed[1], final.html, in_html),
+        )
+        if not lost[0] and not lost[1]:
+            break
+        unframed = (unframed[0] | lost[0], unframed[1] | lost[1])
+    return final
+
+
+# Whole plans made again, at most, without the entries of lists that the cleaned page would
+# not read apart: each time fewer stay, and one more settles every page seen.
+_REREADS = 4
+# The entries of lists no longer kept as such, in text and in HTML.
+Unframed = tuple[frozenset[int], frozenset[int]]
+
+
+def _entries_lost(
+    blocks: Sequence[Block],
+    groups: Sequence[list[int]],
+    unframed: frozenset[int],
+    removals: Sequence[Removal],
+    short: Sequence[Removal],
+) -> frozenset[int]:
+    """The entries of lists still kept as such (not ``unframed``) that the page read
+    without ``removals`` and the ``short`` lines that go besides no longer reads as
+    entries of lists apart (``entries_apart_once_cleaned``)."""
+    if not removals or not any(len(g) > 1 for g in groups):
+        return frozenset()
+    gone = {r.index for r in removals} | {r.index for r in short}
+    entries, apart = entries_apart_once_cleaned(blocks, groups, gone)
+    return frozenset(entries - unframed - apart)
+
+
+def _finished(
+    blocks: Sequence[Block],
+    norms: Sequence[Normalized],
+    config: Config,
+    echoes: Echoes,
+    in_text: list[Removal],
+    in_html: list[Removal],
+) -> Echoes:
+    """The plans with what the rules after them take: credit lines and notices said
+    again, teasers and glued lines, short lines that go with their block."""
     credits = [i for i, n in enumerate(norms) if n.credited or labelled_credit(blocks[i], n)]
     html = _with(echoes.html, in_html)
     text = _with(echoes.text, in_text)
@@ -177,20 +226,22 @@ def _find(
     config: Config,
     watch: Stopwatch,
     short: Echoes,
-) -> Echoes:
-    """The plans of the blocks' copies; ``short`` are the short lines that go whatever
-    they are (``short_twins``), which the plans read the page without."""
+    unframed: Unframed,
+) -> tuple[Echoes, list[list[int]]]:
+    """The plans of the blocks' copies, and the blocks grouped as exact copies; ``short``
+    are the short lines that go whatever they are (``short_twins``), which the plans read
+    the page without, and ``unframed`` the entries of lists not kept as such."""
     norms = named_openings(blocks, lead_in_labels(blocks, norms, config), config)
     norms = ranked_entries(blocks, norms)
     copies = Copies.of(blocks, norms, config)
     if not copies.keys:
-        return _NONE
+        return _NONE, []
     watch.lap("shingle")
     edges = copies.exact_edges()
     matcher = Matcher(blocks, norms, copies.keys, copies.sets, copies.rep_of, {}, config)
     if len(copies.keys) > 1:
         edges += _verified_candidates(blocks, norms, copies, matcher, config, watch)
-    echoes = _plans(blocks, norms, copies, matcher, edges, config, (0,), short)
+    echoes = _plans(blocks, norms, copies, matcher, edges, config, (0,), short, unframed)
     if blocks[0].start is not None:
         # In text, the first block may be the headline: when the blocks before it go, the
         # first that stays is the first block of the cleaned text, and is read as one too.
@@ -202,9 +253,9 @@ def _find(
             if first is None or first in firsts:
                 break
             firsts = tuple(range(first + 1))
-            echoes = _plans(blocks, norms, copies, matcher, edges, config, firsts, short)
+            echoes = _plans(blocks, norms, copies, matcher, edges, config, firsts, short, unframed)
     watch.lap("plan")
-    return echoes
+    return echoes, list(copies.groups.values())
 
 
 def _plans(
@@ -216,6 +267,7 @@ def _plans(
     config: Config,
     firsts: tuple[int, ...],
     short: Echoes,
+    unframed: Unframed,
 ) -> Echoes:
     """The plans for text and HTML from the verified edges, with the headline copies of
     the blocks read as the first (``headline_copies``); ``short`` are the short lines
@@ -233,13 +285,15 @@ def _plans(
     (the cleaned page would read the line as titled again): the plans before it hold.
     """
     headlines = headline_copies(blocks, norms, copies.groups, config, firsts)
-    text, html = _planned(blocks, norms, copies, matcher, verified, config, headlines, short)
+    text, html = _planned(
+        blocks, norms, copies, matcher, verified, config, headlines, short, unframed
+    )
     read_away: set[tuple[int, int]] = set()  # (a headline read away, its titled copy)
     while more := _headlines_gone(headlines, text) | _headlines_gone(headlines, html):
         read_away |= more
         absent = {y for y, _ in read_away}
         again = headline_copies(blocks, norms, copies.groups, config, firsts, absent)
-        plans = _planned(blocks, norms, copies, matcher, verified, config, again, short)
+        plans = _planned(blocks, norms, copies, matcher, verified, config, again, short, unframed)
         if any(_both_stay(read_away, p) for p in plans):
             break
         headlines, (text, html) = again, plans
@@ -270,8 +324,10 @@ def _planned(
     config: Config,
     headlines: dict[int, tuple[int, str]],
     short: Echoes,
+    unframed: Unframed,
 ) -> tuple[list[Removal], list[Removal]]:
-    """The plans for text and HTML from the verified edges and the ``headlines``."""
+    """The plans for text and HTML from the verified edges and the ``headlines``, the
+    entries of lists ``unframed`` not kept as such."""
     matcher.headlines = headlines
     edges = [*verified, *((y, x) for x, (y, _) in headlines.items())]
     if not edges:
@@ -304,23 +360,10 @@ def _planned(
             candidates, edges, matcher.match, allowed, copies.rep_of.__getitem__, said_more_by
         )
 
-    html = planned(framed, True)
-    text = planned(framed, False) if pictured else html
-    if framed:
-        # Entries of lists apart stay only where the cleaned page reads them apart too.
-        framed_text, framed_html = framed, framed
-        for _ in range(_REREADS):
-            lost_html = _entries_lost(blocks, copies, framed_html, html, short.html)
-            lost_text = _entries_lost(blocks, copies, framed_text, text, short.text)
-            if not lost_html and not lost_text:
-                break
-            if lost_html:
-                framed_html = framed_html - lost_html
-                html = planned(framed_html, True)
-            if lost_text or framed_text != framed_html:
-                framed_text = framed_text - lost_text
-                same = framed_text == framed_html and not pictured
-                text = html if same else planned(framed_text, False)
+    framed_text, framed_html = framed - unframed[0], framed - unframed[1]
+    html = planned(framed_html, True)
+    same = framed_text == framed_html and not pictured
+    text = html if same else planned(framed_text, False)
     if any(norms[i].credited for i in linked):
         text = keep_credits(text, blocks)
         html = keep_credits(html, blocks, pictures=True)
@@ -330,25 +373,6 @@ def _planned(
 
 
 _NONE = Echoes((), ())
-# Times a plan is made again without the entries of lists that the cleaned page would not
-# read apart: each time fewer stay protected, and one or two settle every page seen.
-_REREADS = 4
-
-
-def _entries_lost(
-    blocks: Sequence[Block],
-    copies: Copies,
-    framed: set[int],
-    removals: list[Removal],
-    short: Sequence[Removal],
-) -> set[int]:
-    """The entries of lists kept as ``framed`` that the page read without ``removals``
-    and the ``short`` lines that go besides no longer reads as entries of lists apart."""
-    gone = {r.index for r in removals} | {r.index for r in short}
-    if not gone:
-        return set()
-    entries, apart = entries_apart_once_cleaned(blocks, copies.groups.values(), gone)
-    return (entries & framed) - apart
 
 
 def _stamps_kept(
