@@ -23,7 +23,7 @@ from ..corpus import Prepared, prepare, record_site
 from ..errors import DedupError, InputError
 from ..io.records import Task, TaskKind
 from ..report import Summary
-from ..run.local import CHUNK_TASKS, WINDOW_PER_JOB, chunks
+from ..run.local import CHUNK_TASKS, WINDOW_PER_JOB, chunks, in_order
 from ..run.records import Counts, Finding, Mode, Outcome, cleaner_for, findings_of
 from ..streams import json_line, record_text, record_title
 
@@ -148,19 +148,14 @@ class InProcesses:
     def prepared(
         self, tasks: Iterable[Task], config: Config, reading: Reading, site_field: str | None
     ) -> Iterator[Doc | Outcome]:
-        from collections import deque
-        from concurrent.futures import Future, ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=self.jobs) as pool:
-            pending: deque[Future[list[Doc | Outcome]]] = deque()
-            for chunk in chunks(tasks, CHUNK_TASKS, CHUNK_BYTES):
-                pending.append(
-                    pool.submit(prepare_tasks, chunk, config, reading, site_field, False)
-                )
-                if len(pending) >= self.jobs * WINDOW_PER_JOB:
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
+            yield from in_order(
+                lambda chunk: pool.submit(prepare_tasks, chunk, config, reading, site_field, False),
+                chunks(tasks, CHUNK_TASKS, CHUNK_BYTES),
+                self.jobs * WINDOW_PER_JOB,
+            )
 
 
 class OnDask:
@@ -174,19 +169,13 @@ class OnDask:
     def prepared(
         self, tasks: Iterable[Task], config: Config, reading: Reading, site_field: str | None
     ) -> Iterator[Doc | Outcome]:
-        from collections import deque
-
-        pending: deque[Any] = deque()
-        for chunk in chunks(tasks, self.chunk, CHUNK_BYTES):
-            pending.append(
-                self.client.submit(
-                    prepare_tasks, chunk, config, reading, site_field, False, pure=False
-                )
-            )
-            if len(pending) >= self.window:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+        yield from in_order(
+            lambda chunk: self.client.submit(
+                prepare_tasks, chunk, config, reading, site_field, False, pure=False
+            ),
+            chunks(tasks, self.chunk, CHUNK_BYTES),
+            self.window,
+        )
 
 
 # The most input bytes sent to a worker at once: a few pages' worth, well under what Dask

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
+from typing import Protocol, TypeVar
 
 from ..io.records import Task
 from .records import Options, Outcome, process
-
-if TYPE_CHECKING:  # pragma: no cover
-    from concurrent.futures import Future
 
 # Tasks sent to a worker at once, and the most data per send: amortises the cost of a
 # round trip for small records without holding much in flight.
@@ -35,13 +32,35 @@ def run(tasks: Iterable[Task], options: Options, jobs: int = 1) -> Iterator[Outc
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[list[Outcome]]] = deque()
-        for chunk in chunks(tasks):
-            pending.append(pool.submit(process_many, chunk, options))
-            if len(pending) >= jobs * WINDOW_PER_JOB:
-                yield from pending.popleft().result()
-        while pending:
+        yield from in_order(
+            lambda chunk: pool.submit(process_many, chunk, options),
+            chunks(tasks),
+            jobs * WINDOW_PER_JOB,
+        )
+
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class Pending(Protocol[T_co]):
+    """What a pool hands back for work sent: a ``concurrent.futures`` or Dask future."""
+
+    def result(self) -> T_co: ...
+
+
+def in_order(
+    submit: Callable[[list[Task]], Pending[list[T]]], chunked: Iterable[list[Task]], window: int
+) -> Iterator[T]:
+    """What each chunk of tasks gives, in order: each chunk is sent with ``submit``, and
+    at most ``window`` are in flight (memory stays flat while workers stay busy)."""
+    pending: deque[Pending[list[T]]] = deque()
+    for chunk in chunked:
+        pending.append(submit(chunk))
+        if len(pending) >= window:
             yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
 
 
 def chunks(
