@@ -12,7 +12,7 @@ PYTEST_WORKERS ?= auto
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py dedup/_core.pyx dedup/_kernels.h
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -23,8 +23,14 @@ demo: install
 	$(BIN)/dedup clean --alt --verbose samples/ --exclude expected --exclude README.md -o build/demo --report build/demo/report.html
 	@echo "cleaned files and report.html are in build/demo/"
 
+# Every test on the compiled core (where it is built), then the matching's tests again on
+# its pure-Python twin (DEDUP_PURE), which must give the same results.
+PURE_TESTS := tests/match tests/test_properties.py tests/test_samples.py tests/test_core.py \
+	tests/test_probes.py tests/test_corpus.py
+
 test: install
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	DEDUP_PURE=1 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PURE_TESTS)
 
 # Speed and quality beside the baselines; writes bench/results.md and bench/results.json.
 bench: install

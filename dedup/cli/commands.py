@@ -19,7 +19,7 @@ from typing import Any, Literal, NoReturn
 
 import click
 
-from .. import __version__
+from .. import __version__, core
 from ..config import Config
 from ..errors import DedupError, InputError
 from ..io.atomic import AllOrNothing, AtomicWriter
@@ -51,7 +51,10 @@ from .options import (
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="dedup")
+# (which implementation of the hot loops runs: "compiled core" or "pure Python")
+@click.version_option(
+    __version__, prog_name="dedup", message=f"%(prog)s, version %(version)s ({core.NAME})"
+)
 def main() -> None:
     """Remove duplicate paragraphs and caption echoes from scraped articles."""
 

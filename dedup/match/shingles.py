@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from .. import core
 from .hashing import fmix
 
 _PRIME = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime: odd, well mixed
@@ -79,8 +80,16 @@ def shingle_sets(texts: list[str], n: int) -> ShingleSets:
 
     A text shorter than ``n`` is one shingle (padded), so it still has a set. The hash of
     an n-gram depends only on its characters, so the sets of different documents and
-    processes compare directly (no dependence on ``PYTHONHASHSEED``).
+    processes compare directly (no dependence on ``PYTHONHASHSEED``). The compiled core
+    computes them where it is built (``pure_shingle_sets`` is the reference).
     """
+    if core.compiled is not None and texts:
+        return ShingleSets(*core.compiled.shingle_sets(list(texts), n))
+    return pure_shingle_sets(texts, n)
+
+
+def pure_shingle_sets(texts: list[str], n: int) -> ShingleSets:
+    """``shingle_sets`` in numpy: every window of every text hashed at once."""
     if not texts:
         return ShingleSets.of([])
     padded = [t if len(t) >= n else t + _PAD * (n - len(t)) for t in texts]

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .. import core
 from .hashing import fmix
 from .shingles import ShingleSets
 
@@ -117,7 +118,19 @@ def to32(hashes: np.ndarray) -> np.ndarray:
 
 
 def signatures(sets: Sequence[np.ndarray], num_perm: int, seed: int) -> np.ndarray:
-    """Return a (len(sets), num_perm) uint32 array of MinHash signatures."""
+    """Return a (len(sets), num_perm) uint32 array of MinHash signatures (computed by the
+    compiled core where it is built; ``pure_signatures`` is the reference)."""
+    sets = ShingleSets.of(sets)
+    if core.compiled is not None and len(sets) and int(sets.sizes.min()) > 0:
+        a, b = permutations(num_perm, seed)
+        hashes = np.ascontiguousarray(sets.hashes, dtype=np.uint64)
+        offsets = np.ascontiguousarray(sets.offsets, dtype=np.int64)
+        return core.compiled.signatures(hashes, offsets, a.ravel(), b.ravel())
+    return pure_signatures(sets, num_perm, seed)
+
+
+def pure_signatures(sets: Sequence[np.ndarray], num_perm: int, seed: int) -> np.ndarray:
+    """``signatures`` in numpy: a chunk of shingles under every permutation at once."""
     sets = ShingleSets.of(sets)
     a, b = permutations(num_perm, seed)
     n = len(sets)

@@ -1,0 +1,145 @@
+"""The compiled core and its pure-Python twin: built where a compiler is, chosen as the
+environment says, and equal to the twin on every input, down to the cleaned bytes."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dedup
+from dedup import core
+from dedup.match.shingles import pure_shingle_sets, shingle_sets
+from dedup.match.signatures import pure_signatures, signatures
+
+from .conftest import ROOT, SAMPLES
+
+PURE = os.environ.get("DEDUP_PURE", "") not in ("", "0")
+needs_core = pytest.mark.skipif(core.compiled is None, reason="the compiled core is not built")
+
+
+@pytest.fixture
+def pure(monkeypatch):
+    """Run the pure-Python twin in this process."""
+    monkeypatch.setattr(core, "compiled", None)
+
+
+def test_the_core_is_built_where_a_compiler_is():
+    if PURE:
+        assert core.compiled is None and core.NAME == "pure Python"
+        return
+    if shutil.which(os.environ.get("CXX", "c++")) is None:
+        pytest.skip("no C++ compiler: the pure path is the one installed")
+    # A failed compile is only a warning of the install (the extension is optional).
+    assert core.compiled is not None, "dedup/_core.pyx did not build: see `pip install -e .`"
+    assert core.NAME == "compiled core"
+
+
+def test_the_version_says_which_path_runs():
+    def version(**env: str) -> str:
+        proc = subprocess.run(
+            [sys.executable, "-m", "dedup", "--version"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env},
+            check=True,
+        )
+        return proc.stdout.strip()
+
+    assert version(DEDUP_PURE="1") == f"dedup, version {dedup.__version__} (pure Python)"
+    built = "compiled core" if importlib.util.find_spec("dedup._core") else "pure Python"
+    assert version(DEDUP_PURE="") == f"dedup, version {dedup.__version__} ({built})"
+
+
+texts = st.lists(
+    st.one_of(
+        st.text(max_size=60),
+        st.text(alphabet="ab \u00e9\u0627\u65e5\U0001f600", max_size=300),
+        st.sampled_from(["", "a", "police police police said", "\x01\x01", "\x00"]),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@needs_core
+@settings(max_examples=300, deadline=None)
+@given(texts, st.integers(2, 9))
+def test_shingle_sets_equal_their_twin(batch, n):
+    got = shingle_sets(batch, n)
+    want = pure_shingle_sets(batch, n)
+    assert np.array_equal(got.offsets, want.offsets)
+    assert np.array_equal(got.hashes, want.hashes)
+    assert got.hashes.dtype == want.hashes.dtype == np.uint64
+
+
+@needs_core
+@settings(max_examples=200, deadline=None)
+@given(texts, st.integers(2, 9), st.sampled_from([8, 32, 64, 128]), st.sampled_from([1, 7]))
+def test_signatures_equal_their_twin(batch, n, num_perm, seed):
+    sets = pure_shingle_sets(batch, n)
+    assert np.array_equal(signatures(sets, num_perm, seed), pure_signatures(sets, num_perm, seed))
+
+
+def _cleaned(path: Path) -> tuple:
+    result = dedup.clean(path.read_bytes(), name=path.name)
+    return result.text, result.html, result.removed, result.html_removed
+
+
+@needs_core
+def test_every_corpus_page_and_sample_cleans_the_same_on_both_paths(corpus, monkeypatch):
+    files = [*corpus, *(p for p in sorted(SAMPLES.iterdir()) if p.is_file())]
+    compiled = [_cleaned(p) for p in files]
+    monkeypatch.setattr(core, "compiled", None)
+    for path, want in zip(files, compiled, strict=True):
+        assert _cleaned(path) == want, path.name
+
+
+@needs_core
+def test_a_machine_without_a_compiler_builds_and_runs_the_pure_path(tmp_path):
+    # The package built with no compiler at all (CC and CXX fail): the install goes on
+    # without the core, and the pure path cleans a sample as the core does.
+    env = {**os.environ, "CC": "false", "CXX": "false", "DEDUP_PURE": ""}
+    source = tmp_path / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(".*", "build", "*.so", "*.cpp", "*.egg-info", "__pycache__"),
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", "wheels"]
+        + ["--quiet", str(source)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (wheel,) = (tmp_path / "wheels").glob("dedup-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        assert not [n for n in zf.namelist() if n.endswith((".so", ".pyd"))]
+        zf.extractall(tmp_path / "installed")
+    sample = SAMPLES / "arabic-musk-repeated-captions.txt"
+    run = [sys.executable, "-m", "dedup"]
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "installed"), "DEDUP_PURE": ""}
+    # (run from tmp_path: from the project's root, `-m` would find its own dedup first)
+    version = subprocess.run(
+        [*run, "--version"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert version.stdout.strip().endswith("(pure Python)"), version.stdout + version.stderr
+    cleaned = subprocess.run(
+        [*run, "clean", "-q", str(sample)], cwd=tmp_path, env=env, capture_output=True
+    )
+    assert cleaned.returncode == 0, cleaned.stderr
+    here = subprocess.run([*run, "clean", "-q", str(sample)], capture_output=True, check=True)
+    assert cleaned.stdout == here.stdout
+    assert 0 < len(cleaned.stdout) < len(sample.read_bytes())  # (its three captions went)
