@@ -27,6 +27,7 @@ from pathlib import Path
 import lxml.html
 
 import dedup
+from dedup import core
 from dedup.match.normalize import fold
 from dedup.model import Kind
 from dedup.profile import stage_timings
@@ -59,7 +60,24 @@ def median_seconds(fn: Callable[[], object], runs: int) -> tuple[float, list[flo
 # ---------------------------------------------------------------- speed
 
 
-def speed(pages: list[tuple[str, bytes]], runs: int) -> dict:
+PURE = " [pure Python]"
+
+
+def pure(fn: Callable[[], object]) -> Callable[[], None]:
+    """``fn`` run on the pure-Python twin of the compiled core (the same in a process
+    where the core is not built)."""
+
+    def run() -> None:
+        saved, core.compiled = core.compiled, None
+        try:
+            fn()
+        finally:
+            core.compiled = saved
+
+    return run
+
+
+def speed(pages: list[tuple[str, bytes]], runs: int, rounds: int) -> dict:
     cleaner = dedup.Cleaner()
     blocks_per_page = [
         [b.text for b in cleaner.clean(data, name=name).blocks] for name, data in pages
@@ -124,34 +142,49 @@ def speed(pages: list[tuple[str, bytes]], runs: int) -> dict:
         "dedup full clean (HTML in, cleaned HTML out, JSON report)",
         "trafilatura.extract(deduplicate=True)",
     )
-    rounds = interleaved(
-        {bare_l: bare, text_l: full("text"), html_l: full("html"), traf_l: trafilatura_run}, runs
+    timed = interleaved(
+        {
+            bare_l: bare,
+            text_l: full("text"),
+            text_l + PURE: pure(full("text")),
+            html_l: full("html"),
+            traf_l: trafilatura_run,
+        },
+        rounds,
     )
-    for label, times in rounds.items():
+    for label, times in timed.items():
         record(label, times)
+    text_in = "dedup text input"
     for label, fn, r in [
         ("naive exact-hash dedup (blocks given)", exact, runs),
         ("naive all-pairs exact Jaccard (blocks given)", all_pairs, max(1, runs // 2)),
-        ("dedup text input", text_input, runs),
     ]:
         record(label, median_seconds(fn, r)[1])
-    figures["dedup text input"]["mb_per_s"] = text_mb / figures["dedup text input"]["seconds"]
+    for label, times in interleaved(
+        {text_in: text_input, text_in + PURE: pure(text_input)}, runs
+    ).items():
+        record(label, times)
+        figures[label]["mb_per_s"] = text_mb / figures[label]["seconds"]
 
-    def ratio(top: str, bottom: str) -> float:
-        """The median over rounds of one figure over another, both taken in that round."""
-        return statistics.median(a / b for a, b in zip(rounds[top], rounds[bottom], strict=True))
+    def ratio(top: str, bottom: str) -> dict:
+        """One figure over another in each round: the median over rounds, and the least
+        and the most."""
+        each = [a / b for a, b in zip(timed[top], timed[bottom], strict=True)]
+        return {"median": statistics.median(each), "min": min(each), "max": max(each)}
 
     return {
         "pages": n,
+        "rounds": rounds,
         "text_mb": text_mb,
         "figures": figures,
         "ratios": {
             "dedup_vs_bare_parse_time": ratio(text_l, bare_l),
+            "dedup_pure_vs_bare_parse_time": ratio(text_l + PURE, bare_l),
             "dedup_vs_trafilatura_speed": ratio(traf_l, text_l),
             "dedup_html_vs_bare_parse_time": ratio(html_l, bare_l),
             "dedup_html_vs_trafilatura_speed": ratio(traf_l, html_l),
         },
-        "ratio_rule": "median over rounds of the ratio within each round",
+        "ratio_rule": "median over rounds of the ratio within each round, with the least and most",
         "targets": {"dedup_vs_bare_parse_time": "<= 3", "dedup_vs_trafilatura_speed": ">= 5"},
     }
 
@@ -170,7 +203,22 @@ def interleaved(fns: dict[str, Callable[[], object]], rounds: int) -> dict[str, 
 
 
 def stage_profile(pages: list[tuple[str, bytes]], runs: int) -> dict:
-    """Seconds per stage over the corpus (median of runs)."""
+    """Seconds per stage over the corpus (median of runs), on the compiled core and on its
+    pure-Python twin."""
+    profiles: dict[str, dict] = {"compiled": {}, "pure": {}}
+
+    def compiled() -> None:
+        profiles["compiled"] = _stage_profile(pages, runs)
+
+    def twin() -> None:
+        profiles["pure"] = _stage_profile(pages, runs)
+
+    compiled()
+    pure(twin)()
+    return profiles
+
+
+def _stage_profile(pages: list[tuple[str, bytes]], runs: int) -> dict:
     samples: dict[str, list[float]] = defaultdict(list)
     for _ in range(runs + 1):
         cleaner = dedup.Cleaner()
@@ -476,25 +524,39 @@ def markdown(results: dict) -> str:
     for label, f in s["figures"].items():
         lines.append(f"| {label} | {f['seconds']:.3f} | {f['pages_per_s']:.0f} |")
     r = s["ratios"]
+
+    def spread(x: dict) -> str:
+        return f"**{x['median']:.2f}x** ({x['min']:.2f}-{x['max']:.2f})"
+
+    text_in = s["figures"]["dedup text input"]
+    pure_in = s["figures"]["dedup text input" + PURE]
     lines += [
         "",
-        f"- text input: {s['figures']['dedup text input']['mb_per_s']:.1f} MB/s "
-        f"({s['text_mb']:.1f} MB of the pages' block text)",
-        "- ratios: the median over rounds of the ratio within a round (bare parse, dedup and "
-        "trafilatura run interleaved, one pass of each per round)",
-        f"- dedup time / bare parse time: **{r['dedup_vs_bare_parse_time']:.2f}x** (target <= 3); "
-        f"with cleaned HTML out: {r['dedup_html_vs_bare_parse_time']:.2f}x",
-        f"- dedup speed / trafilatura speed: **{r['dedup_vs_trafilatura_speed']:.1f}x** (target >= 5); "
-        f"with cleaned HTML out: {r['dedup_html_vs_trafilatura_speed']:.1f}x",
+        f"- the hot loops ran on: {results.get('core', 'pure Python')}; `{PURE.strip()}` rows ran "
+        "on its pure-Python twin (DEDUP_PURE)",
+        f"- text input: {text_in['mb_per_s']:.1f} MB/s ({pure_in['mb_per_s']:.1f} MB/s on the "
+        f"pure twin; {s['text_mb']:.1f} MB of the pages' block text)",
+        f"- ratios: the median over {s.get('rounds', results['runs'])} rounds of the ratio "
+        "within a round, (least-most); bare parse, dedup and trafilatura run interleaved, one "
+        "pass of each per round",
+        f"- dedup time / bare parse time: {spread(r['dedup_vs_bare_parse_time'])}; on the pure "
+        f"twin {spread(r['dedup_pure_vs_bare_parse_time'])}; with cleaned HTML out: "
+        f"{spread(r['dedup_html_vs_bare_parse_time'])}",
+        f"- dedup speed / trafilatura speed: {spread(r['dedup_vs_trafilatura_speed'])}; with "
+        f"cleaned HTML out: {spread(r['dedup_html_vs_trafilatura_speed'])}",
         "",
         "## Where the time goes (seconds over the corpus, median)",
         "",
-        "| stage | seconds | share |",
-        "|---|---:|---:|",
+        "| stage | compiled core | share | pure-Python twin | share |",
+        "|---|---:|---:|---:|---:|",
     ]
-    total = sum(results["profile"].values())
-    for stage, sec in results["profile"].items():
-        lines.append(f"| {stage} | {sec:.3f} | {sec / total:.0%} |")
+    compiled, twin = results["profile"]["compiled"], results["profile"]["pure"]
+    total, total_twin = sum(compiled.values()), sum(twin.values())
+    for stage, sec in compiled.items():
+        other = twin.get(stage, 0.0)
+        lines.append(
+            f"| {stage} | {sec:.3f} | {sec / total:.0%} | {other:.3f} | {other / total_twin:.0%} |"
+        )
     lines += [
         "",
         "## Memory: the CLI over the corpus as JSONL",
@@ -692,6 +754,9 @@ def markdown(results: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="passes per speed figure")
+    parser.add_argument(
+        "--rounds", type=int, default=15, help="interleaved rounds of the figures compared"
+    )
     parser.add_argument("--seeds", type=int, default=3, help="injection seeds")
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument(
@@ -705,7 +770,8 @@ def main(argv: list[str] | None = None) -> int:
     results = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "runs": args.runs,
-        "speed": speed(pages, args.runs),
+        "core": core.NAME,
+        "speed": speed(pages, args.runs, args.rounds),
     }
     print("bench: profile", file=sys.stderr)
     results["profile"] = stage_profile(pages, args.runs)
