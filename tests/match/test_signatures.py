@@ -26,6 +26,10 @@ def test_default_parameters_written_out_are_datasketch_s_own():
     drawn = MinHash(num_perm=config.num_perm, seed=config.seed, scheme="affine32").permutations
     assert np.array_equal(a.ravel(), drawn[0]) and np.array_equal(b.ravel(), drawn[1])
     assert a.dtype == drawn[0].dtype
+    # ... and so are corpus mode's (64 permutations: corpus_lsh).
+    a, b = permutations(64, config.seed)
+    drawn = MinHash(num_perm=64, seed=config.seed, scheme="affine32").permutations
+    assert np.array_equal(a.ravel(), drawn[0]) and np.array_equal(b.ravel(), drawn[1])
     probe = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.num_perm)
     assert lsh_params(config.lsh_threshold, config.num_perm) == (probe.b, probe.r)
 
