@@ -1,8 +1,12 @@
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dedup.match.normalize import fold, normalize
+import dedup
+from dedup.match.normalize import _CREDIT, CREDIT_BODY, fold, normalize
 
 
 def _cases() -> list:
@@ -55,3 +59,40 @@ def test_the_bbc_labels_in_other_languages(label, credit):
 
 def test_the_fold_tables_blank_punctuation_and_drop_marks_and_invisibles():
     assert fold("Ｃafé\u200b “Quote”—x") == "cafe quote x"
+
+
+# Text where credits start and end: their marks, labels, agencies, brackets, CJK stops.
+_CREDIT_ALPHABET = [
+    *" .,;|/-–—()（）©＝C。．！？摄攝aAbZ:：=、\n",
+    "Photo",
+    "Photo: ",
+    "Credit",
+    "Foto",
+    " by ",
+    "Jane Doe",
+    "AFP",
+    "Reuters",
+    "Getty Images",
+    "(",
+    ")",
+    "...",
+    "記者",
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_CREDIT_ALPHABET), max_size=40).map("".join))
+def test_the_credit_pattern_finds_what_its_alternatives_alone_find(text):
+    # _CREDIT tries CREDIT_STARTS first at each position: a shortcut, never a change.
+    alone = re.compile(CREDIT_BODY, re.IGNORECASE).search(text)
+    found = _CREDIT.search(text)
+    assert (found and found.span()) == (alone and alone.span())
+
+
+def test_the_credit_pattern_finds_every_corpus_credit_its_alternatives_find(corpus):
+    alone = re.compile(CREDIT_BODY, re.IGNORECASE)
+    texts = [b.text for page in corpus for b in dedup.clean(page.read_bytes()).blocks]
+    for text in texts:
+        start = max(0, len(text) - 240)
+        found, want = _CREDIT.search(text, start), alone.search(text, start)
+        assert (found and found.span()) == (want and want.span()), text
