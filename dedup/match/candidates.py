@@ -99,33 +99,42 @@ _NO_PAIRS = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
+def postings(sets: ShingleSets) -> tuple[np.ndarray, np.ndarray]:
+    """Every shingle of the sets in order of hash, and the set each belongs to (in order
+    of set where hashes are equal): what ``anchor_pairs`` looks anchors up in, made once
+    for the calls on one document's sets."""
+    n, sizes = len(sets), sets.sizes
+    if n < _OWNERS and (len(sets.hashes) == 0 or int(sets.hashes.max()) < _OWNERS_ABOVE):
+        # Sort (hash, owner) packed in one integer: much faster than an argsort.
+        packed = np.sort(
+            (sets.hashes << _OWNER_SHIFT) | np.repeat(np.arange(n, dtype=np.uint64), sizes)
+        )
+        return packed >> _OWNER_SHIFT, (packed & np.uint64(_OWNERS - 1)).astype(np.int64)
+    order = np.argsort(sets.hashes, kind="stable")
+    return sets.hashes[order], np.repeat(np.arange(n), sizes)[order]
+
+
 def anchor_pairs(
     sets: Sequence[np.ndarray],
     k: int,
     queries: list[bool] | None = None,
     share: float = 0.75,
     crowd: int = CROWD,
+    posted: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The pairs (small, big) where set ``small`` has at least ``share`` of its anchors in
     ``big``, as two arrays, in order.
 
     ``queries`` says which sets may be the small side (all by default). An anchor found in
-    more than ``crowd`` sets counts for nothing, on either side of the share.
+    more than ``crowd`` sets counts for nothing, on either side of the share. ``posted``
+    is the sets' ``postings``, when made already.
     """
     sets = ShingleSets.of(sets)
     n = len(sets)
     if n < 2 or (queries is not None and not any(queries)):
         return _NO_PAIRS
     sizes = sets.sizes
-    if n < _OWNERS and (len(sets.hashes) == 0 or int(sets.hashes.max()) < _OWNERS_ABOVE):
-        # Sort (hash, owner) packed in one integer: much faster than an argsort.
-        packed = np.sort(
-            (sets.hashes << _OWNER_SHIFT) | np.repeat(np.arange(n, dtype=np.uint64), sizes)
-        )
-        allh, owners = packed >> _OWNER_SHIFT, (packed & np.uint64(_OWNERS - 1)).astype(np.int64)
-    else:
-        order = np.argsort(sets.hashes, kind="stable")
-        allh, owners = sets.hashes[order], np.repeat(np.arange(n), sizes)[order]
+    allh, owners = posted if posted is not None else postings(sets)
     # Anchors: each set is sorted, so its first k hashes are its k smallest.
     take = np.minimum(sizes, k)
     if queries is not None:

@@ -17,7 +17,7 @@ import numpy as np
 from ..config import Config
 from ..model import Block, Echoes, Kind, Reason, Removal
 from ..profile import Stopwatch
-from .candidates import anchor_pairs, band_pairs, lsh_params
+from .candidates import anchor_pairs, band_pairs, lsh_params, postings
 from .normalize import WORD_WEIGHT, Normalized, normalize, unspaced_inside, weighed_length
 from .plan import Candidate, plan
 from .rules import (
@@ -418,7 +418,9 @@ def _verified_candidates(
     # Only blocks that may be removed for lying inside another need to look: long ones,
     # and any short one may lie inside a line it is most of (``may_be_contained``).
     may_be_inside = [weighed_length(key) >= config.min_chars for key in keys]
-    inside = anchor_pairs(sets, config.anchors, may_be_inside)
+    # (made once for both anchor lookups; the retelling blocks are long ones too)
+    posted = postings(sets) if any(may_be_inside) else None
+    inside = anchor_pairs(sets, config.anchors, may_be_inside, posted=posted)
     # Captions and pulled quotes may be edited copies (an elision, a clause left out): a
     # third of their anchors may be missing from the block they retell.
     # So may a title said shorter: a word left out of a short title costs it a third of
@@ -434,7 +436,7 @@ def _verified_candidates(
         )
         for key, long in zip(keys, may_be_inside, strict=True)
     ]
-    loose = anchor_pairs(sets, config.anchors, retelling, share=EDITED_ANCHORS)
+    loose = anchor_pairs(sets, config.anchors, retelling, share=EDITED_ANCHORS, posted=posted)
     watch.lap("anchors")
     near, inside = (numbers_allow(keys, p) for p in (near, inside))
     dated = {r for r, first in enumerate(reps) if undated(blocks[first]) is not None}
