@@ -3,6 +3,7 @@ with their twin named; the first copy always stays. Real SQLite files, real proc
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -324,6 +325,21 @@ def test_records_in_python_add_to_the_index_and_clean_against_it(tmp_path):
     assert BOX not in result.text and WIRE in result.text
     with pytest.raises(dedup.InputError, match="record 0: no text under 'body'"):
         list(Corpus().clean([{"id": 1}], field="body"))
+
+
+def test_a_corpus_without_an_index_leaves_no_file_behind_closed_or_not():
+    with Corpus() as corpus:
+        scratch = corpus.index.scratch
+        corpus.add([{"id": 1, "text": article(1)}, {"id": 2, "text": article(2)}])
+        assert scratch is not None and os.listdir(scratch)
+    assert not os.path.exists(scratch)
+    # A corpus used and never closed: its files go when it is let go.
+    corpus = Corpus()
+    scratch = corpus.index.scratch
+    list(corpus.clean([{"id": 1, "text": article(1)}, {"id": 2, "text": article(2)}]))
+    del corpus
+    gc.collect()
+    assert scratch is not None and not os.path.exists(scratch)
 
 
 def test_an_order_field_keeps_the_earliest_copy_and_the_output_keeps_input_order(tmp_path):

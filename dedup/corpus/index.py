@@ -18,11 +18,12 @@ whole batch); a file that is not a dedup index, or a damaged one, is one clear e
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
+import weakref
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -312,10 +313,11 @@ class BlockIndex:
     ) -> None:
         self.scratch: str | None = None
         if path is None:
-            fd, self.scratch = tempfile.mkstemp(prefix="dedup-corpus-", suffix=".idx")
-            os.close(fd)
-            os.unlink(self.scratch)  # (SQLite makes it anew; an empty file is no database)
-            path = self.scratch
+            # A directory of its own, for SQLite's files beside it (-wal, -shm); it goes
+            # when the index is closed, or else when the index is let go or at exit.
+            self.scratch = tempfile.mkdtemp(prefix="dedup-corpus-")
+            self._remove = weakref.finalize(self, shutil.rmtree, self.scratch, True)
+            path = os.path.join(self.scratch, "index.idx")
         self.path = os.fspath(path)
         self.config = config
         self.writer = writer
@@ -507,9 +509,7 @@ class BlockIndex:
         """Close, leaving the index as its last batch left it."""
         self.db.close()
         if self.scratch:
-            for end in ("", "-wal", "-shm"):
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(self.scratch + end)
+            self._remove()
 
 
 # Stored runs the index is rewritten as one beyond, when a run closes it.
