@@ -249,10 +249,15 @@ def test_the_same_output_whatever_the_processes_the_batches_and_the_partitions(t
     assert [json.loads(line)["dedup"] for line in one.stdout.splitlines()] == removed
 
 
-def test_the_band_runs_find_what_a_scan_finds_however_the_blocks_were_split():
+@pytest.mark.parametrize("spill", [1 << 40, 100], ids=["in memory", "spilled"])
+def test_the_band_runs_find_what_a_scan_finds_however_the_blocks_were_split(spill, monkeypatch):
     import numpy as np
 
+    from dedup.corpus import index as index_module
     from dedup.corpus.index import MOST_CANDIDATES, Runs
+
+    # Runs of 100 blocks or more in temporary files, mapped: the same blocks are found.
+    monkeypatch.setattr(index_module, "SPILL_BLOCKS", spill)
 
     rng = np.random.default_rng(3)
     # Keys from a small range, so some key is held by more blocks than are ever compared.
@@ -272,6 +277,7 @@ def test_the_band_runs_find_what_a_scan_finds_however_the_blocks_were_split():
             runs.add(held[at : at + size], numbers[at : at + size])
             at += size
         assert len(runs) == 1000 and len(runs.runs) < 6
+        assert any(m is not None for m in runs.maps) == (spill == 100)
         rows, bands, found = runs.lookup(probe)
         got = sorted(zip(rows.tolist(), bands.tolist(), found.tolist(), strict=True))
         assert got == sorted(expected)
@@ -292,6 +298,31 @@ def test_a_crowd_of_alike_dated_lines_is_kept_and_a_copy_in_it_is_found():
             format="text",
         )
     assert [(c.twin_document, c.similarity) for c in again.cross] == [("p101", 1.0)]
+
+
+def test_spilled_runs_are_stored_read_back_and_matched_as_runs_in_memory(tmp_path, monkeypatch):
+    from dedup.corpus import index as index_module
+
+    records = [
+        {"id": f"a{i}", "text": article(i, WIRE) if i % 7 == 0 else article(i)} for i in range(60)
+    ]
+
+    def cleaned(spill: int) -> list:
+        monkeypatch.setattr(index_module, "SPILL_BLOCKS", spill)
+        path = tmp_path / f"{spill}.idx"
+        with Corpus(index=path, batch=1) as corpus:  # 30 stored runs, compacted on close
+            out = [r.removals() for r in corpus.clean(records[:30])]
+            spilled = any(m is not None for m in corpus.index.runs.maps)
+        with Corpus(index=path, batch=1) as corpus:  # read back, a band at a time
+            out += [r.removals() for r in corpus.clean(records[30:])]
+            assert any(m is not None for m in corpus.index.runs.maps) == spilled
+        rows = sqlite3.connect(path).execute("SELECT COUNT(*), SUM(size) FROM runs").fetchone()
+        return [spilled, rows, out]
+
+    in_memory, spilled = cleaned(1 << 40), cleaned(8)
+    assert in_memory[0] is False and spilled[0] is True
+    assert spilled[1:] == in_memory[1:]
+    assert sum(len(r) for r in in_memory[2]) > 60  # (the box in each, the wire in some)
 
 
 def test_an_index_written_in_many_batches_is_compacted_and_reads_back_the_same(tmp_path):

@@ -18,6 +18,7 @@ whole batch); a file that is not a dedup index, or a damaged one, is one clear e
 
 from __future__ import annotations
 
+import mmap
 import os
 import re
 import shutil
@@ -123,12 +124,17 @@ class Runs:
     block numbers that go with them (in order of number where keys are equal). A new run is
     merged into the last while it is at least half its size, so n blocks are held in about
     log2(n / batch) runs; two runs merge a band at a time, each band's old arrays let go as
-    its new ones are made, so a merge needs little more memory than the runs themselves
-    (and one pass: the stable sort finds the two sorted halves)."""
+    its new ones are made (one pass: the stable sort finds the two sorted halves).
+
+    A run of ``SPILL_BLOCKS`` blocks or more lives in a temporary file (``spilled``),
+    mapped: what a lookup reads of it is let go of once the lookup is done (the pages
+    stay in the system's file cache, not in this process), so memory holds the filters,
+    the small runs and one band of a merge, whatever the size of the corpus."""
 
     def __init__(self, bands: int) -> None:
         self.bands = bands
         self.runs: list[Run] = []
+        self.maps: list[mmap.mmap | None] = []  # each run's file mapping, if it has one
         self.count = 0
         # A bit for each key held, a band's keys in an array of about FILTER_BITS bits a
         # key: most keys looked up are held nowhere (a new paragraph), and the filter
@@ -144,17 +150,34 @@ class Runs:
         if len(ids):
             self.append(run_of(keys, ids))
 
-    def append(self, run: Run) -> None:
-        """Add a run of blocks numbered above every block held."""
+    def append(self, run: Run, mapped: mmap.mmap | None = None) -> None:
+        """Add a run of blocks numbered above every block held (``mapped``: the file it
+        lives in, if it was spilled)."""
+        size = len(run[0][0])
+        if mapped is None and size >= SPILL_BLOCKS:
+            run, mapped = spilled(run, size, len(run))
         self.runs.append(run)
-        self.count += len(run[0][0])
+        self.maps.append(mapped)
+        self.count += size
         if self.count * FILTER_BITS > (1 << (32 - self.shift)):
             self._refilter()
         else:
             self._mark(run)
         while len(self.runs) > 1 and len(self.runs[-2][0][0]) <= 2 * len(self.runs[-1][0][0]):
             last = self.runs.pop()
-            self.runs.append(merge([self.runs.pop(), last]))
+            self.maps.pop()
+            first = self.runs.pop()
+            self.maps.pop()
+            merged, mapped = merge_spilling([first, last])
+            self.runs.append(merged)
+            self.maps.append(mapped)
+        self.release()
+
+    def release(self) -> None:
+        """Let go of the pages of spilled runs read so far (they stay in the file cache)."""
+        for mapped in self.maps:
+            if mapped is not None and _DONTNEED is not None:
+                mapped.madvise(_DONTNEED)
 
     def _refilter(self) -> None:
         """A filter twice as large (or more) for the keys held now."""
@@ -174,7 +197,8 @@ class Runs:
     def merged(self) -> Run:
         """Every run as one."""
         if len(self.runs) != 1:
-            self.runs = [merge(self.runs, self.bands)]
+            merged, mapped = merge_spilling(self.runs, self.bands)
+            self.runs, self.maps = [merged], [mapped]
         return self.runs[0]
 
     def lookup(self, keys: np.ndarray) -> Hits:
@@ -205,6 +229,7 @@ class Runs:
                 found = numbers[starts + np.arange(counts.sum())]
                 rows = np.repeat(maybe[there], counts)
                 hits.append((rows, np.full(len(rows), band, dtype=np.int64), found))
+        self.release()
         return capped(hits)
 
 
@@ -259,6 +284,58 @@ def merge(runs: list[Run], bands: int = 0) -> Run:
         order = np.argsort(keys, kind="stable")
         out.append((keys[order], ids[order]))
     return out
+
+
+# A run of this many blocks or more is kept in a temporary file, mapped (``Runs``): 104 MB
+# of band keys and numbers at 13 bands.
+SPILL_BLOCKS = 1 << 20
+# Dropping a mapping's pages from this process where the system can (Linux, macOS).
+_DONTNEED = getattr(mmap, "MADV_DONTNEED", None)
+
+
+def merge_spilling(runs: list[Run], bands: int = 0) -> tuple[Run, mmap.mmap | None]:
+    """``merge``, into a temporary file when the merged run is ``SPILL_BLOCKS`` long or
+    more: then one band at a time is in memory, and the run comes back mapped, with its
+    mapping."""
+    size = sum(len(run[0][0]) for run in runs) if runs else 0
+    if size < SPILL_BLOCKS:
+        return merge(runs, bands), None
+    return spilled(_merged_bands(runs), size, len(runs[0]))
+
+
+def _merged_bands(runs: list[Run]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The bands of the runs merged, one at a time, each band of the runs let go once
+    merged (``merge``)."""
+    for band in range(len(runs[0])):
+        keys = np.concatenate([run[band][0] for run in runs])
+        ids = np.concatenate([run[band][1] for run in runs])
+        for run in runs:
+            run[band] = (keys[:0], ids[:0])
+        order = np.argsort(keys, kind="stable")
+        yield keys[order], ids[order]
+
+
+def spilled(
+    bands: Iterable[tuple[np.ndarray, np.ndarray]], size: int, count: int
+) -> tuple[Run, mmap.mmap]:
+    """A run written band by band (``count`` bands of ``size`` keys and numbers) to an
+    unnamed temporary file, and read back mapped: its arrays and the mapping."""
+    with tempfile.TemporaryFile(prefix="dedup-runs-") as fh:
+        for keys, ids in bands:
+            fh.write(np.ascontiguousarray(keys, dtype=np.uint32).data)
+            fh.write(np.ascontiguousarray(ids, dtype=np.uint32).data)
+        fh.flush()
+        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    # (the mapping outlives the file's descriptor; the file goes when the mapping does)
+    stride = size * 4
+    run = [
+        (
+            np.frombuffer(mapped, np.uint32, size, 2 * band * stride),
+            np.frombuffer(mapped, np.uint32, size, (2 * band + 1) * stride),
+        )
+        for band in range(count)
+    ]
+    return run, mapped
 
 
 def run_blobs(run: Run) -> tuple[int, bytes, bytes]:
@@ -380,17 +457,40 @@ class BlockIndex:
     def _load(self) -> None:
         """The band keys read back, as one run; the next numbers to give."""
         columns = self.bands + 1
-        stored = [
-            run_from(size, keys, ids, columns)
-            for size, keys, ids in self.db.execute("SELECT size, keys, ids FROM runs ORDER BY run")
-        ]
+        stored: list[tuple[Run, mmap.mmap | None]] = []
+        for number, size in self.db.execute("SELECT run, size FROM runs ORDER BY run").fetchall():
+            if size >= SPILL_BLOCKS and hasattr(self.db, "blobopen"):
+                # A large run goes from the file to a temporary one a band at a time.
+                stored.append(spilled(self._stored_bands(number, size, columns), size, columns))
+            else:
+                keys, ids = self.db.execute(
+                    "SELECT keys, ids FROM runs WHERE run = ?", (number,)
+                ).fetchone()
+                stored.append((run_from(size, keys, ids, columns), None))
         self.stored_runs = len(stored)
-        if stored:
-            self.runs.append(merge(stored))
+        if len(stored) == 1:
+            self.runs.append(*stored[0])
+        elif stored:
+            self.runs.append(*merge_spilling([run for run, _ in stored], columns))
         row = self.db.execute("SELECT MAX(id) FROM docs").fetchone()
         self.next_doc = int(row[0] or 0) + 1
         row = self.db.execute("SELECT MAX(id) FROM blocks").fetchone()
         self.next_block = int(row[0] or 0) + 1
+
+    def _stored_bands(
+        self, number: int, size: int, columns: int
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """A stored run's bands read one at a time (Python 3.11 and later)."""
+        blobopen = getattr(self.db, "blobopen")  # noqa: B009 (3.11 and later: see _load)
+        with (
+            blobopen("runs", "keys", number, readonly=True) as keys,
+            blobopen("runs", "ids", number, readonly=True) as ids,
+        ):
+            for _ in range(columns):
+                yield (
+                    np.frombuffer(keys.read(size * 4), dtype=np.uint32),
+                    np.frombuffer(ids.read(size * 4), dtype=np.uint32),
+                )
 
     # ------------------------------------------------------------ reading
 
@@ -498,12 +598,31 @@ class BlockIndex:
         """Write the band keys as one run when they are in many (so the next open reads a
         few large rows), and close."""
         if self.writer and not self.scratch and self.stored_runs > COMPACT_AFTER:
-            blobs = run_blobs(self.runs.merged())
+            run = self.runs.merged()
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute("DELETE FROM runs")
-            self.db.execute("INSERT INTO runs (size, keys, ids) VALUES (?, ?, ?)", blobs)
+            self._store(run)
             self.db.execute("COMMIT")
         self.abandon()
+
+    def _store(self, run: Run) -> None:
+        """Insert a run as one row; a large one written a band at a time (Python 3.11 and
+        later), not gathered in memory first."""
+        size, count = len(run[0][0]), len(run)
+        if size < SPILL_BLOCKS or not hasattr(self.db, "blobopen"):
+            self.db.execute("INSERT INTO runs (size, keys, ids) VALUES (?, ?, ?)", run_blobs(run))
+            return
+        length = size * 4 * count
+        row = self.db.execute(
+            "INSERT INTO runs (size, keys, ids) VALUES (?, zeroblob(?), zeroblob(?))",
+            (size, length, length),
+        ).lastrowid
+        assert row is not None
+        for column, part in (("keys", 0), ("ids", 1)):
+            with self.db.blobopen("runs", column, row) as blob:
+                for band in run:
+                    blob.write(np.ascontiguousarray(band[part], dtype=np.uint32).data)
+                    self.runs.release()
 
     def abandon(self) -> None:
         """Close, leaving the index as its last batch left it."""
