@@ -308,15 +308,29 @@ class Corpus:
         keys = [p.keys for p in docs if len(p.keys)]
         rows = np.vstack(keys) if keys else np.zeros((0, columns), dtype=np.uint32)
         start = time.perf_counter()
-        hits = capped([index.lookup(rows), self.unsaved.lookup(rows)])
+        forms = [f for p in docs for f in p.forms]
+        # Word-for-word copies first, by the exact key alone: a row that a kept block says
+        # word for word goes for the earliest such block (the twin the rule picks among
+        # all candidates, since it shares every key), so only the other rows are looked
+        # up in every band. Site furniture and syndicated copies, most of what repeats,
+        # then cost one key, not thirteen and the near blocks of each.
+        exact = (columns - 1,)
+        same = capped([index.lookup(rows, exact), self.unsaved.lookup(rows, exact)])
+        kept = self._kept(set(same[2].tolist()))
+        identical: dict[int, int] = {}
+        for row, block in zip(same[0].tolist(), same[2].tolist(), strict=True):
+            if row not in identical and kept[block].form == forms[row]:
+                identical[row] = block  # (the hits are in order of row, then of block)
+        rest = np.array([r for r in range(len(rows)) if r not in identical], dtype=np.int64)
+        others = rows[rest]
+        r, b, f = capped([index.lookup(others), self.unsaved.lookup(others)])
+        hits = (rest[r], b, f)
         stored = ranked(hits)
+        stored.update((row, [(block, columns)]) for row, block in identical.items())
         taken = found_per_key(hits)
-        wanted = {b for found in stored.values() for b, _ in found}
-        kept = index.kept(b for b in wanted if b not in self.recent_kept)
-        kept.update((b, self.recent_kept[b][0]) for b in wanted if b in self.recent_kept)
+        kept.update(self._kept({b for found in stored.values() for b, _ in found} - set(kept)))
         lap = time.perf_counter()
         self.timings["lookup"] += lap - start
-        forms = [f for p in docs for f in p.forms]
         alike = _verified(columns, forms, [s for p in docs for s in p.sets], stored, kept, config)
         start = time.perf_counter()
         self.timings["verify"] += start - lap
@@ -416,6 +430,13 @@ class Corpus:
             self.unsaved.add(added, np.array(new_numbers, dtype=np.uint32))
         self.timings["match"] += time.perf_counter() - start
         return out
+
+    def _kept(self, blocks: set[int]) -> dict[int, Kept]:
+        """The kept blocks of these numbers: from the index, or kept and not yet written."""
+        recent = self.recent_kept
+        kept = self.index.kept(b for b in blocks if b not in recent)
+        kept.update((b, recent[b][0]) for b in blocks if b in recent)
+        return kept
 
     def _found_in(self, twin: Kept, doc: int, site: str) -> int:
         """How many documents of a site hold a kept block, this one counted: its own

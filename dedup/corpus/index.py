@@ -27,7 +27,7 @@ import tempfile
 import weakref
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.request import pathname2url
 
@@ -201,13 +201,14 @@ class Runs:
             self.runs, self.maps = [merged], [mapped]
         return self.runs[0]
 
-    def lookup(self, keys: np.ndarray) -> Hits:
+    def lookup(self, keys: np.ndarray, bands: Sequence[int] | None = None) -> Hits:
         """The held blocks sharing a band key with the rows of ``keys`` (n, bands): for
-        each row and band, the ``MOST_CANDIDATES`` earliest blocks with its key."""
+        each row and band (of ``bands``, or all), the ``MOST_CANDIDATES`` earliest blocks
+        with its key."""
         hits: list[Hits] = []
         if not self.runs:
             return capped(hits)
-        for band in range(self.bands):
+        for band in range(self.bands) if bands is None else bands:
             column = keys[:, band]
             at = column >> np.uint32(self.shift)
             maybe = np.nonzero((self.bits[band][at >> 3] >> (at & 7)) & 1)[0]
@@ -498,10 +499,11 @@ class BlockIndex:
         """How many documents the index holds."""
         return int(self.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
 
-    def lookup(self, keys: np.ndarray) -> Hits:
+    def lookup(self, keys: np.ndarray, bands: Sequence[int] | None = None) -> Hits:
         """The kept blocks sharing a band key with the rows of ``keys`` (n, bands): for
-        each row and band, the ``MOST_CANDIDATES`` earliest blocks with its key."""
-        return self.runs.lookup(keys)
+        each row and band (of ``bands``, or all), the ``MOST_CANDIDATES`` earliest blocks
+        with its key."""
+        return self.runs.lookup(keys, bands)
 
     def kept(self, blocks: Iterable[int]) -> dict[int, Kept]:
         """The kept blocks of these numbers."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -71,22 +71,23 @@ class RedisIndex(BlockIndex):
     def documents(self) -> int:
         return int(self.r.get(PREFIX + "documents") or 0)
 
-    def lookup(self, keys: np.ndarray) -> Hits:
+    def lookup(self, keys: np.ndarray, bands: Sequence[int] | None = None) -> Hits:
+        chosen = range(keys.shape[1]) if bands is None else bands
         pipe = self.r.pipeline(transaction=False)
         for row in keys.tolist():
-            for band, key in enumerate(row):
-                pipe.smembers(f"{PREFIX}band:{band}:{key}")
+            for band in chosen:
+                pipe.smembers(f"{PREFIX}band:{band}:{row[band]}")
         replies = iter(pipe.execute())
         rows: list[int] = []
-        bands: list[int] = []
+        in_band: list[int] = []
         found: list[int] = []
         for row in range(len(keys)):
-            for band in range(keys.shape[1]):
+            for band in chosen:
                 members = sorted(int(b) for b in next(replies))[:MOST_CANDIDATES]
                 rows += [row] * len(members)
-                bands += [band] * len(members)
+                in_band += [band] * len(members)
                 found += members
-        hits = (np.array(rows, dtype=np.int64), np.array(bands, dtype=np.int64))
+        hits = (np.array(rows, dtype=np.int64), np.array(in_band, dtype=np.int64))
         return (*hits, np.array(found, dtype=np.uint32))
 
     def kept(self, blocks: Iterable[int]) -> dict[int, Kept]:
