@@ -520,10 +520,14 @@ class BlockIndex:
                 out[block] = Kept(block, doc, name, idx, site, form)
         return out
 
-    def repeated_in(self, block: int, site: str) -> int:
-        """How many documents of a site the index holds that repeated a kept block."""
+    def repeated_in(self, block: int, site: str, most: int = -1) -> int:
+        """How many documents of a site the index holds that repeated a kept block, or
+        ``most`` when there are more (counting a site's furniture, repeated on every one of
+        its pages, would read a row for each)."""
         row = self.db.execute(
-            "SELECT COUNT(DISTINCT doc) FROM repeats WHERE block = ? AND site = ?", (block, site)
+            "SELECT COUNT(*) FROM (SELECT DISTINCT doc FROM repeats "
+            "WHERE block = ? AND site = ? LIMIT ?)",
+            (block, site, most),
         ).fetchone()
         return int(row[0])
 

@@ -104,8 +104,9 @@ class RedisIndex(BlockIndex):
             for block, (doc, idx, form), (name, site) in zip(wanted, rows, names, strict=True)
         }
 
-    def repeated_in(self, block: int, site: str) -> int:
-        return int(self.r.scard(f"{PREFIX}repeats:{block}:{site}"))
+    def repeated_in(self, block: int, site: str, most: int = -1) -> int:
+        count = int(self.r.scard(f"{PREFIX}repeats:{block}:{site}"))
+        return count if most < 0 else min(count, most)
 
     def save(
         self,
