@@ -104,3 +104,34 @@ def signatures(
                 &hashes[offsets[i]], offsets[i + 1] - offsets[i], &a[0], &b[0], perms, &sig[i, 0]
             )
     return out
+
+
+def overlaps(
+    const uint64_t[::1] hashes,
+    const int64_t[::1] offsets,
+    const int64_t[::1] first,
+    const int64_t[::1] second,
+):
+    """For each pair ``(first[i], second[i])`` of sets stored end to end (each sorted,
+    each hash once), how many hashes the two share, as ``verify.overlap_counts``: one
+    merge of the two sorted sets a pair."""
+    cdef Py_ssize_t count = first.shape[0], i
+    cdef int64_t a, a_end, b, b_end
+    cdef uint64_t x, y
+    out = np.zeros(count, dtype=np.int64)
+    cdef int64_t[::1] common = out
+    with nogil:
+        for i in range(count):
+            a, a_end = offsets[first[i]], offsets[first[i] + 1]
+            b, b_end = offsets[second[i]], offsets[second[i] + 1]
+            while a < a_end and b < b_end:
+                x, y = hashes[a], hashes[b]
+                if x == y:
+                    common[i] += 1
+                    a += 1
+                    b += 1
+                elif x < y:
+                    a += 1
+                else:
+                    b += 1
+    return out

@@ -20,6 +20,7 @@ import dedup
 from dedup import core
 from dedup.match.shingles import pure_shingle_sets, shingle_sets
 from dedup.match.signatures import pure_signatures, signatures
+from dedup.match.verify import overlap_counts, pure_overlap_counts
 
 from .conftest import ROOT, SAMPLES
 
@@ -143,3 +144,18 @@ def test_a_machine_without_a_compiler_builds_and_runs_the_pure_path(tmp_path):
     here = subprocess.run([*run, "clean", "-q", str(sample)], capture_output=True, check=True)
     assert cleaned.stdout == here.stdout
     assert 0 < len(cleaned.stdout) < len(sample.read_bytes())  # (its three captions went)
+
+
+@needs_core
+@settings(max_examples=200, deadline=None)
+@given(texts, st.integers(2, 6), st.data())
+def test_overlap_counts_equal_their_twin(batch, n, data):
+    sets = pure_shingle_sets(batch, n)
+    pairs = data.draw(
+        st.lists(st.tuples(st.integers(0, len(batch) - 1), st.integers(0, len(batch) - 1)))
+    )
+    first = np.array([a for a, _ in pairs], dtype=np.int64)
+    second = np.array([b for _, b in pairs], dtype=np.int64)
+    assert np.array_equal(
+        overlap_counts(sets, first, second), pure_overlap_counts(sets, first, second)
+    )

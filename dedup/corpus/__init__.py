@@ -440,13 +440,15 @@ class Corpus:
 
     def _found_in(self, twin: Kept, doc: int, site: str) -> int:
         """How many documents of a site hold a kept block, this one counted: its own
-        (when of the site) and those repeating it."""
+        (when of the site) and those repeating it; counted up to the boilerplate's
+        ``boilerplate_min_docs``, past which the count decides nothing."""
         key = (twin.block, site)
         if key in self.found_in:
             count, last = self.found_in[key]
             count += last != doc
         else:
-            count = (twin.site == site) + self.index.repeated_in(twin.block, site) + 1
+            most = self.boilerplate_min_docs
+            count = (twin.site == site) + self.index.repeated_in(twin.block, site, most) + 1
         self.found_in[key] = (count, doc)
         return count
 
@@ -504,12 +506,22 @@ def _verified(
     )
     first = np.array([row for row, _ in pairs], dtype=np.int64)
     second = np.array([len(sets) + order[block] for _, block in pairs], dtype=np.int64)
-    # Counted in parts of about VERIFY_HASHES shingles, so memory holds whatever the batch.
-    sizes = np.cumsum(packed.sizes[first] + packed.sizes[second])
-    cuts = [0, *np.searchsorted(sizes, np.arange(VERIFY_HASHES, sizes[-1], VERIFY_HASHES)), None]
-    common = np.concatenate(
-        [overlap_counts(packed, first[a:b], second[a:b]) for a, b in itertools.pairwise(cuts)]
-    )
+    # A pair whose sets differ in size by more than the threshold allows is no copy
+    # (the Jaccard similarity is at most the smaller size over the larger): only the
+    # others are counted.
+    small = np.minimum(packed.sizes[first], packed.sizes[second])
+    large = np.maximum(packed.sizes[first], packed.sizes[second])
+    possible = np.flatnonzero(small >= config.jaccard * large)
+    common = np.zeros(len(pairs), dtype=np.int64)
+    if len(possible):
+        a_side, b_side = first[possible], second[possible]
+        # Counted in parts of about VERIFY_HASHES shingles: memory holds whatever the batch.
+        sizes = np.cumsum(packed.sizes[a_side] + packed.sizes[b_side])
+        ends = np.arange(VERIFY_HASHES, sizes[-1], VERIFY_HASHES)
+        cuts = [0, *np.searchsorted(sizes, ends), None]
+        common[possible] = np.concatenate(
+            [overlap_counts(packed, a_side[a:b], b_side[a:b]) for a, b in itertools.pairwise(cuts)]
+        )
     union = packed.sizes[first] + packed.sizes[second] - common
     value = np.where(union > 0, common / np.maximum(union, 1), 1.0).tolist()
     out: dict[tuple[int, int], float | None] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import core
 from .shingles import ShingleSets
 
 
@@ -41,6 +42,21 @@ def overlap_counts(sets: ShingleSets, first: np.ndarray, second: np.ndarray) -> 
     count = len(first)
     if count == 0:
         return np.zeros(0, dtype=np.int64)
+    if core.compiled is not None:  # (one merge a pair; this function is the reference)
+        return core.compiled.overlaps(
+            np.ascontiguousarray(sets.hashes, dtype=np.uint64),
+            np.ascontiguousarray(sets.offsets, dtype=np.int64),
+            np.ascontiguousarray(first, dtype=np.int64),
+            np.ascontiguousarray(second, dtype=np.int64),
+        )
+    return pure_overlap_counts(sets, first, second)
+
+
+def pure_overlap_counts(sets: ShingleSets, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """``overlap_counts`` in numpy."""
+    count = len(first)
+    if count == 0:
+        return np.zeros(0, dtype=np.int64)
     if len(sets.hashes) and int(sets.hashes.max()) >> (64 - _PAIR_BITS):
         pairs = zip(first.tolist(), second.tolist(), strict=True)
         return np.array([overlap(sets[a], sets[b]) for a, b in pairs], dtype=np.int64)
@@ -48,7 +64,7 @@ def overlap_counts(sets: ShingleSets, first: np.ndarray, second: np.ndarray) -> 
     if count > step:
         return np.concatenate(
             [
-                overlap_counts(sets, first[at : at + step], second[at : at + step])
+                pure_overlap_counts(sets, first[at : at + step], second[at : at + step])
                 for at in range(0, count, step)
             ]
         )
