@@ -17,8 +17,8 @@ from __future__ import annotations
 import itertools
 import os
 import time
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, overload
@@ -164,6 +164,8 @@ class Corpus:
         self.drop: dict[tuple[str, int], tuple[str, int]] = {}
         # Seconds in each stage of matching so far: lookup, verify, match, write.
         self.timings: dict[str, float] = dict.fromkeys(("lookup", "verify", "match", "write"), 0.0)
+        # Kept blocks read from the index lately, with their shingles once made.
+        self.known: OrderedDict[int, tuple[Kept, np.ndarray | None]] = OrderedDict()
         self._clear()
 
     def _clear(self) -> None:
@@ -331,7 +333,9 @@ class Corpus:
         kept.update(self._kept({b for found in stored.values() for b, _ in found} - set(kept)))
         lap = time.perf_counter()
         self.timings["lookup"] += lap - start
-        alike = _verified(columns, forms, [s for p in docs for s in p.sets], stored, kept, config)
+        alike = _verified(
+            columns, forms, [s for p in docs for s in p.sets], stored, kept, config, self._shingles
+        )
         start = time.perf_counter()
         self.timings["verify"] += start - lap
         # Rows that share a key with another row of the call: only they can have a twin
@@ -432,11 +436,41 @@ class Corpus:
         return out
 
     def _kept(self, blocks: set[int]) -> dict[int, Kept]:
-        """The kept blocks of these numbers: from the index, or kept and not yet written."""
-        recent = self.recent_kept
-        kept = self.index.kept(b for b in blocks if b not in recent)
-        kept.update((b, recent[b][0]) for b in blocks if b in recent)
+        """The kept blocks of these numbers: kept and not yet written, remembered (the
+        blocks found again and again: a site's furniture, a wire story's paragraphs), or
+        read from the index."""
+        recent, known = self.recent_kept, self.known
+        kept = {b: recent[b][0] for b in blocks if b in recent}
+        for b in blocks:
+            if b not in kept and b in known:
+                known.move_to_end(b)
+                kept[b] = known[b][0]
+        read = self.index.kept(b for b in blocks if b not in kept)
+        for b, twin in read.items():
+            known[b] = (twin, None)
+        while len(known) > KNOWN_BLOCKS:
+            known.popitem(last=False)
+        kept.update(read)
         return kept
+
+    def _shingles(self, blocks: Iterable[int], kept: dict[int, Kept]) -> list[np.ndarray]:
+        """The shingle sets of kept blocks, each made once while it is remembered."""
+        recent, known = self.recent_kept, self.known
+        out: dict[int, np.ndarray] = {}
+        missing: list[int] = []
+        for b in blocks:
+            held = recent[b][1] if b in recent else known[b][1] if b in known else None
+            if held is None:
+                missing.append(b)
+            else:
+                out[b] = held
+        if missing:
+            made = shingle_sets([kept[b].form for b in missing], self.config.shingle_size)
+            for b, one in zip(missing, made, strict=True):
+                out[b] = one
+                if b in known:
+                    known[b] = (known[b][0], one)
+        return [out[b] for b in blocks]
 
     def _found_in(self, twin: Kept, doc: int, site: str) -> int:
         """How many documents of a site hold a kept block, this one counted: its own
@@ -482,6 +516,10 @@ def _similarity(
 VERIFY_HASHES = 1 << 21
 
 
+# Kept blocks remembered between batches (their text and shingles, a few KB each).
+KNOWN_BLOCKS = 1 << 14
+
+
 def _verified(
     columns: int,
     forms: list[str],
@@ -489,9 +527,11 @@ def _verified(
     stored: dict[int, list[tuple[int, int]]],
     kept: dict[int, Kept],
     config: Config,
+    shingles: Callable[[list[int], dict[int, Kept]], list[np.ndarray]],
 ) -> dict[tuple[int, int], float | None]:
     """Every (row, kept block) candidate pair's similarity (None: no copy), verified in
-    one pass: the kept blocks' shingles made together, the overlaps counted together."""
+    one pass: the kept blocks' shingles (``shingles``) made together, the overlaps
+    counted together."""
     pairs = [
         (row, block)
         for row, found in stored.items()
@@ -501,9 +541,7 @@ def _verified(
     if not pairs:
         return {}
     order = {block: n for n, block in enumerate(kept)}
-    packed = ShingleSets.of(
-        [*sets, *shingle_sets([k.form for k in kept.values()], config.shingle_size)]
-    )
+    packed = ShingleSets.of([*sets, *shingles(list(kept), kept)])
     first = np.array([row for row, _ in pairs], dtype=np.int64)
     second = np.array([len(sets) + order[block] for _, block in pairs], dtype=np.int64)
     # A pair whose sets differ in size by more than the threshold allows is no copy
