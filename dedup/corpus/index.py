@@ -164,20 +164,16 @@ class Runs:
         else:
             self._mark(run)
         while len(self.runs) > 1 and len(self.runs[-2][0][0]) <= 2 * len(self.runs[-1][0][0]):
-            last = self.runs.pop()
-            self.maps.pop()
-            first = self.runs.pop()
-            self.maps.pop()
-            merged, mapped = merge_spilling([first, last])
+            last, first = self.runs.pop(), self.runs.pop()
+            maps = [self.maps.pop(-2), self.maps.pop()]
+            merged, mapped = merge_spilling([first, last], maps=maps)
             self.runs.append(merged)
             self.maps.append(mapped)
         self.release()
 
     def release(self) -> None:
         """Let go of the pages of spilled runs read so far (they stay in the file cache)."""
-        for mapped in self.maps:
-            if mapped is not None and _DONTNEED is not None:
-                mapped.madvise(_DONTNEED)
+        released(self.maps)
 
     def _refilter(self) -> None:
         """A filter twice as large (or more) for the keys held now."""
@@ -186,18 +182,21 @@ class Runs:
             size <<= 1
         self.shift = 32 - size.bit_length() + 1
         self.bits = [np.zeros(size >> 3, dtype=np.uint8) for _ in range(self.bands)]
-        for run in self.runs:
-            self._mark(run)
+        for run, mapped in zip(self.runs, self.maps, strict=True):
+            self._mark(run, mapped)
 
-    def _mark(self, run: Run) -> None:
+    def _mark(self, run: Run, mapped: mmap.mmap | None = None) -> None:
+        """Set the filter's bits of a run's keys (a spilled run's pages let go band by
+        band)."""
         for band, (keys, _) in enumerate(run):
             at = keys >> np.uint32(self.shift)
             np.bitwise_or.at(self.bits[band], at >> 3, np.left_shift(1, at & 7).astype(np.uint8))
+            released([mapped])
 
     def merged(self) -> Run:
         """Every run as one."""
         if len(self.runs) != 1:
-            merged, mapped = merge_spilling(self.runs, self.bands)
+            merged, mapped = merge_spilling(self.runs, self.bands, self.maps)
             self.runs, self.maps = [merged], [mapped]
         return self.runs[0]
 
@@ -287,24 +286,28 @@ def merge(runs: list[Run], bands: int = 0) -> Run:
     return out
 
 
-# A run of this many blocks or more is kept in a temporary file, mapped (``Runs``): 104 MB
+# A run of this many blocks or more is kept in a temporary file, mapped (``Runs``): 27 MB
 # of band keys and numbers at 13 bands.
-SPILL_BLOCKS = 1 << 20
+SPILL_BLOCKS = 1 << 18
 # Dropping a mapping's pages from this process where the system can (Linux, macOS).
 _DONTNEED = getattr(mmap, "MADV_DONTNEED", None)
 
 
-def merge_spilling(runs: list[Run], bands: int = 0) -> tuple[Run, mmap.mmap | None]:
+def merge_spilling(
+    runs: list[Run], bands: int = 0, maps: Sequence[mmap.mmap | None] = ()
+) -> tuple[Run, mmap.mmap | None]:
     """``merge``, into a temporary file when the merged run is ``SPILL_BLOCKS`` long or
-    more: then one band at a time is in memory, and the run comes back mapped, with its
-    mapping."""
+    more: then one band at a time is in memory (the pages read of the runs' ``maps`` let
+    go band by band), and the run comes back mapped, with its mapping."""
     size = sum(len(run[0][0]) for run in runs) if runs else 0
     if size < SPILL_BLOCKS:
         return merge(runs, bands), None
-    return spilled(_merged_bands(runs), size, len(runs[0]))
+    return spilled(_merged_bands(runs, maps), size, len(runs[0]))
 
 
-def _merged_bands(runs: list[Run]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def _merged_bands(
+    runs: list[Run], maps: Sequence[mmap.mmap | None] = ()
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """The bands of the runs merged, one at a time, each band of the runs let go once
     merged (``merge``)."""
     for band in range(len(runs[0])):
@@ -312,8 +315,18 @@ def _merged_bands(runs: list[Run]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         ids = np.concatenate([run[band][1] for run in runs])
         for run in runs:
             run[band] = (keys[:0], ids[:0])
+        released(maps)
         order = np.argsort(keys, kind="stable")
         yield keys[order], ids[order]
+
+
+def released(maps: Iterable[mmap.mmap | None]) -> None:
+    """Let go of the pages read of these mappings (they stay in the system's file cache)."""
+    if _DONTNEED is None:
+        return
+    for mapped in maps:
+        if mapped is not None:
+            mapped.madvise(_DONTNEED)
 
 
 def spilled(
