@@ -468,8 +468,8 @@ class Corpus:
             made = shingle_sets([kept[b].form for b in missing], self.config.shingle_size)
             for b, one in zip(missing, made, strict=True):
                 out[b] = one
-                if b in known:
-                    known[b] = (known[b][0], one)
+                if b in known:  # (a copy: a view would hold the whole batch's array)
+                    known[b] = (known[b][0], one.copy())
         return [out[b] for b in blocks]
 
     def _found_in(self, twin: Kept, doc: int, site: str) -> int:
