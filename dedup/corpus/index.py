@@ -275,15 +275,7 @@ def merge(runs: list[Run], bands: int = 0) -> Run:
     if not runs:
         empty = np.zeros(0, dtype=np.uint32)
         return [(empty, empty) for _ in range(bands)]
-    out: Run = []
-    for band in range(len(runs[0])):
-        keys = np.concatenate([run[band][0] for run in runs])
-        ids = np.concatenate([run[band][1] for run in runs])
-        for run in runs:
-            run[band] = (keys[:0], ids[:0])  # (let go of the old arrays)
-        order = np.argsort(keys, kind="stable")
-        out.append((keys[order], ids[order]))
-    return out
+    return list(_merged_bands(runs))
 
 
 # A run of this many blocks or more is kept in a temporary file, mapped (``Runs``): 27 MB
@@ -314,7 +306,7 @@ def _merged_bands(
         keys = np.concatenate([run[band][0] for run in runs])
         ids = np.concatenate([run[band][1] for run in runs])
         for run in runs:
-            run[band] = (keys[:0], ids[:0])
+            run[band] = (keys[:0], ids[:0])  # (let go of the old arrays)
         released(maps)
         order = np.argsort(keys, kind="stable")
         yield keys[order], ids[order]
