@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import operator
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -98,6 +100,25 @@ class Block:
     target: str | None = None
     lines: int = 1
     comment: bool = False
+
+    def __reduce__(self) -> tuple[type[Block], tuple[Any, ...]]:
+        # Pickled as the constructor's arguments up to the last that is not its default:
+        # corpus mode's workers send every block they read, and most fields of a block
+        # of text are defaults (a third of the bytes and time of the dataclass's own
+        # state, which names and sets every field).
+        values = _block_values(self)
+        end = len(values)
+        while end > 3 and _default(values[end - 1], _BLOCK_DEFAULTS[end - 1]):
+            end -= 1
+        return Block, tuple(values[:end])
+
+
+_block_values = operator.attrgetter(*(f.name for f in dataclasses.fields(Block)))
+_BLOCK_DEFAULTS = tuple(f.default for f in dataclasses.fields(Block))
+
+
+def _default(value: object, default: object) -> bool:
+    return type(value) is type(default) and value == default
 
 
 class Reason(StrEnum):

@@ -173,7 +173,7 @@ class Corpus:
         columns = self.index.bands + 1  # the band keys and the exact key
         # Kept blocks not yet written: their keys in runs, their forms and shingles.
         self.unsaved = Runs(columns)
-        self.recent_kept: dict[int, tuple[Kept, np.ndarray]] = {}
+        self.recent_kept: dict[int, tuple[Kept, np.ndarray | None]] = {}
         self.new_docs: list[tuple[int, str, str]] = []
         self.new_blocks: list[tuple[int, int, int, str]] = []
         self.new_keys: list[np.ndarray] = []
@@ -333,9 +333,7 @@ class Corpus:
         kept.update(self._kept({b for found in stored.values() for b, _ in found} - set(kept)))
         lap = time.perf_counter()
         self.timings["lookup"] += lap - start
-        alike = _verified(
-            columns, forms, [s for p in docs for s in p.sets], stored, kept, config, self._shingles
-        )
+        alike = _verified(columns, forms, stored, kept, config, self._shingles)
         start = time.perf_counter()
         self.timings["verify"] += start - lap
         # Rows that share a key with another row of the call: only they can have a twin
@@ -357,9 +355,8 @@ class Corpus:
             index.next_doc += 1
             self.new_docs.append((doc, name, site))
             cross = []
-            for i, form, sets, keyed in zip(
-                prepared.blocks, prepared.forms, prepared.sets, prepared.keys, strict=True
-            ):
+            for i, form, keyed in zip(prepared.blocks, prepared.forms, prepared.keys, strict=True):
+                sets = None  # this block's shingles, made if it is compared
                 found = stored.get(row, [])
                 line = keyed.tolist() if paired[row] else ()
                 recent = [
@@ -380,11 +377,14 @@ class Corpus:
                             break
                         value = alike.get((row, candidate))
                     else:  # kept in this call
-                        twin, twin_sets = self.recent_kept[candidate]
-                        shingles[candidate] = twin_sets
+                        twin, held = self.recent_kept[candidate]
+                        if held is not None:
+                            shingles[candidate] = held
                         if n == columns and form == twin.form:
                             best = ((1.0, True, -candidate), twin, 1.0)
                             break
+                        if sets is None and form != twin.form:
+                            sets = shingle_sets([form], config.shingle_size)[0]
                         value = _similarity(form, sets, twin, shingles, config)
                     if value is None:
                         continue
@@ -502,11 +502,12 @@ class Corpus:
 
 
 def _similarity(
-    form: str, sets: np.ndarray, twin: Kept, shingles: dict[int, np.ndarray], config: Config
+    form: str, sets: np.ndarray | None, twin: Kept, shingles: dict[int, np.ndarray], config: Config
 ) -> float | None:
     """``index.similarity`` with the kept block's shingles made once a batch."""
     if form == twin.form:
         return 1.0
+    assert sets is not None
     if twin.block not in shingles:
         shingles[twin.block] = shingle_sets([twin.form], config.shingle_size)[0]
     return similarity(form, sets, twin.form, config, shingles[twin.block])
@@ -523,7 +524,6 @@ KNOWN_BLOCKS = 1 << 14
 def _verified(
     columns: int,
     forms: list[str],
-    sets: list[np.ndarray],
     stored: dict[int, list[tuple[int, int]]],
     kept: dict[int, Kept],
     config: Config,
@@ -540,10 +540,13 @@ def _verified(
     ]
     if not pairs:
         return {}
+    # The rows' shingles, made for the rows compared (a worker keeps only their keys).
+    rows = {row: n for n, row in enumerate(dict.fromkeys(row for row, _ in pairs))}
+    sets = shingle_sets([forms[row] for row in rows], config.shingle_size)
     order = {block: n for n, block in enumerate(kept)}
     packed = ShingleSets.of([*sets, *shingles(list(kept), kept)])
-    first = np.array([row for row, _ in pairs], dtype=np.int64)
-    second = np.array([len(sets) + order[block] for _, block in pairs], dtype=np.int64)
+    first = np.array([rows[row] for row, _ in pairs], dtype=np.int64)
+    second = np.array([len(rows) + order[block] for _, block in pairs], dtype=np.int64)
     # A pair whose sets differ in size by more than the threshold allows is no copy
     # (the Jaccard similarity is at most the smaller size over the larger): only the
     # others are counted.
@@ -607,7 +610,6 @@ class Prepared:
     blocks: tuple[int, ...]  # the indices of the blocks matched across documents
     forms: tuple[str, ...]
     keys: np.ndarray  # (blocks, bands) LSH band keys
-    sets: tuple[np.ndarray, ...]  # shingle sets
 
 
 def prepare(
@@ -625,8 +627,9 @@ def prepare(
     forms = [normalize(b.text).key for b in blocks]
     keep = [i for i, f in enumerate(forms) if weighed_length(f) >= config.min_chars]
     blocks, forms = [blocks[i] for i in keep], [forms[i] for i in keep]
-    keys, sets = block_keys(forms, config)
-    return Prepared(result, site, tuple(b.index for b in blocks), tuple(forms), keys, tuple(sets))
+    return Prepared(
+        result, site, tuple(b.index for b in blocks), tuple(forms), block_keys(forms, config)
+    )
 
 
 def _compared(block: Block, result: Result, config: Config) -> bool:

@@ -37,7 +37,7 @@ from .. import __version__
 from ..config import Config
 from ..errors import ConfigError, InputError
 from ..match.hashing import fmix
-from ..match.shingles import shingle_sets
+from ..match.shingles import remembered, shingle_sets
 from ..match.signatures import signatures
 from ..match.verify import jaccard
 
@@ -660,16 +660,17 @@ CREATE INDEX repeats_block ON repeats (block, site);
 """
 
 
-def block_keys(forms: list[str], config: Config) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Each matching form's keys and shingle set: what an index stores and looks up. A
-    form's keys are a row of ``bands`` 32-bit LSH band keys and one more, the CRC-32 of the
-    form itself, which an identical form shares (so a copy is found without comparing
-    it with anything else). A pure function of the forms and the settings, so any process
-    can compute it."""
+def block_keys(forms: list[str], config: Config) -> np.ndarray:
+    """Each matching form's keys: what an index stores and looks up. A form's keys are a
+    row of ``bands`` 32-bit LSH band keys and one more, the CRC-32 of the form itself,
+    which an identical form shares (so a copy is found without comparing it with
+    anything else). A pure function of the forms and the settings, so any process can
+    compute it. (The shingle sets behind them are not kept: the matching process makes
+    again the few it compares, which costs less than carrying every set from a worker.)"""
     perms, bands, rows = corpus_lsh(config)
     if not forms:
-        return np.zeros((0, bands + 1), dtype=np.uint32), []
-    sets = shingle_sets(forms, config.shingle_size)
+        return np.zeros((0, bands + 1), dtype=np.uint32)
+    sets = remembered(forms, config.shingle_size)  # (made when the document was cleaned)
     sigs = signatures(sets, perms, config.seed)
     banded = sigs[:, : bands * rows].reshape(len(forms), bands, rows)
     keys = np.zeros((len(forms), bands), dtype=np.uint64)
@@ -679,4 +680,4 @@ def block_keys(forms: list[str], config: Config) -> tuple[np.ndarray, list[np.nd
         keys += np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
         fmix(keys, 64)
     exact = np.array([zlib.crc32(f.encode()) for f in forms], dtype=np.uint32)
-    return np.column_stack([(keys >> np.uint64(32)).astype(np.uint32), exact]), list(sets)
+    return np.column_stack([(keys >> np.uint64(32)).astype(np.uint32), exact])

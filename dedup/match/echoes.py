@@ -119,7 +119,7 @@ class Copies:
             keys,
             [groups[k][0] for k in keys],
             {i: r for r, k in enumerate(keys) for i in groups[k]},
-            shingle_sets(keys, config.shingle_size),
+            shingle_sets(keys, config.shingle_size, remember=True),
         )
 
     def exact_edges(self) -> list[tuple[int, int]]:

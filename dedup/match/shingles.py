@@ -75,7 +75,25 @@ def unique_sorted(a: np.ndarray) -> np.ndarray:
     return a[first]
 
 
-def shingle_sets(texts: list[str], n: int) -> ShingleSets:
+# The last texts shingled with ``remember`` (a document's matching keys) and their sets:
+# corpus mode keys the blocks a document keeps right after cleaning it, and those are
+# texts its cleaning shingled. A set is a function of its text and n alone, so what any
+# thread left here is as right as a new one.
+_last: tuple[int, dict[str, int], ShingleSets] | None = None
+
+
+def remembered(texts: list[str], n: int) -> ShingleSets:
+    """``shingle_sets``, taken from the last texts shingled with ``remember`` when they
+    hold every one of ``texts``."""
+    last = _last
+    if last is not None and last[0] == n and texts:
+        where, sets = last[1], last[2]
+        if all(t in where for t in texts):
+            return ShingleSets.of([sets[where[t]] for t in texts])
+    return shingle_sets(texts, n)
+
+
+def shingle_sets(texts: list[str], n: int, remember: bool = False) -> ShingleSets:
     """Return, for each text, the sorted unique 48-bit hashes of its character n-grams.
 
     A text shorter than ``n`` is one shingle (padded), so it still has a set. The hash of
@@ -84,8 +102,13 @@ def shingle_sets(texts: list[str], n: int) -> ShingleSets:
     computes them where it is built (``pure_shingle_sets`` is the reference).
     """
     if core.compiled is not None and texts:
-        return ShingleSets(*core.compiled.shingle_sets(list(texts), n))
-    return pure_shingle_sets(texts, n)
+        sets = ShingleSets(*core.compiled.shingle_sets(list(texts), n))
+    else:
+        sets = pure_shingle_sets(texts, n)
+    if remember:
+        global _last
+        _last = (n, {t: i for i, t in enumerate(texts)}, sets)
+    return sets
 
 
 def pure_shingle_sets(texts: list[str], n: int) -> ShingleSets:

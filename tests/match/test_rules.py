@@ -711,6 +711,28 @@ def test_the_rules_read_plain_data_blocks_from_another_process_give_the_same_pla
     assert (echoes.text, echoes.html) == (result.removed, result.html_removed)
 
 
+def test_blocks_come_back_from_a_pickle_with_every_field(corpus):
+    # A block is pickled as its arguments up to the last that is not a default: each
+    # field must come back, defaults and all, on every corpus page and at either end.
+    import dataclasses
+    import pickle
+
+    from dedup.model import Block, Kind
+
+    blocks = [b for page in corpus for b in dedup.clean(page.read_bytes()).blocks]
+    blocks += [
+        Block(0, Kind.PARAGRAPH, "x"),
+        Block(1, Kind.CAPTION, "y", comment=True),
+        Block(2, Kind.QUOTE, "z", line=0, start=0, furniture=True),
+        Block(3, Kind.PARAGRAPH, "w", lines=True),  # (equal to the default 1, not the same)
+    ]
+    back = pickle.loads(pickle.dumps(blocks))
+    assert back == blocks
+    for old, new in zip(blocks, back, strict=True):
+        for f in dataclasses.fields(Block):
+            assert type(getattr(new, f.name)) is type(getattr(old, f.name)), f.name
+
+
 def test_the_same_byline_under_two_articles_of_a_list_stays():
     # A byline names who wrote the item above it: under two items it names two authors.
     items = "".join(
