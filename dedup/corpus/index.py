@@ -181,6 +181,7 @@ class Runs:
         while size < self.count * FILTER_BITS * 2:
             size <<= 1
         self.shift = 32 - size.bit_length() + 1
+        self.bits = []  # (the old filter let go first: it is half the size of the new one)
         self.bits = [np.zeros(size >> 3, dtype=np.uint8) for _ in range(self.bands)]
         for run, mapped in zip(self.runs, self.maps, strict=True):
             self._mark(run, mapped)
