@@ -12,7 +12,9 @@ paragraphs never amortises; here one call does a document's work.
 
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ
 from libc.stdint cimport int64_t, uint32_t, uint64_t
+from libc.math cimport ceil
 from libcpp.algorithm cimport sort, unique
+from libcpp.utility cimport pair
 from libcpp.vector cimport vector
 
 import numpy as np
@@ -135,3 +137,151 @@ def overlaps(
                 else:
                     b += 1
     return out
+
+
+cdef extern from "<algorithm>" namespace "std" nogil:
+    Out merge[In1, In2, Out](In1 first1, In1 last1, In2 first2, In2 last2, Out result)
+    Iter lower_bound[Iter, T](Iter first, Iter last, const T& value)
+    Iter upper_bound[Iter, T](Iter first, Iter last, const T& value)
+
+
+cdef uint64_t MIX = 0x9E3779B97F4A7C15ULL
+
+
+cdef object _pairs(vector[int64_t]& keys, int64_t n):
+    """Sorted unique ``small * n + big`` keys as two arrays, ``(small, big)``."""
+    sort(keys.begin(), keys.end())
+    cdef Py_ssize_t count = unique(keys.begin(), keys.end()) - keys.begin(), i
+    small = np.empty(count, dtype=np.int64)
+    big = np.empty(count, dtype=np.int64)
+    cdef int64_t[::1] s = small
+    cdef int64_t[::1] b = big
+    for i in range(count):
+        s[i] = keys[i] // n
+        b[i] = keys[i] % n
+    return small, big
+
+
+def band_pairs(const uint32_t[:, ::1] sigs, int64_t bands, int64_t rows, int64_t crowd,
+               int64_t neighbours):
+    """The pairs of signature rows that agree on a whole band, as ``candidates.band_pairs``:
+    each (row, band) keyed, the keys sorted (ties in order of row), each member of a
+    bucket paired with those after it (its ``neighbours`` in a bucket over ``crowd``)."""
+    cdef int64_t n = sigs.shape[0], f, band, c, p, s, e, reach, span, step, x, y
+    cdef vector[pair[uint64_t, int64_t]] keyed
+    cdef vector[int64_t] out
+    cdef uint64_t key
+    with nogil:
+        keyed.resize(n * bands)
+        for f in range(n * bands):
+            band = f % bands
+            key = <uint64_t>(band + 1)
+            for c in range(rows):
+                key = (key ^ <uint64_t>sigs[f // bands, band * rows + c]) * MIX
+            keyed[f] = pair[uint64_t, int64_t](key, f)
+        sort(keyed.begin(), keyed.end())
+        s = 0
+        while s < n * bands:
+            e = s + 1
+            while e < n * bands and keyed[e].first == keyed[s].first:
+                e += 1
+            reach = neighbours + 1 if e - s > crowd else e - s
+            for p in range(s, e):
+                span = reach - 1 if reach - 1 < e - 1 - p else e - 1 - p
+                for step in range(1, span + 1):
+                    x = keyed[p].second // bands
+                    y = keyed[p + step].second // bands
+                    if x < y:
+                        out.push_back(x * n + y)
+                    elif y < x:
+                        out.push_back(y * n + x)
+            s = e
+    return _pairs(out, n if n > 0 else 1)
+
+
+def postings(const uint64_t[::1] hashes, const int64_t[::1] offsets):
+    """Every shingle in order of hash (ties in order of set) and the set it belongs to, as
+    ``candidates.postings``."""
+    cdef Py_ssize_t n = offsets.shape[0] - 1, total = hashes.shape[0], i, j, width, lo, mid, hi
+    cdef vector[pair[uint64_t, int64_t]] posted, other
+    with nogil:
+        posted.resize(total)
+        other.resize(total)
+        for i in range(n):
+            for j in range(offsets[i], offsets[i + 1]):
+                posted[j] = pair[uint64_t, int64_t](hashes[j], i)
+        # Each set is sorted already: merged pairwise, neighbours first, the earlier set
+        # on the left (so equal hashes stay in order of set), as a bottom-up merge sort.
+        width = 1
+        while width < n:
+            i = 0
+            while i < n:
+                lo = offsets[i]
+                mid = offsets[i + width if i + width < n else n]
+                hi = offsets[i + 2 * width if i + 2 * width < n else n]
+                merge(posted.begin() + lo, posted.begin() + mid, posted.begin() + mid,
+                      posted.begin() + hi, other.begin() + lo)
+                i += 2 * width
+            posted.swap(other)
+            width *= 2
+    allh = np.empty(total, dtype=np.uint64)
+    owners = np.empty(total, dtype=np.int64)
+    cdef uint64_t[::1] h = allh
+    cdef int64_t[::1] o = owners
+    for j in range(total):
+        h[j] = posted[j].first
+        o[j] = posted[j].second
+    return allh, owners
+
+
+def anchor_pairs(
+    const uint64_t[::1] hashes,
+    const int64_t[::1] offsets,
+    int64_t k,
+    const unsigned char[::1] queries,
+    double share,
+    int64_t crowd,
+    const uint64_t[::1] allh,
+    const int64_t[::1] owners,
+):
+    """The pairs (small, big) where set ``small`` (a query) has at least ``share`` of its
+    anchors (its ``k`` least hashes held by at most ``crowd`` sets) in ``big``, a set as
+    large or larger, as ``candidates.anchor_pairs``."""
+    cdef int64_t n = offsets.shape[0] - 1, i, j, q, lo, hi, size, o, start, end, taken
+    cdef uint64_t h
+    cdef vector[int64_t] keys, needed
+    cdef const uint64_t *first = &allh[0] if allh.shape[0] else NULL
+    cdef const uint64_t *last = first + allh.shape[0]
+    with nogil:
+        needed.resize(n)
+        for i in range(n):
+            needed[i] = 0
+            if not queries[i]:
+                continue
+            size = offsets[i + 1] - offsets[i]
+            taken = 0
+            for j in range(offsets[i], offsets[i] + (size if size < k else k)):
+                h = hashes[j]
+                lo = lower_bound(first, last, h) - first
+                hi = upper_bound(first, last, h) - first
+                if hi - lo > crowd:
+                    continue
+                taken += 1
+                for q in range(lo, hi):
+                    o = owners[q]
+                    if o != i and offsets[o + 1] - offsets[o] >= size:
+                        keys.push_back(i * n + o)
+            needed[i] = <int64_t>ceil(<double>taken * share)
+        sort(keys.begin(), keys.end())
+        start = 0
+        j = 0
+        while start < <int64_t>keys.size():
+            end = start + 1
+            while end < <int64_t>keys.size() and keys[end] == keys[start]:
+                end += 1
+            if end - start >= needed[keys[start] // n]:
+                keys[j] = keys[start]
+                j += 1
+            start = end
+        keys.resize(j)
+    return _pairs(keys, n if n > 0 else 1)

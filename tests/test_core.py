@@ -18,7 +18,15 @@ from hypothesis import strategies as st
 
 import dedup
 from dedup import core
-from dedup.match.shingles import pure_shingle_sets, shingle_sets
+from dedup.match.candidates import (
+    anchor_pairs,
+    band_pairs,
+    postings,
+    pure_anchor_pairs,
+    pure_band_pairs,
+    pure_postings,
+)
+from dedup.match.shingles import ShingleSets, pure_shingle_sets, shingle_sets
 from dedup.match.signatures import pure_signatures, signatures
 from dedup.match.verify import overlap_counts, pure_overlap_counts
 
@@ -89,6 +97,59 @@ def test_shingle_sets_equal_their_twin(batch, n):
 def test_signatures_equal_their_twin(batch, n, num_perm, seed):
     sets = pure_shingle_sets(batch, n)
     assert np.array_equal(signatures(sets, num_perm, seed), pure_signatures(sets, num_perm, seed))
+
+
+def _same_pairs(got: tuple[np.ndarray, np.ndarray], want: tuple[np.ndarray, np.ndarray]) -> None:
+    assert [a.tolist() for a in got] == [a.tolist() for a in want]
+    assert all(a.dtype == np.int64 for a in (*got, *want))
+
+
+# Signatures of a few distinct values, so that many rows share bands and buckets crowd.
+crowded_sigs = st.integers(1, 60).flatmap(
+    lambda n: st.lists(
+        st.lists(st.integers(0, 3), min_size=32, max_size=32), min_size=n, max_size=n
+    )
+)
+
+
+@needs_core
+@settings(max_examples=300, deadline=None)
+@given(crowded_sigs, st.sampled_from([(10, 3), (8, 4), (32, 1), (1, 32)]), st.integers(1, 40))
+def test_band_pairs_equal_their_twin(rows, shape, crowd):
+    sigs = np.array(rows, dtype=np.uint32)
+    bands, width = shape
+    _same_pairs(band_pairs(sigs, bands, width, crowd), pure_band_pairs(sigs, bands, width, crowd))
+
+
+# Sets drawn from a few hashes (so that they overlap, contain each other and crowd an
+# anchor), large hashes among them (the pure path packs hashes under 2^48 with their set).
+hash_sets = st.lists(
+    st.sets(st.one_of(st.integers(0, 40), st.integers(0, 2**64 - 1)), max_size=30),
+    min_size=1,
+    max_size=40,
+)
+
+
+@needs_core
+@settings(max_examples=400, deadline=None)
+@given(
+    hash_sets,
+    st.integers(1, 12),
+    st.floats(0.1, 1.0),
+    st.integers(1, 40),
+    st.data(),
+)
+def test_postings_and_anchor_pairs_equal_their_twins(drawn, k, share, crowd, data):
+    sets = ShingleSets.of([np.array(sorted(s), dtype=np.uint64) for s in drawn])
+    for got, want in zip(postings(sets), pure_postings(sets), strict=True):
+        assert got.tolist() == want.tolist() and got.dtype == want.dtype
+    queries = data.draw(
+        st.one_of(st.none(), st.lists(st.booleans(), min_size=len(drawn), max_size=len(drawn)))
+    )
+    _same_pairs(
+        anchor_pairs(sets, k, queries, share, crowd),
+        pure_anchor_pairs(sets, k, queries, share, crowd),
+    )
 
 
 def _cleaned(path: Path) -> tuple:

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .. import core
 from .shingles import ShingleSets, unique_sorted
 
 
@@ -52,7 +53,18 @@ def band_pairs(
     sigs: np.ndarray, bands: int, rows: int, crowd: int = CROWD
 ) -> tuple[np.ndarray, np.ndarray]:
     """The pairs (i, j), i < j, of signature rows that agree on all ``rows`` values of a
-    band, as two arrays, in order.
+    band, as two arrays, in order (``pure_band_pairs`` is the reference; the compiled
+    core's twin runs where it is built)."""
+    if core.compiled is not None and len(sigs) >= 2:
+        sigs = np.ascontiguousarray(sigs, dtype=np.uint32)
+        return core.compiled.band_pairs(sigs, bands, rows, crowd, NEIGHBOURS)
+    return pure_band_pairs(sigs, bands, rows, crowd)
+
+
+def pure_band_pairs(
+    sigs: np.ndarray, bands: int, rows: int, crowd: int = CROWD
+) -> tuple[np.ndarray, np.ndarray]:
+    """``band_pairs`` in numpy.
 
     This is MinHashLSH's candidate rule (datasketch's bucket per band) computed for a whole
     document at once: every band of every row is hashed to one 64-bit value (the band's
@@ -103,6 +115,20 @@ def postings(sets: ShingleSets) -> tuple[np.ndarray, np.ndarray]:
     """Every shingle of the sets in order of hash, and the set each belongs to (in order
     of set where hashes are equal): what ``anchor_pairs`` looks anchors up in, made once
     for the calls on one document's sets."""
+    if core.compiled is not None:
+        return core.compiled.postings(*_stored(sets))
+    return pure_postings(sets)
+
+
+def _stored(sets: ShingleSets) -> tuple[np.ndarray, np.ndarray]:
+    return (
+        np.ascontiguousarray(sets.hashes, dtype=np.uint64),
+        np.ascontiguousarray(sets.offsets, dtype=np.int64),
+    )
+
+
+def pure_postings(sets: ShingleSets) -> tuple[np.ndarray, np.ndarray]:
+    """``postings`` in numpy."""
     n, sizes = len(sets), sets.sizes
     if n < _OWNERS and (len(sets.hashes) == 0 or int(sets.hashes.max()) < _OWNERS_ABOVE):
         # Sort (hash, owner) packed in one integer: much faster than an argsort.
@@ -127,14 +153,43 @@ def anchor_pairs(
 
     ``queries`` says which sets may be the small side (all by default). An anchor found in
     more than ``crowd`` sets counts for nothing, on either side of the share. ``posted``
-    is the sets' ``postings``, when made already.
+    is the sets' ``postings``, when made already. (``pure_anchor_pairs`` is the reference;
+    the compiled core's twin runs where it is built.)
     """
     sets = ShingleSets.of(sets)
     n = len(sets)
     if n < 2 or (queries is not None and not any(queries)):
         return _NO_PAIRS
-    sizes = sets.sizes
+    if core.compiled is None:
+        return pure_anchor_pairs(sets, k, queries, share, crowd, posted)
     allh, owners = posted if posted is not None else postings(sets)
+    asked = np.ones(n, dtype=np.uint8) if queries is None else np.array(queries, dtype=np.uint8)
+    return core.compiled.anchor_pairs(
+        *_stored(sets),
+        k,
+        asked,
+        share,
+        crowd,
+        np.ascontiguousarray(allh, dtype=np.uint64),
+        np.ascontiguousarray(owners, dtype=np.int64),
+    )
+
+
+def pure_anchor_pairs(
+    sets: Sequence[np.ndarray],
+    k: int,
+    queries: list[bool] | None = None,
+    share: float = 0.75,
+    crowd: int = CROWD,
+    posted: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``anchor_pairs`` in numpy."""
+    sets = ShingleSets.of(sets)
+    n = len(sets)
+    if n < 2 or (queries is not None and not any(queries)):
+        return _NO_PAIRS
+    sizes = sets.sizes
+    allh, owners = posted if posted is not None else pure_postings(sets)
     # Anchors: each set is sorted, so its first k hashes are its k smallest.
     take = np.minimum(sizes, k)
     if queries is not None:
