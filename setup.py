@@ -5,19 +5,29 @@ built (no compiler: ``CC=false``), the package installs without it and runs its
 pure-Python twin, which is the reference (``dedup --version`` says which runs).
 """
 
+import sys
+from pathlib import Path
+
 from setuptools import Extension, setup
+
+ROOT = Path(__file__).resolve().parent
 
 try:
     from Cython.Build import cythonize
 except ImportError:  # (the build requirements bring Cython; a bare setup.py call may not)
     extensions = []
 else:
+    # The fold table, made from normalize's tables by the Python that builds the core.
+    sys.path.insert(0, str(ROOT / "dedup"))
+    import _foldgen
+
+    _foldgen.write(ROOT)
     extensions = cythonize(
         [
             Extension(
                 "dedup._core",
                 ["dedup/_core.pyx"],
-                depends=["dedup/_kernels.h"],
+                depends=["dedup/_kernels.h", "dedup/_fold.h"],
                 extra_compile_args=["-O3"],
             )
         ],

@@ -285,3 +285,56 @@ def anchor_pairs(
             start = end
         keys.resize(j)
     return _pairs(keys, n if n > 0 else 1)
+
+
+cdef extern from "_fold.h":
+    const char *DEDUP_FOLD_UNIDATA
+    const char *DEDUP_FOLD_SPEC
+    int DEDUP_FOLD_BLOCK
+    int DEDUP_FOLD_LENGTH_BITS
+    const unsigned short dedup_fold_index[]
+    const unsigned int dedup_fold_blocks[]
+    const unsigned int dedup_fold_pool[]
+
+from cpython.unicode cimport PyUnicode_FromKindAndData, PyUnicode_4BYTE_KIND
+
+# What the fold table was made from: the Unicode data and normalize's table (``_foldgen``).
+FOLD_UNIDATA = DEDUP_FOLD_UNIDATA.decode()
+FOLD_SPEC = DEDUP_FOLD_SPEC.decode()
+
+
+def fold(str text):
+    """``normalize.fold``'s steps after its first two (decomposition, case folding, the
+    table, composition, white space made single) through the table ``_foldgen`` made; None
+    when the text holds a code point whose fold depends on its neighbours."""
+    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text), i
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    cdef vector[uint32_t] out
+    cdef uint32_t c, x
+    cdef unsigned int entry, start, size, j
+    cdef bint spaced = False
+    out.reserve(length)
+    for i in range(length):
+        c = PyUnicode_READ(kind, data, i)
+        entry = dedup_fold_blocks[
+            dedup_fold_index[c // DEDUP_FOLD_BLOCK] * DEDUP_FOLD_BLOCK + c % DEDUP_FOLD_BLOCK
+        ]
+        if entry == 1:
+            return None
+        if entry == 0:
+            start, size = 0, 1
+        else:
+            start, size = entry >> DEDUP_FOLD_LENGTH_BITS, entry & ((1 << DEDUP_FOLD_LENGTH_BITS) - 1)
+        for j in range(size):
+            x = c if entry == 0 else dedup_fold_pool[start + j]
+            if x == 32:
+                spaced = out.size() > 0
+            else:
+                if spaced:
+                    out.push_back(32)
+                    spaced = False
+                out.push_back(x)
+    if out.size() == 0:
+        return ""
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out.data(), out.size())

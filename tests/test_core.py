@@ -152,6 +152,49 @@ def test_postings_and_anchor_pairs_equal_their_twins(drawn, k, share, crowd, dat
     )
 
 
+def _both_folds(text: str) -> tuple[str, str]:
+    from dedup.match.normalize import fold
+
+    compiled = fold(text)
+    saved, core.compiled = core.compiled, None
+    try:
+        return compiled, fold(text)
+    finally:
+        core.compiled = saved
+
+
+# Code points whose fold depends on their neighbours, or that the fold changes: marks
+# (one that case folding makes a letter, U+0345), Hangul syllables and their jamo, a
+# composite excluded from composition, a singleton (U+2126), ligatures, wide forms, letter
+# variants and digits of Arabic, Han characters about a line break.
+_FOLD_ALPHABET = (
+    "aeiouAEIOU \n\u2028\t\u00a0\u0301\u0308\u0327\u0345\u0307\u0131\u0130\u00df\u03a3\u03c2"
+    "\uac00\uac01\u1100\u1161\u11a8\u3131\u0f73\u0f75\u2126\u212b\ufb01\uff21\uff41"
+    "\u0627\u0623\u0625\u0622\u0649\u064a\u0629\u0647\u064b\u0651\u0660\u06f5\u0640"
+    "\u65e5\u672c\u3042\u30a2\u24d2\u24b8\u00a9\u200b\u200d\ufeff\u2019\u201c\u2014"
+    "\u0915\u093f\u094d\u0e01\u0e31\u1e9b\u0323\U0001d400\u00e9\u0065"
+)
+
+
+@needs_core
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.text(max_size=40), st.text(alphabet=_FOLD_ALPHABET, max_size=40)))
+def test_the_compiled_fold_folds_as_its_twin(text):
+    compiled, pure = _both_folds(text)
+    assert compiled == pure
+
+
+@needs_core
+def test_the_compiled_fold_folds_every_corpus_block_as_its_twin(corpus):
+    from dedup.match import normalize
+
+    assert normalize._compiled_fold() is not None  # built from this table and Unicode data
+    texts = [b.text for page in corpus for b in dedup.clean(page.read_bytes()).blocks]
+    for text in texts:
+        compiled, pure = _both_folds(text)
+        assert compiled == pure, text
+
+
 def _cleaned(path: Path) -> tuple:
     result = dedup.clean(path.read_bytes(), name=path.name)
     return result.text, result.html, result.removed, result.html_removed

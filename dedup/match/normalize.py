@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
+from collections.abc import Callable
+from types import ModuleType
 from typing import NamedTuple
 
 # Invisible characters that scrapers carry over: zero-width spaces and joiners, bidi
@@ -521,6 +524,9 @@ def fold(text: str) -> str:
     # browser reads it; a space or a separator between them, "ガジェット > 普通", does)
     if "\n" in text or "\u2028" in text:
         text = CJK_BREAK.sub(r"\1", text)
+    compiled = _compiled_fold()
+    if compiled is not None and (folded := compiled(text)) is not None:
+        return folded  # (the steps below, through the table the core was built with)
     # Compatibility decomposition first, so that one table then deletes the marks it split
     # off (accents, hamza), folds letter variants and digits and blanks punctuation.
     text = unicodedata.normalize("NFKD", text).casefold()
@@ -531,6 +537,23 @@ def fold(text: str) -> str:
     if _OTHER_RE.search(text):
         text = text.translate(_OTHER)
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _compiled_fold() -> Callable[[str], str | None] | None:
+    """The compiled core's fold, where it is built from this module's table and the running
+    Unicode data (``dedup._foldgen``); else None."""
+    from .. import core  # (here: a build loads this module alone, to make the core's table)
+
+    compiled = core.compiled
+    return compiled.fold if compiled is not None and _table_current(compiled) else None
+
+
+@functools.cache
+def _table_current(compiled: ModuleType) -> bool:
+    from .. import _foldgen
+
+    spec = _foldgen.spec(sys.modules[__name__])
+    return compiled.FOLD_UNIDATA == unicodedata.unidata_version and compiled.FOLD_SPEC == spec
 
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
