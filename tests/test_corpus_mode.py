@@ -343,6 +343,44 @@ def test_an_index_written_in_many_batches_is_compacted_and_reads_back_the_same(t
     ]
 
 
+def test_repeat_counts_read_the_same_from_a_reopened_index_and_as_a_run_goes(tmp_path):
+    # A block never repeated is counted without reading the repeats (a bit a block, made
+    # from the file on first use and kept as batches are written): every count must be the
+    # one the file's rows give, on an index reopened and in the run that writes it.
+    index = tmp_path / "c.idx"
+    sites = ("news.example", "other.example")
+
+    def counted(corpus: Corpus) -> list[int]:
+        blocks = range(1, corpus.index.next_block + 3)
+        return [corpus.index.repeated_in(b, site) for b in blocks for site in sites]
+
+    def from_rows() -> list[int]:
+        db = sqlite3.connect(index)
+        out = [
+            db.execute(
+                "SELECT COUNT(DISTINCT doc) FROM repeats WHERE block = ? AND site = ?", (b, site)
+            ).fetchone()[0]
+            for b in range(1, next_block + 3)
+            for site in sites
+        ]
+        db.close()
+        return out
+
+    with Corpus(index=index, batch=2) as corpus:
+        for i in range(6):
+            corpus.clean(article(i), name=f"a{i}", site=sites[i % 2], format="text")
+        corpus.flush()
+        next_block = corpus.index.next_block
+        during = counted(corpus)
+        assert sum(during) > 0 and during == from_rows()
+        corpus.clean(article(3), name="again", site=sites[0], format="text")
+        corpus.flush()
+        after = counted(corpus)
+    assert after == from_rows() and after != during
+    with Corpus(index=index) as corpus:
+        assert counted(corpus) == after
+
+
 def test_records_in_python_add_to_the_index_and_clean_against_it(tmp_path):
     index = tmp_path / "c.idx"
     records = [

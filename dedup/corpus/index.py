@@ -407,6 +407,7 @@ class BlockIndex:
         self.writer = writer
         self._settings(config)
         self.runs = Runs(self.bands + 1)  # the band keys and the exact key
+        self.repeated: np.ndarray | None = None  # a bit a kept block, set if it was repeated
         try:
             if writer or self.scratch:
                 self.db = sqlite3.connect(self.path, isolation_level=None)
@@ -530,12 +531,35 @@ class BlockIndex:
         """How many documents of a site the index holds that repeated a kept block, or
         ``most`` when there are more (counting a site's furniture, repeated on every one of
         its pages, would read a row for each)."""
+        if not self._ever_repeated(block):
+            return 0
         row = self.db.execute(
             "SELECT COUNT(*) FROM (SELECT DISTINCT doc FROM repeats "
             "WHERE block = ? AND site = ? LIMIT ?)",
             (block, site, most),
         ).fetchone()
         return int(row[0])
+
+    def _ever_repeated(self, block: int) -> bool:
+        """Whether the index holds a repeat of a kept block: a bit a block, read from the
+        file once (most blocks a run finds again were never repeated before, and then no
+        row need be counted)."""
+        if self.repeated is None:
+            numbers = [b for (b,) in self.db.execute("SELECT DISTINCT block FROM repeats")]
+            self.repeated = np.zeros(max([self.next_block, *numbers]) // 8 + 1, dtype=np.uint8)
+            self._mark_repeated(numbers)
+        at = block >> 3
+        return at < len(self.repeated) and bool(self.repeated[at] >> (block & 7) & 1)
+
+    def _mark_repeated(self, blocks: list[int]) -> None:
+        if self.repeated is None or not blocks:
+            return
+        at = np.array(blocks, dtype=np.int64)
+        if int(at.max()) >> 3 >= len(self.repeated):
+            grown = np.zeros(max(2 * len(self.repeated), (int(at.max()) >> 3) + 1), np.uint8)
+            grown[: len(self.repeated)] = self.repeated
+            self.repeated = grown
+        np.bitwise_or.at(self.repeated, at >> 3, np.left_shift(1, at & 7).astype(np.uint8))
 
     def boilerplate(self, min_docs: int) -> Iterator[tuple[str, int, list[str], list[str]]]:
         """Each kept block repeated in ``min_docs`` documents of a site or more: its text
@@ -605,6 +629,7 @@ class BlockIndex:
             raise
         if len(ids):
             self.runs.append(run)
+        self._mark_repeated([r[0] for r in repeats])
 
     def close(self) -> None:
         """Write the band keys as one run when they are in many (so the next open reads a
