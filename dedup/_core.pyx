@@ -169,6 +169,8 @@ def band_pairs(const uint32_t[:, ::1] sigs, int64_t bands, int64_t rows, int64_t
     bucket paired with those after it (its ``neighbours`` in a bucket over ``crowd``)."""
     cdef int64_t n = sigs.shape[0], f, band, c, p, s, e, reach, span, step, x, y
     cdef vector[pair[uint64_t, int64_t]] keyed
+    if sigs.shape[1] < bands * rows:
+        raise ValueError(f"{sigs.shape[1]} permutations for {bands} bands of {rows} rows")
     cdef vector[int64_t] out
     cdef uint64_t key
     with nogil:
@@ -303,7 +305,7 @@ FOLD_UNIDATA = DEDUP_FOLD_UNIDATA.decode()
 FOLD_SPEC = DEDUP_FOLD_SPEC.decode()
 
 
-def fold(str text):
+def fold(str text not None):
     """``normalize.fold``'s steps after its first two (decomposition, case folding, the
     table, composition, white space made single) through the table ``_foldgen`` made; None
     when the text holds a code point whose fold depends on its neighbours."""

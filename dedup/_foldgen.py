@@ -17,14 +17,16 @@ holds one is folded by the steps themselves:
 
 White space in a result is written as a space: the last step makes every run of white
 space one space. The table is made with the Python that builds the core, from its Unicode
-data and ``normalize``'s tables; the header records both (``UNIDATA``, ``SPEC``), and the
-compiled fold is used only where they are the running ones.
+data and ``normalize``'s tables; the header records the Unicode version and a digest of the
+table and of the code that folds (``UNIDATA``, ``SPEC``), and the compiled fold is used only
+where they are the running ones.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
+import inspect
 import sys
 import unicodedata
 from pathlib import Path
@@ -36,9 +38,16 @@ LENGTH_BITS = 5
 
 
 def spec(normalize: ModuleType) -> str:
-    """A digest of the fold table's inputs: the Unicode version and ``normalize``'s table."""
+    """A digest of what the fold table is made from: the Unicode version, ``normalize``'s
+    table and the code of its fold and of this module's steps ("" where the source cannot
+    be read, which no build matches)."""
     items = sorted(normalize._FOLD_TABLE.items())
-    return hashlib.sha256(repr((unicodedata.unidata_version, items)).encode()).hexdigest()[:16]
+    try:
+        code = [inspect.getsource(f) for f in (normalize.fold, _stepped, alone)]
+    except (OSError, TypeError):
+        return ""
+    made = repr((unicodedata.unidata_version, items, code))
+    return hashlib.sha256(made.encode()).hexdigest()[:16]
 
 
 def _composes_after() -> set[str]:

@@ -237,8 +237,11 @@ def corpus(
             )
             skip = (Path(output),) if to_dir and output else ()
             found = tasks(sources, reading.input_format, config.max_bytes, reading.records)
-            _collect_seldom()
-            with _engine(engine, scheduler, jobs) as prepare_in, Reordered(order_field) as order:
+            with (
+                _collecting_seldom(),
+                _engine(engine, scheduler, jobs) as prepare_in,
+                Reordered(order_field) as order,
+            ):
                 if furniture == "drop":
                     index.drop = _furniture(
                         reading,
@@ -262,14 +265,21 @@ def corpus(
     sys.exit(console.finish())
 
 
-def _collect_seldom() -> None:
+@contextlib.contextmanager
+def _collecting_seldom() -> Iterator[None]:
     """Fewer passes of the cyclic garbage collector in the matching process: at its default
     thresholds it ran a pass every 700 allocations over the run's state (the remembered kept
     blocks, the batch in hand), an eighth of the matching's time. What the run allocates
     holds no cycles; what was there before it (modules, compiled patterns) is set apart
-    for good."""
+    while it runs."""
+    thresholds = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 def _furniture(
