@@ -333,7 +333,7 @@ class Corpus:
         kept.update(self._kept({b for found in stored.values() for b, _ in found} - set(kept)))
         lap = time.perf_counter()
         self.timings["lookup"] += lap - start
-        alike = _verified(columns, forms, stored, kept, config, self._shingles)
+        alike, made = _verified(columns, forms, stored, kept, config, self._shingles)
         start = time.perf_counter()
         self.timings["verify"] += start - lap
         # Rows that share a key with another row of the call: only they can have a twin
@@ -356,7 +356,7 @@ class Corpus:
             self.new_docs.append((doc, name, site))
             cross = []
             for i, form, keyed in zip(prepared.blocks, prepared.forms, prepared.keys, strict=True):
-                sets = None  # this block's shingles, made if it is compared
+                sets = made.get(row)  # this block's shingles, if it was compared yet
                 found = stored.get(row, [])
                 line = keyed.tolist() if paired[row] else ()
                 recent = [
@@ -528,10 +528,10 @@ def _verified(
     kept: dict[int, Kept],
     config: Config,
     shingles: Callable[[list[int], dict[int, Kept]], list[np.ndarray]],
-) -> dict[tuple[int, int], float | None]:
+) -> tuple[dict[tuple[int, int], float | None], dict[int, np.ndarray]]:
     """Every (row, kept block) candidate pair's similarity (None: no copy), verified in
     one pass: the kept blocks' shingles (``shingles``) made together, the overlaps
-    counted together."""
+    counted together; and the shingle sets made of the rows compared."""
     pairs = [
         (row, block)
         for row, found in stored.items()
@@ -539,10 +539,11 @@ def _verified(
         for block, _ in found[:MOST_CANDIDATES]
     ]
     if not pairs:
-        return {}
+        return {}, {}
     # The rows' shingles, made for the rows compared (a worker keeps only their keys).
     rows = {row: n for n, row in enumerate(dict.fromkeys(row for row, _ in pairs))}
     sets = shingle_sets([forms[row] for row in rows], config.shingle_size)
+    made = {row: sets[n] for row, n in rows.items()}
     order = {block: n for n, block in enumerate(kept)}
     packed = ShingleSets.of([*sets, *shingles(list(kept), kept)])
     first = np.array([rows[row] for row, _ in pairs], dtype=np.int64)
@@ -578,7 +579,7 @@ def _verified(
                 numbers[row] = numbers_of(form)
             held = numbers[row]
             out[row, block] = jaccard if not held or not held - numbers_of(twin) else None
-    return out
+    return out, made
 
 
 def _identical_first(

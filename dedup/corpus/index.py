@@ -190,8 +190,7 @@ class Runs:
         """Set the filter's bits of a run's keys (a spilled run's pages let go band by
         band)."""
         for band, (keys, _) in enumerate(run):
-            at = keys >> np.uint32(self.shift)
-            np.bitwise_or.at(self.bits[band], at >> 3, np.left_shift(1, at & 7).astype(np.uint8))
+            set_bits(self.bits[band], keys >> np.uint32(self.shift))
             released([mapped])
 
     def merged(self) -> Run:
@@ -232,6 +231,11 @@ class Runs:
                 hits.append((rows, np.full(len(rows), band, dtype=np.int64), found))
         self.release()
         return capped(hits)
+
+
+def set_bits(bits: np.ndarray, at: np.ndarray) -> None:
+    """Set the bits numbered ``at`` of a bit array held in bytes."""
+    np.bitwise_or.at(bits, at >> 3, np.left_shift(1, at & 7).astype(np.uint8))
 
 
 # Filter bits a key held (about 1 in 8 keys held nowhere passes it: then a search says no).
@@ -559,7 +563,7 @@ class BlockIndex:
             grown = np.zeros(max(2 * len(self.repeated), (int(at.max()) >> 3) + 1), np.uint8)
             grown[: len(self.repeated)] = self.repeated
             self.repeated = grown
-        np.bitwise_or.at(self.repeated, at >> 3, np.left_shift(1, at & 7).astype(np.uint8))
+        set_bits(self.repeated, at)
 
     def boilerplate(self, min_docs: int) -> Iterator[tuple[str, int, list[str], list[str]]]:
         """Each kept block repeated in ``min_docs`` documents of a site or more: its text
