@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import dedup
@@ -82,6 +83,60 @@ def test_a_syndicated_paragraph_goes_from_later_documents_even_reworded(tmp_path
     ]
     assert 0.8 <= second.cross[0].similarity < 1.0
     assert WIRE not in second.text and near not in second.text
+
+
+def test_a_reworded_copy_is_found_against_a_reopened_index_by_its_sketch(tmp_path):
+    # The sketches of kept blocks are written with their batch and read back on open: a
+    # sketch lost (read as zeros) would drop the reworded copy as unlike anything kept.
+    from dedup.corpus.index import block_keys
+
+    index = tmp_path / "c.idx"
+    with Corpus(index=index) as corpus:
+        corpus.clean(article(1, WIRE), name="one", site="a.example", format="text")
+    near = WIRE.replace("Sunday", "Sunday night").replace("brought down", "brought  down")
+    with Corpus(index=index) as corpus:
+        second = corpus.clean(article(2, near), name="two", site="b.example", format="text")
+        kept = corpus.index.kept(range(1, corpus.index.next_block))
+        wire = next(b for b, k in kept.items() if k.document == "one" and k.index == 2)
+        _, sketch = block_keys([kept[wire].form], corpus.config)
+        assert (corpus.index.sketched(np.array([wire])) == sketch).all()
+    assert [(c.twin_document, c.twin_index) for c in second.cross] == [("one", 2), ("one", 3)]
+    assert 0.8 <= second.cross[0].similarity < 1.0
+
+
+def test_sketches_keep_every_copy_at_the_threshold_and_drop_most_chance_candidates():
+    # Pairs of shingle sets at a known Jaccard: 3,000 copies at exactly 0.8 (the default
+    # threshold) must all be verified; of 3,000 pairs at 0.3, the kind that shares a band
+    # by chance across millions of blocks, few may be.
+    from dedup.corpus.index import alike_in, alike_values, fewest_alike, sketches_of
+    from dedup.match.signatures import signatures
+
+    rng = np.random.default_rng(0)
+
+    def pairs(jaccard: float) -> tuple[np.ndarray, np.ndarray]:
+        a, b = [], []
+        for size in rng.integers(40, 400, 3000).tolist():
+            common = round(size * jaccard)  # |A| = |B| = size, |A & B| / |A | B| = jaccard
+            only = round(common / jaccard - common) // 2
+            values = rng.choice(1 << 40, common + 2 * only, replace=False).astype(np.uint64)
+            a.append(np.sort(values[: common + only]))
+            b.append(np.sort(np.r_[values[:common], values[common + only :]]))
+        return sketches_of(signatures(a, 64, 1)), sketches_of(signatures(b, 64, 1))
+
+    least = fewest_alike(64, 0.8)
+    copies = alike_values(*pairs(0.8))
+    assert copies.min() >= least and copies.mean() > 50
+    chance = alike_values(*pairs(0.3))
+    assert (chance >= least).mean() < 0.01
+    # The same counts from the sketches read as numbers (how a row meets this call's blocks).
+    first, second = pairs(0.5)
+    as_numbers = [
+        alike_in(int.from_bytes(x.tobytes(), "little"), int.from_bytes(y.tobytes(), "little"), 32)
+        for x, y in zip(first, second, strict=True)
+    ]
+    assert as_numbers == alike_values(first, second).tolist()
+    sigs = signatures([np.arange(1, 9, dtype=np.uint64)] * 2, 64, 1)
+    assert alike_values(*sketches_of(sigs)[:, None]).tolist() == [64]
 
 
 def test_a_daily_run_against_the_index_equals_one_run_over_both_days(tmp_path):

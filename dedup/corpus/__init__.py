@@ -38,10 +38,14 @@ from ..rewrite.spans import rewrite_spans
 from ..streams import record_title
 from .index import (
     MOST_CANDIDATES,
+    SKETCH_BITS,
     Kept,
     Runs,
+    alike_in,
+    alike_values,
     block_keys,
     capped,
+    fewest_alike,
     found_per_key,
     numbers_of,
     ranked,
@@ -156,6 +160,9 @@ class Corpus:
         self.cleaner = Cleaner(config)
         self.config = self.cleaner.config
         self.index = index_for(index, self.config, writer=keep)
+        # The fewest alike sketch values of a candidate worth verifying (``fewest_alike``).
+        values = self.index.sketches.width * 8 // SKETCH_BITS
+        self.least = fewest_alike(values, self.config.jaccard)
         self.boilerplate_min_docs = boilerplate_min_docs
         self.batch = batch
         self.keep = keep
@@ -309,6 +316,9 @@ class Corpus:
         columns = index.bands + 1
         keys = [p.keys for p in docs if len(p.keys)]
         rows = np.vstack(keys) if keys else np.zeros((0, columns), dtype=np.uint32)
+        width = index.sketches.width
+        sketches = [p.sketches for p in docs if len(p.keys)]
+        sketched = np.vstack(sketches) if sketches else np.zeros((0, width), dtype=np.uint8)
         start = time.perf_counter()
         forms = [f for p in docs for f in p.forms]
         # Word-for-word copies first, by the exact key alone: a row that a kept block says
@@ -326,7 +336,10 @@ class Corpus:
         rest = np.array([r for r in range(len(rows)) if r not in identical], dtype=np.int64)
         others = rows[rest]
         r, b, f = capped([index.lookup(others), self.unsaved.lookup(others)])
-        hits = (rest[r], b, f)
+        # Candidates whose sketches show them far less alike than a copy are dropped
+        # before their text is read (``SKETCH_BITS``): most share a band by chance.
+        plausible = alike_values(sketched[rest[r]], index.sketched(f)) >= self.least
+        hits = (rest[r][plausible], b[plausible], f[plausible])
         stored = ranked(hits)
         stored.update((row, [(block, columns)]) for row, block in identical.items())
         taken = found_per_key(hits)
@@ -346,6 +359,9 @@ class Corpus:
         local: list[dict[int, list[int]]] = [{} for _ in range(columns)]
         new_numbers: list[int] = []
         new_keys: list[np.ndarray] = []
+        new_rows: list[int] = []
+        # The sketches of this call's kept blocks and of the row in hand, as numbers.
+        sketch_of: dict[int, int] = {}
         shingles: dict[int, np.ndarray] = {}
         out: list[CorpusResult] = []
         row = 0
@@ -364,6 +380,10 @@ class Corpus:
                     for band, key in enumerate(line)
                     for b in local[band].get(key, ())[: MOST_CANDIDATES - taken.get((row, band), 0)]
                 ]
+                if recent:
+                    mine = int.from_bytes(sketched[row].tobytes(), "little")
+                    least = self.least
+                    recent = [b for b in recent if alike_in(mine, sketch_of[b], width) >= least]
                 if recent:
                     shared = Counter(dict(found))
                     shared.update(recent)
@@ -403,6 +423,9 @@ class Corpus:
                         local[band].setdefault(key, []).append(number)
                     new_numbers.append(number)
                     new_keys.append(keyed)
+                    new_rows.append(row - 1)
+                    if line:
+                        sketch_of[number] = int.from_bytes(sketched[row - 1].tobytes(), "little")
                     self.new_blocks.append((number, doc, i, form))
                     if (name, i) in self.drop:  # site furniture, its first copy too
                         later, at = self.drop[name, i]
@@ -429,6 +452,7 @@ class Corpus:
                 )
             out.append(CorpusResult(result, tuple(cross), self.cleaner))
         if new_numbers:
+            index.hold(new_numbers[0], sketched[new_rows])
             added = np.vstack(new_keys)
             self.new_keys.append(added)
             self.unsaved.add(added, np.array(new_numbers, dtype=np.uint32))
@@ -610,7 +634,8 @@ class Prepared:
     site: str
     blocks: tuple[int, ...]  # the indices of the blocks matched across documents
     forms: tuple[str, ...]
-    keys: np.ndarray  # (blocks, bands) LSH band keys
+    keys: np.ndarray  # (blocks, bands + 1) LSH band keys and the exact key
+    sketches: np.ndarray  # (blocks, bytes) their signatures' lowest bits
 
 
 def prepare(
@@ -628,9 +653,8 @@ def prepare(
     forms = [normalize(b.text).key for b in blocks]
     keep = [i for i, f in enumerate(forms) if weighed_length(f) >= config.min_chars]
     blocks, forms = [blocks[i] for i in keep], [forms[i] for i in keep]
-    return Prepared(
-        result, site, tuple(b.index for b in blocks), tuple(forms), block_keys(forms, config)
-    )
+    keys, sketches = block_keys(forms, config)
+    return Prepared(result, site, tuple(b.index for b in blocks), tuple(forms), keys, sketches)
 
 
 def _compared(block: Block, result: Result, config: Config) -> bool:

@@ -6,8 +6,10 @@ Jaccard) before anything is removed. The band keys are held in memory as sorted 
 array of keys and one of block numbers a band, a run a batch, merged as they grow, as in a
 log-structured store): a batch of new blocks is looked up with one binary search a band a
 run, never a query a block. On disk they are one row a band a batch, read back and merged
-when the index is opened; the matching forms stay on disk and are read only for the
-candidates found. The file records how its signatures were made (scheme, seed,
+when the index is opened. Each kept block's sketch (a few bits of each signature value,
+32 bytes) is held in memory too, so a candidate that is plainly no copy is dropped before
+anything else is read of it; the matching forms stay on disk and are read only for the
+candidates left. The file records how its signatures were made (scheme, seed,
 permutations, shingle size, bands) and the dedup version that made it, and refuses to be
 extended with other settings: sketches made otherwise would match silently wrong.
 
@@ -18,6 +20,7 @@ whole batch); a file that is not a dedup index, or a damaged one, is one clear e
 
 from __future__ import annotations
 
+import math
 import mmap
 import os
 import re
@@ -43,8 +46,9 @@ from ..match.verify import jaccard
 
 # How signatures are made: bump when the shingle hashing or the permutations change.
 SCHEME = "dedup-minhash-1"
-# How the index stores them: 2 holds 32-bit band keys in sorted runs.
-FORMAT = "2"
+# How the index stores them: 2 holds 32-bit band keys in sorted runs; 3 adds each kept
+# block's sketch.
+FORMAT = "3"
 # How candidates are proposed across documents: bands of ROWS signature values, as many
 # bands as the permutations give, at least CORPUS_PERM of them. With 64 (12 bands of 5), a
 # pair at Jaccard 0.8 is a candidate with probability 0.9991 and at 0.9 with 0.99999,
@@ -67,6 +71,19 @@ def corpus_lsh(config: Config) -> tuple[int, int, int]:
 # yet no copies of each other (a dated line on every page, "Updated 3 May 10:41"), holds
 # more; comparing each new one with all of them would cost time quadratic in the corpus.
 MOST_CANDIDATES = 64
+
+# A kept block's sketch: the lowest four bits of each value of its signature, two values
+# to a byte (32 bytes at 64 permutations), held in memory for every kept block. Across
+# millions of blocks, many unrelated ones share a band key by chance (character shingles
+# of any two paragraphs of one language share a Jaccard of 0.05 to 0.4, and a band of five
+# values matches with that to the fifth power): at a million paragraphs, 97% of the
+# candidates verified shared one band and were no copy, and their number grows with the
+# corpus. Two equal values give equal bits, and two others equal bits one time in 16, so
+# a pair at Jaccard J shows J + (1 - J) / 16 of its values alike; a candidate showing far
+# fewer than a copy at ``config.jaccard`` would (``SKETCH_SIGMAS`` standard deviations) is
+# dropped before its text is read. A copy is still removed only once verified exactly.
+SKETCH_BITS = 4
+SKETCH_SIGMAS = 6.0
 _NUMBER = re.compile(r"\d+")
 _DIGIT = re.compile(r"\d")
 
@@ -113,6 +130,103 @@ def numbers_in(form: str, kept_form: str) -> bool:
 def numbers_of(form: str) -> Counter[str]:
     """The numbers a form holds, counted."""
     return Counter(_NUMBER.findall(form)) if _DIGIT.search(form) else Counter()
+
+
+def sketch_width(perms: int) -> int:
+    """The bytes of a sketch of ``perms`` signature values (a last few short of a byte's
+    worth are left out)."""
+    return perms * SKETCH_BITS // 8
+
+
+def sketches_of(signatures: np.ndarray) -> np.ndarray:
+    """The (n, ``sketch_width``) sketches of (n, values) signatures: each value's lowest
+    ``SKETCH_BITS`` bits, the first value of a byte in its lowest bits."""
+    n, values = signatures.shape
+    per = 8 // SKETCH_BITS
+    low = signatures[:, : values - values % per] & np.uint32((1 << SKETCH_BITS) - 1)
+    low = low.astype(np.uint8).reshape(n, -1, per)
+    out = low[:, :, 0].copy()
+    for k in range(1, per):
+        out |= low[:, :, k] << (k * SKETCH_BITS)
+    return out
+
+
+def _alike_in_byte(byte: int) -> int:
+    mask = (1 << SKETCH_BITS) - 1
+    return sum((byte >> s) & mask == 0 for s in range(0, 8, SKETCH_BITS))
+
+
+# For each byte of two sketches XORed, how many of its values were alike.
+_ALIKE = np.array([_alike_in_byte(v) for v in range(256)], dtype=np.uint8)
+
+
+def alike_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """How many values are alike in each pair of sketches (rows of ``a`` and ``b``)."""
+    if not len(a):
+        return np.zeros(0, dtype=np.int64)
+    return _ALIKE[a ^ b].sum(axis=1, dtype=np.int64)
+
+
+def alike_in(a: int, b: int, width: int) -> int:
+    """``alike_values`` of two sketches of ``width`` bytes read as little-endian numbers."""
+    x = a ^ b
+    spread = x
+    for s in range(1, SKETCH_BITS):
+        spread |= x >> s  # (a value's lowest bit set when any of its bits differ)
+    return width * 8 // SKETCH_BITS - (spread & _LOWEST[width]).bit_count()
+
+
+# Each value's lowest bit, in sketches of 0 to 256 bytes.
+_LOWEST = [
+    int.from_bytes(bytes([sum(1 << s for s in range(0, 8, SKETCH_BITS))]) * width, "little")
+    for width in range(257)
+]
+
+
+def fewest_alike(values: int, jaccard: float) -> int:
+    """The fewest alike values a candidate's sketch must show to be verified: what a copy
+    at Jaccard ``jaccard`` shows less often than ``SKETCH_SIGMAS`` standard deviations
+    below its mean (a binomial over the ``values``, a few in a billion)."""
+    alike = jaccard + (1 - jaccard) / (1 << SKETCH_BITS)
+    spread = SKETCH_SIGMAS * math.sqrt(values * alike * (1 - alike))
+    return max(0, math.floor(values * alike - spread))
+
+
+class Sketches:
+    """Every kept block's sketch, by block number, in memory (chunks of ``CHUNK`` blocks,
+    so growing never copies what is held)."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.chunks: list[np.ndarray] = []
+
+    def put(self, first: int, sketches: np.ndarray) -> None:
+        """Hold the sketches of blocks ``first``, ``first + 1``... (rewriting any held)."""
+        at = first
+        while at < first + len(sketches):
+            chunk, offset = divmod(at, self.CHUNK)
+            while len(self.chunks) <= chunk:
+                self.chunks.append(np.zeros((self.CHUNK, self.width), dtype=np.uint8))
+            part = sketches[at - first : at - first + self.CHUNK - offset]
+            self.chunks[chunk][offset : offset + len(part)] = part
+            at += len(part)
+
+    def get(self, blocks: np.ndarray) -> np.ndarray:
+        """The sketches of these block numbers (zeros for a number never put)."""
+        blocks = np.asarray(blocks, dtype=np.int64)
+        out = np.zeros((len(blocks), self.width), dtype=np.uint8)
+        chunk, offset = np.divmod(blocks, self.CHUNK)
+        for c in np.unique(chunk).tolist():
+            if c < len(self.chunks):
+                where = chunk == c
+                out[where] = self.chunks[c][offset[where]]
+        return out
+
+    def held(self, first: int, count: int) -> np.ndarray:
+        """The sketches of ``count`` blocks from ``first``."""
+        return self.get(np.arange(first, first + count))
 
 
 # A run: for each band, its keys in order and the block numbers that go with them.
@@ -411,6 +525,7 @@ class BlockIndex:
         self.writer = writer
         self._settings(config)
         self.runs = Runs(self.bands + 1)  # the band keys and the exact key
+        self.sketches = Sketches(sketch_width(self.perms))
         self.repeated: np.ndarray | None = None  # a bit a kept block, set if it was repeated
         try:
             if writer or self.scratch:
@@ -426,7 +541,8 @@ class BlockIndex:
 
     def _settings(self, config: Config) -> None:
         """What an index records of how its signatures were made."""
-        perms, self.bands, self.rows = corpus_lsh(config)
+        self.perms, self.bands, self.rows = corpus_lsh(config)
+        perms = self.perms
         self.settings = {
             "format": FORMAT,
             "scheme": SCHEME,
@@ -463,7 +579,7 @@ class BlockIndex:
         if "meta" not in tables or "blocks" not in tables:
             raise InputError(f"{self.path}: not a dedup index (no dedup tables in it)")
         self._check(dict(self.db.execute("SELECT key, value FROM meta")))
-        if "runs" not in tables:
+        if "runs" not in tables or "sketches" not in tables:
             raise InputError(f"{self.path}: not a dedup index (no dedup tables in it)")
 
     def _load(self) -> None:
@@ -484,6 +600,9 @@ class BlockIndex:
             self.runs.append(*stored[0])
         elif stored:
             self.runs.append(*merge_spilling([run for run, _ in stored], columns))
+        width = self.sketches.width
+        for first, data in self.db.execute("SELECT first, data FROM sketches ORDER BY first"):
+            self.sketches.put(first, np.frombuffer(data, dtype=np.uint8).reshape(-1, width))
         row = self.db.execute("SELECT MAX(id) FROM docs").fetchone()
         self.next_doc = int(row[0] or 0) + 1
         row = self.db.execute("SELECT MAX(id) FROM blocks").fetchone()
@@ -515,6 +634,14 @@ class BlockIndex:
         each row and band (of ``bands``, or all), the ``MOST_CANDIDATES`` earliest blocks
         with its key."""
         return self.runs.lookup(keys, bands)
+
+    def sketched(self, blocks: np.ndarray) -> np.ndarray:
+        """The sketches of kept blocks (those of this run's too, once ``hold``)."""
+        return self.sketches.get(blocks)
+
+    def hold(self, first: int, sketches: np.ndarray) -> None:
+        """Hold the sketches of blocks kept from ``first`` on (written with their batch)."""
+        self.sketches.put(first, sketches)
 
     def kept(self, blocks: Iterable[int]) -> dict[int, Kept]:
         """The kept blocks of these numbers."""
@@ -613,9 +740,12 @@ class BlockIndex:
         repeats: list[tuple[int, int, str, int, str]],
     ) -> None:
         """Add a batch in one transaction: documents (number, name, site), kept blocks
-        (number, document, index, form) with their band keys, and repeats (kept block,
-        document, site, the repeat's index there, its text)."""
+        (number, document, index, form, numbered one after another, their sketches
+        ``hold``) with their band keys, and repeats (kept block, document, site, the
+        repeat's index there, its text)."""
         ids = np.array([b[0] for b in blocks], dtype=np.uint32)
+        if len(ids) and int(ids[-1]) - int(ids[0]) != len(ids) - 1:
+            raise ValueError("kept blocks are numbered one after another")
         run = run_of(keys, ids)
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -627,6 +757,10 @@ class BlockIndex:
                     "INSERT INTO runs (size, keys, ids) VALUES (?, ?, ?)", run_blobs(run)
                 )
                 self.stored_runs += 1
+                self.db.execute(
+                    "INSERT INTO sketches VALUES (?, ?)",
+                    (blocks[0][0], self.sketches.held(blocks[0][0], len(blocks)).tobytes()),
+                )
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -682,6 +816,7 @@ CREATE TABLE blocks (
     id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, idx INTEGER NOT NULL, form TEXT NOT NULL
 );
 CREATE TABLE runs (run INTEGER PRIMARY KEY, size INTEGER NOT NULL, keys BLOB, ids BLOB);
+CREATE TABLE sketches (first INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE repeats (
     block INTEGER NOT NULL, doc INTEGER NOT NULL, site TEXT NOT NULL, idx INTEGER NOT NULL,
     text TEXT NOT NULL
@@ -690,16 +825,17 @@ CREATE INDEX repeats_block ON repeats (block, site);
 """
 
 
-def block_keys(forms: list[str], config: Config) -> np.ndarray:
-    """Each matching form's keys: what an index stores and looks up. A form's keys are a
-    row of ``bands`` 32-bit LSH band keys and one more, the CRC-32 of the form itself,
-    which an identical form shares (so a copy is found without comparing it with
-    anything else). A pure function of the forms and the settings, so any process can
-    compute it. (The shingle sets behind them are not kept: the matching process makes
+def block_keys(forms: list[str], config: Config) -> tuple[np.ndarray, np.ndarray]:
+    """Each matching form's keys and sketch: what an index stores and looks up. A form's
+    keys are a row of ``bands`` 32-bit LSH band keys and one more, the CRC-32 of the form
+    itself, which an identical form shares (so a copy is found without comparing it with
+    anything else); its sketch, its signature's lowest bits (``sketches_of``). A pure
+    function of the forms and the settings, so any process can compute it. (The shingle sets behind them are not kept: the matching process makes
     again the few it compares, which costs less than carrying every set from a worker.)"""
     perms, bands, rows = corpus_lsh(config)
     if not forms:
-        return np.zeros((0, bands + 1), dtype=np.uint32)
+        width = sketch_width(perms)
+        return np.zeros((0, bands + 1), dtype=np.uint32), np.zeros((0, width), dtype=np.uint8)
     sets = remembered(forms, config.shingle_size)  # (made when the document was cleaned)
     sigs = signatures(sets, perms, config.seed)
     banded = sigs[:, : bands * rows].reshape(len(forms), bands, rows)
@@ -710,4 +846,4 @@ def block_keys(forms: list[str], config: Config) -> np.ndarray:
         keys += np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
         fmix(keys, 64)
     exact = np.array([zlib.crc32(f.encode()) for f in forms], dtype=np.uint32)
-    return np.column_stack([(keys >> np.uint64(32)).astype(np.uint32), exact])
+    return np.column_stack([(keys >> np.uint64(32)).astype(np.uint32), exact]), sketches_of(sigs)

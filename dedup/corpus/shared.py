@@ -28,7 +28,7 @@ import numpy as np
 from .. import __version__
 from ..config import Config
 from ..errors import ConfigError, InputError
-from .index import MOST_CANDIDATES, BlockIndex, Hits, Kept
+from .index import MOST_CANDIDATES, BlockIndex, Hits, Kept, Sketches, sketch_width
 
 PREFIX = "dedup:"
 LOCK_SECONDS = 3600
@@ -67,6 +67,19 @@ class RedisIndex(BlockIndex):
             raise InputError(f"{url}: another run is writing this index (one writer at a time)")
         self.next_doc = int(self.r.get(PREFIX + "docs:last") or 0) + 1
         self.next_block = int(self.r.get(PREFIX + "blocks:last") or 0) + 1
+        # This run's kept blocks' sketches, in memory; earlier ones read as needed.
+        self.sketches = Sketches(sketch_width(self.perms))
+        self.opened_at = self.next_block
+
+    def sketched(self, blocks: np.ndarray) -> np.ndarray:
+        out = self.sketches.get(blocks)
+        earlier = np.flatnonzero(np.asarray(blocks) < self.opened_at)
+        if len(earlier):
+            held = self.r.hmget(PREFIX + "sketches", [int(b) for b in blocks[earlier]])
+            out[earlier] = np.frombuffer(bytes.fromhex("".join(held)), np.uint8).reshape(
+                len(earlier), -1
+            )
+        return out
 
     def documents(self) -> int:
         return int(self.r.get(PREFIX + "documents") or 0)
@@ -132,6 +145,13 @@ class RedisIndex(BlockIndex):
             pipe.sadd(f"{PREFIX}repeats:{block}:{site}", doc)
             pipe.hsetnx(PREFIX + "texts", str(block), text)
             pipe.sadd(PREFIX + "repeated", block)
+        if blocks:
+            first = blocks[0][0]
+            sketches = self.sketches.held(first, len(blocks))
+            pipe.hset(
+                PREFIX + "sketches",
+                mapping={first + n: one.tobytes().hex() for n, one in enumerate(sketches)},
+            )
         if docs:
             pipe.set(PREFIX + "docs:last", docs[-1][0])
         if blocks:
