@@ -47,7 +47,9 @@ from ..match.verify import jaccard
 # How signatures are made: bump when the shingle hashing or the permutations change.
 SCHEME = "dedup-minhash-1"
 # How the index stores them: 2 holds 32-bit band keys in sorted runs; 3 adds each kept
-# block's sketch.
+# block's sketch and stores a run a band to a row (a blob of SQLite's is at most 1 GB: a
+# run of every band in one row reached it at 19 million kept blocks, a band alone does at
+# 250 million).
 FORMAT = "3"
 # How candidates are proposed across documents: bands of ROWS signature values, as many
 # bands as the permutations give, at least CORPUS_PERM of them. With 64 (12 bands of 5), a
@@ -463,22 +465,6 @@ def spilled(
     return run, mapped
 
 
-def run_blobs(run: Run) -> tuple[int, bytes, bytes]:
-    """A run as stored: its size, its keys band after band, its numbers likewise."""
-    return (
-        len(run[0][0]),
-        b"".join(k.tobytes() for k, _ in run),
-        b"".join(i.tobytes() for _, i in run),
-    )
-
-
-def run_from(size: int, keys: bytes, ids: bytes, bands: int) -> Run:
-    """A stored run read back."""
-    k = np.frombuffer(keys, dtype=np.uint32).reshape(bands, size)
-    i = np.frombuffer(ids, dtype=np.uint32).reshape(bands, size)
-    return [(k[band], i[band]) for band in range(bands)]
-
-
 def ranked(hits: Hits) -> dict[int, list[tuple[int, int]]]:
     """For each row with candidates, its candidates and the band keys each shares with it,
     most shared first, then the earliest."""
@@ -586,16 +572,16 @@ class BlockIndex:
         """The band keys read back, as one run; the next numbers to give."""
         columns = self.bands + 1
         stored: list[tuple[Run, mmap.mmap | None]] = []
-        for number, size in self.db.execute("SELECT run, size FROM runs ORDER BY run").fetchall():
-            if size >= SPILL_BLOCKS and hasattr(self.db, "blobopen"):
+        numbers = self.db.execute("SELECT run, size FROM runs WHERE band = 0 ORDER BY run")
+        for number, size in numbers.fetchall():
+            bands = self._stored_bands(number, columns)
+            if size >= SPILL_BLOCKS:
                 # A large run goes from the file to a temporary one a band at a time.
-                stored.append(spilled(self._stored_bands(number, size, columns), size, columns))
+                stored.append(spilled(bands, size, columns))
             else:
-                keys, ids = self.db.execute(
-                    "SELECT keys, ids FROM runs WHERE run = ?", (number,)
-                ).fetchone()
-                stored.append((run_from(size, keys, ids, columns), None))
+                stored.append((list(bands), None))
         self.stored_runs = len(stored)
+        self.next_run = int(self.db.execute("SELECT MAX(run) FROM runs").fetchone()[0] or 0) + 1
         if len(stored) == 1:
             self.runs.append(*stored[0])
         elif stored:
@@ -608,20 +594,16 @@ class BlockIndex:
         row = self.db.execute("SELECT MAX(id) FROM blocks").fetchone()
         self.next_block = int(row[0] or 0) + 1
 
-    def _stored_bands(
-        self, number: int, size: int, columns: int
-    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """A stored run's bands read one at a time (Python 3.11 and later)."""
-        blobopen = getattr(self.db, "blobopen")  # noqa: B009 (3.11 and later: see _load)
-        with (
-            blobopen("runs", "keys", number, readonly=True) as keys,
-            blobopen("runs", "ids", number, readonly=True) as ids,
-        ):
-            for _ in range(columns):
-                yield (
-                    np.frombuffer(keys.read(size * 4), dtype=np.uint32),
-                    np.frombuffer(ids.read(size * 4), dtype=np.uint32),
-                )
+    def _stored_bands(self, number: int, columns: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """A stored run's bands, read one at a time."""
+        for band in range(columns):
+            row = self.db.execute(
+                "SELECT keys, ids FROM runs WHERE run = ? AND band = ?", (number, band)
+            ).fetchone()
+            if row is None:
+                raise InputError(f"{self.path}: a damaged index (run {number} lacks band {band})")
+            keys, ids = row
+            yield np.frombuffer(keys, dtype=np.uint32), np.frombuffer(ids, dtype=np.uint32)
 
     # ------------------------------------------------------------ reading
 
@@ -753,9 +735,7 @@ class BlockIndex:
             self.db.executemany("INSERT INTO blocks VALUES (?, ?, ?, ?)", blocks)
             self.db.executemany("INSERT INTO repeats VALUES (?, ?, ?, ?, ?)", repeats)
             if len(ids):
-                self.db.execute(
-                    "INSERT INTO runs (size, keys, ids) VALUES (?, ?, ?)", run_blobs(run)
-                )
+                self._store(run)
                 self.stored_runs += 1
                 self.db.execute(
                     "INSERT INTO sketches VALUES (?, ?)",
@@ -775,29 +755,33 @@ class BlockIndex:
         if self.writer and not self.scratch and self.stored_runs > COMPACT_AFTER:
             run = self.runs.merged()
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute("DELETE FROM runs")
-            self._store(run)
-            self.db.execute("COMMIT")
+            try:
+                self.db.execute("DELETE FROM runs")
+                self.next_run = 1
+                self._store(run)
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")  # (the runs as they were: the same keys)
+                raise
         self.abandon()
 
     def _store(self, run: Run) -> None:
-        """Insert a run as one row; a large one written a band at a time (Python 3.11 and
-        later), not gathered in memory first."""
-        size, count = len(run[0][0]), len(run)
-        if size < SPILL_BLOCKS or not hasattr(self.db, "blobopen"):
-            self.db.execute("INSERT INTO runs (size, keys, ids) VALUES (?, ?, ?)", run_blobs(run))
-            return
-        length = size * 4 * count
-        row = self.db.execute(
-            "INSERT INTO runs (size, keys, ids) VALUES (?, zeroblob(?), zeroblob(?))",
-            (size, length, length),
-        ).lastrowid
-        assert row is not None
-        for column, part in (("keys", 0), ("ids", 1)):
-            with self.db.blobopen("runs", column, row) as blob:
-                for band in run:
-                    blob.write(np.ascontiguousarray(band[part], dtype=np.uint32).data)
-                    self.runs.release()
+        """Insert a run, a row a band (what a spilled run holds of a band let go once
+        written)."""
+        size = len(run[0][0])
+        for band, (keys, ids) in enumerate(run):
+            self.db.execute(
+                "INSERT INTO runs VALUES (?, ?, ?, ?, ?)",
+                (
+                    self.next_run,
+                    band,
+                    size,
+                    np.ascontiguousarray(keys, dtype=np.uint32).data,
+                    np.ascontiguousarray(ids, dtype=np.uint32).data,
+                ),
+            )
+            self.runs.release()
+        self.next_run += 1
 
     def abandon(self) -> None:
         """Close, leaving the index as its last batch left it."""
@@ -815,7 +799,10 @@ CREATE TABLE docs (id INTEGER PRIMARY KEY, name TEXT NOT NULL, site TEXT NOT NUL
 CREATE TABLE blocks (
     id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, idx INTEGER NOT NULL, form TEXT NOT NULL
 );
-CREATE TABLE runs (run INTEGER PRIMARY KEY, size INTEGER NOT NULL, keys BLOB, ids BLOB);
+CREATE TABLE runs (
+    run INTEGER NOT NULL, band INTEGER NOT NULL, size INTEGER NOT NULL, keys BLOB NOT NULL,
+    ids BLOB NOT NULL, PRIMARY KEY (run, band)
+);
 CREATE TABLE sketches (first INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE repeats (
     block INTEGER NOT NULL, doc INTEGER NOT NULL, site TEXT NOT NULL, idx INTEGER NOT NULL,
