@@ -3,8 +3,9 @@
 # distutils: language = c++
 """The compiled core: the per-shingle loops of matching, as C loops.
 
-Each function returns exactly what its pure-Python twin returns (``dedup.match.shingles``
-and ``dedup.match.signatures``, which stay the reference and the fallback); the tests
+Each function returns exactly what its pure-Python twin returns (in ``dedup.match``'s
+``shingles``, ``signatures``, ``candidates`` and ``normalize``, which stay the reference
+and the fallback); the tests
 compare the two on generated texts and on every block of the corpus pages. The twins
 run a few dozen numpy calls per document, each with a fixed cost that a page of ten
 paragraphs never amortises; here one call does a document's work.
@@ -340,3 +341,73 @@ def fold(str text not None):
     if out.size() == 0:
         return ""
     return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out.data(), out.size())
+
+
+cdef class WordScan:
+    """Words to look for in a text, each with its bits: ``bits_in`` gives the bits of every
+    word a text holds, or'd together, in one pass over the text (``normalize.PureWordScan``
+    is the twin: a substring test a word)."""
+
+    cdef vector[uint32_t] codes  # every word's code points, one word after another
+    cdef vector[int64_t] starts  # word w is codes[starts[w]:starts[w + 1]]
+    cdef vector[uint64_t] bits
+    cdef vector[vector[int64_t]] by_first  # ASCII first code point -> its words
+    cdef vector[pair[uint32_t, int64_t]] others  # (first code point, word), the others, sorted
+
+    def __init__(self, dict words not None):
+        cdef Py_ssize_t w
+        cdef uint32_t first
+        self.by_first.resize(128)
+        self.starts.push_back(0)
+        for w, (word, bits) in enumerate(words.items()):
+            if not isinstance(word, str) or not word:
+                raise ValueError("the words must be non-empty strings")
+            for ch in word:
+                self.codes.push_back(ord(ch))
+            self.starts.push_back(self.codes.size())
+            self.bits.push_back(bits)
+            first = ord(word[0])
+            if first < 128:
+                self.by_first[first].push_back(w)
+            else:
+                self.others.push_back(pair[uint32_t, int64_t](first, w))
+        sort(self.others.begin(), self.others.end())
+
+    cdef inline bint _at(self, int kind, void *data, Py_ssize_t length, Py_ssize_t i,
+                         int64_t w) noexcept:
+        cdef int64_t start = self.starts[w], size = self.starts[w + 1] - start, j
+        if i + size > length:
+            return False
+        for j in range(1, size):
+            if <uint32_t>PyUnicode_READ(kind, data, i + j) != self.codes[start + j]:
+                return False
+        return True
+
+    def bits_in(self, str text not None):
+        cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text), i
+        cdef int kind = PyUnicode_KIND(text)
+        cdef void *data = PyUnicode_DATA(text)
+        cdef uint64_t out = 0
+        cdef uint32_t c
+        cdef int64_t w
+        cdef Py_ssize_t lo, hi, mid
+        for i in range(length):
+            c = PyUnicode_READ(kind, data, i)
+            if c < 128:
+                for w in self.by_first[c]:
+                    if self.bits[w] & ~out and self._at(kind, data, length, i, w):
+                        out |= self.bits[w]
+            else:
+                lo, hi = 0, self.others.size()
+                while lo < hi:  # the first of the words starting with c
+                    mid = (lo + hi) // 2
+                    if self.others[mid].first < c:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                while lo < <Py_ssize_t>self.others.size() and self.others[lo].first == c:
+                    w = self.others[lo].second
+                    if self.bits[w] & ~out and self._at(kind, data, length, i, w):
+                        out |= self.bits[w]
+                    lo += 1
+        return out

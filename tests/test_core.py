@@ -195,6 +195,28 @@ def test_the_compiled_fold_folds_every_corpus_block_as_its_twin(corpus):
         assert compiled == pure, text
 
 
+# Words and texts for the word scans: overlapping words ("photo", "hoto"), one word inside
+# another, non-ASCII first letters, marks, and texts that end in a word or half of one.
+_SCAN_WORDS = ["photo", "hoto", "foto", "ph", ": ", "|", "/", "©", "фото", "фо", "摄", "攝影", "é"]
+
+
+@needs_core
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.dictionaries(
+        st.one_of(st.sampled_from(_SCAN_WORDS), st.text(min_size=1, max_size=4)),
+        st.integers(1, (1 << 64) - 1),
+        max_size=12,
+    ),
+    st.lists(st.one_of(st.sampled_from(_SCAN_WORDS), st.text(max_size=5)), max_size=12),
+)
+def test_the_compiled_word_scan_finds_what_its_twin_finds(words, parts):
+    from dedup.match.normalize import PureWordScan
+
+    text = "".join(parts)
+    assert core.compiled.WordScan(words).bits_in(text) == PureWordScan(words).bits_in(text)
+
+
 def _cleaned(path: Path) -> tuple:
     result = dedup.clean(path.read_bytes(), name=path.name)
     return result.text, result.html, result.removed, result.html_removed

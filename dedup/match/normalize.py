@@ -12,7 +12,7 @@ import sys
 import unicodedata
 from collections.abc import Callable
 from types import ModuleType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # Invisible characters that scrapers carry over: zero-width spaces and joiners, bidi
 # controls, the soft hyphen, the byte-order mark, Arabic tatweel, variation selectors.
@@ -436,30 +436,87 @@ _HOLD_WORDS = {
 
 
 def _may_hold(low: str, tail: str) -> bool:
-    contains = low.__contains__
     ascii = low.isascii()
-    if any(map(contains, _PHOTO_WORDS)) or (
-        not ascii and ("©" in low or "＝" in low or "摄" in low or "攝" in low)
-    ):
+    bits = _scans(ascii)[0].bits_in(low)
+    if bits & (_PHOTO | _SAID):
         return True
-    credit_words, agency_words, by_hints = _HOLD_WORDS[ascii]
-    if any(map(contains, _LABEL_ENDS)) and any(map(contains, credit_words)):
+    if bits & _LABEL_END and bits & _CREDIT_WORD:
         return True
-    if ("|" in low or "/" in low) and any(map(contains, agency_words)):
+    if bits & _BAR and bits & _AGENCY:
         return True
-    if "/" in low and _SLASH_TAIL.search(tail):  # "... DARRYL WONG/THE CANADIAN PRESS"
-        return True
-    if "credit..." in low or "credit…" in low:
+    if bits & _SLASH and _SLASH_TAIL.search(tail):  # "... DARRYL WONG/THE CANADIAN PRESS"
         return True
     end = low.rstrip()
     return (
-        any(map(contains, by_hints))
-        or ": " in low
-        or "beeld " in low
-        or end.endswith((")", "）"))
+        end.endswith((")", "）"))
         or (end.endswith(".") and end[:-1].rstrip().endswith(")"))
         or end.endswith(_LIBRARIES)
     )
+
+
+# What ``_may_hold`` looks for, a bit a kind: a photo word (or a mark that says "photo"), a
+# label's end, a credit word, a bar or slash, an agency, a slash, a phrase that opens a
+# credit.
+_PHOTO, _LABEL_END, _CREDIT_WORD, _BAR, _AGENCY, _SLASH, _SAID = (1 << n for n in range(7))
+
+
+def _hold_words(ascii: bool) -> dict[str, int]:
+    """The words ``_may_hold`` looks for in a text (ASCII or not), with their bits."""
+    credit_words, agency_words, by_hints = _HOLD_WORDS[ascii]
+    groups: list[tuple[tuple[str, ...], int]] = [
+        (_least(_PHOTO_WORDS, ascii), _PHOTO),
+        (() if ascii else ("©", "＝", "摄", "攝"), _PHOTO),
+        (_LABEL_ENDS, _LABEL_END),
+        (credit_words, _CREDIT_WORD),
+        (("|", "/"), _BAR),
+        (agency_words, _AGENCY),
+        (("/",), _SLASH),
+        (("credit...", "credit…", ": ", "beeld ", *by_hints), _SAID),
+    ]
+    return _bits_of(groups)
+
+
+def _gate_words(ascii: bool) -> dict[str, int]:
+    """The words of the credit alternatives' gates, with a bit a group of words."""
+    return _bits_of([(_least(group, ascii), 1 << n) for n, group in enumerate(_GATE_GROUPS)])
+
+
+def _bits_of(groups: list[tuple[tuple[str, ...], int]]) -> dict[str, int]:
+    words: dict[str, int] = {}
+    for group, bit in groups:
+        for word in group:
+            words[word] = words.get(word, 0) | bit
+    return words
+
+
+class PureWordScan:
+    """Words to look for in a text, each with its bits: ``bits_in`` gives the bits of every
+    word a text holds, or'd together, a substring test a word (the compiled core's
+    ``WordScan`` does it in one pass over the text)."""
+
+    def __init__(self, words: dict[str, int]) -> None:
+        self.words = tuple(words.items())
+
+    def bits_in(self, text: str) -> int:
+        out = 0
+        for word, bits in self.words:
+            if bits & ~out and word in text:
+                out |= bits
+        return out
+
+
+def _scans(ascii: bool) -> tuple[PureWordScan, PureWordScan]:
+    """The scans for ``_may_hold`` and for the credit gates, of a text ASCII or not, on the
+    path that runs."""
+    from .. import core  # (here: a build loads this module alone, to make the core's table)
+
+    return _made_scans(ascii, core.compiled)
+
+
+@functools.cache
+def _made_scans(ascii: bool, compiled: Any) -> tuple[PureWordScan, PureWordScan]:
+    scan = PureWordScan if compiled is None else compiled.WordScan
+    return scan(_hold_words(ascii)), scan(_gate_words(ascii))
 
 
 def _may_be_credit_only(text: str) -> bool:
@@ -701,14 +758,13 @@ def strip_credit(text: str) -> tuple[str, bool]:
 def credit_pattern(low: str) -> re.Pattern[str]:
     """``_CREDIT`` with only the alternatives that may match a text, given the text
     casefolded (``caseless``): what it finds is what ``_CREDIT`` finds."""
-    contains = low.__contains__
-    return _credit_of(
-        tuple(
-            i
-            for i, (_, gate) in enumerate(_CREDIT_ALTERNATIVES)
-            if all(any(map(contains, group)) for group in gate)
-        )
-    )
+    held = _scans(low.isascii())[1].bits_in(low)
+    return _credit_of(tuple(i for i, gate in enumerate(_GATES) if held & gate == gate))
+
+
+# The gates' groups of words, each once; each alternative's gate, a bit a group.
+_GATE_GROUPS = list(dict.fromkeys(group for _, gate in _CREDIT_ALTERNATIVES for group in gate))
+_GATES = [sum(1 << _GATE_GROUPS.index(g) for g in set(gate)) for _, gate in _CREDIT_ALTERNATIVES]
 
 
 @functools.lru_cache(maxsize=256)
