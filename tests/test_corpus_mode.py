@@ -127,7 +127,7 @@ def test_sketches_keep_every_copy_at_the_threshold_and_drop_most_chance_candidat
     copies = alike_values(*pairs(0.8))
     assert copies.min() >= least and copies.mean() > 50
     chance = alike_values(*pairs(0.3))
-    assert (chance >= least).mean() < 0.01
+    assert (chance >= least).mean() < 0.02
     # The same counts from the sketches read as numbers (how a row meets this call's blocks).
     first, second = pairs(0.5)
     as_numbers = [
@@ -605,6 +605,70 @@ def test_a_shared_redis_index_gives_what_the_file_index_gives(tmp_path, redis_se
     assert sorted(client.keys()) == keys
     proc = dedup_cli("corpus", str(day1), "--index", url, "--shingle-size", "7")
     assert proc.returncode == 2 and b"the index was made with other settings" in proc.stderr
+
+
+def test_a_reader_of_a_shared_index_finds_what_a_writer_adds_while_it_reads(redis_server):
+    # A check opens the index, a writer goes on adding: the reader's lookups find the new
+    # blocks, and their sketches must be read too (and the reader's own numbers must not
+    # be the writer's new ones).
+    url = f"redis://127.0.0.1:{redis_server}/4"
+    flood = "Flood waters rose along the river banks overnight, forcing hundreds of families out."
+    with Corpus(index=url) as writer:
+        writer.clean(article(1, WIRE), name="one", site="a.example", format="text")
+    reader = Corpus(index=url, keep=False)
+    with Corpus(index=url) as writer:
+        writer.clean("A paragraph about the gardens in spring.\n", name="pre", format="text")
+        writer.clean(article(3, flood), name="three", site="c.example", format="text")
+    near = flood.replace("overnight", "over the night")
+    found = reader.clean(article(4, near), name="four", site="d.example", format="text")
+    reader.close()
+    assert [(c.twin_document, c.twin_index) for c in found.cross] == [("three", 2), ("one", 3)]
+
+
+@pytest.mark.parametrize("num_perm", [100, 1024])
+def test_a_reworded_copy_is_found_in_one_call_whatever_the_permutations(num_perm):
+    # (Sketches of 50 and 512 bytes, compared as numbers within a call.)
+    near = WIRE.replace("Sunday", "Sunday night")
+    with Corpus(dedup.Config(num_perm=num_perm)) as corpus:
+        records = [{"id": "one", "text": article(1, WIRE)}, {"id": "two", "text": article(2, near)}]
+        first, second = corpus.clean(records)
+    assert first.cross == () and [c.twin_document for c in second.cross] == ["one", "one"]
+
+
+def test_a_calls_own_blocks_join_a_crowded_band_key_as_they_would_from_an_earlier_call():
+    # 64 earlier blocks share a band key with R and are no copy of it (their sketches say
+    # so); L, a near copy of R, shares that key alone. Whether L was kept in R's call or in
+    # an earlier one, R finds the same: a row's room for blocks of its own call is what the
+    # earlier blocks left, counted before any is dropped.
+    import dataclasses
+
+    from dedup.corpus import prepare
+
+    rng = np.random.default_rng(1)
+    words = "alpha bravo cedar delta ember fable grove harbor island jungle kettle lantern".split()
+
+    def prepared(corpus: Corpus, name: str, text: str, against=None):
+        p = prepare(corpus.cleaner, text, name, "", "text")
+        keys = p.keys.copy()
+        keys[0, 1:] = rng.integers(0, 1 << 32, keys.shape[1] - 1, dtype=np.uint64)
+        keys[0, 0] = 123456789  # the band key they all share
+        sketches = p.sketches if against is None else ~against.sketches
+        return dataclasses.replace(p, keys=keys, sketches=sketches)
+
+    def cleaned(split: bool) -> list:
+        with Corpus() as corpus:
+            left = prepared(corpus, "L", WIRE)
+            right = prepared(corpus, "R", WIRE.replace("Sunday", "Sunday night"))
+            noise = [
+                prepared(corpus, f"n{j}", " ".join(rng.choice(words, 18)) + f" number {j}.", right)
+                for j in range(64)
+            ]
+            corpus.match_many(noise)
+            found = corpus.match_many([left]) + corpus.match_many([right]) if split else []
+            found = found or corpus.match_many([left, right])
+            return [[(c.twin_document, c.twin_index) for c in r.cross] for r in found]
+
+    assert cleaned(split=False) == cleaned(split=True)
 
 
 def test_one_writer_at_a_time_on_a_shared_index(tmp_path, redis_server):

@@ -20,6 +20,7 @@ whole batch); a file that is not a dedup index, or a damaged one, is one clear e
 
 from __future__ import annotations
 
+import functools
 import math
 import mmap
 import os
@@ -82,10 +83,11 @@ MOST_CANDIDATES = 64
 # candidates verified shared one band and were no copy, and their number grows with the
 # corpus. Two equal values give equal bits, and two others equal bits one time in 16, so
 # a pair at Jaccard J shows J + (1 - J) / 16 of its values alike; a candidate showing far
-# fewer than a copy at ``config.jaccard`` would (``SKETCH_SIGMAS`` standard deviations) is
-# dropped before its text is read. A copy is still removed only once verified exactly.
+# fewer than a copy at ``config.jaccard`` shows but once in ``1 / SKETCH_MISS`` (a binomial
+# over its values) is dropped before its text is read. A copy is still removed only once
+# verified exactly.
 SKETCH_BITS = 4
-SKETCH_SIGMAS = 6.0
+SKETCH_MISS = 1e-9
 _NUMBER = re.compile(r"\d+")
 _DIGIT = re.compile(r"\d")
 
@@ -175,42 +177,53 @@ def alike_in(a: int, b: int, width: int) -> int:
     spread = x
     for s in range(1, SKETCH_BITS):
         spread |= x >> s  # (a value's lowest bit set when any of its bits differ)
-    return width * 8 // SKETCH_BITS - (spread & _LOWEST[width]).bit_count()
+    return width * 8 // SKETCH_BITS - (spread & _lowest(width)).bit_count()
 
 
-# Each value's lowest bit, in sketches of 0 to 256 bytes.
-_LOWEST = [
-    int.from_bytes(bytes([sum(1 << s for s in range(0, 8, SKETCH_BITS))]) * width, "little")
-    for width in range(257)
-]
+@functools.lru_cache(maxsize=16)
+def _lowest(width: int) -> int:
+    """Each value's lowest bit, in a sketch of ``width`` bytes."""
+    return int.from_bytes(bytes([sum(1 << s for s in range(0, 8, SKETCH_BITS))]) * width, "little")
 
 
 def fewest_alike(values: int, jaccard: float) -> int:
-    """The fewest alike values a candidate's sketch must show to be verified: what a copy
-    at Jaccard ``jaccard`` shows less often than ``SKETCH_SIGMAS`` standard deviations
-    below its mean (a binomial over the ``values``, a few in a billion)."""
+    """The fewest alike values a candidate's sketch must show to be verified: the most
+    such that a copy at Jaccard ``jaccard`` shows fewer at most once in ``1 / SKETCH_MISS``
+    (each of the ``values`` alike with chance J + (1 - J) / 16, a binomial)."""
     alike = jaccard + (1 - jaccard) / (1 << SKETCH_BITS)
-    spread = SKETCH_SIGMAS * math.sqrt(values * alike * (1 - alike))
-    return max(0, math.floor(values * alike - spread))
+    if alike >= 1:
+        return values
+    below = 0.0  # the chance of fewer than ``least`` alike values
+    for least in range(values + 1):
+        below += math.exp(
+            math.lgamma(values + 1)
+            - math.lgamma(least + 1)
+            - math.lgamma(values - least + 1)
+            + least * math.log(alike)
+            + (values - least) * math.log1p(-alike)
+        )
+        if below > SKETCH_MISS:
+            return least
+    return values
 
 
 class Sketches:
     """Every kept block's sketch, by block number, in memory (chunks of ``CHUNK`` blocks,
-    so growing never copies what is held)."""
+    made as numbers reach them, so growing never copies what is held)."""
 
     CHUNK = 1 << 20
 
     def __init__(self, width: int) -> None:
         self.width = width
-        self.chunks: list[np.ndarray] = []
+        self.chunks: dict[int, np.ndarray] = {}
 
     def put(self, first: int, sketches: np.ndarray) -> None:
         """Hold the sketches of blocks ``first``, ``first + 1``... (rewriting any held)."""
         at = first
         while at < first + len(sketches):
             chunk, offset = divmod(at, self.CHUNK)
-            while len(self.chunks) <= chunk:
-                self.chunks.append(np.zeros((self.CHUNK, self.width), dtype=np.uint8))
+            if chunk not in self.chunks:
+                self.chunks[chunk] = np.zeros((self.CHUNK, self.width), dtype=np.uint8)
             part = sketches[at - first : at - first + self.CHUNK - offset]
             self.chunks[chunk][offset : offset + len(part)] = part
             at += len(part)
@@ -221,7 +234,7 @@ class Sketches:
         out = np.zeros((len(blocks), self.width), dtype=np.uint8)
         chunk, offset = np.divmod(blocks, self.CHUNK)
         for c in np.unique(chunk).tolist():
-            if c < len(self.chunks):
+            if c in self.chunks:
                 where = chunk == c
                 out[where] = self.chunks[c][offset[where]]
         return out

@@ -32,6 +32,8 @@ from .index import MOST_CANDIDATES, BlockIndex, Hits, Kept, Sketches, sketch_wid
 
 PREFIX = "dedup:"
 LOCK_SECONDS = 3600
+# Where a reader numbers its own documents and blocks (block numbers are 32-bit).
+READER_NUMBERS = 1 << 31
 
 
 class RedisIndex(BlockIndex):
@@ -67,7 +69,13 @@ class RedisIndex(BlockIndex):
             raise InputError(f"{url}: another run is writing this index (one writer at a time)")
         self.next_doc = int(self.r.get(PREFIX + "docs:last") or 0) + 1
         self.next_block = int(self.r.get(PREFIX + "blocks:last") or 0) + 1
-        # This run's kept blocks' sketches, in memory; earlier ones read as needed.
+        if not writer:
+            # A reader's documents and blocks, never written, are numbered where no
+            # writer's will be: the writer goes on adding while a reader reads, and its new
+            # blocks are found by the reader's lookups.
+            self.next_doc = max(self.next_doc, READER_NUMBERS)
+            self.next_block = max(self.next_block, READER_NUMBERS)
+        # This run's own blocks' sketches, in memory; every other block's read as needed.
         self.sketches = Sketches(sketch_width(self.perms))
         self.opened_at = self.next_block
 
