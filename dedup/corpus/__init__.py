@@ -336,13 +336,14 @@ class Corpus:
         rest = np.array([r for r in range(len(rows)) if r not in identical], dtype=np.int64)
         others = rows[rest]
         r, b, f = capped([index.lookup(others), self.unsaved.lookup(others)])
+        r = rest[r]
         # How many earlier blocks each row and band found, before any is dropped: this
         # call's blocks join only where they would have, kept in an earlier call.
-        taken = found_per_key((rest[r], b, f))
+        taken = found_per_key((r, b, f))
         # Candidates whose sketches show them far less alike than a copy are dropped
         # before their text is read (``SKETCH_BITS``): most share a band by chance.
-        plausible = alike_values(sketched[rest[r]], index.sketched(f)) >= self.least
-        hits = (rest[r][plausible], b[plausible], f[plausible])
+        plausible = alike_values(sketched[r], index.sketched(f)) >= self.least
+        hits = (r[plausible], b[plausible], f[plausible])
         stored = ranked(hits)
         stored.update((row, [(block, columns)]) for row, block in identical.items())
         kept.update(self._kept({b for found in stored.values() for b, _ in found} - set(kept)))

@@ -541,12 +541,11 @@ class BlockIndex:
     def _settings(self, config: Config) -> None:
         """What an index records of how its signatures were made."""
         self.perms, self.bands, self.rows = corpus_lsh(config)
-        perms = self.perms
         self.settings = {
             "format": FORMAT,
             "scheme": SCHEME,
             "seed": str(config.seed),
-            "num_perm": str(perms),
+            "num_perm": str(self.perms),
             "shingle_size": str(config.shingle_size),
             "bands": f"{self.bands}x{self.rows}",
         }
@@ -830,8 +829,9 @@ def block_keys(forms: list[str], config: Config) -> tuple[np.ndarray, np.ndarray
     keys are a row of ``bands`` 32-bit LSH band keys and one more, the CRC-32 of the form
     itself, which an identical form shares (so a copy is found without comparing it with
     anything else); its sketch, its signature's lowest bits (``sketches_of``). A pure
-    function of the forms and the settings, so any process can compute it. (The shingle sets behind them are not kept: the matching process makes
-    again the few it compares, which costs less than carrying every set from a worker.)"""
+    function of the forms and the settings, so any process can compute it. (The shingle
+    sets behind them are not kept: the matching process makes again the few it compares,
+    which costs less than carrying every set from a worker.)"""
     perms, bands, rows = corpus_lsh(config)
     if not forms:
         width = sketch_width(perms)

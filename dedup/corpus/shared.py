@@ -80,8 +80,9 @@ class RedisIndex(BlockIndex):
         self.opened_at = self.next_block
 
     def sketched(self, blocks: np.ndarray) -> np.ndarray:
+        blocks = np.asarray(blocks)
         out = self.sketches.get(blocks)
-        earlier = np.flatnonzero(np.asarray(blocks) < self.opened_at)
+        earlier = np.flatnonzero(blocks < self.opened_at)
         if len(earlier):
             held = self.r.hmget(PREFIX + "sketches", [int(b) for b in blocks[earlier]])
             out[earlier] = np.frombuffer(bytes.fromhex("".join(held)), np.uint8).reshape(
