@@ -12,7 +12,7 @@ PYTEST_WORKERS ?= auto
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml setup.py dedup/_core.pyx dedup/_kernels.h dedup/_foldgen.py \
+$(STAMP): pyproject.toml setup.py dedup/_core.pyx dedup/_walk.pyx dedup/_kernels.h dedup/_foldgen.py \
 		dedup/match/normalize.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

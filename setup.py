@@ -1,8 +1,10 @@
 """The compiled core, built with the package when a C++ compiler is there.
 
-Everything else is in pyproject.toml. ``dedup/_core.pyx`` is optional: where it cannot be
-built (no compiler: ``CC=false``), the package installs without it and runs its
-pure-Python twin, which is the reference (``dedup --version`` says which runs).
+Everything else is in pyproject.toml. ``dedup/_core.pyx`` (the matching's loops) and
+``dedup/_walk.pyx`` (the HTML block walk, built against lxml's public C API) are optional:
+where they cannot be built (no compiler: ``CC=false``), the package installs without them
+and runs their pure-Python twins, which are the reference (``dedup --version`` says which
+runs).
 """
 
 import sys
@@ -22,15 +24,30 @@ else:
     import _foldgen
 
     _foldgen.write(ROOT)
-    extensions = cythonize(
-        [
+    modules = [
+        Extension(
+            "dedup._core",
+            ["dedup/_core.pyx"],
+            depends=["dedup/_kernels.h", "dedup/_fold.h"],
+            extra_compile_args=["-O3"],
+        )
+    ]
+    try:
+        import lxml
+    except ImportError:  # (the build requirements bring lxml; a bare setup.py call may not)
+        pass
+    else:
+        # lxml's wheel ships its .pxd files and libxml2's headers: no -dev package needed.
+        modules.append(
             Extension(
-                "dedup._core",
-                ["dedup/_core.pyx"],
-                depends=["dedup/_kernels.h", "dedup/_fold.h"],
-                extra_compile_args=["-O3"],
+                "dedup._walk",
+                ["dedup/_walk.pyx"],
+                include_dirs=lxml.get_include(),
+                extra_compile_args=["-O2"],
             )
-        ],
+        )
+    extensions = cythonize(
+        modules,
         compiler_directives={"language_level": "3"},
     )
     # cythonize() builds new Extension objects and drops `optional`: set it on them, so

@@ -50,6 +50,7 @@ def test_the_core_is_built_where_a_compiler_is():
         pytest.skip("no C++ compiler: the pure path is the one installed")
     # A failed compile is only a warning of the install (the extension is optional).
     assert core.compiled is not None, "dedup/_core.pyx did not build: see `pip install -e .`"
+    assert core.walk is not None, "dedup/_walk.pyx did not build: see `pip install -e .`"
     assert core.NAME == "compiled core"
 
 
@@ -65,7 +66,13 @@ def test_the_version_says_which_path_runs():
         return proc.stdout.strip()
 
     assert version(DEDUP_PURE="1") == f"dedup, version {dedup.__version__} (pure Python)"
-    built = "compiled core" if importlib.util.find_spec("dedup._core") else "pure Python"
+    built = (
+        "pure Python"
+        if not importlib.util.find_spec("dedup._core")
+        else "compiled core"
+        if importlib.util.find_spec("dedup._walk")
+        else "compiled core, pure-Python HTML walk"
+    )
     assert version(DEDUP_PURE="") == f"dedup, version {dedup.__version__} ({built})"
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from lxml import etree
 
+from .. import core
 from ..errors import InputError
 from ..match.normalize import CJK_BR, caseless
 from ..model import Block, Kind
@@ -151,7 +152,7 @@ class HtmlParser:
     def parse(self, text: str, utf8: bytes | None = None) -> HtmlPage:
         """Parse a page; ``utf8``, when given, is ``text`` encoded (the input as read)."""
         root = _parse_tree(text, utf8)
-        found = _walk(root, text, self.include_alt, self._mark_kinds)
+        found = walk(root, text, self.include_alt, self._mark_kinds)
         places = Places(root, self._place_marks)
         return HtmlPage(root, _html_blocks(found, places), [f[3] for f in found])
 
@@ -162,6 +163,23 @@ def parse_html(text: str, include_alt: bool = False, utf8: bytes | None = None) 
 
 
 _OWN_IN_QUOTE = frozenset((Kind.HEADING, Kind.TABLE_CELL))
+
+
+def walk(
+    root: Element,
+    text: str,
+    include_alt: bool,
+    mark_kinds: dict[tuple[str | None, ...], Kind | None],
+) -> list[Found]:
+    """The blocks of a tree, as ``_walk`` finds them: on the compiled walk where the
+    compiled core runs (``dedup._walk``, which returns the same), else on ``_walk``."""
+    if core.compiled is None or core.walk is None:
+        return _walk(root, text, include_alt, mark_kinds)
+    found: list[Found] = core.walk.walk(
+        root, _DATA_ATTRS.search(text) is not None, include_alt, mark_kinds
+    )
+    found.sort(key=itemgetter(0))
+    return found
 
 
 def _walk(
@@ -319,6 +337,8 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_comment,
     ) = _SLOT_SETTERS
     facts = places.facts
+    links: dict[Element, tuple[int, bool, str]] = {}
+    holders = _link_holders(found)
     for i, (_, kind, text, el, attr, lines) in enumerate(found):
         if kind is Kind.PARAGRAPH and _entry_s_paragraph(el):
             kind = Kind.LIST_ITEM
@@ -353,8 +373,9 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
         set_post_text(b, post_text)
         set_around(b, around)
         linked, anchor, target = (
-            _links(el, text)
-            if kind is Kind.LIST_ITEM or (kind in _LINKED and len(text) <= _LINK_TEXT_MAX)
+            _links(el, text, links)
+            if (kind is Kind.LIST_ITEM or (kind in _LINKED and len(text) <= _LINK_TEXT_MAX))
+            and el in holders
             else _NO_LINKS
         )
         set_link(b, linked and kind is Kind.LIST_ITEM)
@@ -409,16 +430,40 @@ _SLOT_SETTERS = tuple(
 )
 
 
-def _links(el: Element, text: str) -> tuple[bool, bool, str | None]:
+def _link_holders(found: list[Found]) -> set[Element]:
+    """The elements of a page that are or hold a link (``<a>``): most blocks hold none,
+    and ``_links`` need not look."""
+    holders: set[Element] = set()
+    if found:
+        for a in found[0][3].getroottree().getroot().iter("a"):
+            el: Element | None = a
+            while el is not None and el not in holders:
+                holders.add(el)
+                el = el.getparent()
+    return holders
+
+
+def _links(
+    el: Element, text: str, known: dict[Element, tuple[int, bool, str]]
+) -> tuple[bool, bool, str | None]:
     """Whether a block's text is all inside links (``<a>``: a teaser's title), whether
     those links all lead to places in the page ("#section-2": a table of contents), and
-    the one page they lead to (its path), in one pass over its links."""
+    the one page they lead to (its path), in one pass over its links. What a link says
+    is read once a page (``known``): a block holding others holds their links too."""
     words, inside, targets = 0, True, set()
     for a in el.iter("a"):
-        words += len("".join(a.itertext()).split())
-        href = (a.get("href") or "").strip()
-        inside = inside and href.startswith("#") and len(href) > 1
-        targets.add(_path_of(href))
+        link = known.get(a)
+        if link is None:
+            href = (a.get("href") or "").strip()
+            link = known[a] = (
+                len("".join(a.itertext()).split()),
+                href.startswith("#") and len(href) > 1,
+                _path_of(href),
+            )
+        count, here, path = link
+        words += count
+        inside = inside and here
+        targets.add(path)
     if not words or words < len(text.split()):
         return _NO_LINKS
     target = targets.pop() if len(targets) == 1 else None
@@ -470,6 +515,25 @@ _ROLES: dict[object, Any] = {
     "br": _BR,
     "img": _IMG,
 }
+
+
+if core.walk is not None:
+    core.walk.configure(
+        _ROLES,
+        _SKIP,
+        _BR,
+        _IMG,
+        Kind.CAPTION,
+        Kind.QUOTE,
+        _OWN_IN_QUOTE,
+        _CAPTION_PARTS,
+        _OPENING,
+        _LINE_BREAK,
+        _lines,
+        CJK_BR,
+        _attribute_blocks,
+        _mark_kind,
+    )
 
 
 def html_parser() -> etree.HTMLParser:

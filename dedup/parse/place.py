@@ -85,6 +85,7 @@ class Places:
         self._shown: Counter[str] | None = None  # how many images of the page show each file
         self._stems: set[str] = set()  # the stems of renditions (``_rendition_stem``)
         self._names: dict[Element, tuple[str, ...]] = {}  # an image's files and link target
+        self._region_files: dict[Element, tuple[str, ...]] = {}  # ``_files``, per region
 
     def facts(
         self, el: Element, kind: Kind
@@ -203,7 +204,14 @@ class Places:
     def _files(self, region: Element) -> tuple[str, ...]:
         """The files a picture region shows, as ``file_name`` gives them; a file shown by
         many images of the page (a lazy-loading placeholder, an icon) says nothing of
-        which picture a region holds and is left out."""
+        which picture a region holds and is left out. Remembered per region: the blocks
+        of a figure share theirs."""
+        known = self._region_files.get(region)
+        if known is None:
+            known = self._region_files[region] = self._region_s_files(region)
+        return known
+
+    def _region_s_files(self, region: Element) -> tuple[str, ...]:
         if self._shown is None:
             # An image is an img or the picture (or video) its sources belong to: a
             # picture's sources are renditions of one photo, not more images showing it.
