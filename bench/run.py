@@ -77,11 +77,15 @@ def pure(fn: Callable[[], object]) -> Callable[[], None]:
     return run
 
 
+def block_texts(pages: list[tuple[str, bytes]]) -> list[list[str]]:
+    """Each page's blocks' texts: the text input the benchmark feeds as plain text."""
+    cleaner = dedup.Cleaner()
+    return [[b.text for b in cleaner.clean(data, name=name).blocks] for name, data in pages]
+
+
 def speed(pages: list[tuple[str, bytes]], runs: int, rounds: int) -> dict:
     cleaner = dedup.Cleaner()
-    blocks_per_page = [
-        [b.text for b in cleaner.clean(data, name=name).blocks] for name, data in pages
-    ]
+    blocks_per_page = block_texts(pages)
     texts = ["\n\n".join(blocks) for blocks in blocks_per_page]
     text_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
 
@@ -189,6 +193,15 @@ def speed(pages: list[tuple[str, bytes]], runs: int, rounds: int) -> dict:
     }
 
 
+def _stage_rows(compiled: dict[str, float], twin: dict[str, float]) -> list[str]:
+    total, total_twin = sum(compiled.values()), sum(twin.values())
+    return [
+        f"| {stage} | {sec:.3f} | {sec / total:.0%} | {twin.get(stage, 0.0):.3f} | "
+        f"{twin.get(stage, 0.0) / total_twin:.0%} |"
+        for stage, sec in compiled.items()
+    ]
+
+
 def interleaved(fns: dict[str, Callable[[], object]], rounds: int) -> dict[str, list[float]]:
     """Seconds of each function over ``rounds`` rounds, one pass of each per round."""
     for fn in fns.values():
@@ -204,18 +217,36 @@ def interleaved(fns: dict[str, Callable[[], object]], rounds: int) -> dict[str, 
 
 def stage_profile(pages: list[tuple[str, bytes]], runs: int) -> dict:
     """Seconds per stage over the corpus (median of runs), on the compiled core and on its
-    pure-Python twin."""
-    profiles: dict[str, dict] = {"compiled": {}, "pure": {}}
+    pure-Python twin: the pages as HTML, and their blocks' text as plain text."""
+    texts = ["\n\n".join(blocks) for blocks in block_texts(pages)]
+    profiles: dict[str, dict] = {"compiled": {}, "pure": {}, "text": {}, "text_pure": {}}
 
     def compiled() -> None:
         profiles["compiled"] = _stage_profile(pages, runs)
+        profiles["text"] = _text_stage_profile(texts, runs)
 
     def twin() -> None:
         profiles["pure"] = _stage_profile(pages, runs)
+        profiles["text_pure"] = _text_stage_profile(texts, runs)
 
     compiled()
     pure(twin)()
     return profiles
+
+
+def _text_stage_profile(texts: list[str], runs: int) -> dict:
+    samples: dict[str, list[float]] = defaultdict(list)
+    for _ in range(runs + 1):
+        cleaner = dedup.Cleaner()
+        with stage_timings() as timings:
+            for text in texts:
+                r = cleaner.clean(text, format="text")
+                start = time.perf_counter()
+                r.output("text")
+                timings["rewrite"] = timings.get("rewrite", 0.0) + time.perf_counter() - start
+        for stage, seconds in timings.items():
+            samples[stage].append(seconds)
+    return {stage: statistics.median(v[1:]) for stage, v in samples.items()}
 
 
 def _stage_profile(pages: list[tuple[str, bytes]], runs: int) -> dict:
@@ -550,13 +581,18 @@ def markdown(results: dict) -> str:
         "| stage | compiled core | share | pure-Python twin | share |",
         "|---|---:|---:|---:|---:|",
     ]
-    compiled, twin = results["profile"]["compiled"], results["profile"]["pure"]
-    total, total_twin = sum(compiled.values()), sum(twin.values())
-    for stage, sec in compiled.items():
-        other = twin.get(stage, 0.0)
-        lines.append(
-            f"| {stage} | {sec:.3f} | {sec / total:.0%} | {other:.3f} | {other / total_twin:.0%} |"
-        )
+    profile = results["profile"]
+    lines += _stage_rows(profile["compiled"], profile["pure"])
+    if profile.get("text"):
+        lines += [
+            "",
+            f"Text input (the same pages' block text, {s['text_mb']:.1f} MB, cleaned as plain "
+            "text; seconds, median):",
+            "",
+            "| stage | compiled core | share | pure-Python twin | share |",
+            "|---|---:|---:|---:|---:|",
+            *_stage_rows(profile["text"], profile["text_pure"]),
+        ]
     lines += [
         "",
         "## Memory: the CLI over the corpus as JSONL",

@@ -194,7 +194,7 @@ class Cleaner:
             raise ConfigError(f"unknown input format {fmt!r}; choose one of {', '.join(FORMATS)}")
         page = None
         if fmt == "html":
-            page = self._html.parse(text, decoded.utf8)
+            page = self._html.parse(text, decoded.utf8, watch)
             blocks = page.blocks
         elif fmt == "markdown":
             blocks = parse_markdown(text, self.config.include_alt, self.config.min_chars)

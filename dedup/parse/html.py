@@ -13,6 +13,7 @@ from .. import core
 from ..errors import InputError
 from ..match.normalize import CJK_BR, caseless
 from ..model import Block, Kind
+from ..profile import Stopwatch
 from .place import NO_MARKS, QUOTE_ATTR, Element, Places
 
 # Never text: code, styling, embedded documents, form controls, metadata.
@@ -149,12 +150,20 @@ class HtmlParser:
         self._mark_kinds: dict[tuple[str | None, ...], Kind | None] = {}
         self._place_marks: dict[tuple[str | None, ...], tuple[bool, bool, bool]] = {}
 
-    def parse(self, text: str, utf8: bytes | None = None) -> HtmlPage:
-        """Parse a page; ``utf8``, when given, is ``text`` encoded (the input as read)."""
+    def parse(
+        self, text: str, utf8: bytes | None = None, watch: Stopwatch | None = None
+    ) -> HtmlPage:
+        """Parse a page; ``utf8``, when given, is ``text`` encoded (the input as read).
+        ``watch`` times the stages: the parse, the walk, the blocks' places."""
+        watch = watch or Stopwatch()
         root = _parse_tree(text, utf8)
+        watch.lap("parse")
         found = walk(root, text, self.include_alt, self._mark_kinds)
+        watch.lap("walk")
         places = Places(root, self._place_marks)
-        return HtmlPage(root, _html_blocks(found, places), [f[3] for f in found])
+        page = HtmlPage(root, _html_blocks(found, places), [f[3] for f in found])
+        watch.lap("place")
+        return page
 
 
 def parse_html(text: str, include_alt: bool = False, utf8: bytes | None = None) -> HtmlPage:
