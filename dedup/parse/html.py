@@ -14,7 +14,7 @@ from ..errors import InputError
 from ..match.normalize import CJK_BR, caseless
 from ..model import Block, Kind
 from ..profile import Stopwatch
-from .place import NO_MARKS, QUOTE_ATTR, Element, Places
+from .place import NO_MARKS, QUOTE_ATTR, Element, Places, new_marks
 
 # Never text: code, styling, embedded documents, form controls, metadata.
 SKIP_TAGS = frozenset(
@@ -148,7 +148,7 @@ class HtmlParser:
     def __init__(self, include_alt: bool = False) -> None:
         self.include_alt = include_alt
         self._mark_kinds: dict[tuple[str | None, ...], Kind | None] = {}
-        self._place_marks: dict[tuple[str | None, ...], tuple[bool, bool, bool]] = {}
+        self._place_marks = new_marks()
 
     def parse(
         self, text: str, utf8: bytes | None = None, watch: Stopwatch | None = None

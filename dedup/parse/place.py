@@ -65,18 +65,21 @@ PICTURE_TAGS = ("img", "amp-img", "picture", "video", "iframe", "figure")
 _FORM_PARAGRAPHS = 20
 # An element with no class, id or third mark attribute (itemprop, role): most elements.
 NO_MARKS = (None, None, None)
-# Verdicts of (class, id, role) triples kept per site: a bound on what a long run holds.
+# Verdicts of class, id or role values kept per run: a bound on what a long run holds.
 _MARKS_MAX = 1 << 14
 
 
-class Places:
-    """Finds the place facts of one page's blocks. ``marks`` holds what (class, id, role)
-    triples mean and may be shared by the pages of one run (a site repeats its class names
-    on every page)."""
+def new_marks() -> Marks:
+    """Empty verdicts of class, id and role values, for ``Places``."""
+    return ({}, {}, {})
 
-    def __init__(
-        self, root: Element, marks: dict[tuple[str | None, ...], tuple[bool, bool, bool]]
-    ) -> None:
+
+class Places:
+    """Finds the place facts of one page's blocks. ``marks`` holds what class, id and role
+    values mean (a dict each, ``new_marks``) and may be shared by the pages of one run (a
+    site repeats its class names on every page)."""
+
+    def __init__(self, root: Element, marks: Marks) -> None:
         self.tree = root.getroottree()
         self.marks = marks
         # Per element: (furniture, in a form or quiz, in a figure) for it or an ancestor.
@@ -188,18 +191,23 @@ class Places:
 
     def _marked(self, marks: tuple[str | None, ...]) -> tuple[bool, bool, bool]:
         """Whether a (class, id, role) triple marks furniture, a quiz, poll or survey, and
-        one reader's comment."""
-        verdict = self.marks.get(marks)
-        if verdict is None:
-            if len(self.marks) >= _MARKS_MAX:
-                self.marks.clear()
-            cls, id_, _ = marks
-            verdict = self.marks[marks] = (
-                bool(FURNITURE_ATTR.search(" ".join(filter(None, marks)))),
-                bool(PROTECTED_ATTR.search(f"{cls or ''} {id_ or ''}")),
-                bool(COMMENT_CLASS.search(cls or "") or COMMENT_ID.match(id_ or "")),
-            )
-        return verdict
+        one reader's comment: what one of its values marks (no pattern's word holds a
+        space, so none reads across two values). A value's verdict is remembered: a
+        site's class names repeat on every element and page, its ids rarely."""
+        furniture = quiz = comment = False
+        for slot, value in enumerate(marks):
+            if value:
+                known = self.marks[slot]
+                verdict = known.get(value)
+                if verdict is None:
+                    if len(known) >= _MARKS_MAX:
+                        known.clear()
+                    verdict = known[value] = _value_marks(slot, value)
+                if verdict is not _UNMARKED:
+                    furniture = furniture or verdict[0]
+                    quiz = quiz or verdict[1]
+                    comment = comment or verdict[2]
+        return furniture, quiz, comment
 
     def _files(self, region: Element) -> tuple[str, ...]:
         """The files a picture region shows, as ``file_name`` gives them; a file shown by
@@ -443,6 +451,26 @@ def _file_names(img: Element) -> list[str]:
 
 
 _UNMARKED = (False, False, False)
+# Verdicts of a page's class, id and role values (``Places.marks``): one dict a slot.
+Marks: TypeAlias = tuple[dict[str, tuple[bool, bool, bool]], ...]
+
+
+def _value_marks(slot: int, value: str) -> tuple[bool, bool, bool]:
+    """What a class (slot 0), id (1) or role (2) value marks: furniture, a quiz, poll or
+    survey (a class or id), one reader's comment (``COMMENT_CLASS``, ``COMMENT_ID``)."""
+    verdict = (
+        FURNITURE_ATTR.search(value) is not None,
+        slot < 2 and PROTECTED_ATTR.search(value) is not None,
+        (
+            COMMENT_CLASS.search(value)
+            if slot == 0
+            else COMMENT_ID.match(value)
+            if slot == 1
+            else None
+        )
+        is not None,
+    )
+    return _UNMARKED if verdict == _UNMARKED else verdict
 
 
 def _choices(el: Element) -> bool:
