@@ -24,32 +24,26 @@ else:
     import _foldgen
 
     _foldgen.write(ROOT)
-    modules = [
-        Extension(
-            "dedup._core",
-            ["dedup/_core.pyx"],
-            depends=["dedup/_kernels.h", "dedup/_fold.h"],
-            extra_compile_args=["-O3"],
-        )
-    ]
+    core = Extension(
+        "dedup._core",
+        ["dedup/_core.pyx"],
+        depends=["dedup/_kernels.h", "dedup/_fold.h"],
+        extra_compile_args=["-O3"],
+    )
+    extensions = cythonize([core], compiler_directives={"language_level": "3"})
     try:
         import lxml
-    except ImportError:  # (the build requirements bring lxml; a bare setup.py call may not)
-        pass
-    else:
+
         # lxml's wheel ships its .pxd files and libxml2's headers: no -dev package needed.
-        modules.append(
-            Extension(
-                "dedup._walk",
-                ["dedup/_walk.pyx"],
-                include_dirs=lxml.get_include(),
-                extra_compile_args=["-O2"],
-            )
+        walk = Extension(
+            "dedup._walk",
+            ["dedup/_walk.pyx"],
+            include_dirs=lxml.get_include(),
+            extra_compile_args=["-O2"],
         )
-    extensions = cythonize(
-        modules,
-        compiler_directives={"language_level": "3"},
-    )
+        extensions += cythonize([walk], compiler_directives={"language_level": "3"})
+    except Exception as exc:  # no lxml to build against (a bare setup.py call), or no .pxd
+        print(f"dedup: the compiled HTML walk is left out: {exc}", file=sys.stderr)
     # cythonize() builds new Extension objects and drops `optional`: set it on them, so
     # that a failed compile is a warning and the install goes on without the core.
     for extension in extensions:

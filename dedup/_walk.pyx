@@ -9,8 +9,9 @@ the elements it hands back: blocks, and pictures whose attributes it reads. The 
 (which tag is a block, what a class marks, how text joins) are the pure module's own,
 handed over once by ``configure``.
 
-libxml2's HTML parser makes elements, text, comments (processing instructions become
-comments) and no entity references: those are the nodes the walk knows.
+It visits what lxml's ``iterwalk`` visits: elements, comments, processing instructions
+and entity references (which libxml2's HTML parser never makes, but a tree built by
+other means may hold), and reads text as lxml's ``text`` and ``tail`` read it.
 """
 
 from lxml.includes cimport tree
@@ -40,13 +41,19 @@ def configure(dict roles, skip, br, img, caption, quote, own_in_quote, caption_p
 
 
 cdef inline bint _walked(tree.xmlNode* c_node) noexcept nogil:
-    """Whether the walk visits a node: an element or a comment (text is read off its
-    element, as lxml's ``text`` and ``tail`` read it)."""
+    """Whether the walk visits a node: an element, a comment, a processing instruction or
+    an entity reference (text is read off its element)."""
     return (
         c_node.type == tree.XML_ELEMENT_NODE
         or c_node.type == tree.XML_COMMENT_NODE
         or c_node.type == tree.XML_PI_NODE
+        or c_node.type == tree.XML_ENTITY_REF_NODE
     )
+
+
+cdef inline bint _opened(tree.xmlNode* c_node) noexcept nogil:
+    """Whether a visited node has an end as an element has (a comment's is its start)."""
+    return c_node.type == tree.XML_ELEMENT_NODE or c_node.type == tree.XML_ENTITY_REF_NODE
 
 
 cdef inline tree.xmlNode* _first(tree.xmlNode* c_node) noexcept nogil:
@@ -73,7 +80,10 @@ cdef inline bint _data_attr(tree.xmlNode* c_node):
 
 cdef object _role(dict known, tree.xmlNode* c_node):
     """What the walk does with an element's tag (``ROLES``), remembered by the name's
-    address: the parser keeps one copy of each name in a page's dictionary."""
+    address: the parser keeps one copy of each name in a page's dictionary. (The HTML
+    parser gives no element a namespace; one that has one is looked up by its name.)"""
+    if c_node.ns is not NULL:
+        return ROLES.get(cetree.namespacedName(c_node))
     at = <size_t>c_node.name
     role = known.get(at, known)
     if role is known:
@@ -104,7 +114,11 @@ def walk(root, bint data_attrs, bint include_alt, dict mark_kinds):
     while True:
         if visiting:
             descend = False
-            if c_node.type != tree.XML_ELEMENT_NODE:  # a comment: only its tail is text
+            if c_node.type == tree.XML_ENTITY_REF_NODE:  # inline, its text "&name;"
+                order += 1
+                frames.append(inline[context])
+                buf.append("&" + cetree.pyunicode(c_node.name) + ";")
+            elif c_node.type != tree.XML_ELEMENT_NODE:  # a comment: only its tail is text
                 value = cetree.tailOf(c_node)
                 if value:
                     buf.append(value)
@@ -116,7 +130,8 @@ def walk(root, bint data_attrs, bint include_alt, dict mark_kinds):
                         ATTRIBUTE_BLOCKS(found, order, cetree.elementFactory(doc, c_node),
                                          include_alt)
                     frames.append(skipped[context])
-                elif base is BR:
+                elif base is BR:  # (its children, which no parser gives it, are read)
+                    descend = True
                     buf.append(LINE_BREAK)
                     frames.append(skipped[context])
                 else:
@@ -175,7 +190,7 @@ def walk(root, bint data_attrs, bint include_alt, dict mark_kinds):
                     c_node = c_next
                     continue
         # c_node is done with: its end (an element), then its next sibling, or its parent's end.
-        if c_node.type == tree.XML_ELEMENT_NODE:
+        if _opened(c_node):
             frame = frames.pop()
             kind, context, start = frame
             value = cetree.tailOf(c_node)

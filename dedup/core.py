@@ -21,7 +21,10 @@ def _load(name: str) -> ModuleType | None:
     try:
         # (by name: where it was not built, there is no module for a type checker to find)
         return importlib.import_module(name)
-    except (ImportError, ValueError):  # not built, or built against another ABI (lxml's)
+    # Not built, or built against another ABI: a type's size (ValueError, or a
+    # RuntimeWarning raised under -W error) or a C function's signature in lxml's API
+    # (TypeError) differs from what the module was compiled against.
+    except (ImportError, ValueError, TypeError, RuntimeWarning):
         return None
 
 

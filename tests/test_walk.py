@@ -5,9 +5,14 @@ space."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from dedup import core
 from dedup.io.decode import decode
@@ -118,3 +123,55 @@ def test_the_walks_agree_on_generated_pages(body, include_alt):
     pure, compiled = _both(page, include_alt)
     assert _shown(compiled) == _shown(pure)
     assert compiled == pure
+
+
+@needs_walk
+def test_the_walks_agree_on_trees_no_html_parse_makes():
+    # The walk is handed the HTML parser's trees; on others (namespaced tags, entity
+    # references, CDATA, a <br> given children by hand, a part of a page) it still reads
+    # what the pure walk reads.
+    xml = [
+        '<html xmlns:a="urn:a"><body><a:p>x</a:p><p>y</p><a:br/>z</body></html>',
+        '<!DOCTYPE r [<!ENTITY e "ent">]><html><body><p>a&e;b</p></body></html>',
+        "<html><body><p>a<![CDATA[c]]>b<?pi x?>t</p></body></html>",
+    ]
+    roots = [etree.fromstring(x, etree.XMLParser(resolve_entities=False)) for x in xml]
+    page = html._parse_tree("<p class=caption>a<br>b</p><div>t<p>c</p></div>tail")
+    etree.SubElement(page.find(".//br"), "span").text = "in"
+    roots += [page, page.find(".//div")]
+    for root in roots:
+        pure = html._walk(root, "", True, {})
+        assert html.walk(root, "", True, {}) == pure
+        assert pure  # (each gives blocks to compare)
+
+
+# lxml's C API, as a build of lxml whose ``textOf`` took another argument would offer it:
+# the compiled walk cannot load, and dedup runs the pure walk beside the rest of the core.
+_OTHER_LXML = """
+import ctypes, lxml.etree as etree
+api = ctypes.pythonapi
+api.PyCapsule_New.restype = ctypes.py_object
+api.PyCapsule_New.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p]
+api.PyCapsule_GetPointer.restype = ctypes.c_void_p
+api.PyCapsule_GetPointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
+api.PyCapsule_GetName.restype = ctypes.c_char_p
+api.PyCapsule_GetName.argtypes = [ctypes.py_object]
+old = etree.__pyx_capi__["textOf"]
+at = api.PyCapsule_GetPointer(old, api.PyCapsule_GetName(old))
+etree.__pyx_capi__["textOf"] = api.PyCapsule_New(at, b"PyObject *(xmlNode *, int)", None)
+import dedup
+print(dedup.core.NAME, dedup.core.walk)
+print(dedup.clean("<p>A cat on a mat, sleeping</p><p>A cat on a mat, sleeping</p>").text)
+"""
+
+
+@needs_walk
+def test_an_lxml_of_another_build_runs_the_pure_walk():
+    proc = subprocess.run(
+        [sys.executable, "-c", _OTHER_LXML],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DEDUP_PURE": ""},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "compiled core, pure-Python HTML walk None\nA cat on a mat, sleeping\n"
