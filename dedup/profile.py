@@ -2,7 +2,7 @@
 
 ``with stage_timings() as timings: cleaner.clean(page)`` fills ``timings`` with the seconds
 each stage took (decode, parse, walk and place for HTML, normalize, shingle, minhash, lsh,
-anchors, verify, plan),
+anchors, verify, plan, and finish: the rules run once the plans are made),
 added up over every document cleaned inside the block. The collector lives in a context
 variable: it is seen only by the code that runs inside the block, on its thread, and
 nothing stays behind once the block ends.

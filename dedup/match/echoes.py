@@ -146,6 +146,7 @@ def find_echoes_normalized(
             _entries_lost(blocks, groups, unframed[0], final.text, in_text),
             _entries_lost(blocks, groups, unframed[1], final.html, in_html),
         )
+        watch.lap("finish")
         if not lost[0] and not lost[1]:
             break
         unframed = (unframed[0] | lost[0], unframed[1] | lost[1])
