@@ -222,48 +222,62 @@ def stage_profile(pages: list[tuple[str, bytes]], runs: int) -> dict:
     profiles: dict[str, dict] = {"compiled": {}, "pure": {}, "text": {}, "text_pure": {}}
 
     def compiled() -> None:
-        profiles["compiled"] = _stage_profile(pages, runs)
-        profiles["text"] = _text_stage_profile(texts, runs)
+        profiles["compiled"] = _stage_profile(_html_clean(pages), runs)
+        profiles["text"] = _stage_profile(_text_clean(texts), runs)
 
     def twin() -> None:
-        profiles["pure"] = _stage_profile(pages, runs)
-        profiles["text_pure"] = _text_stage_profile(texts, runs)
+        profiles["pure"] = _stage_profile(_html_clean(pages), runs)
+        profiles["text_pure"] = _stage_profile(_text_clean(texts), runs)
 
     compiled()
     pure(twin)()
     return profiles
 
 
-def _text_stage_profile(texts: list[str], runs: int) -> dict:
-    samples: dict[str, list[float]] = defaultdict(list)
-    for _ in range(runs + 1):
-        cleaner = dedup.Cleaner()
-        with stage_timings() as timings:
-            for text in texts:
-                r = cleaner.clean(text, format="text")
-                start = time.perf_counter()
-                r.output("text")
-                timings["rewrite"] = timings.get("rewrite", 0.0) + time.perf_counter() - start
-        for stage, seconds in timings.items():
-            samples[stage].append(seconds)
-    return {stage: statistics.median(v[1:]) for stage, v in samples.items()}
+def _add(timings: dict[str, float], stage: str, since: float) -> float:
+    """Add the seconds since ``since`` to a stage; return the time now."""
+    now = time.perf_counter()
+    timings[stage] = timings.get(stage, 0.0) + now - since
+    return now
 
 
-def _stage_profile(pages: list[tuple[str, bytes]], runs: int) -> dict:
+def _html_clean(pages: list[tuple[str, bytes]]) -> Callable[[dict[str, float]], None]:
+    """A clean of every page with both outputs and the JSON report, timed into a dict."""
+
+    def run(timings: dict[str, float]) -> None:
+        cleaner = dedup.Cleaner()
+        for name, data in pages:
+            r = cleaner.clean(data, name=name)
+            start = time.perf_counter()
+            r.output("text")
+            r.output("html")
+            mid = _add(timings, "rewrite", start)
+            r.report("json")
+            _add(timings, "report", mid)
+
+    return run
+
+
+def _text_clean(texts: list[str]) -> Callable[[dict[str, float]], None]:
+    """A clean of every text with its text output, timed into a dict."""
+
+    def run(timings: dict[str, float]) -> None:
+        cleaner = dedup.Cleaner()
+        for text in texts:
+            r = cleaner.clean(text, format="text")
+            start = time.perf_counter()
+            r.output("text")
+            _add(timings, "rewrite", start)
+
+    return run
+
+
+def _stage_profile(clean: Callable[[dict[str, float]], None], runs: int) -> dict:
+    """Seconds per stage of ``clean`` (the median of ``runs`` after one to warm up)."""
     samples: dict[str, list[float]] = defaultdict(list)
     for _ in range(runs + 1):
-        cleaner = dedup.Cleaner()
         with stage_timings() as timings:
-            for name, data in pages:
-                r = cleaner.clean(data, name=name)
-                start = time.perf_counter()
-                r.output("text")
-                r.output("html")
-                mid = time.perf_counter()
-                r.report("json")
-                end = time.perf_counter()
-                timings["rewrite"] = timings.get("rewrite", 0.0) + mid - start
-                timings["report"] = timings.get("report", 0.0) + end - mid
+            clean(timings)
         for stage, seconds in timings.items():
             samples[stage].append(seconds)
     return {stage: statistics.median(v[1:]) for stage, v in samples.items()}

@@ -23,20 +23,21 @@ cetree.import_lxml__etree()
 # The rules, from dedup.parse.html (``configure``).
 cdef dict ROLES = {}
 cdef object SKIP = None, BR = None, IMG = None, CAPTION = None, QUOTE = None
-cdef object OWN_IN_QUOTE = None, CAPTION_PARTS = None, OPENING = None
+cdef object CAPTION_PARTS = None, OPENING = None
 cdef str LINE_BREAK = "\n"
-cdef object LINES = None, CJK_BR = None, ATTRIBUTE_BLOCKS = None, MARK_KIND = None
+cdef object BLOCK_KIND = None, BLOCK_TEXT = None, ATTRIBUTE_BLOCKS = None, MARK_KIND = None
 cdef tuple NO_MARKS = (None, None, None)
 
 
-def configure(dict roles, skip, br, img, caption, quote, own_in_quote, caption_parts, opening,
-              str line_break, lines, cjk_br, attribute_blocks, mark_kind):
-    """Take the pure walk's rules: its tag roles and markers, and the functions it calls."""
-    global ROLES, SKIP, BR, IMG, CAPTION, QUOTE, OWN_IN_QUOTE, CAPTION_PARTS, OPENING
-    global LINE_BREAK, LINES, CJK_BR, ATTRIBUTE_BLOCKS, MARK_KIND
+def configure(dict roles, skip, br, img, caption, quote, caption_parts, opening,
+              str line_break, block_kind, block_text, attribute_blocks, mark_kind):
+    """Take the pure walk's rules: its tag roles and markers, and the functions it calls
+    (what kind of block an element starts, a block's text, attribute text, class names)."""
+    global ROLES, SKIP, BR, IMG, CAPTION, QUOTE, CAPTION_PARTS, OPENING, LINE_BREAK
+    global BLOCK_KIND, BLOCK_TEXT, ATTRIBUTE_BLOCKS, MARK_KIND
     ROLES, SKIP, BR, IMG, CAPTION, QUOTE = roles, skip, br, img, caption, quote
-    OWN_IN_QUOTE, CAPTION_PARTS, OPENING = own_in_quote, caption_parts, opening
-    LINE_BREAK, LINES, CJK_BR = line_break, lines, cjk_br
+    CAPTION_PARTS, OPENING, LINE_BREAK = caption_parts, opening, line_break
+    BLOCK_KIND, BLOCK_TEXT = block_kind, block_text
     ATTRIBUTE_BLOCKS, MARK_KIND = attribute_blocks, mark_kind
 
 
@@ -106,7 +107,7 @@ def walk(root, bint data_attrs, bint include_alt, dict mark_kinds):
     cdef Py_ssize_t order = 0
     cdef bint descend
     cdef object context = None, base, marked, own, kind, value, el, last, start
-    cdef tuple marks, frame
+    cdef tuple marks
     caption, quote = CAPTION, QUOTE
     inline = {None: (None, None, 0), caption: (None, caption, 0), quote: (None, quote, 0)}
     skipped = {None: (SKIP, None, 0), caption: (SKIP, caption, 0), quote: (SKIP, quote, 0)}
@@ -168,14 +169,7 @@ def walk(root, bint data_attrs, bint include_alt, dict mark_kinds):
                     if base is None and marked is None:
                         frames.append(inline[context])
                     else:
-                        own = marked or (base if base is caption or base is quote else None) or context
-                        if base is not None:
-                            kind = (
-                                base if own is None or (base in OWN_IN_QUOTE and own is quote)
-                                else own
-                            )
-                        else:
-                            kind = marked if context is None else None
+                        kind, own = BLOCK_KIND(base, marked, context)
                         if kind is not None:
                             buf = []
                             buffers.append(buf)
@@ -191,18 +185,13 @@ def walk(root, bint data_attrs, bint include_alt, dict mark_kinds):
                     continue
         # c_node is done with: its end (an element), then its next sibling, or its parent's end.
         if _opened(c_node):
-            frame = frames.pop()
-            kind, context, start = frame
+            kind, context, start = frames.pop()
             value = cetree.tailOf(c_node)
             if kind is None or kind is SKIP:
                 if value and frames:
                     buf.append(value)
             else:
-                raw = "".join(buffers.pop())
-                lines = LINES(raw) if LINE_BREAK in raw else 1
-                if lines > 1:
-                    raw = CJK_BR.sub(r"\1", raw)
-                block = " ".join(raw.split())
+                block, lines = BLOCK_TEXT("".join(buffers.pop()))
                 if block:
                     found.append(
                         (start, kind, block, cetree.elementFactory(doc, c_node), None, lines)

@@ -267,15 +267,7 @@ def _walk(
             if base is None and marked is None:
                 frames.append(inline[context])
             else:
-                own = marked or (base if base is caption or base is quote else None) or context
-                if base is not None:
-                    # A heading or a table inside a quoted passage keeps its own kind:
-                    # a table's cells stay cells, whatever holds the table.
-                    kind = base if own is None or (base in _OWN_IN_QUOTE and own is quote) else own
-                else:
-                    # An inline element marked as a caption (span.caption) is a block of
-                    # its own, unless it is inside a caption already, whose text it is.
-                    kind = marked if context is None else None
+                kind, own = _block_kind(base, marked, context)
                 if kind is not None:
                     buf = []
                     buffers.append(buf)
@@ -291,11 +283,7 @@ def _walk(
                 if tail and frames:
                     buf.append(tail)
                 continue
-            raw = "".join(buffers.pop())
-            lines = _lines(raw) if _LINE_BREAK in raw else 1
-            if lines > 1:
-                raw = CJK_BR.sub(r"\1", raw)  # (no space where a CJK line breaks)
-            block = " ".join(raw.split())
+            block, lines = _block_text("".join(buffers.pop()))
             if block:
                 found.append((start, kind, block, el, None, lines))
             if frames:
@@ -309,6 +297,33 @@ def _walk(
                 buf.append(tail)
     found.sort(key=itemgetter(0))
     return found
+
+
+def _block_kind(
+    base: Kind | None, marked: Kind | None, context: Kind | None
+) -> tuple[Kind | None, Kind | None]:
+    """The kind of block an element starts (None: its text is its parent's) and the
+    caption or quote context it passes on, from its tag's kind (``base``), the kind its
+    class, id or itemprop marks and the context of its parent."""
+    own = marked or (base if base is Kind.CAPTION or base is Kind.QUOTE else None) or context
+    kind: Kind | None
+    if base is not None:
+        # A heading or a table inside a quoted passage keeps its own kind: a table's cells
+        # stay cells, whatever holds the table.
+        kind = base if own is None or (base in _OWN_IN_QUOTE and own is Kind.QUOTE) else own
+    else:
+        # An inline element marked as a caption (span.caption) is a block of its own,
+        # unless it is inside a caption already, whose text it is.
+        kind = marked if context is None else None
+    return kind, own
+
+
+def _block_text(raw: str) -> tuple[str, int]:
+    """A block's text from what its element gathered, and how many lines it is printed on."""
+    lines = _lines(raw) if _LINE_BREAK in raw else 1
+    if lines > 1:
+        raw = CJK_BR.sub(r"\1", raw)  # (no space where a CJK line breaks)
+    return " ".join(raw.split()), lines
 
 
 def _html_blocks(found: list[Found], places: Places) -> list[Block]:
@@ -347,7 +362,7 @@ def _html_blocks(found: list[Found], places: Places) -> list[Block]:
     ) = _SLOT_SETTERS
     facts = places.facts
     links: dict[Element, tuple[int, bool, str]] = {}
-    holders = _link_holders(found)
+    holders = _link_holders(places.tree.getroot())
     for i, (_, kind, text, el, attr, lines) in enumerate(found):
         if kind is Kind.PARAGRAPH and _entry_s_paragraph(el):
             kind = Kind.LIST_ITEM
@@ -439,16 +454,15 @@ _SLOT_SETTERS = tuple(
 )
 
 
-def _link_holders(found: list[Found]) -> set[Element]:
+def _link_holders(root: Element) -> set[Element]:
     """The elements of a page that are or hold a link (``<a>``): most blocks hold none,
     and ``_links`` need not look."""
     holders: set[Element] = set()
-    if found:
-        for a in found[0][3].getroottree().getroot().iter("a"):
-            el: Element | None = a
-            while el is not None and el not in holders:
-                holders.add(el)
-                el = el.getparent()
+    for a in root.iter("a"):
+        el: Element | None = a
+        while el is not None and el not in holders:
+            holders.add(el)
+            el = el.getparent()
     return holders
 
 
@@ -534,12 +548,11 @@ if core.walk is not None:
         _IMG,
         Kind.CAPTION,
         Kind.QUOTE,
-        _OWN_IN_QUOTE,
         _CAPTION_PARTS,
         _OPENING,
         _LINE_BREAK,
-        _lines,
-        CJK_BR,
+        _block_kind,
+        _block_text,
         _attribute_blocks,
         _mark_kind,
     )
