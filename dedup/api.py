@@ -16,7 +16,7 @@ from .io.decode import FORMATS, Decoded, decode, sniff_format
 from .io.formats import STREAMS, Format, format_of
 from .io.inputs import Source, read_bytes
 from .match.echoes import find_echoes
-from .model import Block, Echoes, Kind, Removal
+from .model import Block, Echoes, Kind, Removal, block_values
 from .parse.html import HtmlPage, HtmlParser
 from .parse.markdown import parse_markdown
 from .parse.text import parse_text
@@ -49,6 +49,25 @@ class Result:
     bom: bytes = b""
     page: HtmlPage | None = field(default=None, repr=False, compare=False)
     html_removed: tuple[Removal, ...] = ()
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # How a result travels from a worker process: without its parsed page (an lxml
+        # tree cannot travel; the receiver parses the source again if it must cut it), and
+        # without the text of each block that is, character for character, the span of the
+        # source it stands for (a block of text or Markdown, most of what corpus mode
+        # sends), which the receiver takes from the source again.
+        original = self.original
+        rows = tuple(
+            (b.index, b.kind, None, *values[3:])
+            if b.start is not None
+            and b.end is not None
+            and len(values := block_values(b)) > 5
+            and original[b.start : b.end] == b.text
+            else block_values(b)
+            for b in self.blocks
+        )
+        state = (self.removed, self.config, self.encoding, self.bom, self.html_removed)
+        return _result_from, (self.name, self.format, original, rows, *state)
 
     def __repr__(self) -> str:
         return (
@@ -146,6 +165,27 @@ class Result:
     def report(self, fmt: str = "json") -> str:
         """This document's report: ``json``, ``diff`` or ``html``."""
         return render(fmt, [self])
+
+
+def _result_from(
+    name: str,
+    fmt: str,
+    original: str,
+    rows: tuple[tuple[Any, ...], ...],
+    removed: tuple[Removal, ...],
+    config: Config,
+    encoding: str,
+    bom: bytes,
+    html_removed: tuple[Removal, ...],
+) -> Result:
+    """A result as ``Result.__reduce__`` sent it."""
+    blocks = tuple(
+        Block(*row)
+        if row[2] is not None
+        else Block(row[0], row[1], original[row[4] : row[5]], *row[3:])
+        for row in rows
+    )
+    return Result(name, fmt, original, blocks, removed, config, encoding, bom, None, html_removed)
 
 
 def _joined(blocks: list[Block] | tuple[Block, ...]) -> str:

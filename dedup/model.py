@@ -106,11 +106,20 @@ class Block:
         # corpus mode's workers send every block they read, and most fields of a block
         # of text are defaults (a third of the bytes and time of the dataclass's own
         # state, which names and sets every field).
-        values = _block_values(self)
-        end = len(values)
-        while end > 3 and _default(values[end - 1], _BLOCK_DEFAULTS[end - 1]):
-            end -= 1
-        return Block, tuple(values[:end])
+        return Block, block_values(self)
+
+
+def block_values(block: Block) -> tuple[Any, ...]:
+    """A block's constructor arguments up to the last that is not its default."""
+    values = _block_values(block)
+    end = len(values)
+    defaults = _BLOCK_DEFAULTS
+    while end > 3:
+        value, default = values[end - 1], defaults[end - 1]
+        if value is not default and not _default(value, default):
+            break
+        end -= 1
+    return values[:end]
 
 
 _block_values = operator.attrgetter(*(f.name for f in dataclasses.fields(Block)))

@@ -708,6 +708,25 @@ def test_a_writer_killed_mid_batch_leaves_the_shared_index_whole(tmp_path, redis
 # ---------------------------------------------------------------- on Dask
 
 
+def test_workers_run_below_the_matching_process():
+    # Matching runs in order in one process; the workers that feed it yield the cores to
+    # it (five steps of niceness lower), and a worker already as low as it goes stays.
+    script = (
+        "import os; from dedup.cli.corpus import below_matching\n"
+        "before = os.getpriority(os.PRIO_PROCESS, 0); below_matching()\n"
+        "print(before, os.getpriority(os.PRIO_PROCESS, 0))"
+    )
+    for start in (0, 17):
+        done = subprocess.run(
+            [sys.executable, "-c", f"import os; os.nice({start})\n" + script],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        before, after = map(int, done.stdout.split())
+        assert after == min(before + 5, 19)
+
+
 def test_the_dask_engine_on_a_local_cluster_gives_the_same_output(tmp_path):
     pytest.importorskip("distributed")
     articles = _records(tmp_path / "a.jsonl", 0, 120)

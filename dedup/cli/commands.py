@@ -321,7 +321,7 @@ def _engine(name: str, scheduler: str | None, jobs: int) -> Iterator[Any]:
         from distributed import Client, LocalCluster
     except ImportError:
         raise click.UsageError("--engine dask needs Dask: pip install 'dedup[dask]'") from None
-    from .corpus import OnDask
+    from .corpus import OnDask, below_matching
 
     if scheduler:
         with Client(scheduler) as client:
@@ -333,6 +333,7 @@ def _engine(name: str, scheduler: str | None, jobs: int) -> Iterator[Any]:
         ) as cluster,
         Client(cluster) as client,
     ):
+        client.run(below_matching)  # (a cluster of this machine's cores)
         yield OnDask(client)
 
 

@@ -150,12 +150,25 @@ class InProcesses:
     ) -> Iterator[Doc | Outcome]:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+        with ProcessPoolExecutor(max_workers=self.jobs, initializer=below_matching) as pool:
             yield from in_order(
                 lambda chunk: pool.submit(prepare_tasks, chunk, config, reading, site_field, False),
                 chunks(tasks, CHUNK_TASKS, CHUNK_BYTES),
                 self.jobs * WINDOW_PER_JOB,
             )
+
+
+def below_matching() -> None:
+    """Run a worker below the matching process: matching is the one step that runs in
+    order, and the workers only feed it, so when the processes outnumber the cores it
+    must not wait for a core while they run ahead."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):  # (no such thing here, or not allowed)
+        pass
+
+
+WORKER_NICENESS = 5
 
 
 class OnDask:

@@ -733,6 +733,47 @@ def test_blocks_come_back_from_a_pickle_with_every_field(corpus):
             assert type(getattr(new, f.name)) is type(getattr(old, f.name)), f.name
 
 
+def test_a_result_comes_back_from_a_pickle_as_it_was_made(corpus):
+    # A result travels from a worker without its parsed page, and without the text of
+    # each block that is the very span of the source it stands for: the receiver must get
+    # every block, removal and output back, on pages and on text and Markdown whose
+    # blocks are and are not their spans ("- " and "> " are not a list item's text).
+    import pickle
+
+    markdown = "# Title\n\n- one item of a list\n- one item of a list\n\n> said once\n"
+    text = (SAMPLES / "arabic-musk-repeated-captions.txt").read_text(encoding="utf-8")
+    results = [dedup.clean(page.read_bytes(), name=page.name) for page in corpus[:60]]
+    results += [dedup.clean(text, name="a.txt"), dedup.clean(markdown, format="markdown")]
+    results += [dedup.clean(text.replace("\n\n", "\r\n\r\n"), name="crlf.txt")]
+    spans = sum(
+        b.start is not None and r.original[b.start : b.end] == b.text
+        for r in results
+        for b in r.blocks
+    )
+    others = sum(
+        b.start is not None and r.original[b.start : b.end] != b.text
+        for r in results
+        for b in r.blocks
+    )
+    assert spans and others  # (both ways are tried)
+    for result in results:
+        back = pickle.loads(pickle.dumps(result))
+        assert back.page is None
+        assert (back.name, back.format, back.original) == (
+            result.name,
+            result.format,
+            result.original,
+        )
+        assert back.blocks == result.blocks
+        assert (back.removed, back.html_removed) == (result.removed, result.html_removed)
+        assert (back.config, back.encoding, back.bom) == (
+            result.config,
+            result.encoding,
+            result.bom,
+        )
+        assert back.text == result.text
+
+
 def test_the_same_byline_under_two_articles_of_a_list_stays():
     # A byline names who wrote the item above it: under two items it names two authors.
     items = "".join(
