@@ -121,9 +121,9 @@ def split_repeated_lines(
     ``splittable``, when given, says which paragraphs may be split at all; ``read``, the
     words a paragraph or line says (Markdown's without its images' and links' markup).
 
-    A line said again only as a line of other stanzas (verse: three lines or more, all
-    short) is a refrain, and splits nothing: a song quoted in a story repeats its chorus
-    after each verse.
+    A line said again only as a line of stanzas (verse: three lines or more, all short),
+    never right after itself, is a refrain, and splits nothing: a song quoted in a story
+    repeats its chorus after each verse, and a chorus may end on its first line.
     """
     search = LINE_BREAK.search
     lined = {
@@ -148,8 +148,9 @@ def split_repeated_lines(
         if w and i not in lined:
             holders.setdefault(w, set()).add(w)
     lines: dict[int, list[str]] = {}
-    in_verse: Counter[str] = Counter()  # the times a line is said as a line of a stanza
-    stanzas: set[int] = set()
+    # The times a line is said in a stanza, not right after itself; by paragraph, too.
+    in_verse: Counter[str] = Counter()
+    verse: dict[int, Counter[str]] = {}
     for i, parts in lined.items():
         s = spans[i][0]
         lines[i] = [key(text[s + a : s + b]) for a, b in parts]
@@ -158,12 +159,14 @@ def split_repeated_lines(
             if k:
                 holders.setdefault(k, set()).add(wholes[i] or i)
         if _stanza(text, s, parts):
-            in_verse.update({k for k in lines[i] if k})
-            stanzas.add(i)
+            said = lines[i]
+            verse[i] = Counter(k for j, k in enumerate(said) if k and (j == 0 or said[j - 1] != k))
+            in_verse.update(verse[i])
     # A paragraph that is itself written again whole stays whole, its copy goes whole,
     # unless a line of it is said by another paragraph too (a credit under two captions),
-    # or twice by itself (no stanza: a chorus may end on its first line): once its copy
-    # is gone, it would split, and lose that line.
+    # or twice by itself, but for a stanza's refrain (a chorus may end on its first line;
+    # a line said right after itself is a copy): once its copy is gone, it would split,
+    # and lose that line.
     whole_counts = Counter(w for w in wholes if w)
     out: list[tuple[int, int]] = []
     for i, (s, e) in enumerate(spans):
@@ -172,7 +175,7 @@ def split_repeated_lines(
             and (
                 whole_counts[wholes[i]] < 2
                 or len(holders[k]) > 1
-                or (lines[i].count(k) > 1 and i not in stanzas)
+                or 1 < lines[i].count(k) != verse.get(i, _NONE)[k]
             )
             for k in lines[i]
             if k
@@ -182,6 +185,8 @@ def split_repeated_lines(
             out.append((s, e))
     return out
 
+
+_NONE: Counter[str] = Counter()
 
 # A stanza's lines are short: a line of verse, not wrapped prose or a paragraph a line.
 _VERSE_CHARS = 64

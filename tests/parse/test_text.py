@@ -80,3 +80,29 @@ def test_a_paragraph_saying_a_line_twice_and_printed_twice_is_cleaned_once_for_a
         r = dedup.clean(src, format=fmt)
         assert r.text == f"{line}\n\nVolunteers filled sandbags outside the library.\n"
         assert dedup.clean(r.text, format=fmt).removed == ()
+
+
+def test_a_stanza_saying_a_line_right_after_itself_and_printed_twice_is_cleaned_once_for_all():
+    # Three short lines are a stanza, but a line said right after itself is a copy, not a
+    # refrain: the stanza splits now, as it would alone once its copy (a caption with its
+    # credit) is gone, and a second clean finds nothing.
+    line = "The river rose above the old stone bridge before dawn on Monday"
+    src = f"{line}\n{line}\n{line}\nPhoto: {line}\n\n{line}\n{line}\n{line}\n"
+    for fmt in ("text", "markdown"):
+        r = dedup.clean(src, format=fmt)
+        assert r.text == f"{line}\n", fmt
+        assert dedup.clean(r.text, format=fmt).removed == ()
+
+
+def test_a_chorus_that_ends_on_its_first_line_stays_whole_alone_and_beside_its_copy():
+    # A chorus printed twice loses its copy and keeps its own last line; alone, it is
+    # read whole again (a line said again later in a stanza is its refrain).
+    a = "The river rose above the old stone bridge before dawn on Monday"
+    b = "Crews worked through the night to clear the flooded road north"
+    chorus = f"{a}\n{b}\n{a}"
+    intro = "Volunteers filled sandbags outside the library all afternoon."
+    src = f"{intro}\n\n{chorus}\n\n{chorus}\n"
+    for fmt in ("text", "markdown"):
+        r = dedup.clean(src, format=fmt)
+        assert r.text == f"{intro}\n\n{chorus}\n", fmt
+        assert dedup.clean(r.text, format=fmt).removed == ()
