@@ -22,6 +22,7 @@ import numpy as np
 
 # FNV-1a's 64-bit prime (the rolling multiplier) and the 48 bits a shingle hash keeps.
 cdef uint64_t PRIME = 0x100000001B3ULL
+cdef uint64_t MIX = 0x9E3779B97F4A7C15ULL  # the golden ratio's odd 64 bits: the band's part
 cdef uint64_t LOW48 = (1ULL << 48) - 1
 cdef uint32_t PAD = 1  # what a text shorter than a shingle is padded with
 
@@ -109,6 +110,54 @@ def signatures(
     return out
 
 
+def corpus_keys(
+    const uint64_t[::1] hashes,
+    const int64_t[::1] offsets,
+    const uint32_t[::1] a,
+    const uint32_t[::1] b,
+    int64_t bands,
+    int64_t rows,
+    int64_t bits,
+):
+    """The corpus matching keys of shingle sets stored end to end, as ``index.band_keys``
+    and ``index.sketches_of`` of their signatures: each set's ``bands`` LSH band keys (its
+    signature's values ``rows`` at a time, combined FNV-style with the band's number,
+    mixed, the high 32 bits) and its sketch (each value's lowest ``bits`` bits, packed
+    from a byte's lowest bits up). Every set must hold a shingle."""
+    cdef Py_ssize_t sets = offsets.shape[0] - 1, perms = a.shape[0], i, j, r, v
+    cdef int64_t per = 8 // bits, width = (perms - perms % per) // per
+    cdef uint64_t k
+    cdef uint32_t mask = (1U << bits) - 1
+    cdef unsigned char byte
+    if bands * rows > perms:
+        raise ValueError(f"{perms} permutations for {bands} bands of {rows} rows")
+    keys = np.empty((sets, bands), dtype=np.uint32)
+    sketches = np.empty((sets, width), dtype=np.uint8)
+    if sets == 0:
+        return keys, sketches
+    cdef uint32_t[:, ::1] key = keys
+    cdef unsigned char[:, ::1] sketch = sketches
+    cdef vector[uint32_t] least
+    least.resize(perms if perms > 0 else 1)
+    with nogil:
+        for i in range(sets):
+            dedup_signature(
+                &hashes[offsets[i]], offsets[i + 1] - offsets[i], &a[0], &b[0], perms, &least[0]
+            )
+            for j in range(bands):
+                k = 0
+                for r in range(rows):
+                    k = k * PRIME + least[j * rows + r]
+                k += <uint64_t>j * MIX
+                key[i, j] = <uint32_t>(fmix64(k) >> 32)
+            for j in range(width):
+                byte = 0
+                for v in range(per):
+                    byte |= <unsigned char>((least[j * per + v] & mask) << (v * bits))
+                sketch[i, j] = byte
+    return keys, sketches
+
+
 def overlaps(
     const uint64_t[::1] hashes,
     const int64_t[::1] offsets,
@@ -145,8 +194,6 @@ cdef extern from "<algorithm>" namespace "std" nogil:
     Iter lower_bound[Iter, T](Iter first, Iter last, const T& value)
     Iter upper_bound[Iter, T](Iter first, Iter last, const T& value)
 
-
-cdef uint64_t MIX = 0x9E3779B97F4A7C15ULL
 
 
 cdef object _pairs(vector[int64_t]& keys, int64_t n):

@@ -110,6 +110,44 @@ def test_signatures_equal_their_twin(batch, n, num_perm, seed):
     assert np.array_equal(signatures(sets, num_perm, seed), pure_signatures(sets, num_perm, seed))
 
 
+@needs_core
+@settings(max_examples=200, deadline=None)
+@given(
+    texts,
+    st.integers(2, 9),
+    st.sampled_from([(64, 12, 5), (32, 6, 5), (128, 25, 5), (64, 10, 3), (12, 4, 3)]),
+    st.sampled_from([1, 7]),
+)
+def test_corpus_keys_equal_their_twin(batch, n, lsh, seed):
+    from dedup.corpus.index import keyed, pure_keyed
+
+    perms, bands, rows = lsh
+    sets = pure_shingle_sets(batch, n)
+    got, want = keyed(sets, perms, bands, rows, seed), pure_keyed(sets, perms, bands, rows, seed)
+    for g, w in zip(got, want, strict=True):
+        assert g.dtype == w.dtype and np.array_equal(g, w)
+
+
+@needs_core
+def test_the_corpus_keys_of_every_corpus_block_equal_their_twin(corpus):
+    # What an index stores and looks up: one bit off and no copy is ever found again.
+    from dedup.corpus.index import block_keys, corpus_lsh, keyed, pure_keyed
+    from dedup.match.normalize import normalize
+
+    config = dedup.Config()
+    forms = [
+        normalize(b.text).key for page in corpus for b in dedup.clean(page.read_bytes()).blocks
+    ]
+    forms = [f for f in forms if f]
+    perms, bands, rows = corpus_lsh(config)
+    sets = shingle_sets(forms, config.shingle_size)
+    got, want = keyed(sets, perms, bands, rows, 1), pure_keyed(sets, perms, bands, rows, 1)
+    assert len(forms) > 10_000 and got[0].shape == (len(forms), bands)
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+    keys, sketches = block_keys(forms[:50], config)
+    assert np.array_equal(keys[:, :bands], want[0][:50]) and np.array_equal(sketches, want[1][:50])
+
+
 def _same_pairs(got: tuple[np.ndarray, np.ndarray], want: tuple[np.ndarray, np.ndarray]) -> None:
     assert [a.tolist() for a in got] == [a.tolist() for a in want]
     assert all(a.dtype == np.int64 for a in (*got, *want))

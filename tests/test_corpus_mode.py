@@ -71,6 +71,26 @@ def test_a_newsletter_box_in_200_articles_stays_once_and_is_reported_as_boilerpl
     assert data["summary"]["removed"] == 199 and len(data["documents"]) == 199
 
 
+def test_an_index_stores_the_text_of_a_blocks_first_repeat_once(tmp_path):
+    # A site's furniture repeated on every page is quoted once by the report: the index
+    # holds the text of its first repeat, not of every repeat, nor again a day later.
+    index = tmp_path / "c.idx"
+    for day, (first, count) in enumerate([(0, 120), (120, 80)]):
+        part = _records(tmp_path / f"day{day}.jsonl", first, count)
+        report = tmp_path / f"report{day}.json"
+        args = ("corpus", str(part), "-q", "--index", str(index), "--report", str(report))
+        proc = dedup_cli(*args)
+        assert proc.returncode == 0, proc.stderr
+    with sqlite3.connect(index) as db:
+        rows = db.execute("SELECT block, doc, text FROM repeats ORDER BY rowid").fetchall()
+    assert len(rows) == 199 and len({block for block, _, _ in rows}) == 1
+    assert [(doc, text) for _, doc, text in rows if text] == [(2, BOX)]
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["boilerplate"] == [
+        {"text": BOX, "documents": 200, "sites": ["news.example"], "examples": ["a0", "a1", "a2"]}
+    ]
+
+
 def test_a_syndicated_paragraph_goes_from_later_documents_even_reworded(tmp_path):
     with Corpus() as corpus:
         first = corpus.clean(article(1, WIRE), name="one", site="a.example", format="text")

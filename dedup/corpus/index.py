@@ -37,12 +37,12 @@ from urllib.request import pathname2url
 
 import numpy as np
 
-from .. import __version__
+from .. import __version__, core
 from ..config import Config
 from ..errors import ConfigError, InputError
 from ..match.hashing import fmix
-from ..match.shingles import remembered, shingle_sets
-from ..match.signatures import signatures
+from ..match.shingles import ShingleSets, remembered, shingle_sets
+from ..match.signatures import permutations, pure_signatures
 from ..match.verify import jaccard
 
 # How signatures are made: bump when the shingle hashing or the permutations change.
@@ -699,7 +699,7 @@ class BlockIndex:
             docs = self.db.execute(
                 "SELECT d.name, d.site, '' FROM blocks b JOIN docs d ON d.id = b.doc "
                 "WHERE b.id = ? UNION ALL SELECT * FROM (SELECT d.name, d.site, r.text "
-                "FROM repeats r JOIN docs d ON d.id = r.doc WHERE r.block = ? ORDER BY r.doc)",
+                "FROM repeats r JOIN docs d ON d.id = r.doc WHERE r.block = ? ORDER BY r.doc, r.rowid)",
                 (block, block),
             ).fetchall()
             sites = sorted({site for _, site, _ in docs})
@@ -745,7 +745,7 @@ class BlockIndex:
         try:
             self.db.executemany("INSERT INTO docs VALUES (?, ?, ?)", docs)
             self.db.executemany("INSERT INTO blocks VALUES (?, ?, ?, ?)", blocks)
-            self.db.executemany("INSERT INTO repeats VALUES (?, ?, ?, ?, ?)", repeats)
+            self.db.executemany("INSERT INTO repeats VALUES (?, ?, ?, ?, ?)", self._texted(repeats))
             if len(ids):
                 self._store(run)
                 self.stored_runs += 1
@@ -760,6 +760,22 @@ class BlockIndex:
         if len(ids):
             self.runs.append(run)
         self._mark_repeated([r[0] for r in repeats])
+
+    def _texted(
+        self, repeats: list[tuple[int, int, str, int, str]]
+    ) -> list[tuple[int, int, str, int, str]]:
+        """The repeats with the text of each block's first repeat only: what the report
+        quotes (a site's furniture repeated on a million pages is stored once, not a
+        million times)."""
+        first: set[int] = set()
+        out = []
+        for block, doc, site, idx, text in repeats:
+            if block in first or self._ever_repeated(block):
+                text = ""
+            else:
+                first.add(block)
+            out.append((block, doc, site, idx, text))
+        return out
 
     def close(self) -> None:
         """Write the band keys as one run when they are in many (so the next open reads a
@@ -837,13 +853,37 @@ def block_keys(forms: list[str], config: Config) -> tuple[np.ndarray, np.ndarray
         width = sketch_width(perms)
         return np.zeros((0, bands + 1), dtype=np.uint32), np.zeros((0, width), dtype=np.uint8)
     sets = remembered(forms, config.shingle_size)  # (made when the document was cleaned)
-    sigs = signatures(sets, perms, config.seed)
-    banded = sigs[:, : bands * rows].reshape(len(forms), bands, rows)
-    keys = np.zeros((len(forms), bands), dtype=np.uint64)
+    keys, sketches = keyed(sets, perms, bands, rows, config.seed)
+    exact = np.array([zlib.crc32(f.encode()) for f in forms], dtype=np.uint32)
+    return np.column_stack([keys, exact]), sketches
+
+
+def keyed(
+    sets: ShingleSets, perms: int, bands: int, rows: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The band keys and sketches of shingle sets, each holding a shingle: by the compiled
+    core where it is built, in one pass a set (``pure_keyed`` is the reference)."""
+    if core.compiled is not None and len(sets) and int(sets.sizes.min()) > 0:
+        a, b = permutations(perms, seed)
+        hashes = np.ascontiguousarray(sets.hashes, dtype=np.uint64)
+        offsets = np.ascontiguousarray(sets.offsets, dtype=np.int64)
+        return core.compiled.corpus_keys(
+            hashes, offsets, a.ravel(), b.ravel(), bands, rows, SKETCH_BITS
+        )
+    return pure_keyed(sets, perms, bands, rows, seed)
+
+
+def pure_keyed(
+    sets: ShingleSets, perms: int, bands: int, rows: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """``keyed`` in numpy: a band key is its ``rows`` signature values combined FNV-style,
+    with the band's number, mixed, the high 32 bits."""
+    sigs = pure_signatures(sets, perms, seed)
+    banded = sigs[:, : bands * rows].reshape(len(sets), bands, rows)
+    keys = np.zeros((len(sets), bands), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for r in range(rows):
             keys = keys * np.uint64(0x100000001B3) + banded[:, :, r].astype(np.uint64)
         keys += np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
         fmix(keys, 64)
-    exact = np.array([zlib.crc32(f.encode()) for f in forms], dtype=np.uint32)
-    return np.column_stack([(keys >> np.uint64(32)).astype(np.uint32), exact]), sketches_of(sigs)
+    return (keys >> np.uint64(32)).astype(np.uint32), sketches_of(sigs)
