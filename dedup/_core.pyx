@@ -119,8 +119,8 @@ def corpus_keys(
     int64_t rows,
     int64_t bits,
 ):
-    """The corpus matching keys of shingle sets stored end to end, as ``index.band_keys``
-    and ``index.sketches_of`` of their signatures: each set's ``bands`` LSH band keys (its
+    """The corpus matching keys of shingle sets stored end to end, as ``index.pure_keyed``
+    makes them from their signatures: each set's ``bands`` LSH band keys (its
     signature's values ``rows`` at a time, combined FNV-style with the band's number,
     mixed, the high 32 bits) and its sketch (each value's lowest ``bits`` bits, packed
     from a byte's lowest bits up). Every set must hold a shingle."""

@@ -56,18 +56,9 @@ class Result:
         # without the text of each block that is, character for character, the span of the
         # source it stands for (a block of text or Markdown, most of what corpus mode
         # sends), which the receiver takes from the source again.
-        original = self.original
-        rows = tuple(
-            (b.index, b.kind, None, *values[3:])
-            if b.start is not None
-            and b.end is not None
-            and len(values := block_values(b)) > 5
-            and original[b.start : b.end] == b.text
-            else block_values(b)
-            for b in self.blocks
-        )
+        rows = tuple(_sent(b, self.original) for b in self.blocks)
         state = (self.removed, self.config, self.encoding, self.bom, self.html_removed)
-        return _result_from, (self.name, self.format, original, rows, *state)
+        return _result_from, (self.name, self.format, self.original, rows, *state)
 
     def __repr__(self) -> str:
         return (
@@ -165,6 +156,15 @@ class Result:
     def report(self, fmt: str = "json") -> str:
         """This document's report: ``json``, ``diff`` or ``html``."""
         return render(fmt, [self])
+
+
+def _sent(block: Block, original: str) -> tuple[Any, ...]:
+    """A block's constructor arguments, its text None where it is its span of the source."""
+    values = block_values(block)
+    if len(values) > 5 and block.start is not None and block.end is not None:
+        if original[block.start : block.end] == block.text:
+            return (*values[:2], None, *values[3:])
+    return values
 
 
 def _result_from(

@@ -158,10 +158,13 @@ def split_repeated_lines(
         for k in lines[i]:
             if k:
                 holders.setdefault(k, set()).add(wholes[i] or i)
-        if _stanza(text, s, parts):
-            said = lines[i]
-            verse[i] = Counter(k for j, k in enumerate(said) if k and (j == 0 or said[j - 1] != k))
-            in_verse.update(verse[i])
+        said = lines[i]
+        verse[i] = (
+            Counter(k for j, k in enumerate(said) if k and (j == 0 or said[j - 1] != k))
+            if _stanza(text, s, parts)
+            else Counter()
+        )
+        in_verse.update(verse[i])
     # A paragraph that is itself written again whole stays whole, its copy goes whole,
     # unless a line of it is said by another paragraph too (a credit under two captions),
     # or twice by itself, but for a stanza's refrain (a chorus may end on its first line;
@@ -175,7 +178,7 @@ def split_repeated_lines(
             and (
                 whole_counts[wholes[i]] < 2
                 or len(holders[k]) > 1
-                or 1 < lines[i].count(k) != verse.get(i, _NONE)[k]
+                or 1 < lines[i].count(k) != verse[i][k]
             )
             for k in lines[i]
             if k
@@ -185,8 +188,6 @@ def split_repeated_lines(
             out.append((s, e))
     return out
 
-
-_NONE: Counter[str] = Counter()
 
 # A stanza's lines are short: a line of verse, not wrapped prose or a paragraph a line.
 _VERSE_CHARS = 64

@@ -71,15 +71,20 @@ def test_lines_led_by_different_bullets_stay_one_paragraph():
     assert len(parse_text("Intro\n\n• one item\n- another item\n")) == 2
 
 
+def _cleaned_once_for_all(src: str, want: str) -> None:
+    """As text and as Markdown, ``src`` cleans to ``want``, and that cleans to itself."""
+    for fmt in ("text", "markdown"):
+        r = dedup.clean(src, format=fmt)
+        assert r.text == want, fmt
+        assert dedup.clean(r.text, format=fmt).removed == ()
+
+
 def test_a_paragraph_saying_a_line_twice_and_printed_twice_is_cleaned_once_for_all():
     # Its copy goes whole, and so does its own second line: a second clean, which no longer
     # sees the copy, would otherwise split it and remove that line then.
     line = "The mayor said the main street would stay closed until Friday at least"
     src = f"{line}\n{line}\n\nVolunteers filled sandbags outside the library.\n\n{line}\n{line}\n"
-    for fmt in ("text", "markdown"):
-        r = dedup.clean(src, format=fmt)
-        assert r.text == f"{line}\n\nVolunteers filled sandbags outside the library.\n"
-        assert dedup.clean(r.text, format=fmt).removed == ()
+    _cleaned_once_for_all(src, f"{line}\n\nVolunteers filled sandbags outside the library.\n")
 
 
 def test_a_stanza_saying_a_line_right_after_itself_and_printed_twice_is_cleaned_once_for_all():
@@ -88,10 +93,7 @@ def test_a_stanza_saying_a_line_right_after_itself_and_printed_twice_is_cleaned_
     # credit) is gone, and a second clean finds nothing.
     line = "The river rose above the old stone bridge before dawn on Monday"
     src = f"{line}\n{line}\n{line}\nPhoto: {line}\n\n{line}\n{line}\n{line}\n"
-    for fmt in ("text", "markdown"):
-        r = dedup.clean(src, format=fmt)
-        assert r.text == f"{line}\n", fmt
-        assert dedup.clean(r.text, format=fmt).removed == ()
+    _cleaned_once_for_all(src, f"{line}\n")
 
 
 def test_a_chorus_that_ends_on_its_first_line_stays_whole_alone_and_beside_its_copy():
@@ -102,7 +104,4 @@ def test_a_chorus_that_ends_on_its_first_line_stays_whole_alone_and_beside_its_c
     chorus = f"{a}\n{b}\n{a}"
     intro = "Volunteers filled sandbags outside the library all afternoon."
     src = f"{intro}\n\n{chorus}\n\n{chorus}\n"
-    for fmt in ("text", "markdown"):
-        r = dedup.clean(src, format=fmt)
-        assert r.text == f"{intro}\n\n{chorus}\n", fmt
-        assert dedup.clean(r.text, format=fmt).removed == ()
+    _cleaned_once_for_all(src, f"{intro}\n\n{chorus}\n")
