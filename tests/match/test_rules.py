@@ -733,6 +733,46 @@ def test_blocks_come_back_from_a_pickle_with_every_field(corpus):
             assert type(getattr(new, f.name)) is type(getattr(old, f.name)), f.name
 
 
+def test_a_block_is_made_and_stays_as_its_dataclass_says():
+    # Blocks are made with an ``__init__`` of their own (the dataclass's costs twice as
+    # much): each field must still take its declared default, or the value given by
+    # place or by name; assigning a field must still fail; ``replace`` must still work.
+    import dataclasses
+
+    import pytest
+
+    from dedup.model import Block, Kind
+
+    fields = dataclasses.fields(Block)
+    bare = Block(7, Kind.CAPTION, "words")
+    assert (bare.index, bare.kind, bare.text) == (7, Kind.CAPTION, "words")
+    for f in fields[3:]:
+        assert getattr(bare, f.name) == f.default, f.name
+    # A distinct value for every field, given by place and by name.
+    made = {
+        "index": 3, "kind": Kind.QUOTE, "text": "t", "line": 4, "start": 5, "end": 9,
+        "attr": "alt", "tag": "p", "furniture": True, "protected": True, "form": "f",
+        "pull_quote": True, "picture": "p/1", "picture_files": ("a.jpg",), "post": "q",
+        "post_text": "pt", "around": "ar", "link": True, "anchor": True, "target": "/x",
+        "lines": 2, "comment": True,
+    }  # fmt: skip
+    assert [f.name for f in fields] == list(made)
+    for block in (Block(*made.values()), Block(**made)):
+        assert {f.name: getattr(block, f.name) for f in fields} == made
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        bare.text = "other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Block(1, Kind.PARAGRAPH)  # type: ignore[call-arg]
+    changed = dataclasses.replace(bare, text="new", line=2)
+    assert (changed.text, changed.line, changed.kind, bare.text) == (
+        "new",
+        2,
+        Kind.CAPTION,
+        "words",
+    )
+    assert hash(Block(**made)) == hash(Block(*made.values()))
+
+
 def test_a_result_comes_back_from_a_pickle_as_it_was_made(corpus):
     # A result travels from a worker without its parsed page, and without the text of
     # each block that is the very span of the source it stands for: the receiver must get
