@@ -1,5 +1,8 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import dedup
-from dedup.parse.text import parse_text
+from dedup.parse.text import LINE_BREAK, has_break, parse_text
 
 
 def test_text_blocks_have_exact_spans():
@@ -105,3 +108,17 @@ def test_a_chorus_that_ends_on_its_first_line_stays_whole_alone_and_beside_its_c
     intro = "Volunteers filled sandbags outside the library all afternoon."
     src = f"{intro}\n\n{chorus}\n\n{chorus}\n"
     _cleaned_once_for_all(src, f"{intro}\n\n{chorus}\n")
+
+
+_BREAKS_ALPHABET = ["a", " ", "\n", "\r", "\r\n", "\u2028", "\x0b", "\x85", "é"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(st.sampled_from(_BREAKS_ALPHABET), max_size=20).map("".join),
+    st.integers(0, 25),
+    st.integers(0, 25),
+)
+def test_a_span_holds_a_line_break_where_the_line_break_pattern_finds_one(text, start, end):
+    # ``has_break`` is a shortcut for ``LINE_BREAK.search``: never a change.
+    assert has_break(text, start, end) == bool(LINE_BREAK.search(text, start, end))
