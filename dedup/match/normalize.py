@@ -67,6 +67,7 @@ _DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in
 
 _PRE_TABLE = dict.fromkeys(_INVISIBLE)
 _INVISIBLE_RE = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
+assert min(_INVISIBLE) > 0x7F  # (``normalize`` reads no ASCII text for them)
 
 
 def _punctuation_table() -> dict[int, str]:
@@ -819,7 +820,9 @@ def normalize(text: str) -> Normalized:
     under each picture stays), but never a copy of a caption that carries it. A byline
     ("By Jane Doe") has no key: under two articles of a list it names two authors.
     """
-    raw = (text.translate(_PRE_TABLE) if _INVISIBLE_RE.search(text) else text).strip()
+    # (every invisible mark is outside ASCII, and ASCII text says so at no cost)
+    hidden = not text.isascii() and _INVISIBLE_RE.search(text)
+    raw = (text.translate(_PRE_TABLE) if hidden else text).strip()
     # Credit lines are short; a long notice that starts with "©" is page text like any other.
     if (
         len(raw) <= _CREDIT_MAX

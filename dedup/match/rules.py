@@ -28,6 +28,7 @@ from .normalize import (
     WORD,
     WORD_TAIL,
     Normalized,
+    caseless,
     credit_of,
     fold,
     normalize,
@@ -1013,6 +1014,17 @@ LEAD_IN = re.compile(
 )
 
 
+def may_lead_in(text: str) -> bool:
+    """False only when ``LEAD_IN`` cannot match ``text``: each of its lead-ins ends in a
+    mark (a colon, a bar, a dash, a bracket, a comma) or holds a digit within its first
+    four words (words and marks as white space parts them), and most lines hold none
+    there (a test costs a fraction of the pattern's)."""
+    return _LEAD_MARK.search("".join(text.split(None, 4)[:4])) is not None
+
+
+_LEAD_MARK = re.compile(r"[:|\-–—：【\[,،\d]")
+
+
 def _about_a_picture(block: Block) -> bool:
     """A caption, an alt text or a line under a picture: where a page labels a copy of a
     caption. Elsewhere a short lead-in is as often what tells two items apart (a section,
@@ -1040,7 +1052,7 @@ def lead_in_labels(
     for i, (block, norm) in enumerate(zip(blocks, norms, strict=True)):
         if norm.labelled or len(block.text) <= config.min_chars:
             continue  # (a label read as a credit, "Main image: ...", may have left no key)
-        m = LEAD_IN.match(block.text)
+        m = LEAD_IN.match(block.text) if may_lead_in(block.text) else None
         if m is None or m.end() >= len(block.text):
             continue
         rest = normalize(block.text[m.end() :])
@@ -2613,7 +2625,7 @@ def notices_said_again(
         and b.kind is not Kind.ALT
         and b.kind is not Kind.TABLE_CELL
         and not b.protected
-        and _NOTICE.search(b.text)
+        and _a_notice(b.text)
         and len(words := frozenset(WORD.findall(fold(b.text))) - _NOTICE_WORDS) >= 2
     ]
     if len(notices) < 2:
@@ -2630,6 +2642,14 @@ def notices_said_again(
 
 
 _NOTICE = re.compile(r"©|\bcopyright\b", re.IGNORECASE)
+
+
+def _a_notice(text: str) -> bool:
+    """Whether ``_NOTICE`` finds a notice's mark in a text: looked for only in a text that
+    holds its words (``caseless``: whatever the pattern matches, a substring test finds)."""
+    return ("©" in text or "copyright" in caseless(text)) and bool(_NOTICE.search(text))
+
+
 _NOTICE_WORDS = frozenset(("copyright", "c"))
 _NOTICE_CHARS = 200
 
@@ -2892,7 +2912,11 @@ class PageLines:
     def __init__(self, blocks: Sequence[Block]) -> None:
         self.blocks = blocks
         self.texts = [b.text.strip() for b in blocks]
-        self.ends = [_CUT_END.search(t) if t[-1:] in _CUT_LAST else None for t in self.texts]
+        # (every cut says "..." or "…": a line that says neither is not searched)
+        self.ends = [
+            _CUT_END.search(t) if t[-1:] in _CUT_LAST and ("…" in t or "..." in t) else None
+            for t in self.texts
+        ]
         self._starts: dict[str, list[tuple[Block, str]]] | None = None
 
     def starts(self) -> dict[str, list[tuple[Block, str]]]:

@@ -1,5 +1,8 @@
 """Which blocks go and which stay: verification rules, keeper policy, repeats that are content."""
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 import dedup
 from dedup import Kind
 from dedup.match.normalize import normalize
@@ -2867,3 +2870,67 @@ def test_an_ingredient_in_two_labelled_lists_and_a_pro_under_two_products_stay()
     got, r = removed(page(f"<h1>Three earbuds</h1>{reviews}"))
     # (the paragraph said under both goes; the pro stays under each)
     assert [i for i, _, _ in got] == [7] and r.text.count(pro) == 2
+
+
+_NOTICE_ALPHABET = [
+    *"© ,.ſKİıIi",
+    "copyright",
+    "COPYRIGHT",
+    "Copyr",
+    "ight",
+    "ght",
+    "c",
+    "opyr",
+    "x",
+]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_NOTICE_ALPHABET), max_size=20).map("".join))
+@example("© 2024 copyrıght")  # (the dotless i and the capital I with dot read as "i")
+@example("COPYRİGHT")
+@example("Copyrights")
+def test_a_notice_is_found_where_the_notice_pattern_finds_one(text):
+    # ``_a_notice`` looks for the words before it runs the pattern: a shortcut only.
+    from dedup.match.rules import _NOTICE, _a_notice
+
+    assert _a_notice(text) == bool(_NOTICE.search(text))
+
+
+_CUT_ALPHABET = [*"a .…()[]\"'”’»」』)\n", "...", ".."]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_CUT_ALPHABET), min_size=1, max_size=20).map("".join))
+def test_a_line_cut_short_is_read_where_the_cut_pattern_finds_its_end(text):
+    # A line's cut is looked for only in a line that ends as one may and says an
+    # ellipsis: a shortcut only.
+    from dedup.match.rules import _CUT_END, PageLines
+
+    text = text.strip() or "a"
+    found = PageLines([dedup.Block(0, Kind.PARAGRAPH, text)]).ends[0]
+    want = _CUT_END.search(text)
+    assert (found and found.span()) == (want and want.span())
+
+
+_LEAD_ALPHABET = [
+    *"aZé ,،:：|-–—【】[]/.'3٣\u00a0\t\n",
+    "Photo",
+    "Image caption",
+    "of",
+    "写真",
+    "તસવીર",
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_LEAD_ALPHABET), max_size=16).map("".join))
+@example("Main image: Rescue workers search")
+@example("2of4A shopper walks")
+@example("A b c - d e")
+@example("one two three , four")
+def test_a_lead_in_is_looked_for_only_where_it_may_be(text):
+    # ``may_lead_in`` is a shortcut: false only where the pattern finds no lead-in.
+    from dedup.match.rules import LEAD_IN, may_lead_in
+
+    assert may_lead_in(text) or LEAD_IN.match(text) is None
