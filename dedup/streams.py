@@ -60,7 +60,12 @@ def record_title(record: Mapping[str, Any], keys: tuple[str, ...] = ("url", "id"
 
 def json_line(record: Mapping[str, Any]) -> bytes:
     """A record as one line of JSONL."""
-    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+    return (_LINE.encode(record) + "\n").encode("utf-8")
+
+
+# One encoder for every line (``json.dumps`` with an option makes one a call: an eighth of
+# the time of a page's record in corpus mode).
+_LINE = json.JSONEncoder(ensure_ascii=False)
 
 
 def written_format(result: Result, asked: str | None) -> str:
