@@ -509,9 +509,7 @@ class PureWordScan:
 def _scans(ascii: bool) -> tuple[PureWordScan, PureWordScan]:
     """The scans for ``_may_hold`` and for the credit gates, of a text ASCII or not, on the
     path that runs."""
-    from .. import core  # (here: a build loads this module alone, to make the core's table)
-
-    return _made_scans(ascii, core.compiled)
+    return _made_scans(ascii, (_core or _load_core()).compiled)
 
 
 @functools.cache
@@ -600,10 +598,21 @@ def fold(text: str) -> str:
 def _compiled_fold() -> Callable[[str], str | None] | None:
     """The compiled core's fold, where it is built from this module's table and the running
     Unicode data (``dedup._foldgen``); else None."""
-    from .. import core  # (here: a build loads this module alone, to make the core's table)
-
-    compiled = core.compiled
+    compiled = (_core or _load_core()).compiled
     return compiled.fold if compiled is not None and _table_current(compiled) else None
+
+
+_core: ModuleType | None = None
+
+
+def _load_core() -> ModuleType:
+    """``dedup.core``, imported on first use (a build loads this module alone, to make the
+    core's table) and held: an import statement a call costs more than a scan of a line."""
+    global _core
+    from .. import core
+
+    _core = core
+    return core
 
 
 @functools.cache
