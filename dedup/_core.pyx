@@ -400,11 +400,19 @@ cdef class WordScan:
     cdef vector[uint64_t] bits
     cdef vector[vector[int64_t]] by_first  # ASCII first code point -> its words
     cdef vector[pair[uint32_t, int64_t]] others  # (first code point, word), the others, sorted
+    # For an ASCII first code point, the ASCII code points that follow it in its words, as
+    # two 64-bit masks (most pairs of characters in a text start no word: one test spares
+    # the words' comparisons); ``always``: some word of it is one character long or goes on
+    # outside ASCII, and its words are compared wherever it stands.
+    cdef vector[uint64_t] follow
+    cdef vector[bint] always
 
     def __init__(self, dict words not None):
         cdef Py_ssize_t w
-        cdef uint32_t first
+        cdef uint32_t first, second
         self.by_first.resize(128)
+        self.follow.resize(256)
+        self.always.resize(128)
         self.starts.push_back(0)
         for w, (word, bits) in enumerate(words.items()):
             if not isinstance(word, str) or not word:
@@ -416,6 +424,11 @@ cdef class WordScan:
             first = ord(word[0])
             if first < 128:
                 self.by_first[first].push_back(w)
+                second = ord(word[1]) if len(word) > 1 else 128
+                if second < 128:
+                    self.follow[2 * first + (second >> 6)] |= (<uint64_t>1) << (second & 63)
+                else:
+                    self.always[first] = True
             else:
                 self.others.push_back(pair[uint32_t, int64_t](first, w))
         sort(self.others.begin(), self.others.end())
@@ -438,9 +451,16 @@ cdef class WordScan:
         cdef uint32_t c
         cdef int64_t w
         cdef Py_ssize_t lo, hi, mid
+        cdef uint32_t d
         for i in range(length):
             c = PyUnicode_READ(kind, data, i)
             if c < 128:
+                if not self.always[c]:
+                    if i + 1 >= length:
+                        continue
+                    d = PyUnicode_READ(kind, data, i + 1)
+                    if d >= 128 or not (self.follow[2 * c + (d >> 6)] >> (d & 63)) & 1:
+                        continue
                 for w in self.by_first[c]:
                     if self.bits[w] & ~out and self._at(kind, data, length, i, w):
                         out |= self.bits[w]
