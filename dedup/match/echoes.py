@@ -431,8 +431,8 @@ def _verified_candidates(
         and (
             any(_retells(blocks[i], norms[i]) for i in copies.groups[key])
             or (
-                len(key.split()) >= SHORT_TITLE_WORDS
-                and any(titled(blocks[i]) for i in copies.groups[key])
+                any(titled(blocks[i]) for i in copies.groups[key])
+                and len(key.split()) >= SHORT_TITLE_WORDS
             )
         )
         for key, long in zip(keys, may_be_inside, strict=True)

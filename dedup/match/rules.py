@@ -1049,16 +1049,21 @@ def lead_in_labels(
     """
     led: list[tuple[int, Normalized]] = []
     elsewhere: list[tuple[int, Normalized]] = []  # lead-ins of lines under no picture
+    pictured = any(map(_about_a_picture, blocks))  # (else those lead-ins lead in nothing)
     for i, (block, norm) in enumerate(zip(blocks, norms, strict=True)):
         if norm.labelled or len(block.text) <= config.min_chars:
             continue  # (a label read as a credit, "Main image: ...", may have left no key)
         m = LEAD_IN.match(block.text) if may_lead_in(block.text) else None
         if m is None or m.end() >= len(block.text):
             continue
+        # (a slide's counter leads in a caption anywhere)
+        anywhere = _about_a_picture(block) or _DIGIT.search(m.group())
+        if not anywhere and not pictured:
+            continue
         rest = normalize(block.text[m.end() :])
         if rest.key != norm.key and weighed_length(rest.key) >= config.min_chars:
-            if _about_a_picture(block) or _DIGIT.search(m.group()):
-                led.append((i, rest))  # (a slide's counter leads in a caption anywhere)
+            if anywhere:
+                led.append((i, rest))
             else:
                 elsewhere.append((i, rest))
     if elsewhere:
