@@ -88,6 +88,8 @@ def remembered(texts: list[str], n: int) -> ShingleSets:
     last = _last
     if last is not None and last[0] == n and texts:
         where, sets = last[1], last[2]
+        if len(texts) == len(where) and list(where) == texts:
+            return sets  # (every text, in order: a page that kept all its blocks)
         if all(t in where for t in texts):
             return ShingleSets.of([sets[where[t]] for t in texts])
     return shingle_sets(texts, n)
