@@ -361,7 +361,6 @@ class Corpus:
         paired = partnered.tolist()
         local: list[dict[int, list[int]]] = [{} for _ in range(columns)]
         new_numbers: list[int] = []
-        new_keys: list[np.ndarray] = []
         new_rows: list[int] = []
         # The sketches of this call's kept blocks and of the row in hand, as numbers.
         sketch_of: dict[int, int] = {}
@@ -374,10 +373,10 @@ class Corpus:
             index.next_doc += 1
             self.new_docs.append((doc, name, site))
             cross = []
-            for i, form, keyed in zip(prepared.blocks, prepared.forms, prepared.keys, strict=True):
+            for i, form in zip(prepared.blocks, prepared.forms, strict=True):
                 sets = made.get(row)  # this block's shingles, if it was compared yet
                 found = stored.get(row, [])
-                line = keyed.tolist() if paired[row] else ()
+                line = rows[row].tolist() if paired[row] else ()
                 recent = [
                     b
                     for band, key in enumerate(line)
@@ -425,7 +424,6 @@ class Corpus:
                     for band, key in enumerate(line):
                         local[band].setdefault(key, []).append(number)
                     new_numbers.append(number)
-                    new_keys.append(keyed)
                     new_rows.append(row - 1)
                     if line:
                         sketch_of[number] = int.from_bytes(sketched[row - 1].tobytes(), "little")
@@ -456,7 +454,7 @@ class Corpus:
             out.append(CorpusResult(result, tuple(cross), self.cleaner))
         if new_numbers:
             index.hold(new_numbers[0], sketched[new_rows])
-            added = np.vstack(new_keys)
+            added = rows[new_rows]
             self.new_keys.append(added)
             self.unsaved.add(added, np.array(new_numbers, dtype=np.uint32))
         self.timings["match"] += time.perf_counter() - start
