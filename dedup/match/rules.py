@@ -944,7 +944,9 @@ def pulled(block: Block) -> bool:
         return True
     if block.kind is not Kind.PARAGRAPH:
         return False
-    text = block.text.strip()
+    text = block.text
+    if text[:1].isspace() or text[-1:].isspace():  # (stripped only where it must be)
+        text = text.strip()
     if text[:1] not in _OPENING:
         return False
     said = _attribution(text)
