@@ -67,7 +67,6 @@ _DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in
 
 _PRE_TABLE = dict.fromkeys(_INVISIBLE)
 _INVISIBLE_RE = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
-assert min(_INVISIBLE) > 0x7F  # (``normalize`` reads no ASCII text for them)
 
 
 def _punctuation_table() -> dict[int, str]:

@@ -135,3 +135,11 @@ def test_the_credit_pattern_finds_every_corpus_credit_its_alternatives_find(corp
         assert (found and found.span()) == (want and want.span()), text
         gated = credit_pattern(caseless(text[start:])).search(text, start)
         assert (gated and gated.span()) == (want and want.span()), text
+
+
+def test_every_invisible_mark_is_outside_ascii():
+    # ``normalize`` looks for invisible marks only in text that is not ASCII.
+    from dedup.match.normalize import _INVISIBLE
+
+    assert min(_INVISIBLE) > 0x7F
+    assert normalize("a\u200bb c\u00adde") == normalize("ab cde")
