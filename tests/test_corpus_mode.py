@@ -747,6 +747,31 @@ def test_workers_run_below_the_matching_process():
         assert after == min(before + 5, 19)
 
 
+def test_worker_processes_give_what_one_process_gives_for_every_kind_of_record(tmp_path):
+    # What comes back from a worker travels without its task and its record's text: a
+    # failed record, a blank line, a null or empty text and a record without the field
+    # must come out as one process writes them, each in its place.
+    lines = [json.dumps({"id": 0, "text": f"Story zero.\n\n{BOX}\n\n{WIRE}"})]
+    lines += ["{not json", "", json.dumps({"id": 1, "text": None})]
+    lines += [json.dumps({"id": 2, "text": ""}), json.dumps({"id": 3, "body": "no text"})]
+    lines += [json.dumps({"text": f"{WIRE}\n\nStory four.\n\n{BOX}", "id": 4, "more": [1]})]
+    lines += [json.dumps({"id": 5, "text": "Story five, one paragraph."})]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines * 40) + "\n", encoding="utf-8")
+    one = dedup_cli("corpus", str(path), "-q")
+    two = dedup_cli("corpus", str(path), "-q", "--jobs", "2")
+    assert one.returncode == two.returncode != 0
+    assert two.stdout == one.stdout and two.stderr == one.stderr
+    head = one.stdout.splitlines()[:8]
+    assert head[1:3] == [b"{not json", b""] and head[5] == lines[5].encode()
+    out = [json.loads(line) for line in head if line not in head[1:3]]
+    assert [r.get("id") for r in out] == [0, 1, 2, 3, 4, 5]
+    assert [r.get("text") for r in out[1:3]] == [None, ""]
+    assert out[0]["text"] == f"Story zero.\n\n{BOX}\n\n{WIRE}"
+    assert list(out[4]) == ["text", "id", "more", "dedup"] and out[4]["text"] == "Story four."
+    assert "malformed JSON" in one.stderr.decode() and one.stdout.count(b"duplicate_of") == 80
+
+
 def test_the_dask_engine_on_a_local_cluster_gives_the_same_output(tmp_path):
     pytest.importorskip("distributed")
     articles = _records(tmp_path / "a.jsonl", 0, 120)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
+import numpy as np
+
 from ..api import Cleaner
 from ..config import Config
 from ..corpus import Prepared, prepare, record_site
@@ -120,6 +122,71 @@ def prepare_tasks(
     return out
 
 
+def prepare_sent(
+    tasks: list[Task], config: Config, reading: Reading, site_field: str | None
+) -> Sent:
+    """``prepare_tasks`` in a worker, made ready to travel back (``Returned`` takes it)."""
+    return sent(prepare_tasks(tasks, config, reading, site_field, here=False))
+
+
+# What a worker sends back for a chunk of tasks: for each, its outcome (when it failed) or
+# (its result, site, blocks and forms, or None; its site, record and field); then every
+# block's keys and sketches, in order, as two arrays.
+Sent = tuple[list[Any], np.ndarray, np.ndarray]
+
+
+def sent(docs: list[Doc | Outcome]) -> Sent:
+    """Prepared documents as they travel: without their tasks, which the matching process
+    sent and holds; a record without the text it will write its cleaned text over; the
+    keys and sketches of a chunk's blocks in one array each, not two a document."""
+    items: list[Any] = []
+    keys: list[np.ndarray] = []
+    sketches: list[np.ndarray] = []
+    for doc in docs:
+        if isinstance(doc, Outcome):
+            items.append(doc)
+            continue
+        p, record = doc.prepared, doc.record
+        if p is None:
+            items.append((None, doc.site, record, doc.field))
+            continue
+        if record is not None and doc.field in record:
+            record = {**record, doc.field: None}  # (its place in the record kept)
+        keys.append(p.keys)
+        sketches.append(p.sketches)
+        items.append(((p.result, p.site, p.blocks, p.forms), doc.site, record, doc.field))
+    return items, _stacked(keys, np.uint32), _stacked(sketches, np.uint8)
+
+
+def _stacked(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(arrays) if arrays else np.zeros((0, 0), dtype=dtype)
+
+
+class Returned:
+    """A chunk's ``prepare_sent``, once back, as the documents of its tasks."""
+
+    def __init__(self, tasks: list[Task], pending: Any) -> None:
+        self.tasks, self.pending = tasks, pending
+
+    def result(self) -> list[Doc | Outcome]:
+        items, keys, sketches = self.pending.result()
+        out: list[Doc | Outcome] = []
+        at = 0
+        for task, item in zip(self.tasks, items, strict=True):
+            if isinstance(item, Outcome):
+                out.append(item)
+                continue
+            made, site, record, field = item
+            prepared = None
+            if made is not None:
+                result, doc_site, blocks, forms = made
+                end = at + len(blocks)
+                prepared = Prepared(result, doc_site, blocks, forms, keys[at:end], sketches[at:end])
+                at = end
+            out.append(Doc(task, prepared, site, record, field))
+        return out
+
+
 class Engine(Protocol):
     """Where documents are prepared: the order of what comes back is the tasks' order."""
 
@@ -152,7 +219,9 @@ class InProcesses:
 
         with ProcessPoolExecutor(max_workers=self.jobs, initializer=below_matching) as pool:
             yield from in_order(
-                lambda chunk: pool.submit(prepare_tasks, chunk, config, reading, site_field, False),
+                lambda chunk: Returned(
+                    chunk, pool.submit(prepare_sent, chunk, config, reading, site_field)
+                ),
                 chunks(tasks, PREPARED_TASKS, CHUNK_BYTES),
                 self.jobs * WINDOW_PER_JOB,
             )
@@ -188,8 +257,9 @@ class OnDask:
         self, tasks: Iterable[Task], config: Config, reading: Reading, site_field: str | None
     ) -> Iterator[Doc | Outcome]:
         yield from in_order(
-            lambda chunk: self.client.submit(
-                prepare_tasks, chunk, config, reading, site_field, False, pure=False
+            lambda chunk: Returned(
+                chunk,
+                self.client.submit(prepare_sent, chunk, config, reading, site_field, pure=False),
             ),
             chunks(tasks, self.chunk, CHUNK_BYTES),
             self.window,
