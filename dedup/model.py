@@ -109,12 +109,13 @@ class Block:
         return Block, block_values(self)
 
 
-def _quick_init(cls: type) -> Any:
+def quick_init(cls: type) -> Any:
     """A frozen slotted dataclass's ``__init__`` that sets each field through its slot's
     own descriptor, held by the function: what the dataclass makes calls
     ``object.__setattr__`` a field, at twice the cost. Every document's blocks are made
     once where it is parsed and once more where a worker sends them, so this is paid a
-    paragraph twice. Same signature, defaults and values; assigning a field still fails."""
+    paragraph twice; corpus mode makes a kept block's record a paragraph too. Same
+    signature, defaults and values; assigning a field still fails."""
     fields = dataclasses.fields(cls)
     names = [f.name for f in fields]
     scope: dict[str, Any] = {f"_set_{n}": getattr(cls, n).__set__ for n in names}
@@ -132,7 +133,7 @@ def _quick_init(cls: type) -> Any:
     return init
 
 
-Block.__init__ = _quick_init(Block)  # type: ignore[method-assign]
+Block.__init__ = quick_init(Block)  # type: ignore[method-assign]
 
 
 def block_values(block: Block) -> tuple[Any, ...]:

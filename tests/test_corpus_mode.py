@@ -19,7 +19,8 @@ import numpy as np
 import pytest
 
 import dedup
-from dedup.corpus import Corpus
+from dedup.corpus import Corpus, CrossRemoval
+from dedup.corpus.index import Kept
 
 BOX = "Get the morning newsletter: the day's top stories in your inbox every weekday."
 WIRE = "The storm brought down power lines across the region, the agency's report said on Sunday."
@@ -786,3 +787,34 @@ def test_the_dask_engine_on_a_local_cluster_gives_the_same_output(tmp_path):
         dask = dedup_cli("corpus", str(path), *args, "--engine", "dask", "--jobs", "2", "-q")
         assert local.returncode == dask.returncode == 0, dask.stderr
         assert dask.stdout == local.stdout and local.stdout.count(b"duplicate_of") >= 40
+
+
+@pytest.mark.parametrize(
+    ("cls", "values"),
+    [
+        (Kept, {"block": 3, "doc": 1, "document": "a", "index": 2, "site": "s", "form": "f"}),
+        (
+            CrossRemoval,
+            {
+                "index": 4, "kind": "caption", "text": "t", "reason": "duplicate",
+                "similarity": 0.9, "twin_document": "b", "twin_index": 0,
+            },
+        ),
+    ],
+)  # fmt: skip
+def test_the_records_of_matching_are_made_as_their_dataclasses_say(cls, values):
+    # Kept blocks and removals are made with ``quick_init`` (one a paragraph): by place
+    # or by name, every field as given, frozen, equal and hashed alike, and ``replace``
+    # still works.
+    import dataclasses
+
+    assert [f.name for f in dataclasses.fields(cls)] == list(values)
+    by_place, by_name = cls(*values.values()), cls(**values)
+    for made in (by_place, by_name):
+        assert {name: getattr(made, name) for name in values} == values
+    assert by_place == by_name and hash(by_place) == hash(by_name)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        by_place.index = 9
+    with pytest.raises(TypeError):
+        cls(*list(values.values())[:-1])
+    assert dataclasses.replace(by_place, index=9).index == 9 and by_place.index != 9

@@ -32,7 +32,7 @@ from ..errors import InputError
 from ..match.normalize import normalize, weighed_length
 from ..match.shingles import ShingleSets, shingle_sets
 from ..match.verify import overlap_counts
-from ..model import Block, Kind
+from ..model import Block, Kind, quick_init
 from ..rewrite.html import rewrite_html
 from ..rewrite.spans import rewrite_spans
 from ..streams import record_title
@@ -56,7 +56,7 @@ from .shared import index_for
 __all__ = ["Corpus", "CorpusResult", "CrossRemoval", "Prepared", "prepare", "record_site"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CrossRemoval:
     """A block removed for repeating a block kept from another document."""
 
@@ -77,6 +77,9 @@ class CrossRemoval:
             "kind": self.kind,
             "text": self.text,
         }
+
+
+CrossRemoval.__init__ = quick_init(CrossRemoval)  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True)

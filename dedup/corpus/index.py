@@ -44,6 +44,7 @@ from ..match.hashing import fmix
 from ..match.shingles import ShingleSets, remembered, shingle_sets
 from ..match.signatures import permutations, pure_signatures
 from ..match.verify import jaccard
+from ..model import quick_init
 
 # How signatures are made: bump when the shingle hashing or the permutations change.
 SCHEME = "dedup-minhash-1"
@@ -92,7 +93,7 @@ _NUMBER = re.compile(r"\d+")
 _DIGIT = re.compile(r"\d")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Kept:
     """A kept block as the index holds it: what it is called and its matching form."""
 
@@ -102,6 +103,9 @@ class Kept:
     index: int  # its index in its document
     site: str
     form: str
+
+
+Kept.__init__ = quick_init(Kept)  # type: ignore[method-assign]
 
 
 def similarity(
