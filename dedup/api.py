@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html as html_lib
 import json
+import operator
 import os
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from functools import cached_property
 from typing import Any
 
@@ -56,9 +58,9 @@ class Result:
         # without the text of each block that is, character for character, the span of the
         # source it stands for (a block of text or Markdown, most of what corpus mode
         # sends), which the receiver takes from the source again.
-        rows = tuple(_sent(b, self.original) for b in self.blocks)
+        plain, rows = _sent_blocks(self.blocks, self.original)
         state = (self.removed, self.config, self.encoding, self.bom, self.html_removed)
-        return _result_from, (self.name, self.format, self.original, rows, *state)
+        return _result_from, (self.name, self.format, self.original, plain, rows, *state)
 
     def __repr__(self) -> str:
         return (
@@ -158,6 +160,31 @@ class Result:
         return render(fmt, [self])
 
 
+def _sent_blocks(
+    blocks: tuple[Block, ...], original: str
+) -> tuple[tuple[int, ...], tuple[tuple[Any, ...], ...]]:
+    """Blocks as they travel: five numbers a block, its index, kind, line, start and end,
+    where it is its span of the source and every other field is its default (every block
+    of plain text, most of Markdown); any other block as its index and -1, with its
+    constructor arguments in the rows (``_sent``). A tuple of numbers pickles in a sixth
+    of the time of a tuple a block."""
+    plain: list[int] = []
+    rows: list[tuple[Any, ...]] = []
+    for b in blocks:
+        start, end = b.start, b.end
+        if (
+            start is not None
+            and end is not None
+            and all(map(operator.is_, _PLACE(b), _PLACE_DEFAULTS))
+            and original[start:end] == b.text
+        ):
+            plain += (b.index, _KIND_NUMBERS[b.kind], b.line, start, end)
+        else:
+            plain += (b.index, -1, 0, 0, 0)
+            rows.append(_sent(b, original))
+    return tuple(plain), tuple(rows)
+
+
 def _sent(block: Block, original: str) -> tuple[Any, ...]:
     """A block's constructor arguments, its text None where it is its span of the source."""
     values = block_values(block)
@@ -167,10 +194,19 @@ def _sent(block: Block, original: str) -> tuple[Any, ...]:
     return values
 
 
+# A block's fields after its span, and their defaults: a block whose are all its defaults
+# themselves (False, not 0; 1, not True) travels as five numbers.
+_PLACE = operator.attrgetter(*(f.name for f in dataclass_fields(Block)[6:]))
+_PLACE_DEFAULTS = tuple(f.default for f in dataclass_fields(Block)[6:])
+_KINDS = tuple(Kind)
+_KIND_NUMBERS = {kind: n for n, kind in enumerate(_KINDS)}
+
+
 def _result_from(
     name: str,
     fmt: str,
     original: str,
+    plain: tuple[int, ...],
     rows: tuple[tuple[Any, ...], ...],
     removed: tuple[Removal, ...],
     config: Config,
@@ -179,13 +215,23 @@ def _result_from(
     html_removed: tuple[Removal, ...],
 ) -> Result:
     """A result as ``Result.__reduce__`` sent it."""
-    blocks = tuple(
-        Block(*row)
-        if row[2] is not None
-        else Block(row[0], row[1], original[row[4] : row[5]], *row[3:])
-        for row in rows
+    blocks = []
+    others = iter(rows)
+    kinds = _KINDS
+    for index, kind, line, start, end in zip(
+        plain[::5], plain[1::5], plain[2::5], plain[3::5], plain[4::5], strict=True
+    ):
+        if kind >= 0:
+            blocks.append(Block(index, kinds[kind], original[start:end], line, start, end))
+            continue
+        row = next(others)
+        if row[2] is not None:
+            blocks.append(Block(*row))
+        else:
+            blocks.append(Block(row[0], row[1], original[row[4] : row[5]], *row[3:]))
+    return Result(
+        name, fmt, original, tuple(blocks), removed, config, encoding, bom, None, html_removed
     )
-    return Result(name, fmt, original, blocks, removed, config, encoding, bom, None, html_removed)
 
 
 def _joined(blocks: list[Block] | tuple[Block, ...]) -> str:
