@@ -818,3 +818,32 @@ def test_the_records_of_matching_are_made_as_their_dataclasses_say(cls, values):
     with pytest.raises(TypeError):
         cls(*list(values.values())[:-1])
     assert dataclasses.replace(by_place, index=9).index == 9 and by_place.index != 9
+
+
+def test_the_index_log_is_copied_into_its_file_as_the_run_goes(tmp_path):
+    # Batches are committed to SQLite's write-ahead log; a thread copies them into the
+    # file every few commits, beside the writer. The file alone (read as immutable, which
+    # ignores the log) must come to hold them while the run goes on, and every batch once
+    # the index is closed, with no log left behind.
+    from dedup.corpus.index import CHECKPOINT_BATCHES
+
+    path = tmp_path / "day.idx"
+
+    def in_file() -> int:
+        db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        try:
+            return int(db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+        finally:
+            db.close()
+
+    text = "Paragraph {} of a story long enough to be matched across documents, told once."
+    commits = 3 * CHECKPOINT_BATCHES
+    with Corpus(index=str(path), batch=1) as corpus:
+        for n in range(commits):
+            corpus.clean(text.format(n), name=str(n), format="text")
+        deadline = time.monotonic() + 20
+        while in_file() < 2 * CHECKPOINT_BATCHES and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert 2 * CHECKPOINT_BATCHES <= in_file() <= commits
+        assert (tmp_path / "day.idx-wal").exists()
+    assert in_file() == commits and not (tmp_path / "day.idx-wal").exists()
