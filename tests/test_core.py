@@ -356,3 +356,56 @@ def test_overlap_counts_equal_their_twin(batch, n, data):
     assert np.array_equal(
         overlap_counts(sets, first, second), pure_overlap_counts(sets, first, second)
     )
+
+
+# Text of every kind Python stores (one, two and four bytes a character), with what JSON
+# escapes (quotes, backslashes, every control character) and lone surrogates.
+json_texts = st.text(
+    st.one_of(
+        st.characters(max_codepoint=0x7F),
+        st.sampled_from('"\\\x00\x01\x08\x09\x0a\x0c\x0d\x1f\x7f\x80\xe9\u2019\u2028'),
+        st.characters(min_codepoint=0x100, max_codepoint=0xFFFF),
+        st.characters(min_codepoint=0x10000),
+    ),
+    max_size=300,
+)
+
+
+@needs_core
+@settings(max_examples=500, deadline=None)
+@given(json_texts)
+def test_the_compiled_json_string_is_what_json_writes(text):
+    # The core looks for what to escape 16 bytes at a time: the text again and again,
+    # after a pad of each width, puts every character at every place of a block.
+    import json
+
+    for pad in ("", "x" * 7, "\u2019" * 5, "\U0001f600" * 3):
+        for times in (1, 17):
+            whole = (pad + text) * times
+            assert core.compiled.json_string(whole) == json.encoder.py_encode_basestring(whole)
+            assert core.compiled.json_string(whole) == json.dumps(whole, ensure_ascii=False)
+
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), json_texts),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(json_texts, inner)),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(json_texts, json_values, max_size=6))
+def test_a_jsonl_line_is_what_json_writes(record):
+    # On either path (the compiled core writes the strings of a record's top level), and
+    # a record holding a lone surrogate, which UTF-8 cannot hold, reads back the same.
+    import json
+
+    from dedup.streams import json_line
+
+    line = json_line(record)
+    assert line.endswith(b"\n") and json.loads(line) == record
+    try:
+        want = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:  # (a lone surrogate: every character outside ASCII escaped)
+        want = (json.dumps(record) + "\n").encode("ascii")
+    assert line == want
