@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO, Literal
 
@@ -47,7 +48,17 @@ def record_text(record: Any, field: str, where: str) -> str | None:
     if value is not None and not isinstance(value, str):
         what = _TYPE_NAMES.get(type(value), type(value).__name__)
         raise InputError(f"{where}: field {field!r} holds {what}, not text")
+    if value is not None and not value.isascii() and (half := _LONE_SURROGATE.search(value)):
+        # JSON may escape half of a UTF-16 pair ("\ud83d" of a cut emoji); no UTF-8 text,
+        # no index and no output can hold it alone.
+        raise InputError(
+            f"{where}: field {field!r} holds a lone surrogate (U+{ord(half.group()):04X}) at "
+            f"character {half.start()}: half of a character, not text"
+        )
     return value
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def record_title(record: Mapping[str, Any], keys: tuple[str, ...] = ("url", "id")) -> str | None:
@@ -55,8 +66,16 @@ def record_title(record: Mapping[str, Any], keys: tuple[str, ...] = ("url", "id"
     for key in keys:
         value = record.get(key)
         if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
-            return str(value)
+            return writable(str(value))
     return None
+
+
+def writable(text: str) -> str:
+    """``text`` with any lone surrogate written as its escape ("\\ud800"): a name or a
+    site that UTF-8, the index and the report can hold."""
+    if text.isascii() or not _LONE_SURROGATE.search(text):
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def json_line(record: Mapping[str, Any]) -> bytes:

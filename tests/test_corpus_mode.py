@@ -847,3 +847,32 @@ def test_the_index_log_is_copied_into_its_file_as_the_run_goes(tmp_path):
         assert 2 * CHECKPOINT_BATCHES <= in_file() <= commits
         assert (tmp_path / "day.idx-wal").exists()
     assert in_file() == commits and not (tmp_path / "day.idx-wal").exists()
+
+
+@pytest.mark.parametrize("command", ["corpus", "clean"])
+def test_a_record_holding_half_a_character_is_one_error_and_the_rest_is_cleaned(tmp_path, command):
+    # JSON may escape half of a UTF-16 pair (an emoji cut in two): no UTF-8 output or
+    # index can hold it. That record is one error naming its line, written through as it
+    # came; a lone surrogate in a record's URL only names it; the rest is cleaned.
+    cut = '{"id": 1, "text": "Cut \\ud83d emoji.\\n\\n' + BOX + '"}'
+    lines = [
+        json.dumps({"id": 0, "text": f"Story zero.\n\n{BOX}\n\n{BOX}"}),
+        cut,
+        json.dumps({"id": 2, "url": "https://s.example/\ud800", "text": f"Two.\n\n{BOX}"}),
+    ]
+    path = tmp_path / "cut.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = dedup_cli(command, str(path), "--field", "text", "-q")
+    assert done.returncode != 0
+    errors = done.stderr.decode().strip().splitlines()
+    assert errors == [
+        f"dedup: error: {path}:2: field 'text' holds a lone surrogate (U+D83D) at character 4:"
+        " half of a character, not text"
+    ]
+    out = done.stdout.splitlines()
+    assert out[1] == cut.encode()
+    first, last = json.loads(out[0]), json.loads(out[2])
+    assert first["text"] == f"Story zero.\n\n{BOX}"
+    assert last["url"] == "https://s.example/\ud800"
+    if command == "corpus":
+        assert last["text"] == "Two." and last["dedup"][0]["duplicate_of"]["document"] == "0"

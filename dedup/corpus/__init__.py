@@ -35,7 +35,7 @@ from ..match.verify import overlap_counts
 from ..model import Block, Kind, quick_init
 from ..rewrite.html import rewrite_html
 from ..rewrite.spans import rewrite_spans
-from ..streams import record_title
+from ..streams import record_title, writable
 from .index import (
     MOST_CANDIDATES,
     SKETCH_BITS,
@@ -622,9 +622,9 @@ def _identical_first(
 def record_site(record: Mapping[str, Any], site_field: str | None) -> str:
     """A record's site: its site field, else the host of its URL, else none."""
     if site_field and isinstance(record.get(site_field), str):
-        return str(record[site_field])
+        return writable(str(record[site_field]))
     url = record.get("url")
-    return (urlsplit(url).hostname or "") if isinstance(url, str) else ""
+    return writable(urlsplit(url).hostname or "") if isinstance(url, str) else ""
 
 
 @dataclass(frozen=True)
