@@ -38,9 +38,9 @@ cdef inline uint64_t fmix64(uint64_t h) noexcept nogil:
 
 cdef void sort48(vector[uint64_t]& values, vector[uint64_t]& spare,
                  vector[uint32_t]& buckets, int width=48) noexcept nogil:
-    """Sort hashes of ``width`` bits in place: spread by their top bits into about one bucket a hash
-    (a hash's bits are uniform), then an insertion sort, which moves each hash past the
-    few others of its bucket only. A sort of a paragraph's shingles takes a seventh of
+    """Sort hashes of ``width`` bits in place: spread by their top bits into about one
+    bucket a hash (a hash's bits are uniform), then an insertion sort, which moves each
+    hash past the few others of its bucket only. A sort of a paragraph's shingles takes a seventh of
     ``std::sort``'s time. Hashes made to crowd a bucket cost the insertion sort more
     moves than ``MOVES`` a hash: ``std::sort`` then finishes the sort."""
     cdef Py_ssize_t n = values.size(), i, j, moves = 0

@@ -58,7 +58,21 @@ static inline uint32_t dedup_json_short(uint32_t c) {
     }
 }
 
+/* Where the next character to escape is, from i on (n: none), one at a time. */
+#define DEDUP_JSON_SCAN(T, K)                                                               \
+    static inline int64_t dedup_json_scan_##K(const T *s, int64_t i, int64_t n) {           \
+        for (; i < n; i++)                                                                  \
+            if (dedup_json_escaped(s[i]))                                                   \
+                return i;                                                                   \
+        return n;                                                                           \
+    }
+
+DEDUP_JSON_SCAN(uint8_t, 1)
+DEDUP_JSON_SCAN(uint16_t, 2)
+DEDUP_JSON_SCAN(uint32_t, 4)
+#define dedup_json_next_4 dedup_json_scan_4
 #if defined(__SSE2__)
+/* The same 16 bytes at a time, the rest one at a time. */
 #include <emmintrin.h>
 static inline int64_t dedup_json_next_1(const uint8_t *s, int64_t i, int64_t n) {
     const __m128i quote = _mm_set1_epi8(0x22), slash = _mm_set1_epi8(0x5C);
@@ -72,10 +86,7 @@ static inline int64_t dedup_json_next_1(const uint8_t *s, int64_t i, int64_t n) 
         if (bits)
             return i + __builtin_ctz((unsigned)bits);
     }
-    for (; i < n; i++)
-        if (dedup_json_escaped(s[i]))
-            return i;
-    return n;
+    return dedup_json_scan_1(s, i, n);
 }
 static inline int64_t dedup_json_next_2(const uint16_t *s, int64_t i, int64_t n) {
     const __m128i quote = _mm_set1_epi16(0x22), slash = _mm_set1_epi16(0x5C);
@@ -90,20 +101,11 @@ static inline int64_t dedup_json_next_2(const uint16_t *s, int64_t i, int64_t n)
         if (bits)
             return i + (__builtin_ctz((unsigned)bits) >> 1);
     }
-    for (; i < n; i++)
-        if (dedup_json_escaped(s[i]))
-            return i;
-    return n;
+    return dedup_json_scan_2(s, i, n);
 }
-#define DEDUP_JSON_NEXT(T, K)
 #else
-#define DEDUP_JSON_NEXT(T, K)                                                               \
-    static inline int64_t dedup_json_next_##K(const T *s, int64_t i, int64_t n) {           \
-        for (; i < n; i++)                                                                  \
-            if (dedup_json_escaped(s[i]))                                                   \
-                return i;                                                                   \
-        return n;                                                                           \
-    }
+#define dedup_json_next_1 dedup_json_scan_1
+#define dedup_json_next_2 dedup_json_scan_2
 #endif
 
 #define DEDUP_JSON(T, K)                                                                    \
@@ -139,18 +141,6 @@ static inline int64_t dedup_json_next_2(const uint16_t *s, int64_t i, int64_t n)
         out[at] = 0x22;                                                                     \
     }
 
-DEDUP_JSON_NEXT(uint8_t, 1)
-DEDUP_JSON_NEXT(uint16_t, 2)
-#if defined(__SSE2__)
-static inline int64_t dedup_json_next_4(const uint32_t *s, int64_t i, int64_t n) {
-    for (; i < n; i++)
-        if (dedup_json_escaped(s[i]))
-            return i;
-    return n;
-}
-#else
-DEDUP_JSON_NEXT(uint32_t, 4)
-#endif
 DEDUP_JSON(uint8_t, 1)
 DEDUP_JSON(uint16_t, 2)
 DEDUP_JSON(uint32_t, 4)

@@ -48,7 +48,7 @@ def record_text(record: Any, field: str, where: str) -> str | None:
     if value is not None and not isinstance(value, str):
         what = _TYPE_NAMES.get(type(value), type(value).__name__)
         raise InputError(f"{where}: field {field!r} holds {what}, not text")
-    if value is not None and not value.isascii() and (half := _LONE_SURROGATE.search(value)):
+    if value is not None and (half := _lone_surrogate(value)):
         # JSON may escape half of a UTF-16 pair ("\ud83d" of a cut emoji); no UTF-8 text,
         # no index and no output can hold it alone.
         raise InputError(
@@ -56,6 +56,11 @@ def record_text(record: Any, field: str, where: str) -> str | None:
             f"character {half.start()}: half of a character, not text"
         )
     return value
+
+
+def _lone_surrogate(text: str) -> re.Match[str] | None:
+    """The first lone surrogate in a text (none in ASCII text, which says so at no cost)."""
+    return None if text.isascii() else _LONE_SURROGATE.search(text)
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -73,7 +78,7 @@ def record_title(record: Mapping[str, Any], keys: tuple[str, ...] = ("url", "id"
 def writable(text: str) -> str:
     """``text`` with any lone surrogate written as its escape ("\\ud800"): a name or a
     site that UTF-8, the index and the report can hold."""
-    if text.isascii() or not _LONE_SURROGATE.search(text):
+    if not _lone_surrogate(text):
         return text
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
