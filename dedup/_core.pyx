@@ -606,3 +606,43 @@ def json_string(str text not None):
     else:
         dedup_json_copy_4(<const uint32_t *>data, n, <uint32_t *>into)
     return out
+
+
+def key_bounds(
+    const uint32_t[::1] held, const uint32_t[::1] starts, int shift, const uint32_t[::1] sought
+):
+    """For each key sought, where it starts and ends among the sorted keys ``held`` (as
+    ``numpy.searchsorted`` with sides "left" and "right"), the search kept to the keys of
+    its bucket: ``starts[b]`` is where the keys whose top bits (``key >> shift``) are ``b``
+    start (``index.bucket_starts``), so a search reads a few neighbouring keys, not a
+    path across the whole array (a run of millions of keys lives in a mapped file)."""
+    cdef Py_ssize_t n = sought.shape[0], i, lo, hi, mid, end
+    cdef uint32_t key
+    cdef uint64_t bucket
+    first = np.empty(n, dtype=np.int64)
+    last = np.empty(n, dtype=np.int64)
+    cdef int64_t[::1] f = first
+    cdef int64_t[::1] l = last
+    with nogil:
+        for i in range(n):
+            key = sought[i]
+            bucket = (<uint64_t>key) >> shift
+            lo = starts[bucket]
+            end = starts[bucket + 1]
+            hi = end
+            while lo < hi:  # the first key not below
+                mid = (lo + hi) >> 1
+                if held[mid] < key:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            f[i] = lo
+            hi = end
+            while lo < hi:  # the first key above
+                mid = (lo + hi) >> 1
+                if held[mid] <= key:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            l[i] = lo
+    return first, last

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import dedup
 from dedup import core
+from dedup.corpus.index import bucket_starts
 from dedup.match.candidates import (
     anchor_pairs,
     band_pairs,
@@ -122,6 +123,35 @@ def test_the_compiled_hash_sort_sorts_crowded_and_spread_hashes_alike(size, seed
     elif order == "repeated":
         values = np.concatenate([values, values[: len(values) // 2]])
     assert np.array_equal(core.compiled.sorted48(values), np.sort(values))
+
+
+@needs_core
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 5000),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from([32, 24, 8]),
+    st.booleans(),
+)
+def test_the_compiled_key_search_finds_what_numpy_finds(size, seed, width, ends):
+    # Band keys are hashes (``width`` 32: spread over every bucket); narrower keys crowd
+    # the first buckets and repeat, as a run's keys repeat for a site's furniture.
+    rng = np.random.default_rng(seed)
+    held = np.sort(rng.integers(0, 1 << width, size, dtype=np.uint64).astype(np.uint32))
+    if ends and size:
+        held[0], held[-1] = 0, 2**32 - 1  # the first and the last bucket's edges
+    sought = np.concatenate(
+        [
+            rng.integers(0, 1 << width, 200, dtype=np.uint64).astype(np.uint32),
+            held[rng.integers(0, size, 200)] if size else np.zeros(0, np.uint32),
+            np.array([0, 2**32 - 1], dtype=np.uint32),
+        ]
+    )
+    sought = np.sort(sought)
+    starts, shift = bucket_starts(held)
+    lo, hi = core.compiled.key_bounds(held, starts, shift, sought)
+    assert np.array_equal(lo, np.searchsorted(held, sought, side="left"))
+    assert np.array_equal(hi, np.searchsorted(held, sought, side="right"))
 
 
 @needs_core

@@ -269,10 +269,12 @@ class Runs:
         self.bands = bands
         self.runs: list[Run] = []
         self.maps: list[mmap.mmap | None] = []  # each run's file mapping, if it has one
+        # Each run's bands' bucket starts (``bucket_starts``), made at its first lookup.
+        self.starts: list[list[tuple[np.ndarray, int] | None]] = []
         self.count = 0
-        # A bit for each key held, a band's keys in an array of about FILTER_BITS bits a
-        # key: most keys looked up are held nowhere (a new paragraph), and the filter
-        # answers them without a binary search over millions of keys.
+        # Two bits for each key held (``filter_slots``), a band's keys in an array of about
+        # FILTER_BITS bits a key: most keys looked up are held nowhere (a new paragraph),
+        # and the filter answers them without a search in every run.
         self.shift = 32
         self.bits: list[np.ndarray] = []
 
@@ -292,6 +294,7 @@ class Runs:
             run, mapped = spilled(run, size, len(run))
         self.runs.append(run)
         self.maps.append(mapped)
+        self.starts.append([None] * len(run))
         self.count += size
         if self.count * FILTER_BITS > (1 << (32 - self.shift)):
             self._refilter()
@@ -300,9 +303,11 @@ class Runs:
         while len(self.runs) > 1 and len(self.runs[-2][0][0]) <= 2 * len(self.runs[-1][0][0]):
             last, first = self.runs.pop(), self.runs.pop()
             maps = [self.maps.pop(-2), self.maps.pop()]
+            del self.starts[-2:]
             merged, mapped = merge_spilling([first, last], maps=maps)
             self.runs.append(merged)
             self.maps.append(mapped)
+            self.starts.append([None] * len(merged))
         self.release()
 
     def release(self) -> None:
@@ -324,7 +329,8 @@ class Runs:
         """Set the filter's bits of a run's keys (a spilled run's pages let go band by
         band)."""
         for band, (keys, _) in enumerate(run):
-            set_bits(self.bits[band], keys >> np.uint32(self.shift))
+            for slots in filter_slots(keys, self.shift):
+                set_bits(self.bits[band], slots)
             released([mapped])
 
     def merged(self) -> Run:
@@ -332,6 +338,7 @@ class Runs:
         if len(self.runs) != 1:
             merged, mapped = merge_spilling(self.runs, self.bands, self.maps)
             self.runs, self.maps = [merged], [mapped]
+            self.starts = [[None] * len(merged)]
         return self.runs[0]
 
     def lookup(self, keys: np.ndarray, bands: Sequence[int] | None = None) -> Hits:
@@ -343,21 +350,19 @@ class Runs:
             return capped(hits)
         for band in range(self.bands) if bands is None else bands:
             column = keys[:, band]
-            at = column >> np.uint32(self.shift)
-            maybe = np.nonzero((self.bits[band][at >> 3] >> (at & 7)) & 1)[0]
+            bits = self.bits[band]
+            one, two = filter_slots(column, self.shift)
+            maybe = np.nonzero((bits[one >> 3] >> (one & 7)) & (bits[two >> 3] >> (two & 7)) & 1)[0]
             if not len(maybe):
                 continue
             # Sought in order: the searches then walk each run's keys one way.
             maybe = maybe[np.argsort(column[maybe], kind="stable")]
-            sought = column[maybe]
-            for run in self.runs:
-                held, numbers = run[band]
-                lo = np.searchsorted(held, sought, side="left")
-                there = np.nonzero(held[np.minimum(lo, len(held) - 1)] == sought)[0]
+            sought = np.ascontiguousarray(column[maybe], dtype=np.uint32)
+            for number, run in enumerate(self.runs):
+                numbers = run[band][1]
+                there, lo, hi = self._bounds(number, band, sought)
                 if not len(there):
                     continue
-                lo = lo[there]
-                hi = np.searchsorted(held, sought[there], side="right")
                 counts = np.minimum(hi - lo, MOST_CANDIDATES)
                 starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
                 found = numbers[starts + np.arange(counts.sum())]
@@ -366,13 +371,49 @@ class Runs:
         self.release()
         return capped(hits)
 
+    def _bounds(self, at: int, band: int, sought: np.ndarray) -> Hits:
+        """Which keys sought (in order) a run's band holds, and where each starts and
+        ends in it."""
+        held = self.runs[at][band][0]
+        if core.compiled is None:
+            lo = np.searchsorted(held, sought, side="left")
+            there = np.nonzero(held[np.minimum(lo, len(held) - 1)] == sought)[0]
+            return there, lo[there], np.searchsorted(held, sought[there], side="right")
+        starts = self.starts[at][band]
+        if starts is None:
+            starts = self.starts[at][band] = bucket_starts(held)
+        lo, hi = core.compiled.key_bounds(held, starts[0], starts[1], sought)
+        there = np.nonzero(hi > lo)[0]
+        return there, lo[there], hi[there]
+
+
+def bucket_starts(held: np.ndarray) -> tuple[np.ndarray, int]:
+    """Where the keys of each bucket start in sorted keys, a bucket being the keys of
+    the same top bits (32 to 64 keys a bucket), and the shift that gives a key's bucket:
+    what ``key_bounds`` searches within. The last start is the number of keys."""
+    bits = (len(held) >> 6).bit_length()
+    shift = 32 - bits
+    firsts = (np.arange(1 << bits, dtype=np.uint64) << np.uint64(shift)).astype(np.uint32)
+    starts = np.empty((1 << bits) + 1, dtype=np.uint32)
+    starts[:-1] = np.searchsorted(held, firsts, side="left")
+    starts[-1] = len(held)
+    return starts, shift
+
 
 def set_bits(bits: np.ndarray, at: np.ndarray) -> None:
     """Set the bits numbered ``at`` of a bit array held in bytes."""
     np.bitwise_or.at(bits, at >> 3, np.left_shift(1, at & 7).astype(np.uint8))
 
 
-# Filter bits a key held (about 1 in 8 keys held nowhere passes it: then a search says no).
+def filter_slots(keys: np.ndarray, shift: int) -> tuple[np.ndarray, np.ndarray]:
+    """The two bits of a filter that say a band key may be held: its top bits, and the top
+    bits of it times an odd number (keys are hashes: any of their bits are as good)."""
+    keys = keys.astype(np.uint32, copy=False)
+    return keys >> np.uint32(shift), (keys * np.uint32(0x9E3779B1)) >> np.uint32(shift)
+
+
+# Filter bits a key held (about 1 in 20 keys held nowhere passes it: then a search says
+# no; with one bit a key, 1 in 8 would).
 FILTER_BITS = 8
 
 
