@@ -59,8 +59,15 @@ def record_text(record: Any, field: str, where: str) -> str | None:
 
 
 def _lone_surrogate(text: str) -> re.Match[str] | None:
-    """The first lone surrogate in a text (none in ASCII text, which says so at no cost)."""
-    return None if text.isascii() else _LONE_SURROGATE.search(text)
+    """The first lone surrogate in a text (none in ASCII text, which says so at no cost,
+    nor in text that UTF-8 can hold: encoding it is five times as fast as the search)."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.search(text)
+    return None
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

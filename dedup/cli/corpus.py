@@ -350,8 +350,8 @@ def _finished(
         assert doc.record is not None
         record = dict(doc.record)
         record[doc.field] = result.output()
-        record[removals_key] = result.removals()
-        return _done(task, result, json_line(record), doc.site)
+        record[removals_key] = removals = result.removals()
+        return _done(task, result, json_line(record), doc.site, removals)
     if task.origin.kind is TaskKind.WARC:
         out = {
             "url": task.meta.get("url"),
@@ -360,7 +360,7 @@ def _finished(
             reading.field: result.text,
             removals_key: result.removals(),
         }
-        return _done(task, result, json_line(out), doc.site)
+        return _done(task, result, json_line(out), doc.site, out[removals_key])
     text = result.text  # HTML as its text, text and Markdown as themselves minus the repeats
     if text and not text.endswith("\n"):
         text += "\n"
@@ -368,8 +368,14 @@ def _finished(
 
 
 def _done(
-    task: Task, result: CorpusResult, output: bytes, site: str
+    task: Task,
+    result: CorpusResult,
+    output: bytes,
+    site: str,
+    removals: list[dict[str, Any]] | None = None,
 ) -> tuple[Outcome, dict[str, Any] | None]:
+    """A document's outcome and its report part (``removals``: its removals as data, if
+    they were made for its record already)."""
     own = result.result.removed
     counts = Counts(
         len(result.result.blocks),
@@ -383,7 +389,7 @@ def _done(
     return outcome, {
         "document": result.name,
         "site": site,
-        "removed": result.removals(),
+        "removed": result.removals() if removals is None else removals,
         "result": result,
     }
 

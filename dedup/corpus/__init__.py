@@ -214,8 +214,10 @@ class Corpus:
             if self.new_keys
             else np.zeros((0, self.index.bands + 1), dtype=np.uint32)
         )
+        # This batch's keys as one run: what the index adds is what was looked up in.
+        run = self.unsaved.merged() if len(self.unsaved) == len(keys) else None
         start = time.perf_counter()
-        self.index.save(self.new_docs, self.new_blocks, keys, self.new_repeats)
+        self.index.save(self.new_docs, self.new_blocks, keys, self.new_repeats, run)
         self.timings["write"] += time.perf_counter() - start
         self._clear()
 

@@ -783,15 +783,18 @@ class BlockIndex:
         blocks: list[tuple[int, int, int, str]],
         keys: np.ndarray,
         repeats: list[tuple[int, int, str, int, str]],
+        run: Run | None = None,
     ) -> None:
         """Add a batch in one transaction: documents (number, name, site), kept blocks
         (number, document, index, form, numbered one after another, their sketches
         ``hold``) with their band keys, and repeats (kept block, document, site, the
-        repeat's index there, its text)."""
+        repeat's index there, its text). ``run``: the blocks' keys as a run already
+        (``run_of``), if the caller made it."""
         ids = np.array([b[0] for b in blocks], dtype=np.uint32)
         if len(ids) and int(ids[-1]) - int(ids[0]) != len(ids) - 1:
             raise ValueError("kept blocks are numbered one after another")
-        run = run_of(keys, ids)
+        if run is None:
+            run = run_of(keys, ids)
         self.db.execute("BEGIN IMMEDIATE")
         try:
             self.db.executemany("INSERT INTO docs VALUES (?, ?, ?)", docs)

@@ -28,7 +28,7 @@ import numpy as np
 from .. import __version__
 from ..config import Config
 from ..errors import ConfigError, InputError
-from .index import MOST_CANDIDATES, BlockIndex, Hits, Kept, Sketches, sketch_width
+from .index import MOST_CANDIDATES, BlockIndex, Hits, Kept, Run, Sketches, sketch_width
 
 PREFIX = "dedup:"
 LOCK_SECONDS = 3600
@@ -136,7 +136,9 @@ class RedisIndex(BlockIndex):
         blocks: list[tuple[int, int, int, str]],
         keys: np.ndarray,
         repeats: list[tuple[int, int, str, int, str]],
+        run: Run | None = None,
     ) -> None:
+        # (``run`` is the keys sorted, which a set a key does not need)
         if self.r.get(PREFIX + "writer") != self.token:
             raise InputError(f"{self.path}: this run no longer holds the index's writer lock")
         pipe = self.r.pipeline(transaction=True)
