@@ -646,3 +646,41 @@ def key_bounds(
                     hi = mid
             l[i] = lo
     return first, last
+
+
+def merged_keys(
+    const uint32_t[::1] keys_a,
+    const uint32_t[::1] ids_a,
+    const uint32_t[::1] keys_b,
+    const uint32_t[::1] ids_b,
+):
+    """Two runs' keys, each in order, as one run in order, with the numbers that go with
+    them: on equal keys, the first run's first (as a stable sort of the two, one after
+    the other, orders them), in one pass."""
+    cdef Py_ssize_t n = keys_a.shape[0], m = keys_b.shape[0], i = 0, j = 0, k = 0
+    keys = np.empty(n + m, dtype=np.uint32)
+    ids = np.empty(n + m, dtype=np.uint32)
+    cdef uint32_t[::1] ko = keys
+    cdef uint32_t[::1] io = ids
+    with nogil:
+        while i < n and j < m:
+            if keys_b[j] < keys_a[i]:
+                ko[k] = keys_b[j]
+                io[k] = ids_b[j]
+                j += 1
+            else:
+                ko[k] = keys_a[i]
+                io[k] = ids_a[i]
+                i += 1
+            k += 1
+        while i < n:
+            ko[k] = keys_a[i]
+            io[k] = ids_a[i]
+            i += 1
+            k += 1
+        while j < m:
+            ko[k] = keys_b[j]
+            io[k] = ids_b[j]
+            j += 1
+            k += 1
+    return keys, ids

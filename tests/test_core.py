@@ -155,6 +155,26 @@ def test_the_compiled_key_search_finds_what_numpy_finds(size, seed, width, ends)
 
 
 @needs_core
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 3000), st.integers(0, 3000), st.integers(0, 2**32 - 1), st.sampled_from([32, 4])
+)
+def test_the_compiled_run_merge_orders_as_a_stable_sort(n, m, seed, width):
+    # Two runs of band keys (``width`` 4: most keys repeated, within and across the runs),
+    # numbered one run after the other: equal keys must keep the first run's first.
+    rng = np.random.default_rng(seed)
+    keys = [
+        np.sort(rng.integers(0, 1 << width, k, dtype=np.uint64)).astype(np.uint32) for k in (n, m)
+    ]
+    ids = [np.arange(n, dtype=np.uint32), np.arange(n, n + m, dtype=np.uint32)]
+    got_keys, got_ids = core.compiled.merged_keys(keys[0], ids[0], keys[1], ids[1])
+    both, numbers = np.concatenate(keys), np.concatenate(ids)
+    order = np.argsort(both, kind="stable")
+    assert np.array_equal(got_keys, both[order])
+    assert np.array_equal(got_ids, numbers[order])
+
+
+@needs_core
 @settings(max_examples=200, deadline=None)
 @given(texts, st.integers(2, 9), st.sampled_from([8, 32, 64, 128]), st.sampled_from([1, 7]))
 def test_signatures_equal_their_twin(batch, n, num_perm, seed):

@@ -482,14 +482,21 @@ def _merged_bands(
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """The bands of the runs merged, one at a time, each band of the runs let go once
     merged (``merge``)."""
+    compiled = core.compiled if len(runs) == 2 else None
+    paired = compiled is not None
     for band in range(len(runs[0])):
-        keys = np.concatenate([run[band][0] for run in runs])
-        ids = np.concatenate([run[band][1] for run in runs])
+        if compiled is not None:  # (in one pass: each run is in order)
+            keys, ids = compiled.merged_keys(*runs[0][band], *runs[1][band])
+        else:
+            keys = np.concatenate([run[band][0] for run in runs])
+            ids = np.concatenate([run[band][1] for run in runs])
         for run in runs:
             run[band] = (keys[:0], ids[:0])  # (let go of the old arrays)
         released(maps)
-        order = np.argsort(keys, kind="stable")
-        yield keys[order], ids[order]
+        if not paired:
+            order = np.argsort(keys, kind="stable")
+            keys, ids = keys[order], ids[order]
+        yield keys, ids
 
 
 def released(maps: Iterable[mmap.mmap | None]) -> None:
