@@ -371,7 +371,9 @@ class Runs:
         self.release()
         return capped(hits)
 
-    def _bounds(self, at: int, band: int, sought: np.ndarray) -> Hits:
+    def _bounds(
+        self, at: int, band: int, sought: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Which keys sought (in order) a run's band holds, and where each starts and
         ends in it."""
         held = self.runs[at][band][0]
@@ -483,7 +485,6 @@ def _merged_bands(
     """The bands of the runs merged, one at a time, each band of the runs let go once
     merged (``merge``)."""
     compiled = core.compiled if len(runs) == 2 else None
-    paired = compiled is not None
     for band in range(len(runs[0])):
         if compiled is not None:  # (in one pass: each run is in order)
             keys, ids = compiled.merged_keys(*runs[0][band], *runs[1][band])
@@ -493,7 +494,7 @@ def _merged_bands(
         for run in runs:
             run[band] = (keys[:0], ids[:0])  # (let go of the old arrays)
         released(maps)
-        if not paired:
+        if compiled is None:
             order = np.argsort(keys, kind="stable")
             keys, ids = keys[order], ids[order]
         yield keys, ids
