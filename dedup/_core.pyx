@@ -684,3 +684,19 @@ def merged_keys(
             j += 1
             k += 1
     return keys, ids
+
+
+def mark_keys(uint8_t[::1] bits, const uint32_t[::1] keys, int shift):
+    """Set a filter's two bits of each key (``index.filter_slots``): bit ``key >> shift``
+    and bit ``(key * 0x9E3779B1) >> shift`` (32-bit product) of ``bits``, held in bytes,
+    in one pass over the keys."""
+    cdef Py_ssize_t n = keys.shape[0], i
+    cdef uint32_t key
+    cdef uint64_t slot
+    with nogil:
+        for i in range(n):
+            key = keys[i]
+            slot = (<uint64_t>key) >> shift
+            bits[slot >> 3] |= <uint8_t>(1 << (slot & 7))
+            slot = (<uint64_t>(key * <uint32_t>0x9E3779B1)) >> shift
+            bits[slot >> 3] |= <uint8_t>(1 << (slot & 7))

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import dedup
 from dedup import core
-from dedup.corpus.index import bucket_starts
+from dedup.corpus.index import bucket_starts, filter_slots, set_bits
 from dedup.match.candidates import (
     anchor_pairs,
     band_pairs,
@@ -172,6 +172,25 @@ def test_the_compiled_run_merge_orders_as_a_stable_sort(n, m, seed, width):
     order = np.argsort(both, kind="stable")
     assert np.array_equal(got_keys, both[order])
     assert np.array_equal(got_ids, numbers[order])
+
+
+@needs_core
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 3000), st.integers(0, 2**32 - 1), st.integers(16, 29))
+def test_the_compiled_filter_marks_the_bits_numpy_marks(n, seed, shift):
+    # A filter of 2**(32 - shift) bits, as ``Runs._refilter`` sizes them; keys spread over
+    # all 32 bits, the highest and lowest among them, and repeated.
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32)
+    keys = np.concatenate([keys, keys[: n // 3], np.array([0, 2**32 - 1], dtype=np.uint32)])
+    size = 1 << (32 - shift)
+    want = np.zeros(size >> 3, dtype=np.uint8)
+    for slots in filter_slots(keys, shift):
+        set_bits(want, slots)
+    got = np.zeros(size >> 3, dtype=np.uint8)
+    core.compiled.mark_keys(got, keys, shift)
+    assert np.array_equal(got, want)
+    assert got.any()
 
 
 @needs_core

@@ -329,8 +329,11 @@ class Runs:
         """Set the filter's bits of a run's keys (a spilled run's pages let go band by
         band)."""
         for band, (keys, _) in enumerate(run):
-            for slots in filter_slots(keys, self.shift):
-                set_bits(self.bits[band], slots)
+            if core.compiled is None:
+                for slots in filter_slots(keys, self.shift):
+                    set_bits(self.bits[band], slots)
+            else:
+                core.compiled.mark_keys(self.bits[band], np.ascontiguousarray(keys), self.shift)
             released([mapped])
 
     def merged(self) -> Run:
