@@ -238,7 +238,7 @@ def corpus(
             skip = (Path(output),) if to_dir and output else ()
             found = tasks(sources, reading.input_format, config.max_bytes, reading.records)
             with (
-                _collecting_seldom(),
+                _collecting_seldom(index.batch),
                 _engine(engine, scheduler, jobs) as prepare_in,
                 Reordered(order_field) as order,
             ):
@@ -266,15 +266,17 @@ def corpus(
 
 
 @contextlib.contextmanager
-def _collecting_seldom() -> Iterator[None]:
+def _collecting_seldom(batch: int) -> Iterator[None]:
     """Fewer passes of the cyclic garbage collector in the matching process: at its default
     thresholds it ran a pass every 700 allocations over the run's state (the remembered kept
     blocks, the batch in hand), an eighth of the matching's time. What the run allocates
     holds no cycles; what was there before it (modules, compiled patterns) is set apart
-    while it runs."""
+    while it runs. A pass comes once the objects made outnumber those let go by 200 a
+    document of a batch: a batch in hand holds some 50 a document, and at a threshold
+    below that each batch brought a pass over all of it (2.6 s at a million paragraphs)."""
     thresholds = gc.get_threshold()
     gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
+    gc.set_threshold(max(50_000, 200 * batch), 20, 20)
     try:
         yield
     finally:

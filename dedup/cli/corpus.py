@@ -248,9 +248,11 @@ PREPARED_TASKS = 4 * CHUNK_TASKS
 class OnDask:
     """On a Dask cluster: chunks of tasks prepared by its workers, a bounded number in
     flight, gathered in order; matching stays in this process, in input order, so the
-    output is the same as one process's. ``client`` is a ``distributed.Client``."""
+    output is the same as one process's. ``client`` is a ``distributed.Client``. The
+    chunks in flight hold a batch of documents (``Corpus.batch``): while the matching
+    process matches one, the workers prepare the next."""
 
-    def __init__(self, client: Any, chunk: int = 32, window: int = 8) -> None:
+    def __init__(self, client: Any, chunk: int = 32, window: int = 32) -> None:
         self.client, self.chunk, self.window = client, chunk, window
 
     def prepared(
