@@ -601,8 +601,10 @@ def _verified(
     rows = {row: n for n, row in enumerate(dict.fromkeys(row for row, _ in pairs))}
     sets = shingle_sets([forms[row] for row in rows], config.shingle_size)
     made = {row: sets[n] for row, n in rows.items()}
-    order = {block: n for n, block in enumerate(kept)}
-    packed = ShingleSets.of([*sets, *shingles(list(kept), kept)])
+    # Only the kept blocks paired are shingled (not those found word for word alone).
+    compared = list(dict.fromkeys(block for _, block in pairs))
+    order = {block: n for n, block in enumerate(compared)}
+    packed = ShingleSets.of([*sets, *shingles(compared, kept)])
     first = np.array([rows[row] for row, _ in pairs], dtype=np.int64)
     second = np.array([len(rows) + order[block] for _, block in pairs], dtype=np.int64)
     # A pair whose sets differ in size by more than the threshold allows is no copy
