@@ -184,6 +184,9 @@ class Corpus:
         self.timings: dict[str, float] = dict.fromkeys(("lookup", "verify", "match", "write"), 0.0)
         # Kept blocks read from the index lately, with their shingles once made.
         self.known: OrderedDict[int, tuple[Kept, np.ndarray | None]] = OrderedDict()
+        # (kept block, site) -> documents of the site holding it, the last of them; the
+        # pairs in the order they were last found
+        self.found_in: dict[tuple[int, str], tuple[int, int]] = {}
         self._clear()
 
     def _clear(self) -> None:
@@ -201,12 +204,11 @@ class Corpus:
     def _forget_found(self) -> None:
         """Let go of the counts of the (kept block, site) pairs found longest ago: called
         when every repeat counted is written, so a count let go is read back whole."""
-        found = getattr(self, "found_in", {})
+        found = self.found_in
         if len(found) > FOUND_IN_HELD:
-            found = dict(itertools.islice(found.items(), len(found) - FOUND_IN_HELD // 2, None))
-        # (kept block, site) -> documents of the site holding it, the last of them; the
-        # pairs in the order they were last found
-        self.found_in: dict[tuple[int, str], tuple[int, int]] = found
+            self.found_in = dict(
+                itertools.islice(found.items(), len(found) - FOUND_IN_HELD // 2, None)
+            )
 
     def __enter__(self) -> Corpus:
         return self

@@ -868,9 +868,9 @@ class BlockIndex:
     def close(self) -> None:
         """Write the band keys as the runs held in memory when the stored ones are many (so
         the next open reads a few large rows, each run at least twice the next: about
-        log2 of the blocks over a batch's), and close. (Merged into one, their merge was
-        the run's largest memory at 10 million paragraphs, for an open that merges them
-        no faster.)"""
+        log2 of the blocks over a batch's), and close. (Merging them into one would cost
+        the close a pass over every key and gain the next open nothing: it holds the runs
+        as they were.)"""
         if self.writer and not self.scratch and self.stored_runs > COMPACT_AFTER:
             self.db.execute("BEGIN IMMEDIATE")
             try:
