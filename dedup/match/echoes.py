@@ -188,25 +188,32 @@ def _finished(
     """The plans with what the rules after them take: credit lines and notices said
     again, teasers and glued lines, short lines that go with their block."""
     credits = [i for i, n in enumerate(norms) if n.credited or labelled_credit(blocks[i], n)]
-    html = _with(echoes.html, in_html)
+    page = PageLines(blocks)
     text = _with(echoes.text, in_text)
     if credits:
-        html = tuple(credit_lines_said_again(blocks, credits, html, pictures=True))
         text = tuple(credit_lines_said_again(blocks, credits, text, pictures=False))
-        html = tuple(bare_credits_said_again(blocks, credits, html, pictures=True))
         text = tuple(bare_credits_said_again(blocks, credits, text, pictures=False))
-    html = tuple(notices_said_again(blocks, html, pictures=True))
     text = tuple(notices_said_again(blocks, text, pictures=False))
-    page = PageLines(blocks)
     text = tuple(cut_teasers(blocks, text, config, pictures=False, page=page))
     text = tuple(glued_twins(blocks, text, config, pictures=False, page=page))
-    text_gone = {r.index for r in text}  # (HTML removes no more than text)
-    teasers = cut_teasers(blocks, html, config, page=page)
-    html = tuple(r for r in glued_twins(blocks, teasers, config, page=page) if r.index in text_gone)
+    text_gone = {r.index for r in text}
     # Last, once every other line's fate is known: short lines that go with their block.
     text = _with(text, companions(blocks, norms, text, config, pictures=False))
-    gone = {r.index for r in text}  # (HTML removes no more than text)
-    html = _with(html, [r for r in companions(blocks, norms, html, config) if r.index in gone])
+    # HTML removes no more than text: its plan keeps only what the text plan removes, so a
+    # page whose text loses nothing (most pages) loses nothing in HTML either, and the
+    # rules need not read it for HTML.
+    html: tuple[Removal, ...] = ()
+    if text:
+        html = _with(echoes.html, in_html)
+        if credits:
+            html = tuple(credit_lines_said_again(blocks, credits, html, pictures=True))
+            html = tuple(bare_credits_said_again(blocks, credits, html, pictures=True))
+        html = tuple(notices_said_again(blocks, html, pictures=True))
+        teasers = cut_teasers(blocks, html, config, page=page)
+        glued = glued_twins(blocks, teasers, config, page=page)
+        html = tuple(r for r in glued if r.index in text_gone)
+        gone = {r.index for r in text}
+        html = _with(html, [r for r in companions(blocks, norms, html, config) if r.index in gone])
     if text == echoes.text and html == echoes.html:
         return echoes
     return Echoes(tuple(_text_only(list(text), list(html))), html)
