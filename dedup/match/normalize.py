@@ -249,8 +249,46 @@ _AGENCY_WORDS = (
 _BY_LABEL_WORDS = ("photo", "foto", "fot.", "fotó", "фото", "kuva", "bild", "zdjęcie")
 _OPEN = ("(", "（")
 
+
+class _Placed(tuple[str, ...]):
+    """A gate's group of words read at a place of the text: never the same group as a
+    plain tuple of the same words, which a text must merely hold."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, *self))
+
+
+class Ends(_Placed):
+    """A gate's group of words of which a text must end with one, not merely hold one: the
+    text with its trailing white space, one full stop and the white space before it set
+    aside (what ``_CREDIT_END`` reads after an alternative)."""
+
+
+class Last(_Placed):
+    """A gate's group of words of which a text must hold one after its last full stop (one
+    that ends it set aside): where an alternative's words are followed by no full stop
+    before the end ("[^.]{0,80}"), they are in the text's last sentence."""
+
+
+class NameLast(_Placed):
+    """The gate of a label and a name after a colon (". Supplied: Jane Doe"): the text
+    ends with up to four words after its last colon, of letters, full stops and hyphens
+    (``_NAME``); a digit, a comma or a quote mark there is no name's."""
+
+
+_CLOSE = Ends((")", "）"))
+_CLOSE_ASCII = Ends((")",))
+
 # A trailing credit: its alternatives, each to the end of the text, and beside each what a
-# text must hold for it to match, casefolded (``caseless``): one substring of each group.
+# text must hold for it to match, casefolded (``caseless``): one substring of each group,
+# in its place where the alternative says where (``Ends``, ``Last``, ``NameLast``): most
+# paragraphs that hold a credit's word, a colon or a bracket hold none there.
 # Searching with only the alternatives a text passes finds what searching with all of them
 # finds (those left out match nowhere in it), at a fraction of the cost.
 _CREDIT_ALTERNATIVES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
@@ -264,19 +302,22 @@ _CREDIT_ALTERNATIVES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     # ... or the word for "picture" and the name, no colon, as Dutch papers write it:
     # ". Beeld Jeroen Tuinstra".
     (rf"(?<=[.!?])\s+(?-i:Beeld|BEELD)\s+{_NAME}", (("beeld",),)),
-    (rf"[\s.,;|\-–—]+(?:{COLON_LABELS})\s*:\s*[^.]{{0,80}}", ((":",), _words(COLON_LABELS))),
+    (
+        rf"[\s.,;|\-–—]+(?:{COLON_LABELS})\s*:\s*[^.]{{0,80}}",
+        (Last((":",)), Last(_words(COLON_LABELS))),
+    ),
     # "Photo by" and a name in brackets: "(Photo by Jane Doe)", "(ภาพโดย ธนากร)".
     (
         rf"\s*[（(]\s*(?:(?:{_BY_LABELS})\s+(?:{_BY_WORDS})|{_BY_ONE_WORD})\s*[^()（）]{{1,48}}[)）]",
-        (_OPEN, (*_BY_LABEL_WORDS, *_words(_BY_ONE_WORD))),
+        (_OPEN, (*_BY_LABEL_WORDS, *_words(_BY_ONE_WORD)), _CLOSE),
     ),
     # A photographer's name alone in brackets after the caption's last sentence: ".
     # (Marcelo Manera)".
-    (rf"(?<=[.!?])\s*\(\s*{_NAMES}\s*\)", (("(",), (")",))),
+    (rf"(?<=[.!?])\s*\(\s*{_NAMES}\s*\)", (("(",), _CLOSE_ASCII)),
     (
         r"[\s.,;|/\-–—]*\(\s*(?:(?:photo|image|picture|credit|foto|source|fuente|fonte|quelle)"
         r"[^()]{0,80}|" + _AGENCIES + r"[^()]{0,60})\)\s*",
-        (("(",), (")",)),
+        (("(",), _CLOSE_ASCII),
     ),
     (
         r"[\s.,;|\-–—]+(?:photo(?:graph)?|image|picture|cr[eé]dit(?:o|os)?|source|foto|bild|"
@@ -285,23 +326,26 @@ _CREDIT_ALTERNATIVES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
         # ("사진=서울교통공사 제공": Korean papers credit a photo after an equals sign; after a
         # comma, a name, not a sentence going on: "a photo, then left")
         + rf")s?\s*(?:[:،=|]|,(?!\s*(?-i:[{_LOWER}])))\s*[^.]{{0,80}}",
-        ((":", "،", "=", "|", ","), ("photo", "image", "picture", *_CREDIT_WORDS)),
+        (Last((":", "،", "=", "|", ",")), Last(("photo", "image", "picture", *_CREDIT_WORDS))),
     ),
     # Al Jazeera's and others' own name, or social media, as the whole parenthesis.
     (
         r"\s*\(\s*(?:الجزيرة(?:\s+نت)?|مواقع\s+التواصل(?:\s+الاجتماعي)?)\s*\)",
-        (("الجزيرة", "مواقع"),),
+        (("الجزيرة", "مواقع"), _CLOSE_ASCII),
     ),
     (r"\s*[|/]\s*" + _AGENCIES + r"[^.|]{0,40}", (("|", "/"), _AGENCY_WORDS)),
-    (r"\s*©[^.]{0,80}", (("©",),)),
-    (r"[\s.,;]+(?:submitted|file|staff|courtesy)\s+photos?", (("photo",),)),
-    (r"\s+[|\-–—]\s*(?:photos?|images?|video|gallery|pictures?|watch)", (_PHOTO_WORDS,)),
+    (r"\s*©[^.]{0,80}", (Last(("©",)),)),
+    (r"[\s.,;]+(?:submitted|file|staff|courtesy)\s+photos?", (Ends(("photo", "photos")),)),
+    (
+        r"\s+[|\-–—]\s*(?:photos?|images?|video|gallery|pictures?|watch)",
+        (Ends((*_PHOTO_WORDS, "photos", "images", "pictures")),),
+    ),
     # A picture library's name with no separator at all: "... as they should be Getty
     # Images" (the library's name and the caption's words run together when scraped).
     (
         r"(?<=[a-z])\s+(?-i:Getty\s+Images|Shutterstock|iStock(?:photo)?|Pixabay|Unsplash"
         r"|Alamy(?:\s+Stock\s+Photo)?)(?=\s*$)",
-        (("getty", "alamy", *_LIBRARIES),),
+        (("getty", "alamy", *_LIBRARIES), Ends(("images", "alamy", "photo", *_LIBRARIES))),
     ),
     # A label in any language and a name, in brackets at the end: "(צילום: רמי שלוש)",
     # "(ছবি: দীপু মালাকার)", "（撮影・山田健太）". No number: "(Update: 5 dead)" is news.
@@ -309,11 +353,11 @@ _CREDIT_ALTERNATIVES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     (
         r"\s*[（(]\s*[^\W\d_][^\s\d()（）:：,.・]{1,15}(?:\s+[^\W\d_][^\s\d()（）:：,.・]{0,15}){0,3}"
         r"\s*[:：・]\s*[^\W\d_][^()（）.\d:：]{1,48}[）)]",
-        (_OPEN, (":", "：", "・")),
+        (_OPEN, (":", "：", "・"), _CLOSE),
     ),
     # A one-word label and a name after the caption's last sentence: ". Supplied: ABC
     # Central West".
-    (rf"(?<=[.!?])\s+(?-i:[{CAPITALS}][{_LOWER}]+)\s*:\s*{_NAME}", ((":",),)),
+    (rf"(?<=[.!?])\s+(?-i:[{CAPITALS}][{_LOWER}]+)\s*:\s*{_NAME}", ((":",), NameLast())),
     # The outlet and the photographer after the caption's last sentence: ". WARTA
     # PRIANGAN/ASEP SUPRIATNA", ". Jane Doe/Reuters".
     (r"(?<=[.!?])\s+" + _NAME_SLASH_OUTLET + r"(?:\s+(?:file|pool|handout))?", (("/",),)),
@@ -328,23 +372,23 @@ _CREDIT_ALTERNATIVES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     # Photo/Rosa Iturralde, File)".
     (
         r"[\s.,;]*\(\s*(?-i:[A-Z][\w.&'’-]*)(?:\s+[\w.&'’-]+){0,2}\s+(?:photo|foto)s?\s*/[^()]{1,60}\)",
-        (("(",), ("/",), ("foto", "photo")),
+        (("(",), ("/",), ("foto", "photo"), _CLOSE_ASCII),
     ),
     # A photographer's name and the outlet, in parentheses: "(Scott Heins/Gothamist)".
-    (r"[\s.,;]*\(\s*" + _NAME_SLASH_OUTLET + r"\s*\)", (("(",), ("/",))),
+    (r"[\s.,;]*\(\s*" + _NAME_SLASH_OUTLET + r"\s*\)", (("(",), ("/",), _CLOSE_ASCII)),
     # Where and when, after an equals sign, as Japanese papers write it after a caption:
     # "...乗り込む外国人観光客ら＝1日午前、京都市下京区の京都駅前".
     (r"\s*＝[^＝=。]{1,48}", (("＝",),)),
     # Chinese and Japanese: "（记者 王磊 摄）", "（田中撮影）", "（写真提供：X）".
-    (r"\s*[（(][^（）()]{1,30}?(?:摄|攝|撮影|提供)[）)]", (("摄", "攝", "撮影", "提供"),)),
+    (r"\s*[（(][^（）()]{1,30}?(?:摄|攝|撮影|提供)[）)]", (("摄", "攝", "撮影", "提供"), _CLOSE)),
     # ... or the reporter who took it, named in brackets: "（钱塘晚报记者 王琳）".
-    (r"\s*[（(][^（）()]{0,20}?(?:记者|記者)\s*[^（）()\d]{1,12}[）)]", (("记者", "記者"),)),
+    (r"\s*[（(][^（）()]{0,20}?(?:记者|記者)\s*[^（）()\d]{1,12}[）)]", (("记者", "記者"), _CLOSE)),
     (
         r"\s*[（(]\s*(?:写真提供|图片来源|圖片來源)\s*[：:][^（）()]{1,30}[）)]",
-        (("写真提供", "图片来源", "圖片來源"),),
+        (("写真提供", "图片来源", "圖片來源"), _CLOSE),
     ),
     # ... and with no brackets after the caption's last sentence: "。新华社记者 刘大伟 摄".
-    (r"(?<=[。．！？])\s*[^。．！？()（）]{1,30}?\s*(?:摄|攝)", (("摄", "攝"),)),
+    (r"(?<=[。．！？])\s*[^。．！？()（）]{1,30}?\s*(?:摄|攝)", (Ends(("摄", "攝")),)),
 )
 _CREDIT_END = r")\.?\s*$"
 CREDIT_BODY = "(?:" + "|".join(p for p, _ in _CREDIT_ALTERNATIVES) + _CREDIT_END
@@ -478,7 +522,8 @@ def _hold_words(ascii: bool) -> dict[str, int]:
 
 def _gate_words(ascii: bool) -> dict[str, int]:
     """The words of the credit alternatives' gates, with a bit a group of words."""
-    return _bits_of([(_least(group, ascii), 1 << n) for n, group in enumerate(_GATE_GROUPS)])
+    groups = [(g, 1 << n) for n, g in enumerate(_GATE_GROUPS) if type(g) in (tuple, Last)]
+    return _bits_of([(_least(group, ascii), bit) for group, bit in groups])
 
 
 def _bits_of(groups: list[tuple[tuple[str, ...], int]]) -> dict[str, int]:
@@ -756,7 +801,8 @@ def strip_credit(text: str) -> tuple[str, bool]:
     low = caseless(tail)
     if not _may_hold(low, tail):
         return text, False
-    m = credit_pattern(low).search(text, start)
+    pattern = credit_pattern(low)
+    m = pattern.search(text, start) if pattern is not _NOTHING else None
     if m:
         # Keep the punctuation before the credit: it may be an ellipsis ("dawn... Photo: AP").
         sep = _SEPARATORS.match(m.group(0))
@@ -767,13 +813,42 @@ def strip_credit(text: str) -> tuple[str, bool]:
 def credit_pattern(low: str) -> re.Pattern[str]:
     """``_CREDIT`` with only the alternatives that may match a text, given the text
     casefolded (``caseless``): what it finds is what ``_CREDIT`` finds."""
-    held = _scans(low.isascii())[1].bits_in(low)
+    scan = _scans(low.isascii())[1]
+    end = low.rstrip()
+    stop = end[:-1] if end.endswith(".") else end
+    # (the words of a ``Last`` group are looked for in the last sentence alone)
+    held = scan.bits_in(low) & ~_IN_LAST | scan.bits_in(stop[stop.rfind(".") + 1 :]) & _IN_LAST
+    stop = stop.rstrip()
+    for bit, group in _PLACED:
+        if type(group) is Ends:
+            held |= bit if stop.endswith(group) else 0
+        elif type(group) is NameLast:
+            held |= bit if _a_name_last(end) else 0
     return _credit_of(tuple(i for i, gate in enumerate(_GATES) if held & gate == gate))
 
 
-# The gates' groups of words, each once; each alternative's gate, a bit a group.
+def _a_name_last(end: str) -> bool:
+    """Whether a casefolded text (its trailing space gone) may end with a colon and a
+    name (``NameLast``)."""
+    colon = end.rfind(":")
+    if colon < 0:
+        return False
+    rest = end[colon + 1 :]
+    return not _NO_NAME.search(rest) and 0 < len(rest.replace("-", " ").split()) <= 4
+
+
+# What no name's words (``_NAME``: letters, full stops, hyphens) hold, nor letters
+# casefolded: digits, marks of punctuation.
+_NO_NAME = re.compile(r"[\d_,;:!?\"'()\[\]{}/\\&%$#@*+=<>|~^“”‘’«»…–—]")
+
+
+# The gates' groups of words, each once; each alternative's gate, a bit a group; the
+# groups read at the end of the text (``Ends``, ``NameLast``), with their bits; the bits
+# of the groups read in its last sentence (``Last``).
 _GATE_GROUPS = list(dict.fromkeys(group for _, gate in _CREDIT_ALTERNATIVES for group in gate))
 _GATES = [sum(1 << _GATE_GROUPS.index(g) for g in set(gate)) for _, gate in _CREDIT_ALTERNATIVES]
+_PLACED = [(1 << n, g) for n, g in enumerate(_GATE_GROUPS) if type(g) in (Ends, NameLast)]
+_IN_LAST = sum(1 << n for n, g in enumerate(_GATE_GROUPS) if type(g) is Last)
 
 
 @functools.lru_cache(maxsize=256)

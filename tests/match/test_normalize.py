@@ -113,6 +113,19 @@ _GATED_ALPHABET = [
     "nuotr.",
     "ภาพโดย",
     "լուսանկար: ",
+    # where the gates read a place of the text: its end, its last sentence, a name last
+    ").",
+    " .",
+    "J. ",
+    "Photo, ",
+    " - Watch",
+    "file photo",
+    "Alamy Stock Photo",
+    ". Supplied: J. Doe-Smith",
+    "(AP Photo/J. Doe)",
+    "42",
+    "記者 王磊 摄",
+    "。",
 ]
 
 
