@@ -8,7 +8,7 @@ SOURCES := dedup tests bench fuzz
 # One worker per core; tests marked xdist_group share a worker (loadgroup).
 PYTEST_WORKERS ?= auto
 
-.PHONY: install demo test lint format bench fuzz clean
+.PHONY: install demo test lint format bench bench-corpus fuzz clean
 
 install: $(STAMP)
 
@@ -37,6 +37,12 @@ test: install
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench.run
+
+# Corpus mode at a million and ten million paragraphs (about 20 minutes on 2 cores), its
+# rows put into bench/results.md beside make bench's.
+bench-corpus: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m bench.run --corpus-only --corpus-sizes 1000000,10000000
 
 # Coverage-guided fuzzing of the decoder and parsers (20 minutes); crashes land in
 # fuzz/crashes/ and belong in tests/data/fuzz/ once fixed.

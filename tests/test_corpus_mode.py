@@ -922,3 +922,21 @@ def test_a_record_holding_half_a_character_is_one_error_and_the_rest_is_cleaned(
     assert last["url"] == "https://s.example/\ud800"
     if command == "corpus":
         assert last["text"] == "Two." and last["dedup"][0]["duplicate_of"]["document"] == "0"
+
+
+def test_bench_corpus_puts_its_rows_beside_those_make_bench_wrote(tmp_path, monkeypatch):
+    # `make bench-corpus` runs corpus mode alone and adds a row a size to the results the
+    # last `make bench` wrote, the other figures left as they were.
+    import bench.run as run
+
+    results = json.loads((run.OUT / "results.json").read_text(encoding="utf-8"))
+    results["corpus"] = [{**results["corpus"][0], "paragraphs": 100008}]
+    monkeypatch.setattr(run, "OUT", tmp_path)
+    (tmp_path / "results.json").write_text(json.dumps(results), encoding="utf-8")
+    assert run.main(["--corpus-only", "--corpus-sizes", "900"]) == 0
+    written = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert [c["paragraphs"] for c in written["corpus"]] == [900, 100008]
+    assert written["corpus"][0]["precision"] == 1.0
+    assert written["speed"] == results["speed"]
+    table = (tmp_path / "results.md").read_text(encoding="utf-8")
+    assert "| 900 |" in table and "| 100,008 |" in table
