@@ -817,7 +817,8 @@ def credit_pattern(low: str) -> re.Pattern[str]:
     end = low.rstrip()
     stop = end[:-1] if end.endswith(".") else end
     # (the words of a ``Last`` group are looked for in the last sentence alone)
-    held = scan.bits_in(low) & ~_IN_LAST | scan.bits_in(stop[stop.rfind(".") + 1 :]) & _IN_LAST
+    last = stop[stop.rfind(".") + 1 :]
+    held = (scan.bits_in(low) & ~_IN_LAST) | (scan.bits_in(last) & _IN_LAST)
     stop = stop.rstrip()
     for bit, group in _PLACED:
         if type(group) is Ends:
