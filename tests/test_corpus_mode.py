@@ -360,6 +360,54 @@ def test_the_band_runs_find_what_a_scan_finds_however_the_blocks_were_split(spil
         assert got == sorted(expected)
 
 
+@pytest.mark.parametrize("first_row", [0, 1 << 23], ids=["a batch", "millions of rows"])
+def test_hits_are_ordered_capped_and_ranked_as_the_rule_says(first_row):
+    from dedup.corpus.index import MOST_CANDIDATES, capped, ranked
+
+    # Hits from three places (the index's runs, this run's), overlapping rows and bands,
+    # one (row, band) holding more blocks than are ever compared; rows numbered from 0 or
+    # past what one sorted number holds.
+    rng = np.random.default_rng(7)
+    parts = []
+    for start in (0, 200, 400):
+        hits = {
+            (int(r), int(b), int(f))
+            for r, b, f in zip(
+                rng.integers(0, 30, 600),
+                rng.integers(0, 13, 600),
+                rng.integers(start, start + 200, 600),
+                strict=True,
+            )
+        }
+        hits |= {(3, 12, f) for f in range(start, start + 40)}
+        rows, bands, found = (np.array(column) for column in zip(*sorted(hits), strict=True))
+        order = rng.permutation(len(rows))
+        parts.append((rows[order] + first_row, bands[order], found[order].astype(np.uint32)))
+    triples = sorted(
+        (int(r), int(b), int(f))
+        for rows, bands, found in parts
+        for r, b, f in zip(rows, bands, found, strict=True)
+    )
+    expected = []
+    for _, group in itertools.groupby(triples, key=lambda t: t[:2]):
+        expected += list(group)[:MOST_CANDIDATES]
+    assert len(triples) > len(expected)  # (some group was capped)
+    rows, bands, found = capped(parts)
+    assert (rows.dtype, bands.dtype, found.dtype) == (np.int64, np.int64, np.uint32)
+    assert list(zip(rows.tolist(), bands.tolist(), found.tolist(), strict=True)) == expected
+    # Ranked: a row's candidates, most band keys shared first, then the earliest.
+    shared: dict[int, dict[int, int]] = {}
+    for row, _, block in expected:
+        shared.setdefault(row, {}).setdefault(block, 0)
+        shared[row][block] += 1
+    want = {
+        row: sorted(counts.items(), key=lambda c: (-c[1], c[0])) for row, counts in shared.items()
+    }
+    got = ranked((rows, bands, found))
+    assert got == want and list(got) == sorted(want)
+    assert any(n > 1 for found in got.values() for _, n in found)
+
+
 @pytest.mark.parametrize("parts", [2, 3], ids=["two runs", "three runs"])
 def test_a_merge_into_a_spilled_run_holds_a_band_at_a_time_not_the_merged_run(parts, monkeypatch):
     import tracemalloc

@@ -357,13 +357,21 @@ class Corpus:
         for row, block in zip(same[0].tolist(), same[2].tolist(), strict=True):
             if row not in identical and kept[block].form == forms[row]:
                 identical[row] = block  # (the hits are in order of row, then of block)
-        rest = np.array([r for r in range(len(rows)) if r not in identical], dtype=np.int64)
+        unfound = np.ones(len(rows), dtype=bool)
+        unfound[list(identical)] = False
+        rest = np.flatnonzero(unfound)
         others = rows[rest]
         r, b, f = capped([index.lookup(others), self.unsaved.lookup(others)])
         r = rest[r]
-        # How many earlier blocks each row and band found, before any is dropped: this
+        # Rows that share a key with another row of the call: only they can have a twin
+        # kept in the call, and only they need looking up as the call goes.
+        partnered = np.zeros(len(rows), dtype=bool)
+        for column in range(columns):
+            _, where, count = np.unique(rows[:, column], return_inverse=True, return_counts=True)
+            partnered |= count[where] > 1
+        # How many earlier blocks each of them found a band, before any is dropped: this
         # call's blocks join only where they would have, kept in an earlier call.
-        taken = found_per_key((r, b, f))
+        taken = found_per_key((r, b, f), partnered)
         # Candidates whose sketches show them far less alike than a copy are dropped
         # before their text is read (``SKETCH_BITS``): most share a band by chance.
         plausible = alike_values(sketched[r], index.sketched(f)) >= self.least
@@ -376,12 +384,6 @@ class Corpus:
         alike, made = _verified(columns, forms, stored, kept, config, self._shingles)
         start = time.perf_counter()
         self.timings["verify"] += start - lap
-        # Rows that share a key with another row of the call: only they can have a twin
-        # kept in the call, and only they need looking up as the call goes.
-        partnered = np.zeros(len(rows), dtype=bool)
-        for column in range(columns):
-            _, where, count = np.unique(rows[:, column], return_inverse=True, return_counts=True)
-            partnered |= count[where] > 1
         paired = partnered.tolist()
         local: list[dict[int, list[int]]] = [{} for _ in range(columns)]
         new_numbers: list[int] = []
