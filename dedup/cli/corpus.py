@@ -248,12 +248,17 @@ PREPARED_TASKS = 4 * CHUNK_TASKS
 class OnDask:
     """On a Dask cluster: chunks of tasks prepared by its workers, a bounded number in
     flight, gathered in order; matching stays in this process, in input order, so the
-    output is the same as one process's. ``client`` is a ``distributed.Client``. The
-    chunks in flight hold a batch of documents (``Corpus.batch``): while the matching
-    process matches one, the workers prepare the next."""
+    output is the same as one process's. ``client`` is a ``distributed.Client``. Chunks
+    are of ``PREPARED_TASKS`` tasks, as for worker processes here (every task costs the
+    scheduler, the client and a worker a round of messages: with chunks of 32 records,
+    the client's and the workers' own threads took a quarter of the run's time), and
+    ``WINDOW_PER_JOB`` of them a worker thread are in flight (a batch of documents on two
+    workers, ``Corpus.batch``): while the matching process matches one batch, the workers
+    prepare the next."""
 
-    def __init__(self, client: Any, chunk: int = 32, window: int = 32) -> None:
-        self.client, self.chunk, self.window = client, chunk, window
+    def __init__(self, client: Any, chunk: int = PREPARED_TASKS, window: int = 0) -> None:
+        self.client, self.chunk = client, chunk
+        self.window = window or WINDOW_PER_JOB * max(1, sum(client.nthreads().values()))
 
     def prepared(
         self, tasks: Iterable[Task], config: Config, reading: Reading, site_field: str | None
