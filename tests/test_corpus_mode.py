@@ -869,7 +869,7 @@ def test_worker_processes_give_what_one_process_gives_for_every_kind_of_record(t
 
 def test_the_dask_engine_on_a_local_cluster_gives_the_same_output(tmp_path):
     pytest.importorskip("distributed")
-    # More chunks of records than are in flight at once (128 records a chunk, 8 chunks on
+    # More chunks of records than are in flight at once (64 records a chunk, 16 chunks on
     # two workers), gathered in order.
     articles = _records(tmp_path / "a.jsonl", 0, 1500)
     with (tmp_path / "pages.jsonl").open("w", encoding="utf-8") as out:
